@@ -1,0 +1,186 @@
+/**
+ * The Node engine: a pool of worker threads, each hosting the single-thread ffmpeg.wasm core,
+ * with a FIFO queue in front. Timeouts and aborts terminate the worker that runs the command and
+ * spawn a replacement, so cancelled work stops consuming CPU at once.
+ */
+import { availableParallelism } from 'node:os';
+import { TracksError } from '../errors.ts';
+import { loadNodeCoreAssets, type NodeCoreAssets } from '../../wasm/node-core-assets.ts';
+import type { Engine, EngineInput, FfprobeJson, RunRequest, RunResult } from './engine.ts';
+import { parseFfprobeResult, ffprobeArgs } from './ffprobe.ts';
+import type { WorkerInit, WorkerJob } from './protocol.ts';
+import { WorkerSlot } from './worker-slot.ts';
+
+export type NodeEngineOptions = {
+  /** Worker threads; default: the cores available to this process. */
+  workers?: number;
+  /** Per-command timeout; default 30 minutes. A request may set its own. */
+  timeoutMs?: number;
+  /** Log lines kept per command (head and tail); default 400. */
+  maxLogLines?: number;
+  /** Pre-loaded core assets (tests, or several engines in one process). */
+  assets?: NodeCoreAssets;
+};
+
+type Task = {
+  job: WorkerJob;
+  request: RunRequest;
+  resolve: (result: RunResult) => void;
+  reject: (error: unknown) => void;
+};
+
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+
+export class NodeEngine implements Engine {
+  readonly concurrency: number;
+  readonly #init: WorkerInit;
+  readonly #timeoutMs: number;
+  readonly #idle: WorkerSlot[] = [];
+  readonly #queue: Task[] = [];
+  readonly #running = new Set<WorkerSlot>();
+  #closed = false;
+
+  private constructor(init: WorkerInit, options: { workers: number; timeoutMs: number }) {
+    this.#init = init;
+    this.concurrency = options.workers;
+    this.#timeoutMs = options.timeoutMs;
+  }
+
+  /** Verifies and compiles the core, then starts `workers` threads and waits until each has loaded it. */
+  static async create(options: NodeEngineOptions = {}): Promise<NodeEngine> {
+    const workers = options.workers ?? availableParallelism();
+    if (!Number.isInteger(workers) || workers < 1) throw new TypeError(`options.workers must be a positive integer, got ${workers}`);
+    const assets = options.assets ?? (await loadNodeCoreAssets());
+    const init: WorkerInit = { coreJsUrl: assets.coreJsUrl, wasmModule: assets.wasmModule, maxLogLines: options.maxLogLines ?? 400 };
+    const engine = new NodeEngine(init, { workers, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    const slots = Array.from({ length: workers }, () => new WorkerSlot(init));
+    try {
+      await Promise.all(slots.map((s) => s.ready()));
+    } catch (error) {
+      await Promise.all(slots.map((s) => s.terminate()));
+      throw error;
+    }
+    engine.#idle.push(...slots);
+    return engine;
+  }
+
+  /** Commands waiting for a worker. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  /** Commands running now. */
+  get busy(): number {
+    return this.#running.size;
+  }
+
+  run(request: RunRequest): Promise<RunResult> {
+    if (this.#closed) return Promise.reject(new TracksError('ENGINE_CLOSED', 'The engine is closed.'));
+    if (request.signal?.aborted) return Promise.reject(abortError(request.signal));
+    const job: WorkerJob = {
+      tool: request.tool ?? 'ffmpeg',
+      args: [...request.args],
+      inputs: (request.inputs ?? []).map((i) => ({ ...i })),
+      outputs: (request.outputs ?? []).map((o) => ({ ...o })),
+    };
+    try {
+      validateNames(job);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<RunResult>((resolve, reject) => {
+      const task: Task = { job, request, resolve, reject };
+      request.signal?.addEventListener(
+        'abort',
+        () => {
+          const index = this.#queue.indexOf(task);
+          if (index >= 0) {
+            this.#queue.splice(index, 1);
+            reject(abortError(request.signal!));
+          }
+        },
+        { once: true },
+      );
+      this.#queue.push(task);
+      this.#dispatch();
+    });
+  }
+
+  async probe(input: EngineInput, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<FfprobeJson> {
+    const result = await this.run({ tool: 'ffprobe', args: ffprobeArgs(input.name), inputs: [input], outputs: [{ name: 'probe.json' }], ...options });
+    return parseFfprobeResult(input.name, result);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const task of this.#queue.splice(0)) task.reject(new TracksError('ENGINE_CLOSED', 'The engine was closed before the command ran.'));
+    const all = [...this.#idle.splice(0), ...this.#running];
+    this.#running.clear();
+    await Promise.all(all.map((s) => s.terminate()));
+  }
+
+  #dispatch(): void {
+    while (!this.#closed && this.#idle.length > 0 && this.#queue.length > 0) {
+      const slot = this.#idle.pop()!;
+      const task = this.#queue.shift()!;
+      void this.#execute(slot, task);
+    }
+  }
+
+  async #execute(slot: WorkerSlot, task: Task): Promise<void> {
+    this.#running.add(slot);
+    const { request } = task;
+    const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
+    let stop: ((error: TracksError) => void) | undefined;
+    const stopped = new Promise<never>((_, reject) => (stop = reject));
+    const timer = setTimeout(
+      () => stop!(new TracksError('ENGINE_TIMEOUT', `ffmpeg command timed out after ${timeoutMs} ms.`, { data: { timeoutMs, args: task.job.args } })),
+      timeoutMs,
+    );
+    const onAbort = () => stop!(abortError(request.signal!));
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    let healthy = true;
+    try {
+      const result = await Promise.race([slot.run(task.job, request.onProgress), stopped]);
+      task.resolve(result);
+    } catch (error) {
+      healthy = false;
+      task.reject(error);
+    } finally {
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onAbort);
+      this.#running.delete(slot);
+    }
+    if (this.#closed) return;
+    if (healthy) {
+      this.#idle.push(slot);
+    } else {
+      // Timed out, aborted or crashed: the worker may still be burning CPU or be dead. Replace it.
+      await slot.terminate();
+      if (this.#closed) return;
+      const fresh = new WorkerSlot(this.#init);
+      this.#idle.push(fresh);
+    }
+    this.#dispatch();
+  }
+}
+
+/** Starts a Node engine; see `NodeEngineOptions`. */
+export const createNodeEngine = (options: NodeEngineOptions = {}): Promise<NodeEngine> => NodeEngine.create(options);
+
+const abortError = (signal: AbortSignal): TracksError =>
+  new TracksError('ENGINE_ABORTED', `ffmpeg command aborted${signal.reason instanceof Error ? `: ${signal.reason.message}` : ''}.`);
+
+const SAFE_NAME = /^[A-Za-z0-9._-][A-Za-z0-9._ +-]*$/;
+
+const validateNames = (job: WorkerJob): void => {
+  const seen = new Set<string>();
+  for (const { name } of [...job.inputs, ...job.outputs]) {
+    if (!SAFE_NAME.test(name) || name === '.' || name === '..') {
+      throw new TracksError('ENGINE_BAD_REQUEST', `Engine file name ${JSON.stringify(name)} must be a bare file name (letters, digits, . _ - + space).`);
+    }
+    if (seen.has(name)) throw new TracksError('ENGINE_BAD_REQUEST', `Engine file name ${JSON.stringify(name)} is used twice.`);
+    seen.add(name);
+  }
+};

@@ -1,0 +1,39 @@
+/**
+ * The typed contract between the Node engine pool and `workers/ffmpeg-worker.mjs`, carried by
+ * comlink over `node:worker_threads`. Plain data only: errors cross as `SerializedError`.
+ */
+import type { EngineProgress, RunOutput } from './engine.ts';
+
+/** Passed as `workerData` when a worker is spawned. */
+export type WorkerInit = {
+  /** file: URL of the core's ESM glue (`ffmpeg-core.js`). */
+  coreJsUrl: string;
+  /** The verified wasm, compiled once in the main thread and shared by every worker. */
+  wasmModule: WebAssembly.Module;
+  /** Keep at most this many log lines (head and tail) per command. */
+  maxLogLines: number;
+};
+
+export type WorkerInput =
+  | { name: string; path: string }
+  | { name: string; data: Uint8Array | Blob };
+
+export type WorkerJob = {
+  tool: 'ffmpeg' | 'ffprobe';
+  args: string[];
+  inputs: WorkerInput[];
+  outputs: Array<{ name: string; path?: string }>;
+};
+
+export type WorkerResult = {
+  exitCode: number;
+  outputs: RunOutput[];
+  log: string[];
+  durationMs: number;
+};
+
+export type WorkerApi = {
+  /** Resolves once the core module is imported; a worker that cannot load fails here. */
+  ready(): Promise<{ coreVersion: string }>;
+  run(job: WorkerJob, onProgress?: (progress: EngineProgress) => void): Promise<WorkerResult>;
+};

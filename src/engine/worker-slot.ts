@@ -1,0 +1,70 @@
+/**
+ * One `node:worker_threads` worker hosting the wasm core, driven over comlink. A slot runs one
+ * command at a time; stopping a command means terminating the worker (the wasm runs synchronously,
+ * nothing short of that interrupts it), after which the pool spawns a new slot.
+ */
+import { Worker } from 'node:worker_threads';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { TracksError } from '../errors.ts';
+import type { EngineProgress } from './engine.ts';
+import type { WorkerApi, WorkerInit, WorkerJob, WorkerResult } from './protocol.ts';
+
+const workerUrl = new URL('../../workers/ffmpeg-worker.mjs', import.meta.url);
+
+export class WorkerSlot {
+  readonly #worker: Worker;
+  readonly #api: Comlink.Remote<WorkerApi>;
+  /** Rejects when the worker dies (crash, OOM, terminate); never resolves. */
+  readonly #died: Promise<never>;
+  #terminating = false;
+
+  constructor(init: WorkerInit, options: { maxHeapMb?: number } = {}) {
+    this.#worker = new Worker(workerUrl, {
+      workerData: init,
+      // Workers start with a plain Node: no TypeScript loader or test-runner flags needed.
+      execArgv: [],
+      resourceLimits: options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : undefined,
+    });
+    this.#api = Comlink.wrap<WorkerApi>(nodeEndpoint(this.#worker as never));
+    this.#died = new Promise<never>((_, reject) => {
+      let lastError: Error | undefined;
+      this.#worker.on('error', (error) => {
+        lastError = error;
+      });
+      this.#worker.once('exit', (code) => {
+        const reason = lastError ? `${lastError.name}: ${lastError.message}` : `exit code ${code}`;
+        reject(
+          new TracksError('ENGINE_WORKER_CRASHED', `ffmpeg worker died (${reason}); it has been replaced.`, {
+            data: { exitCode: code, errorCode: (lastError as { code?: string } | undefined)?.code },
+          }),
+        );
+      });
+    });
+    this.#died.catch(() => {}); // observed through run(); never an unhandled rejection
+  }
+
+  get threadId(): number {
+    return this.#worker.threadId;
+  }
+
+  async ready(): Promise<void> {
+    await Promise.race([this.#api.ready(), this.#died]);
+  }
+
+  run(job: WorkerJob, onProgress?: (progress: EngineProgress) => void): Promise<WorkerResult> {
+    const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
+    // Input bytes are transferred, not copied, to the worker.
+    const transfer = job.inputs.flatMap((i) => ('data' in i && i.data instanceof Uint8Array ? [i.data.buffer as ArrayBuffer] : []));
+    const call = this.#api.run(Comlink.transfer(job, transfer), progress as never) as Promise<WorkerResult>;
+    return Promise.race([call, this.#died]);
+  }
+
+  /** Stops whatever runs, for real. Resolves once the thread is gone. */
+  async terminate(): Promise<void> {
+    if (this.#terminating) return;
+    this.#terminating = true;
+    this.#api[Comlink.releaseProxy]();
+    await this.#worker.terminate();
+  }
+}

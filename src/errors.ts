@@ -1,0 +1,68 @@
+/**
+ * The project's one error class. Every failure carries a stable string `code` and plain `data`
+ * so that it survives structured cloning across worker boundaries, where `instanceof` and custom
+ * fields are lost (comlink rebuilds errors from `{ message, name, stack }` only).
+ */
+export type ErrorCode =
+  // engine
+  | 'ENGINE_ASSET_MISSING'
+  | 'ENGINE_ASSET_MISMATCH'
+  | 'ENGINE_TIMEOUT'
+  | 'ENGINE_ABORTED'
+  | 'ENGINE_WORKER_CRASHED'
+  | 'ENGINE_CLOSED'
+  | 'ENGINE_BAD_REQUEST'
+  | 'ENGINE_COMMAND_FAILED'
+  // media / pipeline
+  | 'MEDIA_UNREADABLE'
+  | 'MEDIA_NO_AUDIO'
+  | 'MEDIA_RENDER_FAILED'
+  | 'MEDIA_MIX_FAILED'
+  | 'PIPELINE_NO_TRACKS'
+  // configuration and usage
+  | 'CONFIG_INVALID'
+  | 'USAGE';
+
+export type SerializedError = {
+  name: 'TracksError';
+  code: ErrorCode;
+  message: string;
+  data?: Record<string, unknown>;
+  stack?: string;
+};
+
+export class TracksError extends Error {
+  override readonly name = 'TracksError';
+  readonly code: ErrorCode;
+  readonly data: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, options: { data?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.data = options.data ?? {};
+  }
+
+  /** Checks by name and code rather than `instanceof`, which fails across realms and workers (as h3's `HTTPError.isError`). */
+  static isError(input: unknown, code?: ErrorCode): input is TracksError {
+    if (typeof input !== 'object' || input === null) return false;
+    const e = input as { name?: unknown; code?: unknown };
+    return e.name === 'TracksError' && typeof e.code === 'string' && (code === undefined || e.code === code);
+  }
+
+  toJSON(): SerializedError {
+    return { name: this.name, code: this.code, message: this.message, data: this.data, stack: this.stack };
+  }
+
+  static fromJSON(s: SerializedError): TracksError {
+    const e = new TracksError(s.code, s.message, { data: s.data });
+    if (s.stack) e.stack = s.stack;
+    return e;
+  }
+}
+
+/** A short, human-readable description of anything thrown. */
+export const describeError = (error: unknown): string => {
+  if (TracksError.isError(error)) return `${error.code}: ${error.message}`;
+  if (error instanceof Error) return error.message;
+  return String(error);
+};

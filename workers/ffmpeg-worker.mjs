@@ -1,0 +1,168 @@
+// @ts-check
+/**
+ * Worker-thread host of the single-thread ffmpeg.wasm core (@ffmpeg/core). One command at a time,
+ * a fresh core instance per command: fftools/libav globals (log level, options) leak between
+ * `exec` calls on one instance (../shared/notes/ffmpeg-wasm.md §1.2), and a fresh instance also
+ * returns the wasm heap and MEMFS to zero.
+ *
+ * Plain JavaScript on purpose: a worker script must load without a TypeScript loader (vitest,
+ * tsx and plain Node all spawn it as is). Types come from src/engine/protocol.ts.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+
+/** @typedef {import('../src/engine/protocol.ts').WorkerInit} WorkerInit */
+/** @typedef {import('../src/engine/protocol.ts').WorkerJob} WorkerJob */
+/** @typedef {import('../src/engine/protocol.ts').WorkerResult} WorkerResult */
+/** @typedef {import('../src/engine/protocol.ts').WorkerApi} WorkerApi */
+/** @typedef {import('../src/engine/engine.ts').RunOutput} RunOutput */
+
+if (!parentPort) throw new Error('ffmpeg-worker.mjs must run in a worker thread');
+const init = /** @type {WorkerInit} */ (workerData);
+
+// The core is built with ENVIRONMENT=worker: it reads self.location at start-up and has no Node
+// filesystem support (§1 of the notes).
+const g = /** @type {any} */ (globalThis);
+g.self = globalThis;
+g.self.location = { href: init.coreJsUrl };
+// WORKERFS only needs FileReaderSync plus Blob-likes with size/slice(); these read from a file
+// descriptor on demand, so inputs are never copied into memory (§1.2 of the notes).
+g.FileReaderSync ??= class { readAsArrayBuffer(/** @type {any} */ blob) { return blob.read(); } };
+
+/** @param {number} fd @param {number} start @param {number} end @param {number} size */
+const fdSlice = (fd, start, end, size) => {
+  const from = Math.min(Math.max(0, start), size);
+  const length = Math.max(0, Math.min(end, size) - from);
+  return {
+    size: length,
+    /** @param {number} [s] @param {number} [e] */
+    slice: (s = 0, e = length) => fdSlice(fd, from + s, from + Math.min(e, length), size),
+    read: () => {
+      const bytes = new Uint8Array(length);
+      let done = 0;
+      while (done < length) done += readSync(fd, bytes, done, length - done, from + done);
+      return bytes.buffer;
+    },
+  };
+};
+
+/** @type {Promise<any> | undefined} */
+let factoryPromise;
+const createCore = async () => {
+  factoryPromise ??= import(init.coreJsUrl).then((m) => m.default);
+  const factory = await factoryPromise;
+  return factory({
+    // Instantiate the module compiled once in the main thread (~10 ms) instead of compiling again.
+    instantiateWasm: (/** @type {WebAssembly.Imports} */ imports, /** @type {Function} */ receive) => {
+      WebAssembly.instantiate(init.wasmModule, imports).then((instance) => receive(instance, init.wasmModule));
+      return {};
+    },
+  });
+};
+
+/** Keeps the first and last lines of a long log. */
+const makeLog = (/** @type {number} */ max) => {
+  const head = /** @type {string[]} */ ([]);
+  const tail = /** @type {string[]} */ ([]);
+  let dropped = 0;
+  const headMax = Math.ceil(max / 4);
+  return {
+    push(/** @type {string} */ line) {
+      if (head.length < headMax) return void head.push(line);
+      tail.push(line);
+      if (tail.length > max - headMax) { tail.shift(); dropped++; }
+    },
+    lines: () => (dropped ? [...head, `[… ${dropped} log lines dropped …]`, ...tail] : [...head, ...tail]),
+  };
+};
+
+/** @type {WorkerApi} */
+const api = {
+  async ready() {
+    await createCore();
+    return { coreVersion: init.coreJsUrl };
+  },
+
+  async run(job, onProgress) {
+    const started = performance.now();
+    const core = await createCore();
+    const FS = core.FS;
+    const log = makeLog(init.maxLogLines);
+    core.setLogger((/** @type {{message: string}} */ { message }) => {
+      // Progress lines ("size=… time=…") repeat many times a second; progress events carry them.
+      if (!message.startsWith('size=') && message !== 'Aborted()') log.push(message);
+    });
+    let lastProgressAt = 0;
+    core.setProgress((/** @type {{progress: number, time: number}} */ { progress, time }) => {
+      const now = performance.now();
+      if (!onProgress || now - lastProgressAt < 200) return;
+      lastProgressAt = now;
+      // Fire and forget: the call is posted while the worker stays busy in wasm.
+      Promise.resolve(onProgress({ ratio: progress >= 0 && progress <= 1 ? progress : NaN, timeSec: time / 1e6 })).catch(() => {});
+    });
+
+    /** @type {number[]} */
+    const fds = [];
+    try {
+      FS.mkdir('/work');
+      const mounted = /** @type {{name: string, data: any}[]} */ ([]);
+      for (const input of job.inputs) {
+        if ('path' in input) {
+          const fd = openSync(input.path, 'r');
+          fds.push(fd);
+          mounted.push({ name: input.name, data: fdSlice(fd, 0, Infinity, fstatSync(fd).size) });
+        } else if (ArrayBuffer.isView(input.data)) {
+          FS.writeFile(`/work/${input.name}`, input.data);
+        } else {
+          mounted.push({ name: input.name, data: input.data });
+        }
+      }
+      if (mounted.length) {
+        FS.mkdir('/in');
+        FS.mount(FS.filesystems.WORKERFS, { blobs: mounted }, '/in');
+        // WORKERFS is read-only, so outputs live in /work; links let args use bare names.
+        for (const { name } of mounted) FS.symlink(`/in/${name}`, `/work/${name}`);
+      }
+      FS.chdir('/work');
+
+      const exitCode = job.tool === 'ffprobe' ? core.ffprobe(...job.args) : core.exec(...job.args);
+      core.reset();
+
+      /** @type {RunOutput[]} */
+      const outputs = [];
+      /** @type {ArrayBuffer[]} */
+      const transfer = [];
+      for (const wanted of job.outputs) {
+        const found = FS.analyzePath(`/work/${wanted.name}`);
+        if (!found.exists || !found.object || FS.isDir(found.object.mode)) continue;
+        const node = found.object;
+        // MEMFS keeps a file as a growable Uint8Array: hand its buffer over instead of copying it.
+        /** @type {Uint8Array} */
+        // MEMFS may hold it as an Int8Array (when written from HEAP8): always view it as bytes.
+        const bytes = node.contents
+          ? new Uint8Array(node.contents.buffer, node.contents.byteOffset, node.usedBytes)
+          : new Uint8Array(0);
+        if (wanted.path) {
+          const fd = openSync(wanted.path, 'w');
+          try {
+            let done = 0;
+            while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+          } finally {
+            closeSync(fd);
+          }
+          outputs.push({ name: wanted.name, sizeBytes: bytes.length, path: wanted.path });
+        } else {
+          outputs.push({ name: wanted.name, sizeBytes: bytes.length, bytes });
+          if (bytes.buffer instanceof ArrayBuffer) transfer.push(bytes.buffer);
+        }
+      }
+      return Comlink.transfer({ exitCode, outputs, log: log.lines(), durationMs: performance.now() - started }, transfer);
+    } finally {
+      for (const fd of fds) closeSync(fd);
+    }
+  },
+};
+
+Comlink.expose(api, nodeEndpoint(/** @type {any} */ (parentPort)));
