@@ -9,7 +9,10 @@
 
 /** A file on disk (Node only: mounted read-only through WORKERFS, never copied into memory). */
 export type PathInput = { name: string; path: string };
-/** Bytes or a Blob/File (browser: mounted through WORKERFS; bytes are written to MEMFS). */
+/**
+ * Bytes or a Blob/File (Blobs are mounted through WORKERFS; bytes are written to MEMFS). Bytes are
+ * transferred to the worker, not copied: the caller's buffer is detached afterwards.
+ */
 export type DataInput = { name: string; data: Uint8Array | Blob };
 export type EngineInput = PathInput | DataInput;
 

@@ -20,6 +20,8 @@ export type NodeEngineOptions = {
   maxLogLines?: number;
   /** Pre-loaded core assets (tests, or several engines in one process). */
   assets?: NodeCoreAssets;
+  /** Another worker script speaking the same protocol (tests use one that can crash on demand). */
+  workerUrl?: URL;
 };
 
 type Task = {
@@ -35,13 +37,15 @@ export class NodeEngine implements Engine {
   readonly concurrency: number;
   readonly #init: WorkerInit;
   readonly #timeoutMs: number;
+  readonly #workerUrl: URL | undefined;
   readonly #idle: WorkerSlot[] = [];
   readonly #queue: Task[] = [];
   readonly #running = new Set<WorkerSlot>();
   #closed = false;
 
-  private constructor(init: WorkerInit, options: { workers: number; timeoutMs: number }) {
+  private constructor(init: WorkerInit, options: { workers: number; timeoutMs: number; workerUrl?: URL }) {
     this.#init = init;
+    this.#workerUrl = options.workerUrl;
     this.concurrency = options.workers;
     this.#timeoutMs = options.timeoutMs;
   }
@@ -52,8 +56,8 @@ export class NodeEngine implements Engine {
     if (!Number.isInteger(workers) || workers < 1) throw new TypeError(`options.workers must be a positive integer, got ${workers}`);
     const assets = options.assets ?? (await loadNodeCoreAssets());
     const init: WorkerInit = { coreJsUrl: assets.coreJsUrl, wasmModule: assets.wasmModule, maxLogLines: options.maxLogLines ?? 400 };
-    const engine = new NodeEngine(init, { workers, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
-    const slots = Array.from({ length: workers }, () => new WorkerSlot(init));
+    const engine = new NodeEngine(init, { workers, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, workerUrl: options.workerUrl });
+    const slots = Array.from({ length: workers }, () => engine.#spawn());
     try {
       await Promise.all(slots.map((s) => s.ready()));
     } catch (error) {
@@ -62,6 +66,11 @@ export class NodeEngine implements Engine {
     }
     engine.#idle.push(...slots);
     return engine;
+  }
+
+  /** Thread ids of the live workers; a replaced worker gets a new id. */
+  get threadIds(): number[] {
+    return [...this.#idle, ...this.#running].map((s) => s.threadId).sort((a, b) => a - b);
   }
 
   /** Commands waiting for a worker. */
@@ -120,6 +129,10 @@ export class NodeEngine implements Engine {
     await Promise.all(all.map((s) => s.terminate()));
   }
 
+  #spawn(): WorkerSlot {
+    return new WorkerSlot(this.#init, { workerUrl: this.#workerUrl });
+  }
+
   #dispatch(): void {
     while (!this.#closed && this.#idle.length > 0 && this.#queue.length > 0) {
       const slot = this.#idle.pop()!;
@@ -140,28 +153,28 @@ export class NodeEngine implements Engine {
     );
     const onAbort = () => stop!(abortError(request.signal!));
     request.signal?.addEventListener('abort', onAbort, { once: true });
-    let healthy = true;
+    const running = slot.run(task.job, request.onProgress);
+    running.catch(() => {}); // after a stop it rejects again when the worker dies; already handled
+    let outcome: { ok: true; result: RunResult } | { ok: false; error: unknown };
     try {
-      const result = await Promise.race([slot.run(task.job, request.onProgress), stopped]);
-      task.resolve(result);
+      outcome = { ok: true, result: await Promise.race([running, stopped]) };
     } catch (error) {
-      healthy = false;
-      task.reject(error);
+      outcome = { ok: false, error };
     } finally {
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onAbort);
-      this.#running.delete(slot);
     }
-    if (this.#closed) return;
-    if (healthy) {
-      this.#idle.push(slot);
-    } else {
-      // Timed out, aborted or crashed: the worker may still be burning CPU or be dead. Replace it.
+    if (!outcome.ok) {
+      // Timed out, aborted or crashed: the worker may still be burning CPU, or be dead. It is
+      // terminated before the caller hears of it, so a rejection means the work has stopped.
       await slot.terminate();
-      if (this.#closed) return;
-      const fresh = new WorkerSlot(this.#init);
-      this.#idle.push(fresh);
+      if (!this.#closed) this.#idle.push(this.#spawn());
+    } else if (!this.#closed) {
+      this.#idle.push(slot);
     }
+    this.#running.delete(slot);
+    if (outcome.ok) task.resolve(outcome.result);
+    else task.reject(outcome.error);
     this.#dispatch();
   }
 }

@@ -10,7 +10,7 @@ import { TracksError } from '../errors.ts';
 import type { EngineProgress } from './engine.ts';
 import type { WorkerApi, WorkerInit, WorkerJob, WorkerResult } from './protocol.ts';
 
-const workerUrl = new URL('../../workers/ffmpeg-worker.mjs', import.meta.url);
+export const defaultWorkerUrl = new URL('../../workers/ffmpeg-worker.mjs', import.meta.url);
 
 export class WorkerSlot {
   readonly #worker: Worker;
@@ -19,12 +19,11 @@ export class WorkerSlot {
   readonly #died: Promise<never>;
   #terminating = false;
 
-  constructor(init: WorkerInit, options: { maxHeapMb?: number } = {}) {
-    this.#worker = new Worker(workerUrl, {
+  constructor(init: WorkerInit, options: { workerUrl?: URL } = {}) {
+    this.#worker = new Worker(options.workerUrl ?? defaultWorkerUrl, {
       workerData: init,
       // Workers start with a plain Node: no TypeScript loader or test-runner flags needed.
       execArgv: [],
-      resourceLimits: options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : undefined,
     });
     this.#api = Comlink.wrap<WorkerApi>(nodeEndpoint(this.#worker as never));
     this.#died = new Promise<never>((_, reject) => {

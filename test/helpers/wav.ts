@@ -1,0 +1,47 @@
+/**
+ * Reads the 16-bit PCM WAV files the engine writes (`-c:a pcm_s16le -f wav`), so tests can look
+ * at real samples: durations, digital silence, where a beep lands.
+ */
+export type Pcm = { sampleRateHz: number; channels: number; samples: Int16Array; durationMs: number };
+
+export const readWav = (bytes: Uint8Array): Pcm => {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tag = (at: number) => String.fromCharCode(...bytes.subarray(at, at + 4));
+  if (tag(0) !== 'RIFF' || tag(8) !== 'WAVE') throw new Error('not a RIFF/WAVE file');
+  let at = 12;
+  let sampleRateHz = 0;
+  let channels = 0;
+  while (at + 8 <= bytes.length) {
+    const id = tag(at);
+    let size = view.getUint32(at + 4, true);
+    if (id === 'fmt ') {
+      channels = view.getUint16(at + 10, true);
+      sampleRateHz = view.getUint32(at + 12, true);
+      if (view.getUint16(at + 22, true) !== 16) throw new Error('only 16-bit PCM is read here');
+    } else if (id === 'data') {
+      // ffmpeg writes 0xFFFFFFFF (or a too-large size) when it could not seek back; take what is there.
+      size = Math.min(size, bytes.length - at - 8);
+      const samples = new Int16Array(bytes.slice(at + 8, at + 8 + size - (size % 2)).buffer);
+      return { sampleRateHz, channels, samples, durationMs: (samples.length / channels / sampleRateHz) * 1000 };
+    }
+    at += 8 + size + (size % 2);
+  }
+  throw new Error('WAV has no data chunk');
+};
+
+/** Peak absolute sample value in [fromMs, toMs) of a mono file. */
+export const peakIn = (pcm: Pcm, fromMs: number, toMs: number): number => {
+  const from = Math.max(0, Math.floor((fromMs / 1000) * pcm.sampleRateHz));
+  const to = Math.min(pcm.samples.length, Math.ceil((toMs / 1000) * pcm.sampleRateHz));
+  let peak = 0;
+  for (let i = from; i < to; i++) peak = Math.max(peak, Math.abs(pcm.samples[i]!));
+  return peak;
+};
+
+/** Time of the first sample louder than `threshold` at or after `fromMs`, or null. */
+export const firstSoundMs = (pcm: Pcm, threshold: number, fromMs = 0): number | null => {
+  for (let i = Math.floor((fromMs / 1000) * pcm.sampleRateHz); i < pcm.samples.length; i++) {
+    if (Math.abs(pcm.samples[i]!) > threshold) return (i / pcm.sampleRateHz) * 1000;
+  }
+  return null;
+};
