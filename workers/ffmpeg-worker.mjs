@@ -12,6 +12,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { createLogBuffer } from '../src/engine/log-buffer.js';
 
 /** @typedef {import('../src/engine/protocol.ts').WorkerInit} WorkerInit */
 /** @typedef {import('../src/engine/protocol.ts').WorkerJob} WorkerJob */
@@ -62,22 +63,6 @@ const createCore = async () => {
   });
 };
 
-/** Keeps the first and last lines of a long log. */
-const makeLog = (/** @type {number} */ max) => {
-  const head = /** @type {string[]} */ ([]);
-  const tail = /** @type {string[]} */ ([]);
-  let dropped = 0;
-  const headMax = Math.ceil(max / 4);
-  return {
-    push(/** @type {string} */ line) {
-      if (head.length < headMax) return void head.push(line);
-      tail.push(line);
-      if (tail.length > max - headMax) { tail.shift(); dropped++; }
-    },
-    lines: () => (dropped ? [...head, `[… ${dropped} log lines dropped …]`, ...tail] : [...head, ...tail]),
-  };
-};
-
 /** @type {WorkerApi} */
 const api = {
   async ready() {
@@ -89,11 +74,8 @@ const api = {
     const started = performance.now();
     const core = await createCore();
     const FS = core.FS;
-    const log = makeLog(init.maxLogLines);
-    core.setLogger((/** @type {{message: string}} */ { message }) => {
-      // Progress lines ("size=… time=…") repeat many times a second; progress events carry them.
-      if (!message.startsWith('size=') && message !== 'Aborted()') log.push(message);
-    });
+    const log = createLogBuffer(init.maxLogLines);
+    core.setLogger((/** @type {{message: string}} */ { message }) => log.push(message));
     let lastProgressAt = 0;
     core.setProgress((/** @type {{progress: number, time: number}} */ { progress, time }) => {
       const now = performance.now();

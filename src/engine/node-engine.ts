@@ -10,6 +10,7 @@ import type { Engine, EngineInput, FfprobeJson, RunRequest, RunResult } from './
 import { parseFfprobeResult, ffprobeArgs } from './ffprobe.ts';
 import type { WorkerInit, WorkerJob } from './protocol.ts';
 import { WorkerSlot } from './worker-slot.ts';
+import { abortError, timeoutError, validateRequestNames } from './requests.ts';
 
 export type NodeEngineOptions = {
   /** Worker threads; default: the cores available to this process. */
@@ -93,7 +94,7 @@ export class NodeEngine implements Engine {
       outputs: (request.outputs ?? []).map((o) => ({ ...o })),
     };
     try {
-      validateNames(job);
+      validateRequestNames(job);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -148,7 +149,7 @@ export class NodeEngine implements Engine {
     let stop: ((error: TracksError) => void) | undefined;
     const stopped = new Promise<never>((_, reject) => (stop = reject));
     const timer = setTimeout(
-      () => stop!(new TracksError('ENGINE_TIMEOUT', `ffmpeg command timed out after ${timeoutMs} ms.`, { data: { timeoutMs, args: task.job.args } })),
+      () => stop!(timeoutError(timeoutMs, task.job.args)),
       timeoutMs,
     );
     const onAbort = () => stop!(abortError(request.signal!));
@@ -181,19 +182,3 @@ export class NodeEngine implements Engine {
 
 /** Starts a Node engine; see `NodeEngineOptions`. */
 export const createNodeEngine = (options: NodeEngineOptions = {}): Promise<NodeEngine> => NodeEngine.create(options);
-
-const abortError = (signal: AbortSignal): TracksError =>
-  new TracksError('ENGINE_ABORTED', `ffmpeg command aborted${signal.reason instanceof Error ? `: ${signal.reason.message}` : ''}.`);
-
-const SAFE_NAME = /^[A-Za-z0-9._-][A-Za-z0-9._ +-]*$/;
-
-const validateNames = (job: WorkerJob): void => {
-  const seen = new Set<string>();
-  for (const { name } of [...job.inputs, ...job.outputs]) {
-    if (!SAFE_NAME.test(name) || name === '.' || name === '..') {
-      throw new TracksError('ENGINE_BAD_REQUEST', `Engine file name ${JSON.stringify(name)} must be a bare file name (letters, digits, . _ - + space).`);
-    }
-    if (seen.has(name)) throw new TracksError('ENGINE_BAD_REQUEST', `Engine file name ${JSON.stringify(name)} is used twice.`);
-    seen.add(name);
-  }
-};

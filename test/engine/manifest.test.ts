@@ -23,7 +23,7 @@ describe('core asset manifest', () => {
     const dir = await mkdtemp(join(tmpdir(), 'rt-core-'));
     await copyFile(join(defaultCoreDir(), 'ffmpeg-core.js'), join(dir, 'ffmpeg-core.js'));
     const wasm = await readFile(join(defaultCoreDir(), 'ffmpeg-core.wasm'));
-    wasm[wasm.length - 1] ^= 0xff;
+    wasm[wasm.length - 1] = wasm.at(-1)! ^ 0xff;
     await writeFile(join(dir, 'ffmpeg-core.wasm'), wasm);
     const error = await loadNodeCoreAssets({ coreDir: dir }).catch((e: unknown) => e);
     expect(TracksError.isError(error, 'ENGINE_ASSET_MISMATCH')).toBe(true);

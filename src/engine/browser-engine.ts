@@ -1,0 +1,177 @@
+/**
+ * The engine interface in a browser, over `@ffmpeg/ffmpeg` (each `FFmpeg` instance is its own Web
+ * Worker hosting the same single-thread core the Node pool runs). A small pool of instances, a
+ * FIFO queue, and stop-for-real: a timeout or abort terminates the instance's worker and loads a
+ * new one, as in Node.
+ *
+ * Unlike the Node worker, an instance is reused across commands (a reload costs ~350 ms,
+ * ../shared/notes/ffmpeg-wasm.md §7). What leaks between runs on one core is the log level
+ * (§1.2), so every command gets an explicit `-loglevel`, and its files are deleted afterwards.
+ */
+import { FFmpeg, FFFSType } from '@ffmpeg/ffmpeg';
+import { TracksError } from '../errors.ts';
+import type { BrowserCoreUrls } from '../../wasm/browser-core-assets.ts';
+import type { Engine, EngineInput, FfprobeJson, RunRequest, RunResult, RunOutput } from './engine.ts';
+import { ffprobeArgs, parseFfprobeResult } from './ffprobe.ts';
+import { createLogBuffer } from './log-buffer.js';
+import { abortError, timeoutError, validateRequestNames } from './requests.ts';
+
+export type BrowserEngineOptions = {
+  urls: BrowserCoreUrls;
+  /** Instances (Web Workers); default min(4, hardwareConcurrency). */
+  workers?: number;
+  timeoutMs?: number;
+  maxLogLines?: number;
+};
+
+type Slot = { ffmpeg: FFmpeg; id: number };
+
+export class BrowserEngine implements Engine {
+  readonly concurrency: number;
+  readonly #options: Required<Omit<BrowserEngineOptions, 'workers'>>;
+  readonly #idle: Slot[] = [];
+  readonly #waiting: Array<(slot: Slot) => void> = [];
+  #closed = false;
+  #nextId = 0;
+
+  private constructor(options: BrowserEngineOptions, concurrency: number) {
+    this.concurrency = concurrency;
+    this.#options = { urls: options.urls, timeoutMs: options.timeoutMs ?? 30 * 60_000, maxLogLines: options.maxLogLines ?? 400 };
+  }
+
+  static async create(options: BrowserEngineOptions): Promise<BrowserEngine> {
+    const concurrency = options.workers ?? Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 2));
+    const engine = new BrowserEngine(options, concurrency);
+    engine.#idle.push(...(await Promise.all(Array.from({ length: concurrency }, () => engine.#load()))));
+    return engine;
+  }
+
+  async run(request: RunRequest): Promise<RunResult> {
+    if (this.#closed) throw new TracksError('ENGINE_CLOSED', 'The engine is closed.');
+    validateRequestNames(request);
+    const slot = await this.#acquire(request.signal);
+    const started = performance.now();
+    const log = createLogBuffer(this.#options.maxLogLines);
+    const onLog = ({ message }: { message: string }) => log.push(message);
+    const onProgress = ({ progress, time }: { progress: number; time: number }) =>
+      request.onProgress?.({ ratio: progress >= 0 && progress <= 1 ? progress : Number.NaN, timeSec: time / 1e6 });
+    slot.ffmpeg.on('log', onLog);
+    slot.ffmpeg.on('progress', onProgress);
+    let healthy = false;
+    try {
+      const result = await this.#stoppable(request, () => this.#execute(slot.ffmpeg, request, slot.id));
+      healthy = true;
+      return { ...result, log: log.lines(), durationMs: performance.now() - started };
+    } finally {
+      slot.ffmpeg.off('log', onLog);
+      slot.ffmpeg.off('progress', onProgress);
+      if (healthy) this.#release(slot);
+      else {
+        slot.ffmpeg.terminate();
+        if (!this.#closed) void this.#load().then((fresh) => this.#release(fresh));
+      }
+    }
+  }
+
+  async probe(input: EngineInput, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<FfprobeJson> {
+    const result = await this.run({ tool: 'ffprobe', args: ffprobeArgs(input.name), inputs: [input], outputs: [{ name: 'probe.json' }], ...options });
+    return parseFfprobeResult(input.name, result);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const slot of this.#idle.splice(0)) slot.ffmpeg.terminate();
+  }
+
+  async #execute(ffmpeg: FFmpeg, request: RunRequest, id: number): Promise<Omit<RunResult, 'log' | 'durationMs'>> {
+    const dir = `/job${id}`;
+    const mountDir = `/in${id}`;
+    await ffmpeg.createDir(dir);
+    const rename = new Map<string, string>();
+    const blobs: Array<{ name: string; data: Blob }> = [];
+    for (const input of request.inputs ?? []) {
+      if ('path' in input) throw new TracksError('ENGINE_BAD_REQUEST', `Input ${input.name}: file paths exist only in Node; pass a Blob or bytes.`);
+      if (input.data instanceof Blob) {
+        blobs.push({ name: input.name, data: input.data });
+        rename.set(input.name, `${mountDir}/${input.name}`);
+      } else {
+        await ffmpeg.writeFile(`${dir}/${input.name}`, input.data);
+        rename.set(input.name, `${dir}/${input.name}`);
+      }
+    }
+    if (blobs.length) {
+      await ffmpeg.createDir(mountDir);
+      await ffmpeg.mount(FFFSType.WORKERFS, { blobs }, mountDir);
+    }
+    for (const output of request.outputs ?? []) rename.set(output.name, `${dir}/${output.name}`);
+    // The class has no chdir: bare file names in args are mapped to their places instead.
+    const args = request.args.map((a) => rename.get(a) ?? a);
+    const tool = request.tool ?? 'ffmpeg';
+    if (!args.includes('-loglevel') && !args.includes('-v')) args.unshift('-loglevel', 'info');
+    try {
+      const exitCode = tool === 'ffprobe' ? await ffmpeg.ffprobe(args) : await ffmpeg.exec(args);
+      const outputs: RunOutput[] = [];
+      for (const wanted of request.outputs ?? []) {
+        const bytes = await ffmpeg.readFile(`${dir}/${wanted.name}`).catch(() => undefined);
+        if (bytes instanceof Uint8Array) outputs.push({ name: wanted.name, sizeBytes: bytes.length, bytes });
+      }
+      return { exitCode, outputs };
+    } finally {
+      if (blobs.length) await ffmpeg.unmount(mountDir).then(() => ffmpeg.deleteDir(mountDir)).catch(() => {});
+      for (const node of await ffmpeg.listDir(dir).catch(() => [])) {
+        if (!node.isDir) await ffmpeg.deleteFile(`${dir}/${node.name}`).catch(() => {});
+      }
+      await ffmpeg.deleteDir(dir).catch(() => {});
+    }
+  }
+
+  /** Runs `work`, rejecting on timeout or abort; the caller then terminates the instance. */
+  async #stoppable<T>(request: RunRequest, work: () => Promise<T>): Promise<T> {
+    const timeoutMs = request.timeoutMs ?? this.#options.timeoutMs;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    const stopped = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(timeoutError(timeoutMs, request.args)), timeoutMs);
+      onAbort = () => reject(abortError(request.signal!));
+      request.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    const running = work();
+    running.catch(() => {});
+    try {
+      return await Promise.race([running, stopped]);
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) request.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async #load(): Promise<Slot> {
+    const ffmpeg = new FFmpeg();
+    await ffmpeg.load(this.#options.urls);
+    return { ffmpeg, id: this.#nextId++ };
+  }
+
+  #acquire(signal: AbortSignal | undefined): Promise<Slot> {
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    const slot = this.#idle.pop();
+    if (slot) return Promise.resolve(slot);
+    return new Promise<Slot>((resolve, reject) => {
+      const take = (s: Slot) => resolve(s);
+      this.#waiting.push(take);
+      signal?.addEventListener('abort', () => {
+        const i = this.#waiting.indexOf(take);
+        if (i >= 0) {
+          this.#waiting.splice(i, 1);
+          reject(abortError(signal));
+        }
+      }, { once: true });
+    });
+  }
+
+  #release(slot: Slot): void {
+    if (this.#closed) return void slot.ffmpeg.terminate();
+    const next = this.#waiting.shift();
+    if (next) next(slot);
+    else this.#idle.push(slot);
+  }
+}
