@@ -21,7 +21,9 @@ export const readWav = (bytes: Uint8Array): Pcm => {
     } else if (id === 'data') {
       // ffmpeg writes 0xFFFFFFFF (or a too-large size) when it could not seek back; take what is there.
       size = Math.min(size, bytes.length - at - 8);
-      const samples = new Int16Array(bytes.slice(at + 8, at + 8 + size - (size % 2)).buffer);
+      // Copy through Uint8Array.prototype.slice: Buffer#slice is a view into a shared pool.
+      const data = Uint8Array.prototype.slice.call(bytes, at + 8, at + 8 + size - (size % 2));
+      const samples = new Int16Array(data.buffer);
       return { sampleRateHz, channels, samples, durationMs: (samples.length / channels / sampleRateHz) * 1000 };
     }
     at += 8 + size + (size % 2);

@@ -1,0 +1,86 @@
+/**
+ * Synthetic Daily-style meetings made by our own wasm engine: each track a quiet tone (a mic that
+ * is on) with loud 100 ms beeps at known recording times, frames removed where the mic was muted,
+ * where packets were lost, or where DTX sent one packet per 400 ms. Used by the tests (known
+ * truth to assert against), `npm run bench` and the `demo` command.
+ *
+ * Frames are removed before the encoder with aselect, so the encoder sees timestamp jumps and the
+ * container gets real gaps; 960-sample frames (20 ms at 48 kHz) keep the encoder from re-chunking
+ * them, which would close the gaps again (measured: with 1024-sample frames no gap survived).
+ */
+import type { Engine } from '../engine/engine.ts';
+import { TracksError } from '../errors.ts';
+
+export type SyntheticTrack = {
+  /** File name, e.g. a Daily raw-track name. */
+  name: string;
+  kind?: 'opus-webm' | 'aac-mp4' | 'video-webm';
+  /** First and last moment with audio, recording time. */
+  startSec: number;
+  endSec: number;
+  /** Muted stretches [from, to) with no packets at all. */
+  mutesSec?: ReadonlyArray<readonly [number, number]>;
+  /** Stretches where only every 20th frame (one per 400 ms) is kept, as Opus DTX does in silence. */
+  dtxSec?: ReadonlyArray<readonly [number, number]>;
+  /** Single 20 ms frames lost, by recording time (rounded down to a frame). */
+  lostPacketsSec?: readonly number[];
+  /** Loud 1 kHz beeps of 100 ms, recording time of their onset. */
+  beepsSec?: readonly number[];
+  toneHz?: number;
+};
+
+const FRAME_SEC = 0.02;
+const FRAME_SAMPLES = 960;
+export const TONE_AMPLITUDE = 0.05;
+export const BEEP_AMPLITUDE = 0.6;
+
+const keepExpression = (t: SyntheticTrack): string => {
+  const terms = [`gte(t,${t.startSec})`, `lt(t,${t.endSec})`];
+  for (const [a, b] of t.mutesSec ?? []) terms.push(`not(gte(t,${a})*lt(t,${b}))`);
+  for (const s of t.lostPacketsSec ?? []) terms.push(`not(eq(n,${Math.floor(s / FRAME_SEC + 1e-9)}))`);
+  for (const [a, b] of t.dtxSec ?? []) terms.push(`(not(gte(t,${a})*lt(t,${b}))+eq(mod(n,20),0))`);
+  return terms.join('*');
+};
+
+const sourceExpression = (t: SyntheticTrack): string => {
+  const beeps = (t.beepsSec ?? []).map((b) => `between(t,${b},${b + 0.1})`).join('+') || '0';
+  return `${TONE_AMPLITUDE}*sin(2*PI*${t.toneHz ?? 300}*t)+${BEEP_AMPLITUDE}*sin(2*PI*1000*t)*(${beeps})`;
+};
+
+/** ffmpeg args that write `outputName` (pure; exported for the tests). */
+export const syntheticTrackArgs = (t: SyntheticTrack, outputName: string): string[] => {
+  const audioIn = ['-f', 'lavfi', '-i', `aevalsrc='${sourceExpression(t)}':s=48000:n=${FRAME_SAMPLES}:c=mono:d=${t.endSec}`];
+  const select = ['-af', `aselect='${keepExpression(t)}'`];
+  const video = ['-f', 'lavfi', '-i', `testsrc=size=64x48:rate=5:d=${t.endSec}`];
+  switch (t.kind ?? 'opus-webm') {
+    case 'opus-webm':
+      return ['-loglevel', 'error', ...audioIn, ...select, '-c:a', 'libopus', '-b:a', '32k', '-application', 'voip', '-f', 'webm', outputName];
+    case 'aac-mp4':
+      return ['-loglevel', 'error', ...audioIn, ...video, ...select, '-map', '0:a', '-map', '1:v', '-c:a', 'aac', '-b:a', '64k',
+        '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-f', 'mp4', outputName];
+    case 'video-webm':
+      return ['-loglevel', 'error', ...video, '-c:v', 'libvpx', '-b:v', '50k', '-f', 'webm', outputName];
+  }
+};
+
+/** Writes every track into `dir` (Node) via the engine, in parallel on its pool. */
+export const writeSyntheticTracks = async (engine: Engine, tracks: readonly SyntheticTrack[], dir: string): Promise<string[]> =>
+  Promise.all(
+    tracks.map(async (t) => {
+      const path = `${dir}/${t.name}`;
+      // Engine names must be bare and colon-free (ffmpeg reads `x:` as a protocol); the path keeps the real name.
+      const result = await engine.run({ args: syntheticTrackArgs(t, 'out'), outputs: [{ name: 'out', path }] });
+      if (result.exitCode !== 0) {
+        throw new TracksError('MEDIA_RENDER_FAILED', `could not synthesize ${t.name}: ${result.log.slice(-3).join(' | ')}`);
+      }
+      return path;
+    }),
+  );
+
+export const RECORDING_START_MS = 1_700_000_000_000;
+/** The container-vs-filename delta the seed observed on Daily (container earlier). */
+export const DAILY_NAME_DELAY_MS = 209;
+
+/** A Daily raw-track name whose filename offset is `offsetSec` + the seed's 209 ms. */
+export const dailyName = (participantId: string, trackName: string, offsetSec: number, extraDelayMs = 0): string =>
+  `${RECORDING_START_MS}-${participantId}-${trackName}-${RECORDING_START_MS + Math.round(offsetSec * 1000) + DAILY_NAME_DELAY_MS + extraDelayMs}`;

@@ -1,0 +1,46 @@
+/**
+ * ffmpeg arguments for the mixdown MP3: every rendered track (all start at meeting time 0) summed
+ * into one mono stream. Pure.
+ *
+ * - `amix=normalize=0`: amix scales each input by 1/N by default and re-normalizes over
+ *   `dropout_transition` when an input ends, so loudness jumps when a participant leaves
+ *   (../shared/notes/peers-and-style.md, take-away 5). Plain summing keeps every voice at its level.
+ * - `alimiter=level=0:latency=1`: summing can clip; a look-ahead limiter catches peaks without
+ *   auto-gain, and `latency=1` removes its look-ahead delay so nothing moves in time.
+ * - `loudnorm` (optional, EBU R128, single pass) upsamples internally; aresample brings it back.
+ */
+export type MixdownOptions = {
+  bitrateKbps?: number;
+  sampleRateHz?: number;
+  /** Peak ceiling of the limiter, linear (0.0625–1). */
+  limit?: number;
+  loudnorm?: false | { integratedLufs: number; truePeakDb: number; lra: number };
+};
+
+export const DEFAULT_LOUDNORM = { integratedLufs: -16, truePeakDb: -1.5, lra: 11 } as const;
+
+export const mixdownArgs = (inputNames: readonly string[], durationMs: number, outputName: string, options: MixdownOptions = {}): string[] => {
+  if (inputNames.length === 0) throw new RangeError('mixdown needs at least one input');
+  const sampleRateHz = options.sampleRateHz ?? 48000;
+  const chain = [
+    `${inputNames.map((_, i) => `[${i}:a]`).join('')}amix=inputs=${inputNames.length}:normalize=0:duration=longest:dropout_transition=0`,
+    `aresample=${sampleRateHz}`,
+    `alimiter=limit=${options.limit ?? 0.95}:level=0:latency=1`,
+  ];
+  if (options.loudnorm) {
+    const { integratedLufs, truePeakDb, lra } = options.loudnorm;
+    chain.push(`loudnorm=I=${integratedLufs}:TP=${truePeakDb}:LRA=${lra}`, `aresample=${sampleRateHz}`);
+  }
+  return [
+    '-loglevel', 'warning', '-nostats',
+    ...inputNames.flatMap((name) => ['-i', name]),
+    '-filter_complex', `${chain.join(',')}[mix]`,
+    '-map', '[mix]',
+    '-ac', '1', '-ar', String(sampleRateHz),
+    '-t', (durationMs / 1000).toFixed(3),
+    // -b:a without -abr is constant bitrate in libmp3lame.
+    '-c:a', 'libmp3lame', '-b:a', `${options.bitrateKbps ?? 128}k`,
+    '-f', 'mp3',
+    outputName,
+  ];
+};

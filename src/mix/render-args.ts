@@ -1,0 +1,45 @@
+/**
+ * ffmpeg arguments that turn one source track into one continuous, gap-filled stream from meeting
+ * time 0 to the track's end. Pure: the tests assert these arrays and run them.
+ *
+ * - `-copyts`: keep the container's timestamps; without it the CLI shifts the stream to start at
+ *   0 and the offset is lost (../shared/notes/ffmpeg-wasm.md §6, measured).
+ * - `aresample=async=1:first_pts=0`: pad with silence from 0 to the first packet, and wherever
+ *   packets are missing. Its default `min_hard_comp` of 100 ms lets shorter holes (a lost 20 ms
+ *   packet, DTX) accumulate as drift, so audio after them plays early until the drift passes
+ *   100 ms; 1 ms fills every real hole while ignoring the ±0.5 ms rounding of WebM's ms clock.
+ * - The sample clock of the output starts at 0, so players that honour pts do not add the offset
+ *   a second time (the original system's padded files kept the source pts).
+ * - `-t`: cap at the end of the last packet; Opus in WebM has no reliable duration.
+ */
+import type { TimelineTrack } from '../timeline/types.ts';
+import { trackFormatSpec, type TrackFormat } from './track-format.ts';
+
+/** Hole size that makes aresample insert silence at once, in seconds. */
+export const HARD_COMP_SEC = 0.001;
+
+export type RenderPlan = { inputName: string; outputName: string; args: string[] };
+
+const sec = (ms: number) => (ms / 1000).toFixed(6).replace(/\.?0+$/, '') || '0';
+
+export const renderTrackArgs = (
+  track: Pick<TimelineTrack, 'offsetMs' | 'containerOffsetMs' | 'durationMs'>,
+  format: TrackFormat,
+  names: { inputName: string; outputName: string },
+): string[] => {
+  const spec = trackFormatSpec(format);
+  // Non-zero only when the track was placed by another clock than its container's.
+  const shiftMs = track.offsetMs - (track.containerOffsetMs ?? 0);
+  return [
+    '-loglevel', 'warning', '-nostats',
+    '-copyts',
+    ...(Math.abs(shiftMs) >= 0.5 ? ['-itsoffset', sec(shiftMs)] : []),
+    '-i', names.inputName,
+    '-map', '0:a:0', '-vn', '-sn', '-dn',
+    '-af', `aresample=${spec.sampleRateHz}:async=1:min_hard_comp=${HARD_COMP_SEC}:first_pts=0`,
+    '-ac', '1',
+    '-t', sec(track.durationMs),
+    ...spec.codecArgs,
+    names.outputName,
+  ];
+};

@@ -1,0 +1,140 @@
+/**
+ * The pipeline, environment-free: probe every input, build the timeline, render every audio track
+ * on the engine's pool in parallel, then mix the rendered tracks (never the sources again) into
+ * one MP3. Node (`process-files.ts`) and the browser inspector supply inputs and output places.
+ *
+ * Batch semantics: a bad input fails alone and lands in `timeline.skipped` with its reason; the
+ * run fails only when no track could be rendered, or the mixdown itself fails.
+ */
+import { TracksError, describeError } from '../errors.ts';
+import type { Engine, EngineInput, EngineOutput, RunOutput } from '../engine/engine.ts';
+import type { ProbeResult } from '../probe/probe-media.ts';
+import { parseDailyTrackName } from '../platforms/daily/raw-track-name.ts';
+import { buildTimeline, type TimelineOptions } from '../timeline/build-timeline.ts';
+import type { ProbedInput, Timeline } from '../timeline/types.ts';
+import { mixdownArgs, type MixdownOptions } from '../mix/mixdown-args.ts';
+import { renderTrackArgs } from '../mix/render-args.ts';
+import { trackFormatSpec, type TrackFormat } from '../mix/track-format.ts';
+
+export type PipelineInput = {
+  /** Basename, as shown in the timeline. */
+  file: string;
+  source: EngineInput;
+  probe: () => Promise<ProbeResult>;
+};
+
+export type PipelineProgress =
+  | { stage: 'probe'; done: number; total: number }
+  | { stage: 'render'; file: string; ratio: number; done: number; total: number }
+  | { stage: 'mixdown'; ratio: number };
+
+export type PipelineOptions = TimelineOptions & {
+  engine: Engine;
+  trackFormat?: TrackFormat;
+  mixdown?: MixdownOptions;
+  /** Where a rendered track goes; `output` is `tracks/<file>.<ext>`. */
+  trackOutput: (output: string) => EngineOutput;
+  mixdownOutput: (output: string) => EngineOutput;
+  onProgress?: (event: PipelineProgress) => void;
+  signal?: AbortSignal;
+};
+
+export type PipelineResult = {
+  timeline: Timeline;
+  tracks: Array<{ file: string; output: RunOutput }>;
+  mixdown: RunOutput;
+};
+
+const engineName = (i: number, file: string) => `in${i}${/\.[A-Za-z0-9]{1,5}$/.exec(file)?.[0] ?? ''}`;
+
+export const runPipeline = async (inputs: readonly PipelineInput[], options: PipelineOptions): Promise<PipelineResult> => {
+  const { engine, signal, onProgress } = options;
+  const format = options.trackFormat ?? 'opus';
+  const spec = trackFormatSpec(format);
+  const duplicate = inputs.find((input, i) => inputs.findIndex((x) => x.file === input.file) !== i);
+  if (duplicate) throw new TracksError('USAGE', `Two inputs are both named ${duplicate.file}; input names must be unique.`);
+
+  let probed = 0;
+  const probes: ProbedInput[] = await Promise.all(
+    inputs.map(async (input) => {
+      const daily = parseDailyTrackName(input.file);
+      try {
+        return { file: input.file, daily, probe: await input.probe() };
+      } catch (error) {
+        return { file: input.file, daily, error: errorEntry(error) };
+      } finally {
+        onProgress?.({ stage: 'probe', done: ++probed, total: inputs.length });
+      }
+    }),
+  );
+  const planned = buildTimeline(probes, options);
+  signal?.throwIfAborted();
+
+  let rendered = 0;
+  const renders = await Promise.all(
+    planned.tracks.map(async (track, i) => {
+      const input = inputs.find((x) => x.file === track.file)!;
+      const inputName = engineName(i, track.file);
+      const outputName = `out${i}.${spec.extension}`;
+      const output = `tracks/${track.file}.${spec.extension}`;
+      try {
+        const result = await engine.run({
+          args: renderTrackArgs(track, format, { inputName, outputName }),
+          inputs: [{ ...input.source, name: inputName }],
+          outputs: [{ ...options.trackOutput(output), name: outputName }],
+          signal,
+          onProgress: (p) => onProgress?.({ stage: 'render', file: track.file, ratio: p.timeSec / (track.durationMs / 1000), done: rendered, total: planned.tracks.length }),
+        });
+        const out = result.outputs[0];
+        if (result.exitCode !== 0 || !out || out.sizeBytes === 0) {
+          throw new TracksError('MEDIA_RENDER_FAILED', `${track.file}: ffmpeg could not render it (${lastLines(result.log)}).`, { data: { file: track.file, log: result.log } });
+        }
+        return { file: track.file, output, result: out };
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        return { file: track.file, output, error: errorEntry(error) };
+      } finally {
+        onProgress?.({ stage: 'render', file: track.file, ratio: 1, done: ++rendered, total: planned.tracks.length });
+      }
+    }),
+  );
+
+  // A track that probed but would not render is skipped like an unreadable input; the timeline is
+  // rebuilt so the meeting duration and overlaps only count what was delivered.
+  const failed = new Map(renders.flatMap((r) => ('error' in r ? [[r.file, r.error] as const] : [])));
+  const timeline = failed.size
+    ? buildTimeline(probes.map((p) => (failed.has(p.file) ? { file: p.file, daily: p.daily, error: failed.get(p.file)! } : p)), options)
+    : planned;
+  const ok = renders.filter((r): r is Extract<typeof r, { result: RunOutput }> => 'result' in r);
+  for (const track of timeline.tracks) track.output = ok.find((r) => r.file === track.file)?.output ?? null;
+  if (ok.length === 0) {
+    throw new TracksError('PIPELINE_NO_TRACKS', `No track could be processed: ${timeline.skipped.map((s) => `${s.file}: ${s.reason}`).join('; ') || 'no inputs'}.`, {
+      data: { timeline },
+    });
+  }
+
+  const mixInputs: EngineInput[] = ok.map((r, i) => asEngineInput(r.result, `mix${i}.${spec.extension}`));
+  const mix = await engine.run({
+    args: mixdownArgs(mixInputs.map((m) => m.name), timeline.durationMs, 'mixdown.mp3', options.mixdown),
+    inputs: mixInputs,
+    outputs: [{ ...options.mixdownOutput('mixdown.mp3'), name: 'mixdown.mp3' }],
+    signal,
+    onProgress: (p) => onProgress?.({ stage: 'mixdown', ratio: p.timeSec / (timeline.durationMs / 1000) }),
+  });
+  const mixdown = mix.outputs[0];
+  if (mix.exitCode !== 0 || !mixdown) {
+    throw new TracksError('MEDIA_MIX_FAILED', `The mixdown failed (${lastLines(mix.log)}).`, { data: { log: mix.log, timeline } });
+  }
+  return { timeline, tracks: ok.map((r) => ({ file: r.file, output: r.result })), mixdown };
+};
+
+/** Rendered output → mixdown input: from disk in Node, from (a copy of) the bytes in the browser. */
+const asEngineInput = (output: RunOutput, name: string): EngineInput =>
+  output.path ? { name, path: output.path } : { name, data: output.bytes!.slice() };
+
+const errorEntry = (error: unknown): { code: string; message: string } => ({
+  code: TracksError.isError(error) ? error.code : 'MEDIA_UNREADABLE',
+  message: TracksError.isError(error) ? error.message : describeError(error),
+});
+
+const lastLines = (log: readonly string[]): string => log.filter((l) => l.trim()).slice(-3).join(' | ') || 'no log';
