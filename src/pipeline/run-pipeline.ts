@@ -89,7 +89,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
         if (result.exitCode !== 0 || !out || out.sizeBytes === 0) {
           throw new TracksError('MEDIA_RENDER_FAILED', `${track.file}: ffmpeg could not render it (${lastLines(result.log)}).`, { data: { file: track.file, log: result.log } });
         }
-        return { file: track.file, output, result: out };
+        return { file: track.file, output, result: out, warnings: ffmpegWarnings(result.log) };
       } catch (error) {
         if (signal?.aborted) throw error;
         return { file: track.file, output, error: errorEntry(error) };
@@ -106,7 +106,11 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
     ? buildTimeline(probes.map((p) => (failed.has(p.file) ? { file: p.file, daily: p.daily, error: failed.get(p.file)! } : p)), options)
     : planned;
   const ok = renders.filter((r): r is Extract<typeof r, { result: RunOutput }> => 'result' in r);
-  for (const track of timeline.tracks) track.output = ok.find((r) => r.file === track.file)?.output ?? null;
+  for (const track of timeline.tracks) {
+    const render = ok.find((r) => r.file === track.file);
+    track.output = render?.output ?? null;
+    track.warnings.push(...(render?.warnings ?? []));
+  }
   if (ok.length === 0) {
     throw new TracksError('PIPELINE_NO_TRACKS', `No track could be processed: ${timeline.skipped.map((s) => `${s.file}: ${s.reason}`).join('; ') || 'no inputs'}.`, {
       data: { timeline },
@@ -136,5 +140,12 @@ const errorEntry = (error: unknown): { code: string; message: string } => ({
   code: TracksError.isError(error) ? error.code : 'MEDIA_UNREADABLE',
   message: TracksError.isError(error) ? error.message : describeError(error),
 });
+
+/**
+ * The render runs at `-loglevel warning`, so what it logs is worth a look: a truncated source says
+ * "File ended prematurely", a damaged one "Invalid data". Passed on as track warnings, deduplicated.
+ */
+const ffmpegWarnings = (log: readonly string[]): string[] =>
+  [...new Set(log.map((l) => l.replace(/^\[[^\]]+ @ 0x[0-9a-f]+\] /, '').trim()).filter(Boolean))].slice(0, 5).map((l) => `ffmpeg: ${l}`);
 
 const lastLines = (log: readonly string[]): string => log.filter((l) => l.trim()).slice(-3).join(' | ') || 'no log';

@@ -10,6 +10,7 @@
  */
 import { ALL_FORMATS, EncodedPacketSink, Input, type InputAudioTrack, type Source } from 'mediabunny';
 import { TracksError, describeError } from '../errors.ts';
+import { matroskaDeclaredSizeBytes } from './matroska-truncation.ts';
 import { opusPacketDurationMs } from './opus-toc.ts';
 import { buildPacketTimeline, type Packet, type PacketTimeline } from './packet-timeline.ts';
 
@@ -20,14 +21,20 @@ export type ProbedAudio = PacketTimeline & {
 };
 
 export type ProbeResult = {
-  /** e.g. `webm`, `mp4`. */
+  /** e.g. `WebM`, `MP4`. */
   container: string;
+  /** Set when the file holds fewer bytes than its header declares (cut short in transfer). */
+  truncated: { sizeBytes: number; declaredBytes: number } | null;
   /** Null when the input has no audio stream (Daily's cam-video tracks). */
   audio: ProbedAudio | null;
   videoCodecs: string[];
 };
 
-export type ProbeOptions = { gapThresholdMs?: number };
+export type ProbeOptions = {
+  gapThresholdMs?: number;
+  /** The file's first bytes (64 are enough) and its size, for the truncation check. */
+  head?: { bytes: Uint8Array; sizeBytes: number };
+};
 
 /** Probes `source`; `file` names it in errors. Throws `MEDIA_UNREADABLE` for anything not media. */
 export const probeMedia = async (file: string, source: Source, options: ProbeOptions = {}): Promise<ProbeResult> => {
@@ -41,9 +48,11 @@ export const probeMedia = async (file: string, source: Source, options: ProbeOpt
     }
     const [audioTrack, videoTracks] = await Promise.all([input.getPrimaryAudioTrack(), input.getVideoTracks()]);
     const videoCodecs = await Promise.all(videoTracks.map(async (t) => (await t.getCodec()) ?? 'unknown'));
-    if (!audioTrack) return { container, audio: null, videoCodecs };
+    const declared = options.head ? matroskaDeclaredSizeBytes(options.head.bytes) : null;
+    const truncated = declared !== null && declared > options.head!.sizeBytes ? { sizeBytes: options.head!.sizeBytes, declaredBytes: declared } : null;
+    if (!audioTrack) return { container, truncated, audio: null, videoCodecs };
     const audio = await readAudio(file, audioTrack, options);
-    return { container, audio, videoCodecs };
+    return { container, truncated, audio, videoCodecs };
   } catch (error) {
     if (TracksError.isError(error)) throw error;
     throw new TracksError('MEDIA_UNREADABLE', `${file}: cannot read its packets (${describeError(error)}).`, { cause: error, data: { file } });

@@ -47,6 +47,12 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
       continue;
     }
     const trackWarnings: string[] = [];
+    const { truncated } = input.probe;
+    if (truncated) {
+      trackWarnings.push(
+        `file is truncated (${truncated.sizeBytes} of ${truncated.declaredBytes} bytes): its audio ends at ${round(audio.endMs / 1000)} s, possibly before the participant left`,
+      );
+    }
     const filenameOffsetMs = input.daily?.filenameOffsetMs ?? null;
     let containerOffsetMs: number | null = audio.firstMs;
     if (!Number.isFinite(containerOffsetMs)) containerOffsetMs = null;
@@ -71,7 +77,7 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
       trackWarnings.push('no start time in the container or the file name; placed at 0');
     }
     // Container clock → meeting clock. Zero unless the track was placed by another clock.
-    const shiftMs = offsetMs - Math.max(0, audio.firstMs);
+    const shiftMs = offsetMs - (containerOffsetMs ?? 0);
     const gaps = audio.gaps.map((g) => ({ startMs: round(g.startMs + shiftMs), endMs: round(g.endMs + shiftMs) }));
     const durationMs = round(audio.endMs + shiftMs);
     const talkMs = round(durationMs - offsetMs - gaps.reduce((sum, g) => sum + (g.endMs - g.startMs), 0));
@@ -93,16 +99,16 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
     });
   }
 
-  // Cross-check: on Daily the container-vs-filename delta is nearly constant across tracks.
+  // Cross-check: on Daily the container-vs-filename delta is nearly constant across tracks, so
+  // each is compared with the median of all (robust to one odd track; with two tracks that
+  // disagree, neither can be trusted over the other and both are flagged).
   const withDelta = tracks.filter((t) => t.offsetDeltaMs !== null);
-  for (const track of withDelta) {
-    const others = withDelta.filter((t) => t !== track).map((t) => t.offsetDeltaMs!);
-    if (others.length === 0) continue;
-    const reference = median(others);
-    if (Math.abs(track.offsetDeltaMs! - reference) > maxDeltaSpreadMs) {
+  const reference = withDelta.length > 1 ? median(withDelta.map((t) => t.offsetDeltaMs!)) : null;
+  for (const track of reference === null ? [] : withDelta) {
+    if (Math.abs(track.offsetDeltaMs! - reference!) > maxDeltaSpreadMs) {
       track.warnings.push(
-        `container-vs-filename delta ${track.offsetDeltaMs} ms strays ${round(Math.abs(track.offsetDeltaMs! - reference))} ms ` +
-          `from the other tracks' ${round(reference)} ms; placed by the container (${track.offsetMs} ms), ` +
+        `container-vs-filename delta ${track.offsetDeltaMs} ms strays ${round(Math.abs(track.offsetDeltaMs! - reference!))} ms ` +
+          `from the tracks' median ${round(reference!)} ms; placed by the container (${track.offsetMs} ms), ` +
           `the file name says ${track.filenameOffsetMs} ms`,
       );
     }

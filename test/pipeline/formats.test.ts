@@ -1,0 +1,64 @@
+/**
+ * Output formats and single-file (Whereby) recordings, on the real engine.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import { processFiles } from '../../src/pipeline/process-files.ts';
+import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
+import { decodeToPcm } from '../helpers/decode.ts';
+import { firstSoundMs, peakIn } from '../helpers/wav.ts';
+import { TRACKS, WHEREBY_MP4 } from '../fixtures/meeting.ts';
+
+let engine: NodeEngine;
+let dir: string;
+let late: string;
+let mp4: string;
+
+beforeAll(async () => {
+  engine = await createNodeEngine({ workers: 2 });
+  dir = await mkdtemp(join(tmpdir(), 'rt-formats-'));
+  [late, mp4] = await writeSyntheticTracks(engine, [TRACKS.lateJoiner, WHEREBY_MP4], dir);
+});
+afterAll(() => engine?.close());
+
+describe('track formats', () => {
+  it('defaults to Opus in WebM at 48 kHz mono, with clean zero-based timestamps and the gap filled', async () => {
+    const out = join(dir, 'opus');
+    const { timeline } = await processFiles([late!], { engine, outDir: out });
+    const path = join(out, timeline.tracks[0]!.output!);
+    expect(timeline.tracks[0]!.output).toBe(`tracks/${TRACKS.lateJoiner.name}.webm`);
+    const probe = await engine.probe({ name: 't.webm', path });
+    expect(probe.streams?.[0]).toMatchObject({ codec_name: 'opus', sample_rate: '48000', channels: 1 });
+    // The output's clock starts at 0 (less Opus pre-skip): a player honouring pts adds no second offset.
+    expect(Math.abs(Number(probe.streams?.[0]?.start_time))).toBeLessThanOrEqual(0.007);
+    const pcm = await decodeToPcm(engine, path);
+    expect(Math.abs(pcm.durationMs - 20_000)).toBeLessThanOrEqual(50);
+    expect(Math.abs(firstSoundMs(pcm, 16000, 8600)! - 9000)).toBeLessThanOrEqual(20);
+    expect(peakIn(pcm, 11_100, 12_900)).toBeLessThan(30); // Opus-coded silence decodes to (near) zero
+  });
+
+  it('writes FLAC at 16 kHz with --track-format flac', async () => {
+    const out = join(dir, 'flac');
+    const { timeline } = await processFiles([late!], { engine, outDir: out, trackFormat: 'flac' });
+    const probe = await engine.probe({ name: 't.flac', path: join(out, timeline.tracks[0]!.output!) });
+    expect(probe.streams?.[0]).toMatchObject({ codec_name: 'flac', sample_rate: '16000', channels: 1 });
+  });
+});
+
+describe('Whereby / single files', () => {
+  it('turns an MP4 with AAC audio and H.264 video into one track and the mixdown', async () => {
+    const out = join(dir, 'whereby');
+    const result = await processFiles([mp4!], { engine, outDir: out, trackFormat: 'wav' });
+    expect(result.timeline.tracks).toHaveLength(1);
+    expect(result.timeline.tracks[0]).toMatchObject({ codec: 'aac', offsetMs: 0, participantId: null, filenameOffsetMs: null, warnings: [] });
+    expect(Math.abs(result.timeline.durationMs - 6000)).toBeLessThanOrEqual(50);
+    const track = await decodeToPcm(engine, join(out, result.timeline.tracks[0]!.output!));
+    const mix = await decodeToPcm(engine, result.mixdownPath);
+    for (const pcm of [track, mix]) {
+      for (const beep of WHEREBY_MP4.beepsSec!) expect(Math.abs(firstSoundMs(pcm, 16000, beep * 1000 - 400)! - beep * 1000)).toBeLessThanOrEqual(20);
+    }
+  });
+});
