@@ -6,7 +6,10 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Engine } from '../engine/engine.ts';
+import { TracksError } from '../errors.ts';
 import { probeFile } from '../probe/probe-file.ts';
+import { probeInputs } from './probe-inputs.ts';
+import { buildTimeline, type TimelineOptions } from '../timeline/build-timeline.ts';
 import type { Timeline } from '../timeline/types.ts';
 import { runPipeline, type PipelineOptions, type PipelineResult } from './run-pipeline.ts';
 
@@ -17,19 +20,34 @@ export type ProcessFilesOptions = Omit<PipelineOptions, 'trackOutput' | 'mixdown
 
 export type ProcessFilesResult = PipelineResult & { timelinePath: string; mixdownPath: string };
 
-export const processFiles = async (paths: readonly string[], options: ProcessFilesOptions): Promise<ProcessFilesResult> => {
-  const outDir = resolve(options.outDir);
-  await mkdir(join(outDir, 'tracks'), { recursive: true });
-  const inputs = paths.map((path) => {
+const fileInputs = (paths: readonly string[], options: TimelineOptions) =>
+  paths.map((path) => {
     const file = basename(path);
     return { file, source: { name: file, path: resolve(path) }, probe: () => probeFile(file, path, { gapThresholdMs: options.gapThresholdMs }) };
   });
-  const result = await runPipeline(inputs, {
-    ...options,
-    trackOutput: (output) => ({ name: output, path: join(outDir, output) }),
-    mixdownOutput: (output) => ({ name: output, path: join(outDir, output) }),
-  });
+
+/** The timeline alone: probes only, no decoding (the `inspect` command). */
+export const inspectFiles = async (paths: readonly string[], options: TimelineOptions = {}): Promise<Timeline> =>
+  buildTimeline(await probeInputs(fileInputs(paths, options)), options);
+
+export const processFiles = async (paths: readonly string[], options: ProcessFilesOptions): Promise<ProcessFilesResult> => {
+  const outDir = resolve(options.outDir);
+  await mkdir(join(outDir, 'tracks'), { recursive: true });
+  const inputs = fileInputs(paths, options);
   const timelinePath = join(outDir, 'timeline.json');
+  let result: PipelineResult;
+  try {
+    result = await runPipeline(inputs, {
+      ...options,
+      trackOutput: (output) => ({ name: output, path: join(outDir, output) }),
+      mixdownOutput: (output) => ({ name: output, path: join(outDir, output) }),
+    });
+  } catch (error) {
+    // A failed run still leaves its timeline (what was skipped and why) for whoever looks next.
+    const timeline = TracksError.isError(error) ? (error.data.timeline as Timeline | undefined) : undefined;
+    if (timeline) await writeJsonAtomic(timelinePath, timeline);
+    throw error;
+  }
   await writeJsonAtomic(timelinePath, result.timeline);
   return { ...result, timelinePath, mixdownPath: join(outDir, 'mixdown.mp3') };
 };

@@ -6,15 +6,15 @@
  * Batch semantics: a bad input fails alone and lands in `timeline.skipped` with its reason; the
  * run fails only when no track could be rendered, or the mixdown itself fails.
  */
-import { TracksError, describeError } from '../errors.ts';
+import { TracksError } from '../errors.ts';
 import type { Engine, EngineInput, EngineOutput, RunOutput } from '../engine/engine.ts';
 import type { ProbeResult } from '../probe/probe-media.ts';
-import { parseDailyTrackName } from '../platforms/daily/raw-track-name.ts';
 import { buildTimeline, type TimelineOptions } from '../timeline/build-timeline.ts';
-import type { ProbedInput, Timeline } from '../timeline/types.ts';
+import type { Timeline } from '../timeline/types.ts';
 import { mixdownArgs, type MixdownOptions } from '../mix/mixdown-args.ts';
 import { renderTrackArgs } from '../mix/render-args.ts';
 import { trackFormatSpec, type TrackFormat } from '../mix/track-format.ts';
+import { errorEntry, probeInputs } from './probe-inputs.ts';
 
 export type PipelineInput = {
   /** Basename, as shown in the timeline. */
@@ -54,19 +54,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   const duplicate = inputs.find((input, i) => inputs.findIndex((x) => x.file === input.file) !== i);
   if (duplicate) throw new TracksError('USAGE', `Two inputs are both named ${duplicate.file}; input names must be unique.`);
 
-  let probed = 0;
-  const probes: ProbedInput[] = await Promise.all(
-    inputs.map(async (input) => {
-      const daily = parseDailyTrackName(input.file);
-      try {
-        return { file: input.file, daily, probe: await input.probe() };
-      } catch (error) {
-        return { file: input.file, daily, error: errorEntry(error) };
-      } finally {
-        onProgress?.({ stage: 'probe', done: ++probed, total: inputs.length });
-      }
-    }),
-  );
+  const probes = await probeInputs(inputs, (done, total) => onProgress?.({ stage: 'probe', done, total }));
   const planned = buildTimeline(probes, options);
   signal?.throwIfAborted();
 
@@ -135,11 +123,6 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
 /** Rendered output → mixdown input: from disk in Node, from (a copy of) the bytes in the browser. */
 const asEngineInput = (output: RunOutput, name: string): EngineInput =>
   output.path ? { name, path: output.path } : { name, data: output.bytes!.slice() };
-
-const errorEntry = (error: unknown): { code: string; message: string } => ({
-  code: TracksError.isError(error) ? error.code : 'MEDIA_UNREADABLE',
-  message: TracksError.isError(error) ? error.message : describeError(error),
-});
 
 /**
  * The render runs at `-loglevel warning`, so what it logs is worth a look: a truncated source says

@@ -20,7 +20,7 @@ let mp4: string;
 beforeAll(async () => {
   engine = await createNodeEngine({ workers: 2 });
   dir = await mkdtemp(join(tmpdir(), 'rt-formats-'));
-  [late, mp4] = await writeSyntheticTracks(engine, [TRACKS.lateJoiner, WHEREBY_MP4], dir);
+  [late, mp4] = (await writeSyntheticTracks(engine, [TRACKS.lateJoiner, WHEREBY_MP4], dir)) as [string, string];
 });
 afterAll(() => engine?.close());
 

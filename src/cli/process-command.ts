@@ -1,0 +1,83 @@
+/**
+ * `reflector-tracks process <file...> --out <dir>`: the whole pipeline on files.
+ */
+import { TracksError } from '../errors.ts';
+import { createNodeEngine } from '../engine/node-engine.ts';
+import { DEFAULT_LOUDNORM } from '../mix/mixdown-args.ts';
+import { isTrackFormat, TRACK_FORMATS } from '../mix/track-format.ts';
+import { processFiles } from '../pipeline/process-files.ts';
+import type { Timeline } from '../timeline/types.ts';
+import { numberOption, parseCommandArgs, type Command } from './command.ts';
+import { endProgress, stderrProgress } from './progress.ts';
+
+const help = `Usage: reflector-tracks process <file...> --out <dir> [options]
+
+Places every track on the meeting timeline, fills muted gaps with silence, and writes
+  <dir>/tracks/<input name>.<ext>   one per audio track, from meeting time 0 to its end
+  <dir>/mixdown.mp3                 all tracks mixed, the whole meeting
+  <dir>/timeline.json               offsets, gaps, warnings, skipped inputs (meeting time, ms)
+Inputs without audio (Daily cam-video) and unreadable files are skipped with a reason.
+Exits non-zero only when no track could be processed.
+
+Options:
+  --out <dir>               output directory (required)
+  --track-format <f>        ${TRACK_FORMATS.join(' | ')} (default opus: Opus/WebM 48 kHz mono; wav/flac: 16 kHz mono)
+  --bitrate <kbps>          mixdown MP3 bitrate, constant (default 128)
+  --loudnorm                EBU R128 loudness normalization of the mixdown (default off)
+  --loudnorm-target <LUFS>  integrated loudness target (default ${DEFAULT_LOUDNORM.integratedLufs})
+  --gap-threshold-ms <ms>   shortest silence reported as a gap (default 100; all holes are filled)
+  --workers <n>             ffmpeg worker threads (default: available cores)
+  --quiet                   no progress on stderr`;
+
+export const processCommand: Command = {
+  name: 'process',
+  summary: 'render tracks, mixdown and timeline from recording files',
+  help,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      out: { type: 'string', short: 'o' },
+      'track-format': { type: 'string' },
+      bitrate: { type: 'string' },
+      loudnorm: { type: 'boolean' },
+      'loudnorm-target': { type: 'string' },
+      'gap-threshold-ms': { type: 'string' },
+      workers: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+    });
+    if (positionals.length === 0) throw new TracksError('USAGE', 'give at least one input file.');
+    if (!values.out) throw new TracksError('USAGE', '--out <dir> is required.');
+    const trackFormat = values['track-format'] ?? 'opus';
+    if (!isTrackFormat(trackFormat)) throw new TracksError('USAGE', `--track-format must be one of ${TRACK_FORMATS.join(', ')}, got "${trackFormat}".`);
+    const bitrateKbps = numberOption(values.bitrate, 'bitrate', 128, [8, 320]);
+    const target = numberOption(values['loudnorm-target'], 'loudnorm-target', DEFAULT_LOUDNORM.integratedLufs, [-70, -5]);
+    const gapThresholdMs = numberOption(values['gap-threshold-ms'], 'gap-threshold-ms', 100, [1, 600_000]);
+    const workers = values.workers === undefined ? undefined : numberOption(values.workers, 'workers', 1, [1, 64]);
+
+    const engine = await createNodeEngine({ workers });
+    const started = performance.now();
+    try {
+      const result = await processFiles(positionals, {
+        engine,
+        outDir: values.out,
+        trackFormat,
+        gapThresholdMs,
+        mixdown: { bitrateKbps, loudnorm: values.loudnorm ? { ...DEFAULT_LOUDNORM, integratedLufs: target } : false },
+        onProgress: stderrProgress(values.quiet ?? false),
+      });
+      endProgress();
+      process.stdout.write(`${summary(result.timeline)}\nwrote ${result.timelinePath}, ${result.mixdownPath} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+      return 0;
+    } finally {
+      endProgress();
+      await engine.close();
+    }
+  },
+};
+
+const summary = (timeline: Timeline): string => {
+  const lines = [`${timeline.tracks.length} track(s), meeting ${(timeline.durationMs / 1000).toFixed(3)} s`];
+  for (const t of timeline.tracks) for (const w of t.warnings) lines.push(`warning: ${t.file}: ${w}`);
+  for (const w of timeline.warnings) lines.push(`warning: ${w}`);
+  for (const s of timeline.skipped) lines.push(`skipped: ${s.file}: ${s.reason}`);
+  return lines.join('\n');
+};

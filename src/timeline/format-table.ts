@@ -1,0 +1,45 @@
+/**
+ * A timeline as a readable text table (the `inspect` command). Pure.
+ */
+import type { Timeline } from './types.ts';
+
+const clock = (ms: number): string => {
+  const totalSec = ms / 1000;
+  const h = Math.floor(totalSec / 3600);
+  const m = Math.floor((totalSec % 3600) / 60);
+  const s = (totalSec % 60).toFixed(3).padStart(6, '0');
+  return `${h ? `${h}:` : ''}${String(m).padStart(h ? 2 : 1, '0')}:${s}`;
+};
+
+const shorten = (name: string, max: number) => (name.length <= max ? name : `…${name.slice(-(max - 1))}`);
+
+export const formatTimelineTable = (timeline: Timeline): string => {
+  const rows = timeline.tracks.map((t) => [
+    shorten(t.file, 44),
+    t.participantId ? t.participantId.slice(0, 8) : '-',
+    clock(t.offsetMs),
+    t.filenameOffsetMs === null ? '-' : clock(t.filenameOffsetMs),
+    t.offsetDeltaMs === null ? '-' : `${t.offsetDeltaMs > 0 ? '+' : ''}${t.offsetDeltaMs}`,
+    clock(t.durationMs),
+    String(t.gaps.length),
+    clock(t.talkMs),
+    t.warnings.length ? `${t.warnings.length}!` : '',
+  ]);
+  const header = ['file', 'particip.', 'offset', 'name offset', 'Δ ms', 'end', 'gaps', 'talk', 'warn'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const out = [
+    `meeting ${clock(timeline.durationMs)} · ${timeline.tracks.length} track(s) · overlap ${clock(timeline.overlapMs)}`,
+    '',
+    line(header),
+    ...rows.map(line),
+  ];
+  for (const t of timeline.tracks) {
+    for (const g of t.gaps.slice(0, 5)) out.push(`  gap   ${shorten(t.file, 44)}: ${clock(g.startMs)} → ${clock(g.endMs)}`);
+    if (t.gaps.length > 5) out.push(`  gap   ${shorten(t.file, 44)}: … ${t.gaps.length - 5} more (--json lists all)`);
+    for (const w of t.warnings) out.push(`  warn  ${shorten(t.file, 44)}: ${w}`);
+  }
+  for (const w of timeline.warnings) out.push(`  warn  ${w}`);
+  for (const s of timeline.skipped) out.push(`  skip  ${shorten(s.file, 44)}: ${s.reason}`);
+  return out.join('\n');
+};

@@ -1,0 +1,112 @@
+/**
+ * The CLI contract, run as a user runs it: `bin/reflector-tracks.mjs` in a child process whose
+ * PATH holds node alone (so no system ffmpeg could be used even by accident).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { access, mkdtemp, readdir, readFile, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { TRACKS } from '../fixtures/meeting.ts';
+import type { Timeline } from '../../src/timeline/types.ts';
+
+const bin = fileURLToPath(new URL('../../bin/reflector-tracks.mjs', import.meta.url));
+let nodeOnlyPath: string;
+let engine: NodeEngine;
+let meeting: FixtureMeeting;
+
+type Run = { code: number; stdout: string; stderr: string };
+const cli = (...args: string[]): Promise<Run> =>
+  new Promise((done) => {
+    execFile(join(nodeOnlyPath, 'node'), [bin, ...args], { env: { PATH: nodeOnlyPath, HOME: tmpdir() } }, (error, stdout, stderr) =>
+      done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+
+beforeAll(async () => {
+  nodeOnlyPath = await mkdtemp(join(tmpdir(), 'rt-node-only-'));
+  await symlink(process.execPath, join(nodeOnlyPath, 'node'));
+  engine = await createNodeEngine({ workers: 2 });
+  meeting = await makeFixtureMeeting(engine);
+});
+afterAll(() => engine?.close());
+
+describe('reflector-tracks process', () => {
+  it('writes mixdown.mp3, tracks/<input basename>.<ext> and timeline.json with no ffmpeg on PATH', async () => {
+    for (const tool of ['ffmpeg', 'ffprobe']) await expect(access(join(nodeOnlyPath, tool))).rejects.toThrow();
+    const out = join(meeting.dir, 'cli-out');
+    const inputs = [meeting.paths.lateJoiner, meeting.paths.fromZero, meeting.paths.videoOnly, meeting.garbage];
+    const run = await cli('process', ...inputs, '--out', out, '--track-format', 'wav');
+    expect(run.stderr).toContain('mixing down');
+    expect(run.code).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(['mixdown.mp3', 'timeline.json', 'tracks']);
+    expect((await readdir(join(out, 'tracks'))).sort()).toEqual([`${TRACKS.fromZero.name}.wav`, `${TRACKS.lateJoiner.name}.wav`].sort());
+    const timeline = JSON.parse(await readFile(join(out, 'timeline.json'), 'utf8')) as Timeline;
+    // The contract's fields, with their types.
+    expect(timeline).toMatchObject({ durationMs: expect.any(Number), tracks: expect.any(Array), skipped: expect.any(Array) });
+    for (const t of timeline.tracks) {
+      expect(t).toMatchObject({
+        file: expect.any(String), participantId: expect.any(String), offsetMs: expect.any(Number), filenameOffsetMs: expect.any(Number),
+        durationMs: expect.any(Number), gaps: expect.any(Array), output: `tracks/${t.file}.wav`, warnings: [],
+      });
+    }
+    expect(timeline.skipped.map((s) => s.file)).toEqual([basename(meeting.paths.videoOnly), 'garbage.webm']);
+    expect(run.stdout).toMatch(/skipped: garbage\.webm: garbage\.webm: not a media file/);
+  });
+
+  it('exits non-zero, with the reasons, when no track can be processed', async () => {
+    const out = join(meeting.dir, 'cli-none');
+    const run = await cli('process', meeting.garbage, meeting.paths.videoOnly, '--out', out);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/PIPELINE_NO_TRACKS: No track could be processed: garbage\.webm: .*no audio stream \(video only: vp8\)/);
+    const timeline = JSON.parse(await readFile(join(out, 'timeline.json'), 'utf8')) as Timeline;
+    expect(timeline.skipped).toHaveLength(2);
+  });
+
+  it('rejects bad usage with exit code 2 and the help text', async () => {
+    const missingOut = await cli('process', meeting.paths.lateJoiner);
+    expect(missingOut.code).toBe(2);
+    expect(missingOut.stderr).toContain('--out <dir> is required');
+    const badFormat = await cli('process', meeting.paths.lateJoiner, '--out', '/tmp/x', '--track-format', 'mp3');
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toContain('--track-format must be one of opus, wav, flac');
+  });
+});
+
+describe('reflector-tracks inspect', () => {
+  it('prints the same timeline as process, without rendering anything', async () => {
+    const files = [meeting.paths.lateJoiner, meeting.paths.fromZero, meeting.paths.videoOnly, meeting.garbage];
+    const run = await cli('inspect', ...files, '--json');
+    expect(run.code).toBe(0);
+    const inspected = JSON.parse(run.stdout) as Timeline;
+    const processed = JSON.parse(await readFile(join(meeting.dir, 'cli-out', 'timeline.json'), 'utf8')) as Timeline;
+    expect(inspected.tracks.map((t) => ({ ...t, output: null }))).toEqual(processed.tracks.map((t) => ({ ...t, output: null })));
+    expect(inspected.durationMs).toBe(processed.durationMs);
+  });
+
+  it('prints a readable table', async () => {
+    const run = await cli('inspect', meeting.paths.lateJoiner, meeting.paths.videoOnly);
+    expect(run.stdout).toMatch(/^meeting 0:20\.0\d\d · 1 track\(s\)/);
+    expect(run.stdout).toMatch(/0:08\.13\d\s+0:08\.339\s+-20\d/);
+    expect(run.stdout).toMatch(/gap .*: 0:11\.0\d\d → 0:13\.0\d\d/);
+    expect(run.stdout).toMatch(/skip .*cam-video.*: no audio stream/);
+  });
+});
+
+describe('help', () => {
+  it.each(['process', 'inspect', 'demo'])('%s --help describes its options', async (command) => {
+    const run = await cli(command, '--help');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^Usage: reflector-tracks ${command}`));
+  });
+
+  it('lists the commands and rejects an unknown one', async () => {
+    expect((await cli('--help')).stdout).toMatch(/Commands:\n {2}process .*\n {2}inspect .*\n {2}demo /);
+    const unknown = await cli('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+  });
+});
