@@ -9,7 +9,7 @@
  * tsx and plain Node all spawn it as is). Types come from src/engine/protocol.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createLogBuffer } from '../src/engine/log-buffer.js';
@@ -21,6 +21,24 @@ import { createLogBuffer } from '../src/engine/log-buffer.js';
 /** @typedef {import('../src/engine/engine.ts').RunOutput} RunOutput */
 
 if (!parentPort) throw new Error('ffmpeg-worker.mjs must run in a worker thread');
+const port = parentPort;
+
+/**
+ * File descriptors are process-wide: a worker terminated mid-command (abort, timeout) would leak
+ * the ones it holds. Every open and close is reported to the main thread (as a message comlink
+ * ignores: it has no `id`), which closes what is left after a termination.
+ * @param {string} path @param {'r' | 'w'} flags
+ */
+const openFd = (path, flags) => {
+  const fd = openSync(path, flags);
+  port.postMessage({ fdOpened: fd });
+  return fd;
+};
+/** @param {number} fd */
+const closeFd = (fd) => {
+  closeSync(fd);
+  port.postMessage({ fdClosed: fd });
+};
 const init = /** @type {WorkerInit} */ (workerData);
 
 // The core is built with ENVIRONMENT=worker: it reads self.location at start-up and has no Node
@@ -45,6 +63,45 @@ const fdSlice = (fd, start, end, size) => {
       let done = 0;
       while (done < length) done += readSync(fd, bytes, done, length - done, from + done);
       return bytes.buffer;
+    },
+  };
+};
+
+/**
+ * An output with a `path` is a character device whose writes go straight to that file, so an
+ * hour of WAV never sits in MEMFS (MEMFS grows a file by copying it: twice its size at peaks).
+ * A device rather than a MEMFS file because FS.open drops O_TRUNC for devices, which ffmpeg's
+ * file protocol always passes; seeks are supported, since muxers patch headers at the end.
+ * @param {any} FS @param {string} name @param {string} path @param {number} index
+ */
+const diskOutput = (FS, name, path, index) => {
+  const fd = openFd(path, 'w');
+  let sizeBytes = 0;
+  let opened = false;
+  const dev = FS.makedev(64, index);
+  FS.registerDevice(dev, {
+    open: () => { opened = true; },
+    read: (/** @type {any} */ _s, /** @type {Int8Array} */ buffer, /** @type {number} */ offset, /** @type {number} */ length, /** @type {number} */ position) =>
+      readSync(fd, buffer, offset, length, position),
+    write: (/** @type {any} */ _s, /** @type {Int8Array} */ buffer, /** @type {number} */ offset, /** @type {number} */ length, /** @type {number} */ position) => {
+      let done = 0;
+      while (done < length) done += writeSync(fd, buffer, offset + done, length - done, position + done);
+      sizeBytes = Math.max(sizeBytes, position + length);
+      return length;
+    },
+    llseek: (/** @type {{position: number}} */ stream, /** @type {number} */ offset, /** @type {number} */ whence) => {
+      const position = (whence === 1 ? stream.position : whence === 2 ? sizeBytes : 0) + offset;
+      if (position < 0) throw new FS.ErrnoError(28); // EINVAL
+      return position;
+    },
+  });
+  FS.mkdev(`/work/${name}`, 0o666, dev);
+  return {
+    /** Closes the file; removes it if ffmpeg never opened it or failed (no half-written outputs). @param {boolean} keep */
+    finish: (keep) => {
+      closeFd(fd);
+      if (!keep || !opened) unlinkSync(path);
+      return keep && opened ? sizeBytes : null;
     },
   };
 };
@@ -87,12 +144,14 @@ const api = {
 
     /** @type {number[]} */
     const fds = [];
+    /** @type {Map<string, number | null>} */
+    const finished = new Map();
     try {
       FS.mkdir('/work');
       const mounted = /** @type {{name: string, data: any}[]} */ ([]);
       for (const input of job.inputs) {
         if ('path' in input) {
-          const fd = openSync(input.path, 'r');
+          const fd = openFd(input.path, 'r');
           fds.push(fd);
           mounted.push({ name: input.name, data: fdSlice(fd, 0, Infinity, fstatSync(fd).size) });
         } else if (ArrayBuffer.isView(input.data)) {
@@ -107,44 +166,45 @@ const api = {
         // WORKERFS is read-only, so outputs live in /work; links let args use bare names.
         for (const { name } of mounted) FS.symlink(`/in/${name}`, `/work/${name}`);
       }
+      const disk = new Map(job.outputs.flatMap((o, i) => (o.path ? [[o.name, diskOutput(FS, o.name, o.path, i)]] : [])));
       FS.chdir('/work');
 
-      const exitCode = job.tool === 'ffprobe' ? core.ffprobe(...job.args) : core.exec(...job.args);
-      core.reset();
+      let exitCode = -1;
+      try {
+        exitCode = job.tool === 'ffprobe' ? core.ffprobe(...job.args) : core.exec(...job.args);
+        core.reset();
+      } finally {
+        // ffprobe's exit code means nothing (always -1); ffmpeg's decides whether outputs stand.
+        const keep = job.tool === 'ffprobe' || exitCode === 0;
+        for (const [name, output] of disk) finished.set(name, output.finish(keep));
+      }
 
       /** @type {RunOutput[]} */
       const outputs = [];
       /** @type {ArrayBuffer[]} */
       const transfer = [];
       for (const wanted of job.outputs) {
+        if (wanted.path) {
+          const sizeBytes = finished.get(wanted.name);
+          if (sizeBytes != null) outputs.push({ name: wanted.name, sizeBytes, path: wanted.path });
+          continue;
+        }
         const found = FS.analyzePath(`/work/${wanted.name}`);
-        if (!found.exists || !found.object || FS.isDir(found.object.mode)) continue;
+        if (!found.exists || !found.object || !FS.isFile(found.object.mode)) continue;
         const node = found.object;
-        // MEMFS keeps a file as a growable Uint8Array: hand its buffer over instead of copying it.
-        /** @type {Uint8Array} */
-        // MEMFS may hold it as an Int8Array (when written from HEAP8): always view it as bytes.
+        // Hand MEMFS's buffer over instead of copying it; it may be an Int8Array (written from
+        // HEAP8), so view it as bytes.
         const bytes = node.contents
           ? new Uint8Array(node.contents.buffer, node.contents.byteOffset, node.usedBytes)
           : new Uint8Array(0);
-        if (wanted.path) {
-          const fd = openSync(wanted.path, 'w');
-          try {
-            let done = 0;
-            while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
-          } finally {
-            closeSync(fd);
-          }
-          outputs.push({ name: wanted.name, sizeBytes: bytes.length, path: wanted.path });
-        } else {
-          outputs.push({ name: wanted.name, sizeBytes: bytes.length, bytes });
-          if (bytes.buffer instanceof ArrayBuffer) transfer.push(bytes.buffer);
-        }
+        outputs.push({ name: wanted.name, sizeBytes: bytes.length, bytes });
+        if (bytes.buffer instanceof ArrayBuffer) transfer.push(bytes.buffer);
       }
       return Comlink.transfer({ exitCode, outputs, log: log.lines(), durationMs: performance.now() - started }, transfer);
     } finally {
-      for (const fd of fds) closeSync(fd);
+      for (const fd of fds) closeFd(fd);
     }
   },
 };
 
-Comlink.expose(api, nodeEndpoint(/** @type {any} */ (parentPort)));
+Comlink.expose(api, nodeEndpoint(/** @type {any} */ (port)));

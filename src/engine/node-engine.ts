@@ -3,6 +3,7 @@
  * with a FIFO queue in front. Timeouts and aborts terminate the worker that runs the command and
  * spawn a replacement, so cancelled work stops consuming CPU at once.
  */
+import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { TracksError } from '../errors.ts';
 import { loadNodeCoreAssets, type NodeCoreAssets } from '../../wasm/node-core-assets.ts';
@@ -169,6 +170,8 @@ export class NodeEngine implements Engine {
       // Timed out, aborted or crashed: the worker may still be burning CPU, or be dead. It is
       // terminated before the caller hears of it, so a rejection means the work has stopped.
       await slot.terminate();
+      // A stopped command leaves no half-written files behind.
+      await Promise.all(task.job.outputs.map((o) => (o.path ? rm(o.path, { force: true }) : undefined)));
       if (!this.#closed) this.#idle.push(this.#spawn());
     } else if (!this.#closed) {
       this.#idle.push(slot);

@@ -3,6 +3,7 @@
  * command at a time; stopping a command means terminating the worker (the wasm runs synchronously,
  * nothing short of that interrupts it), after which the pool spawns a new slot.
  */
+import { closeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
@@ -18,6 +19,8 @@ export class WorkerSlot {
   /** Rejects when the worker dies (crash, OOM, terminate); never resolves. */
   readonly #died: Promise<never>;
   #terminating = false;
+  /** Descriptors the worker holds now (it reports opens and closes); closed for it if it is terminated. */
+  readonly #openFds = new Set<number>();
 
   constructor(init: WorkerInit, options: { workerUrl?: URL } = {}) {
     this.#worker = new Worker(options.workerUrl ?? defaultWorkerUrl, {
@@ -26,6 +29,10 @@ export class WorkerSlot {
       execArgv: [],
     });
     this.#api = Comlink.wrap<WorkerApi>(nodeEndpoint(this.#worker as never));
+    this.#worker.on('message', (message: { fdOpened?: number; fdClosed?: number }) => {
+      if (typeof message?.fdOpened === 'number') this.#openFds.add(message.fdOpened);
+      if (typeof message?.fdClosed === 'number') this.#openFds.delete(message.fdClosed);
+    });
     this.#died = new Promise<never>((_, reject) => {
       let lastError: Error | undefined;
       this.#worker.on('error', (error) => {
@@ -65,5 +72,13 @@ export class WorkerSlot {
     this.#terminating = true;
     this.#api[Comlink.releaseProxy]();
     await this.#worker.terminate();
+    for (const fd of this.#openFds) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+    }
+    this.#openFds.clear();
   }
 }

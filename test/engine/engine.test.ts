@@ -2,7 +2,8 @@
  * The engine on the real wasm core: real commands in real worker threads.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
@@ -112,6 +113,33 @@ describe('stopping work', () => {
     expect(after).not.toEqual(before);
     const next = await engine.run({ args: ['-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=d=1', '-f', 'null', '-'] });
     expect(next.exitCode).toBe(0);
+  });
+
+  it('a stopped command leaves no half-written output and no open file descriptors', async () => {
+    const fdsBefore = (await readdir('/proc/self/fd')).length;
+    const out = join(dir, 'stopped.wav');
+    const source = join(dir, 'long-source.flac');
+    await engine.run({ args: ['-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=d=600', '-c:a', 'flac', 'a.flac'], outputs: [{ name: 'a.flac', path: source }] });
+    const controller = new AbortController();
+    const running = engine.run({
+      args: ['-loglevel', 'error', '-i', 'in.flac', '-af', 'aresample=44100', '-c:a', 'libmp3lame', 'o.mp3'],
+      inputs: [{ name: 'in.flac', path: source }],
+      outputs: [{ name: 'o.mp3', path: out }],
+      signal: controller.signal,
+    });
+    await waitFor(() => existsSync(out));
+    controller.abort();
+    await expect(running).rejects.toMatchObject({ code: 'ENGINE_ABORTED' });
+    expect(existsSync(out)).toBe(false);
+    expect((await readdir('/proc/self/fd')).length).toBeLessThanOrEqual(fdsBefore);
+  });
+
+  it('a failed command leaves no output file; one that never writes its output reports none', async () => {
+    const out = join(dir, 'never.wav');
+    const failed = await engine.run({ args: ['-loglevel', 'error', '-i', 'missing.webm', 'never.wav'], outputs: [{ name: 'never.wav', path: out }] });
+    expect(failed.exitCode).not.toBe(0);
+    expect(failed.outputs).toEqual([]);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('drops a queued command when it is aborted before it starts', async () => {

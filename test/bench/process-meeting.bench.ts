@@ -1,0 +1,89 @@
+/**
+ * `npm run bench`: a generated 4-track meeting (60 minutes per track by default, offsets, mutes,
+ * lost packets, DTX), full `process --track-format wav`, then `inspect`. Prints wall time,
+ * realtime factor (seconds of track audio per second), and peak RSS of the whole process tree
+ * (this process plus its worker threads).
+ *
+ * Where a native `ffmpeg` happens to be on PATH it also times the equivalent native work as a
+ * yardstick (never a dependency): per track `-copyts` + `aresample=async=1:first_pts=0` to 16 kHz
+ * WAV, then `amix=normalize=0` → MP3 128k, one command after another.
+ *
+ * Options: BENCH_MINUTES (default 60), BENCH_WORKERS (default: cores), BENCH_KEEP=1 keeps outputs.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { availableParallelism, cpus } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { createNodeEngine } from '../../src/engine/node-engine.ts';
+import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
+import { demoMeeting } from '../../src/cli/demo-command.ts';
+import { inspectFiles, processFiles } from '../../src/pipeline/process-files.ts';
+
+const minutes = Number(process.env.BENCH_MINUTES ?? 60);
+const workers = Number(process.env.BENCH_WORKERS ?? availableParallelism());
+const root = join(process.cwd(), '.cache', 'bench');
+const inputDir = join(root, `inputs-${minutes}min`);
+const outDir = join(root, 'out');
+
+const tracks = demoMeeting(minutes).filter((t) => t.kind !== 'video-webm');
+const trackSec = tracks.reduce((sum, t) => sum + (t.endSec - t.startSec), 0);
+
+// Inputs are cached: generating four hours of Opus takes minutes and is not what is measured.
+await mkdir(inputDir, { recursive: true });
+const existing = new Set(await readdir(inputDir));
+if (!tracks.every((t) => existing.has(t.name))) {
+  console.log(`generating ${tracks.length} × ${minutes} min tracks into ${inputDir} (cached for later runs) …`);
+  const engine = await createNodeEngine({ workers });
+  await writeSyntheticTracks(engine, tracks, inputDir);
+  await engine.close();
+}
+const paths = tracks.map((t) => join(inputDir, t.name));
+const inputBytes = (await Promise.all(paths.map((p) => stat(p)))).reduce((s, x) => s + x.size, 0);
+
+console.log(`process bench: ${tracks.length} tracks, ${minutes} min meeting, ${(trackSec / 60).toFixed(1)} min of track audio, ` +
+  `${(inputBytes / 2 ** 20).toFixed(1)} MiB in; ${workers} workers on ${cpus()[0]?.model ?? '?'} × ${availableParallelism()}, node ${process.version}`);
+
+const t0 = performance.now();
+const timeline = await inspectFiles(paths);
+const inspectSec = (performance.now() - t0) / 1000;
+
+await rm(outDir, { recursive: true, force: true });
+const engine = await createNodeEngine({ workers });
+const t1 = performance.now();
+const stages: Record<string, number> = {};
+const result = await processFiles(paths, {
+  engine, outDir, trackFormat: 'wav',
+  onProgress: (e) => { stages[e.stage] ??= performance.now(); },
+});
+const processSec = (performance.now() - t1) / 1000;
+await engine.close();
+const renderSec = ((stages.mixdown ?? 0) - (stages.render ?? 0)) / 1000;
+
+console.log(`  inspect: ${inspectSec.toFixed(2)} s (${timeline.tracks.length} tracks, ${timeline.tracks.reduce((s, t) => s + t.gaps.length, 0)} gaps)`);
+console.log(`  process: ${processSec.toFixed(1)} s wall (render ${renderSec.toFixed(1)} s, mixdown ${(processSec - renderSec).toFixed(1)} s), ` +
+  `${(trackSec / processSec).toFixed(0)}× realtime; meeting ${(result.timeline.durationMs / 60000).toFixed(2)} min`);
+console.log(`  peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+
+// The native yardstick, only if one is installed. Resolved from PATH explicitly so it is never
+// picked up by accident anywhere else; the project itself never runs it.
+const nativeFfmpeg = process.env.PATH?.split(delimiter).map((d) => join(d, 'ffmpeg')).find((p) => existsSync(p));
+if (nativeFfmpeg) {
+  const nativeOut = join(root, 'native');
+  await rm(nativeOut, { recursive: true, force: true });
+  await mkdir(nativeOut, { recursive: true });
+  const t2 = performance.now();
+  const wavs = paths.map((p, i) => {
+    const out = join(nativeOut, `t${i}.wav`);
+    spawnSync(nativeFfmpeg, ['-v', 'error', '-y', '-copyts', '-i', p, '-af', 'aresample=async=1:first_pts=0,aresample=16000', '-ac', '1', out], { stdio: 'inherit' });
+    return out;
+  });
+  spawnSync(nativeFfmpeg, ['-v', 'error', '-y', ...wavs.flatMap((w) => ['-i', w]), '-filter_complex',
+    `amix=inputs=${wavs.length}:normalize=0:duration=longest`, '-ac', '1', '-ar', '48000', '-c:a', 'libmp3lame', '-b:a', '128k', join(nativeOut, 'mix.mp3')], { stdio: 'inherit' });
+  const nativeSec = (performance.now() - t2) / 1000;
+  const version = execFileSync(nativeFfmpeg, ['-version']).toString().split('\n')[0];
+  console.log(`  native (${version}): ${nativeSec.toFixed(1)} s → wasm/native ratio ${(processSec / nativeSec).toFixed(2)}`);
+} else {
+  console.log('  native ffmpeg: not on PATH, no yardstick run');
+}
+if (!process.env.BENCH_KEEP) await rm(outDir, { recursive: true, force: true });
