@@ -4,20 +4,28 @@
 import { open } from 'node:fs/promises';
 import { FilePathSource } from 'mediabunny';
 import { TracksError } from '../errors.ts';
+import type { ByteReader } from './byte-reader.ts';
 import { probeMedia, type ProbeOptions, type ProbeResult } from './probe-media.ts';
 
-export const probeFile = async (file: string, path: string, options: Omit<ProbeOptions, 'head'> = {}): Promise<ProbeResult> => {
-  let head: ProbeOptions['head'];
+export const probeFile = async (file: string, path: string, options: Omit<ProbeOptions, 'reader'> = {}): Promise<ProbeResult> => {
+  let handle;
   try {
-    const handle = await open(path, 'r');
-    try {
-      const { bytesRead, buffer } = await handle.read(new Uint8Array(64), 0, 64, 0);
-      head = { bytes: buffer.subarray(0, bytesRead), sizeBytes: (await handle.stat()).size };
-    } finally {
-      await handle.close();
-    }
+    handle = await open(path, 'r');
   } catch (cause) {
     throw new TracksError('MEDIA_UNREADABLE', `${file}: cannot open ${path} (${(cause as Error).message}).`, { cause, data: { file, path } });
   }
-  return probeMedia(file, new FilePathSource(path), { ...options, head });
+  try {
+    const sizeBytes = (await handle.stat()).size;
+    const reader: ByteReader = {
+      sizeBytes,
+      read: async (offset, length) => {
+        const bytes = new Uint8Array(Math.max(0, Math.min(length, sizeBytes - offset)));
+        const { bytesRead } = await handle.read(bytes, 0, bytes.length, offset);
+        return bytes.subarray(0, bytesRead);
+      },
+    };
+    return await probeMedia(file, new FilePathSource(path), { ...options, reader });
+  } finally {
+    await handle.close();
+  }
 };

@@ -1,0 +1,15 @@
+/**
+ * Random access to a file's bytes, the one thing the WebM scanner needs: a file handle in Node,
+ * `Blob.slice` in the browser.
+ */
+export type ByteReader = {
+  readonly sizeBytes: number;
+  /** Up to `length` bytes from `offset` (fewer at the end of the file). */
+  read(offset: number, length: number): Promise<Uint8Array>;
+};
+
+export const blobByteReader = (blob: Blob): ByteReader => ({
+  sizeBytes: blob.size,
+  read: async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()),
+});
+

@@ -1,0 +1,109 @@
+/**
+ * A fast packet-timestamp scan of Opus in WebM (Daily raw-tracks): walks Segment → Cluster →
+ * SimpleBlock/Block headers in large sequential reads and takes each packet's duration from its
+ * Opus TOC byte. mediabunny does the same job generally but spends ~3 µs per packet in its async
+ * iterator (measured: 0.4–0.7 s for a 1-hour track, 4.8 s for the 4-track bench meeting against
+ * `inspect`'s 2 s target); this loop touches a few bytes per packet. Anything it does not handle
+ * (laced blocks, no Opus track, a damaged header) returns null and the caller uses mediabunny.
+ *
+ * Timestamps are raw block timestamps (Matroska spec: CodecDelay is subtracted to get the decode
+ * clock, and the decoder discards exactly that many samples, so the first *audible* sample sits
+ * at the raw block timestamp), the same convention as the mediabunny path.
+ */
+import type { ByteReader } from './byte-reader.ts';
+import type { Packet } from './packet-timeline.ts';
+import { opusPacketDurationMs } from './opus-toc.ts';
+
+const ID = {
+  Segment: 0x18538067, Info: 0x1549a966, TimestampScale: 0x2ad7b1, Tracks: 0x1654ae6b,
+  TrackEntry: 0xae, TrackNumber: 0xd7, TrackType: 0x83, CodecID: 0x86, Cluster: 0x1f43b675, Timestamp: 0xe7,
+  SimpleBlock: 0xa3, BlockGroup: 0xa0, Block: 0xa1,
+} as const;
+/** Elements to descend into; everything else is skipped by its size. */
+const MASTERS = new Set<number>([ID.Segment, ID.Info, ID.Tracks, ID.TrackEntry, ID.Cluster, ID.BlockGroup]);
+const CHUNK_BYTES = 4 << 20;
+
+export type WebmOpusScan = { trackNumber: number; timestampScaleNs: number; packets: Packet[] };
+
+export const scanWebmOpusPackets = async (reader: ByteReader): Promise<WebmOpusScan | null> => {
+  let buf: Uint8Array = new Uint8Array(0);
+  let bufStart = 0;
+  /** Makes [pos, pos + n) available if the file has it; false at the end of the file. */
+  const ensure = async (pos: number, n: number): Promise<boolean> => {
+    if (pos >= bufStart && pos + n <= bufStart + buf.length) return true;
+    if (pos + n > reader.sizeBytes) return false;
+    buf = await reader.read(pos, Math.max(CHUNK_BYTES, n));
+    bufStart = pos;
+    return buf.length >= n;
+  };
+  const byte = (pos: number) => buf[pos - bufStart]!;
+  /** An EBML variable-length integer at `pos`: its value (marker removed, or kept for IDs) and length. */
+  const vint = (pos: number, keepMarker: boolean): { value: number; length: number; unknown: boolean } | null => {
+    const first = byte(pos);
+    const length = Math.clz32(first) - 23;
+    if (length < 1 || length > 8) return null;
+    let value = keepMarker ? first : first & (0xff >> length);
+    let allOnes = value === 0xff >> length;
+    for (let i = 1; i < length; i++) {
+      const b = byte(pos + i);
+      value = value * 256 + b;
+      allOnes &&= b === 0xff;
+    }
+    return { value, length, unknown: !keepMarker && allOnes };
+  };
+  const uint = (pos: number, size: number) => {
+    let v = 0;
+    for (let i = 0; i < size; i++) v = v * 256 + byte(pos + i);
+    return v;
+  };
+
+  let timestampScaleNs = 1_000_000;
+  let clusterTs = 0;
+  let opusTrack: number | null = null;
+  let entry: { number?: number; type?: number; codec?: string } = {};
+  const packets: Packet[] = [];
+
+  let pos = 0;
+  while (await ensure(pos, 2)) {
+    await ensure(pos, 16);
+    const id = vint(pos, true);
+    if (!id) return null;
+    const size = vint(pos + id.length, false);
+    if (!size) return null;
+    const dataPos = pos + id.length + size.length;
+    if (id.value === ID.TrackEntry) entry = {};
+    if (MASTERS.has(id.value)) {
+      pos = dataPos; // descend (unknown-size Segments and Clusters end where the next sibling begins)
+      continue;
+    }
+    if (size.unknown) return null;
+    if (!(await ensure(dataPos, Math.min(size.value, 16)))) break; // truncated: keep what was read
+    switch (id.value) {
+      case ID.TimestampScale: timestampScaleNs = uint(dataPos, size.value); break;
+      case ID.TrackNumber: entry.number = uint(dataPos, size.value); break;
+      case ID.TrackType: entry.type = uint(dataPos, size.value); break;
+      case ID.CodecID: entry.codec = String.fromCharCode(...buf.subarray(dataPos - bufStart, dataPos - bufStart + size.value)); break;
+      case ID.Timestamp: clusterTs = uint(dataPos, size.value); break;
+      case ID.SimpleBlock:
+      case ID.Block: {
+        const track = vint(dataPos, false);
+        if (!track) return null;
+        const header = dataPos + track.length;
+        if (track.value !== opusTrack) break;
+        const flags = byte(header + 2);
+        if ((flags & 0x06) !== 0) return null; // laced: several packets per block
+        const rel = ((byte(header) << 8) | byte(header + 1)) << 16 >> 16; // signed int16
+        const payloadSize = size.value - track.length - 3;
+        if (payloadSize < 1 || !(await ensure(header + 3, 2))) break;
+        const durationMs = opusPacketDurationMs(buf.subarray(header + 3 - bufStart, header + 3 - bufStart + Math.min(2, payloadSize)));
+        if (durationMs === null) return null;
+        packets.push({ timestampMs: ((clusterTs + rel) * timestampScaleNs) / 1e6, durationMs });
+        break;
+      }
+    }
+    // A finished TrackEntry is complete once its last child is read; adopt the first Opus audio track.
+    if (opusTrack === null && entry.type === 2 && entry.codec === 'A_OPUS' && entry.number !== undefined) opusTrack = entry.number;
+    pos = dataPos + size.value;
+  }
+  return opusTrack === null ? null : { trackNumber: opusTrack, timestampScaleNs, packets };
+};
