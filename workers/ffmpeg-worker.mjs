@@ -127,7 +127,7 @@ const api = {
     return { coreVersion: init.coreJsUrl };
   },
 
-  async run(job, onProgress) {
+  async run(job) {
     const started = performance.now();
     const core = await createCore();
     const FS = core.FS;
@@ -136,10 +136,11 @@ const api = {
     let lastProgressAt = 0;
     core.setProgress((/** @type {{progress: number, time: number}} */ { progress, time }) => {
       const now = performance.now();
-      if (!onProgress || now - lastProgressAt < 200) return;
+      if (now - lastProgressAt < 200) return;
       lastProgressAt = now;
-      // Fire and forget: the call is posted while the worker stays busy in wasm.
-      Promise.resolve(onProgress({ ratio: progress >= 0 && progress <= 1 ? progress : NaN, timeSec: time / 1e6 })).catch(() => {});
+      // A plain message, not a comlink callback: it leaves at once even while the core is busy
+      // (a comlink proxy call was measured arriving only after the command ended).
+      port.postMessage({ progress: { ratio: progress >= 0 && progress <= 1 ? progress : NaN, timeSec: time / 1e6 } });
     });
 
     /** @type {number[]} */

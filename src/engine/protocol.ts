@@ -4,6 +4,9 @@
  */
 import type { EngineProgress, RunOutput } from './engine.ts';
 
+/** Messages the worker posts beside comlink's (which ignores them: they carry no `id`). */
+export type WorkerNotice = { progress?: EngineProgress; fdOpened?: number; fdClosed?: number };
+
 /** Passed as `workerData` when a worker is spawned. */
 export type WorkerInit = {
   /** file: URL of the core's ESM glue (`ffmpeg-core.js`). */
@@ -35,5 +38,6 @@ export type WorkerResult = {
 export type WorkerApi = {
   /** Resolves once the core module is imported; a worker that cannot load fails here. */
   ready(): Promise<{ coreVersion: string }>;
-  run(job: WorkerJob, onProgress?: (progress: EngineProgress) => void): Promise<WorkerResult>;
+  /** Progress is posted as plain `{ progress: EngineProgress }` messages on the worker's port while it runs. */
+  run(job: WorkerJob): Promise<WorkerResult>;
 };

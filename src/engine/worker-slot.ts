@@ -9,7 +9,7 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { TracksError } from '../errors.ts';
 import type { EngineProgress } from './engine.ts';
-import type { WorkerApi, WorkerInit, WorkerJob, WorkerResult } from './protocol.ts';
+import type { WorkerApi, WorkerInit, WorkerJob, WorkerNotice, WorkerResult } from './protocol.ts';
 
 export const defaultWorkerUrl = new URL('../../workers/ffmpeg-worker.mjs', import.meta.url);
 
@@ -21,6 +21,7 @@ export class WorkerSlot {
   #terminating = false;
   /** Descriptors the worker holds now (it reports opens and closes); closed for it if it is terminated. */
   readonly #openFds = new Set<number>();
+  #onProgress: ((progress: EngineProgress) => void) | undefined;
 
   constructor(init: WorkerInit, options: { workerUrl?: URL } = {}) {
     this.#worker = new Worker(options.workerUrl ?? defaultWorkerUrl, {
@@ -29,9 +30,10 @@ export class WorkerSlot {
       execArgv: [],
     });
     this.#api = Comlink.wrap<WorkerApi>(nodeEndpoint(this.#worker as never));
-    this.#worker.on('message', (message: { fdOpened?: number; fdClosed?: number }) => {
+    this.#worker.on('message', (message: WorkerNotice) => {
       if (typeof message?.fdOpened === 'number') this.#openFds.add(message.fdOpened);
       if (typeof message?.fdClosed === 'number') this.#openFds.delete(message.fdClosed);
+      if (message?.progress) this.#onProgress?.(message.progress);
     });
     this.#died = new Promise<never>((_, reject) => {
       let lastError: Error | undefined;
@@ -59,11 +61,13 @@ export class WorkerSlot {
   }
 
   run(job: WorkerJob, onProgress?: (progress: EngineProgress) => void): Promise<WorkerResult> {
-    const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
+    this.#onProgress = onProgress;
     // Input bytes are transferred, not copied, to the worker.
-    const transfer = job.inputs.flatMap((i) => ('data' in i && i.data instanceof Uint8Array ? [i.data.buffer as ArrayBuffer] : []));
-    const call = this.#api.run(Comlink.transfer(job, transfer), progress as never) as Promise<WorkerResult>;
-    return Promise.race([call, this.#died]);
+    const transfer = job.inputs.flatMap((i) => ('data' in i && ArrayBuffer.isView(i.data) ? [i.data.buffer as ArrayBuffer] : []));
+    const call = this.#api.run(Comlink.transfer(job, transfer)) as Promise<WorkerResult>;
+    return Promise.race([call, this.#died]).finally(() => {
+      this.#onProgress = undefined;
+    });
   }
 
   /** Stops whatever runs, for real. Resolves once the thread is gone. */

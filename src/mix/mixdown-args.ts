@@ -8,8 +8,11 @@
  * - `alimiter=level=0:latency=1`: summing can clip; a look-ahead limiter catches peaks without
  *   auto-gain, and `latency=1` removes its look-ahead delay so nothing moves in time.
  * - `loudnorm` (optional, EBU R128, single pass) upsamples internally; aresample brings it back.
+ *   It measures over the whole stream, so a loudness-normalized mixdown is one segment.
  */
 export type MixdownOptions = {
+  /** Time segments encoded in parallel and joined (see mixdown-segments.ts); default: the engine's concurrency for meetings of 5 minutes or more. */
+  segments?: number;
   bitrateKbps?: number;
   sampleRateHz?: number;
   /** Peak ceiling of the limiter, linear (0.0625–1). */
@@ -17,9 +20,17 @@ export type MixdownOptions = {
   loudnorm?: false | { integratedLufs: number; truePeakDb: number; lra: number };
 };
 
+import type { MixdownSegment } from './mixdown-segments.ts';
+
 export const DEFAULT_LOUDNORM = { integratedLufs: -16, truePeakDb: -1.5, lra: 11 } as const;
 
-export const mixdownArgs = (inputNames: readonly string[], durationMs: number, outputName: string, options: MixdownOptions = {}): string[] => {
+/**
+ * One segment of the mixdown (the whole of it when there is one segment). Every input is seeked
+ * to the segment's pre-roll; `atrim` then cuts the encoder input at exact samples, and the
+ * MP3 is written as bare frames (no ID3, no Xing/LAME tag, no bit reservoir) so segments join
+ * frame by frame.
+ */
+export const mixdownSegmentArgs = (inputNames: readonly string[], segment: MixdownSegment, outputName: string, options: MixdownOptions = {}): string[] => {
   if (inputNames.length === 0) throw new RangeError('mixdown needs at least one input');
   const sampleRateHz = options.sampleRateHz ?? 48000;
   const chain = [
@@ -31,15 +42,17 @@ export const mixdownArgs = (inputNames: readonly string[], durationMs: number, o
     const { integratedLufs, truePeakDb, lra } = options.loudnorm;
     chain.push(`loudnorm=I=${integratedLufs}:TP=${truePeakDb}:LRA=${lra}`, `aresample=${sampleRateHz}`);
   }
+  chain.push(`atrim=start_sample=${segment.trimStartSample}:end_sample=${segment.trimEndSample}`, 'asetpts=N/SR/TB');
+  const seek = segment.seekMs > 0 ? ['-ss', (segment.seekMs / 1000).toFixed(3)] : [];
   return [
-    '-loglevel', 'warning', '-nostats',
-    ...inputNames.flatMap((name) => ['-i', name]),
+    '-loglevel', 'warning',
+    ...inputNames.flatMap((name) => [...seek, '-i', name]),
     '-filter_complex', `${chain.join(',')}[mix]`,
     '-map', '[mix]',
     '-ac', '1', '-ar', String(sampleRateHz),
-    '-t', (durationMs / 1000).toFixed(3),
     // -b:a without -abr is constant bitrate in libmp3lame.
-    '-c:a', 'libmp3lame', '-b:a', `${options.bitrateKbps ?? 128}k`,
+    '-c:a', 'libmp3lame', '-b:a', `${options.bitrateKbps ?? 128}k`, '-reservoir', '0',
+    '-write_xing', '0', '-id3v2_version', '0',
     '-f', 'mp3',
     outputName,
   ];

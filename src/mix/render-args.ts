@@ -4,6 +4,7 @@
  *
  * - `-copyts`: keep the container's timestamps; without it the CLI shifts the stream to start at
  *   0 and the offset is lost (../shared/notes/ffmpeg-wasm.md §6, measured).
+ * - No `-nostats`: the core derives progress events from the stats lines.
  * - `aresample=async=1:first_pts=0`: pad with silence from 0 to the first packet, and wherever
  *   packets are missing. Its default `min_hard_comp` of 100 ms lets shorter holes (a lost 20 ms
  *   packet, DTX) accumulate as drift, so audio after them plays early until the drift passes
@@ -31,7 +32,7 @@ export const renderTrackArgs = (
   // Non-zero only when the track was placed by another clock than its container's.
   const shiftMs = track.offsetMs - (track.containerOffsetMs ?? 0);
   return [
-    '-loglevel', 'warning', '-nostats',
+    '-loglevel', 'warning',
     '-copyts',
     ...(Math.abs(shiftMs) >= 0.5 ? ['-itsoffset', sec(shiftMs)] : []),
     '-i', names.inputName,

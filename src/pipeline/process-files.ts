@@ -3,9 +3,11 @@
  * through WORKERFS, outputs are written straight to `<outDir>/tracks/…` and
  * `<outDir>/mixdown.mp3` by the workers, and `<outDir>/timeline.json` is written last.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { Engine } from '../engine/engine.ts';
+import type { Engine, RunOutput } from '../engine/engine.ts';
+import { joinMp3Segments } from '../mix/join-mp3.ts';
+import { fileByteReader } from '../probe/file-byte-reader.ts';
 import { TracksError } from '../errors.ts';
 import { probeFile } from '../probe/probe-file.ts';
 import { probeInputs } from './probe-inputs.ts';
@@ -13,7 +15,7 @@ import { buildTimeline, type TimelineOptions } from '../timeline/build-timeline.
 import type { Timeline } from '../timeline/types.ts';
 import { runPipeline, type PipelineOptions, type PipelineResult } from './run-pipeline.ts';
 
-export type ProcessFilesOptions = Omit<PipelineOptions, 'trackOutput' | 'mixdownOutput' | 'engine'> & {
+export type ProcessFilesOptions = Omit<PipelineOptions, 'trackOutput' | 'mixdownSegmentOutput' | 'joinMixdown' | 'engine'> & {
   engine: Engine;
   outDir: string;
 };
@@ -40,7 +42,8 @@ export const processFiles = async (paths: readonly string[], options: ProcessFil
     result = await runPipeline(inputs, {
       ...options,
       trackOutput: (output) => ({ name: output, path: join(outDir, output) }),
-      mixdownOutput: (output) => ({ name: output, path: join(outDir, output) }),
+      mixdownSegmentOutput: (index) => ({ name: `mixdown-${index}.mp3`, path: join(outDir, `.mixdown-${index}.mp3`) }),
+      joinMixdown: (segments) => joinSegmentFiles(segments, join(outDir, 'mixdown.mp3')),
     });
   } catch (error) {
     // A failed run still leaves its timeline (what was skipped and why) for whoever looks next.
@@ -50,6 +53,27 @@ export const processFiles = async (paths: readonly string[], options: ProcessFil
   }
   await writeJsonAtomic(timelinePath, result.timeline);
   return { ...result, timelinePath, mixdownPath: join(outDir, 'mixdown.mp3') };
+};
+
+/** Joins segment files into `path` (streamed, then renamed into place) and removes them. */
+const joinSegmentFiles = async (segments: Array<{ output: RunOutput; firstFrame: number; frameCount: number }>, path: string): Promise<RunOutput> => {
+  const temp = `${path}.${process.pid}.tmp`;
+  const out = await open(temp, 'w');
+  const handles = await Promise.all(segments.map((s) => open(s.output.path!, 'r')));
+  try {
+    const readers = await Promise.all(handles.map(async (h) => fileByteReader(h, (await h.stat()).size)));
+    const sizeBytes = await joinMp3Segments(
+      segments.map((s, i) => ({ reader: readers[i]!, firstFrame: s.firstFrame, frameCount: s.frameCount })),
+      async (bytes) => void (await out.write(bytes)),
+    );
+    await out.close();
+    await rename(temp, path);
+    return { name: 'mixdown.mp3', sizeBytes, path };
+  } finally {
+    await Promise.all(handles.map((h) => h.close()));
+    await out.close().catch(() => {});
+    await Promise.all([temp, ...segments.map((s) => s.output.path!)].map((p) => rm(p, { force: true })));
+  }
 };
 
 /** Written beside and renamed, so a reader never sees half a timeline. */

@@ -11,7 +11,8 @@ import type { Engine, EngineInput, EngineOutput, RunOutput } from '../engine/eng
 import type { ProbeResult } from '../probe/probe-media.ts';
 import { buildTimeline, type TimelineOptions } from '../timeline/build-timeline.ts';
 import type { Timeline } from '../timeline/types.ts';
-import { mixdownArgs, type MixdownOptions } from '../mix/mixdown-args.ts';
+import { mixdownSegmentArgs, type MixdownOptions } from '../mix/mixdown-args.ts';
+import { planMixdownSegments } from '../mix/mixdown-segments.ts';
 import { renderTrackArgs } from '../mix/render-args.ts';
 import { trackFormatSpec, type TrackFormat } from '../mix/track-format.ts';
 import { errorEntry, probeInputs } from './probe-inputs.ts';
@@ -34,7 +35,10 @@ export type PipelineOptions = TimelineOptions & {
   mixdown?: MixdownOptions;
   /** Where a rendered track goes; `output` is `tracks/<file>.<ext>`. */
   trackOutput: (output: string) => EngineOutput;
-  mixdownOutput: (output: string) => EngineOutput;
+  /** Where mixdown segment `index` is written before the join. */
+  mixdownSegmentOutput: (index: number) => EngineOutput;
+  /** Joins the segments' kept frames into `mixdown.mp3` (see mix/join-mp3.ts) and drops the segments. */
+  joinMixdown: (segments: Array<{ output: RunOutput; firstFrame: number; frameCount: number }>) => Promise<RunOutput>;
   onProgress?: (event: PipelineProgress) => void;
   signal?: AbortSignal;
 };
@@ -105,19 +109,42 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
     });
   }
 
-  const mixInputs: EngineInput[] = ok.map((r, i) => asEngineInput(r.result, `mix${i}.${spec.extension}`));
-  const mix = await engine.run({
-    args: mixdownArgs(mixInputs.map((m) => m.name), timeline.durationMs, 'mixdown.mp3', options.mixdown),
-    inputs: mixInputs,
-    outputs: [{ ...options.mixdownOutput('mixdown.mp3'), name: 'mixdown.mp3' }],
-    signal,
-    onProgress: (p) => onProgress?.({ stage: 'mixdown', ratio: p.timeSec / (timeline.durationMs / 1000) }),
-  });
-  const mixdown = mix.outputs[0];
-  if (mix.exitCode !== 0 || !mixdown) {
-    throw new TracksError('MEDIA_MIX_FAILED', `The mixdown failed (${lastLines(mix.log)}).`, { data: { log: mix.log, timeline } });
-  }
+  const mixdown = await mixTracks(engine, ok.map((r) => r.result), timeline.durationMs, spec.extension, options);
   return { timeline, tracks: ok.map((r) => ({ file: r.file, output: r.result })), mixdown };
+};
+
+/** Segments of at least this length are worth encoding in parallel. */
+const PARALLEL_MIXDOWN_MIN_MS = 5 * 60_000;
+
+/**
+ * The mixdown: time segments encoded in parallel on the pool, then joined frame-exactly
+ * (mix/mixdown-segments.ts). Inputs are the rendered tracks, never the sources again.
+ */
+const mixTracks = async (engine: Engine, rendered: RunOutput[], durationMs: number, extension: string, options: PipelineOptions): Promise<RunOutput> => {
+  const mixOptions = options.mixdown ?? {};
+  const segments = mixOptions.loudnorm ? 1 : (mixOptions.segments ?? (durationMs >= PARALLEL_MIXDOWN_MIN_MS ? engine.concurrency : 1));
+  const plan = planMixdownSegments(durationMs, segments, mixOptions.sampleRateHz ?? 48000);
+  let doneSec = 0;
+  const results = await Promise.all(
+    plan.map(async (segment) => {
+      const inputs = rendered.map((r, i) => asEngineInput(r, `mix${i}.${extension}`));
+      const outputName = `mixdown-${segment.index}.mp3`;
+      const result = await engine.run({
+        args: mixdownSegmentArgs(inputs.map((m) => m.name), segment, outputName, mixOptions),
+        inputs,
+        outputs: [{ ...options.mixdownSegmentOutput(segment.index), name: outputName }],
+        signal: options.signal,
+        onProgress: (p) => options.onProgress?.({ stage: 'mixdown', ratio: (doneSec + p.timeSec) / (durationMs / 1000) }),
+      });
+      const output = result.outputs[0];
+      if (result.exitCode !== 0 || !output) {
+        throw new TracksError('MEDIA_MIX_FAILED', `The mixdown failed (${lastLines(result.log)}).`, { data: { log: result.log } });
+      }
+      doneSec += segment.frameCount * 1152 / (mixOptions.sampleRateHz ?? 48000);
+      return { segment, output };
+    }),
+  );
+  return options.joinMixdown(results.map(({ segment, output }) => ({ output, firstFrame: segment.firstFrame, frameCount: segment.frameCount })));
 };
 
 /** Rendered output → mixdown input: from disk in Node, from (a copy of) the bytes in the browser. */

@@ -13,3 +13,7 @@ export const blobByteReader = (blob: Blob): ByteReader => ({
   read: async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()),
 });
 
+export const bytesByteReader = (bytes: Uint8Array): ByteReader => ({
+  sizeBytes: bytes.length,
+  read: async (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)),
+});

@@ -3,12 +3,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderTrackArgs } from '../../src/mix/render-args.ts';
-import { mixdownArgs } from '../../src/mix/mixdown-args.ts';
+import { mixdownSegmentArgs } from '../../src/mix/mixdown-args.ts';
+import { planMixdownSegments } from '../../src/mix/mixdown-segments.ts';
 
 describe('render arguments', () => {
   it('keep container timestamps, fill every hole from 0, and cap at the packet end (wav)', () => {
     expect(renderTrackArgs({ offsetMs: 8134, containerOffsetMs: 8134, durationMs: 20014 }, 'wav', { inputName: 'in0', outputName: 'out0.wav' })).toEqual([
-      '-loglevel', 'warning', '-nostats', '-copyts', '-i', 'in0', '-map', '0:a:0', '-vn', '-sn', '-dn',
+      '-loglevel', 'warning', '-copyts', '-i', 'in0', '-map', '0:a:0', '-vn', '-sn', '-dn',
       '-af', 'aresample=16000:async=1:min_hard_comp=0.001:first_pts=0', '-ac', '1', '-t', '20.014',
       '-c:a', 'pcm_s16le', '-f', 'wav', 'out0.wav',
     ]);
@@ -16,7 +17,7 @@ describe('render arguments', () => {
 
   it('re-encode a track that starts at 0 too (opus default, 48 kHz)', () => {
     expect(renderTrackArgs({ offsetMs: 0, containerOffsetMs: 0, durationMs: 16021 }, 'opus', { inputName: 'in1', outputName: 'out1.webm' })).toEqual([
-      '-loglevel', 'warning', '-nostats', '-copyts', '-i', 'in1', '-map', '0:a:0', '-vn', '-sn', '-dn',
+      '-loglevel', 'warning', '-copyts', '-i', 'in1', '-map', '0:a:0', '-vn', '-sn', '-dn',
       '-af', 'aresample=48000:async=1:min_hard_comp=0.001:first_pts=0', '-ac', '1', '-t', '16.021',
       '-c:a', 'libopus', '-b:a', '32k', '-application', 'voip', '-f', 'webm', 'out1.webm',
     ]);
@@ -30,20 +31,49 @@ describe('render arguments', () => {
 });
 
 describe('mixdown arguments', () => {
-  it('sum without 1/N scaling or dropout renormalization, limit peaks without delay, CBR 128k mono 48 kHz', () => {
-    expect(mixdownArgs(['a.wav', 'b.wav'], 20014, 'mix.mp3')).toEqual([
-      '-loglevel', 'warning', '-nostats', '-i', 'a.wav', '-i', 'b.wav',
-      '-filter_complex', '[0:a][1:a]amix=inputs=2:normalize=0:duration=longest:dropout_transition=0,aresample=48000,alimiter=limit=0.95:level=0:latency=1[mix]',
-      '-map', '[mix]', '-ac', '1', '-ar', '48000', '-t', '20.014', '-c:a', 'libmp3lame', '-b:a', '128k', '-f', 'mp3', 'mix.mp3',
+  const whole = { index: 0, seekMs: 0, trimStartSample: 1105, trimEndSample: 960_672, firstFrame: 0, frameCount: 834 };
+
+  it('sum without 1/N scaling or dropout renormalization, limit peaks without delay, CBR 128k mono 48 kHz as bare frames', () => {
+    expect(mixdownSegmentArgs(['a.wav', 'b.wav'], whole, 'mix.mp3')).toEqual([
+      '-loglevel', 'warning', '-i', 'a.wav', '-i', 'b.wav',
+      '-filter_complex', '[0:a][1:a]amix=inputs=2:normalize=0:duration=longest:dropout_transition=0,aresample=48000,' +
+        'alimiter=limit=0.95:level=0:latency=1,atrim=start_sample=1105:end_sample=960672,asetpts=N/SR/TB[mix]',
+      '-map', '[mix]', '-ac', '1', '-ar', '48000', '-c:a', 'libmp3lame', '-b:a', '128k', '-reservoir', '0',
+      '-write_xing', '0', '-id3v2_version', '0', '-f', 'mp3', 'mix.mp3',
     ]);
   });
 
+  it('seek every input of a later segment to its pre-roll', () => {
+    const args = mixdownSegmentArgs(['a', 'b'], { ...whole, seekMs: 1_799_000, trimStartSample: 47_999 }, 'm.mp3');
+    expect(args.slice(3, 11)).toEqual(['-ss', '1799.000', '-i', 'a', '-ss', '1799.000', '-i', 'b']);
+  });
+
   it('add EBU R128 loudness normalization only when asked, and honour bitrate and rate', () => {
-    const args = mixdownArgs(['a'], 1000, 'm.mp3', { bitrateKbps: 64, sampleRateHz: 44100, loudnorm: { integratedLufs: -23, truePeakDb: -2, lra: 7 } });
+    const args = mixdownSegmentArgs(['a'], whole, 'm.mp3', { bitrateKbps: 64, sampleRateHz: 44100, loudnorm: { integratedLufs: -23, truePeakDb: -2, lra: 7 } });
     expect(args[args.indexOf('-filter_complex') + 1]).toBe(
-      '[0:a]amix=inputs=1:normalize=0:duration=longest:dropout_transition=0,aresample=44100,alimiter=limit=0.95:level=0:latency=1,loudnorm=I=-23:TP=-2:LRA=7,aresample=44100[mix]',
+      '[0:a]amix=inputs=1:normalize=0:duration=longest:dropout_transition=0,aresample=44100,alimiter=limit=0.95:level=0:latency=1,' +
+        'loudnorm=I=-23:TP=-2:LRA=7,aresample=44100,atrim=start_sample=1105:end_sample=960672,asetpts=N/SR/TB[mix]',
     );
     expect(args).toContain('64k');
-    expect(() => mixdownArgs([], 1000, 'm.mp3')).toThrow(RangeError);
+    expect(() => mixdownSegmentArgs([], whole, 'm.mp3')).toThrow(RangeError);
+  });
+});
+
+describe('mixdown segments', () => {
+  it('split the meeting into whole frames whose decoded positions meet exactly', () => {
+    const plan = planMixdownSegments(3_600_000, 2, 48000);
+    const totalFrames = Math.ceil((3600 * 48000) / 1152);
+    expect(plan.map((s) => s.frameCount).reduce((a, b) => a + b)).toBe(totalFrames);
+    expect(plan[0]).toEqual({ index: 0, seekMs: 0, trimStartSample: 1105, trimEndSample: (totalFrames / 2 + 2) * 1152, firstFrame: 0, frameCount: totalFrames / 2 });
+    // Segment 1's local frame 2 decodes meeting frame totalFrames/2: its encoder input starts
+    // 2 frames earlier, plus the LAME delay.
+    const start1 = (totalFrames / 2 - 2) * 1152 + 1105;
+    expect(plan[1]).toMatchObject({ firstFrame: 2, frameCount: totalFrames / 2, seekMs: Math.floor(start1 / 48 - 1000) });
+    expect(plan[1]!.seekMs * 48 + plan[1]!.trimStartSample).toBe(start1);
+    expect(plan[1]!.seekMs * 48 + plan[1]!.trimEndSample).toBe(3600 * 48000);
+  });
+
+  it('keep short meetings in one segment', () => {
+    expect(planMixdownSegments(2000, 4, 48000)).toHaveLength(1);
   });
 });
