@@ -12,13 +12,15 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createNodeEngine } from '../../src/engine/node-engine.ts';
 import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
 import { demoMeeting } from '../../src/cli/demo-command.ts';
 import { inspectFiles, processFiles } from '../../src/pipeline/process-files.ts';
+import { decodeToPcm } from '../helpers/decode.ts';
+import { firstSoundMs, readWav } from '../helpers/wav.ts';
 
 const minutes = Number(process.env.BENCH_MINUTES ?? 60);
 const workers = Number(process.env.BENCH_WORKERS ?? availableParallelism());
@@ -64,6 +66,24 @@ console.log(`  inspect: ${inspectSec.toFixed(2)} s (${timeline.tracks.length} tr
 console.log(`  process: ${processSec.toFixed(1)} s wall (render ${renderSec.toFixed(1)} s, mixdown ${(processSec - renderSec).toFixed(1)} s), ` +
   `${(trackSec / processSec).toFixed(0)}× realtime; meeting ${(result.timeline.durationMs / 60000).toFixed(2)} min`);
 console.log(`  peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+
+// Placement over the whole hour: every beep of every track, in its rendered track and in the mixdown.
+{
+  const check = await createNodeEngine({ workers });
+  const errors: number[] = [];
+  const mix = await decodeToPcm(check, result.mixdownPath);
+  for (const track of tracks) {
+    const rendered = result.timeline.tracks.find((t) => t.file === track.name);
+    if (!rendered?.output) continue;
+    const pcm = readWav(await readFile(join(outDir, rendered.output)));
+    for (const beep of track.beepsSec ?? []) {
+      for (const where of [pcm, mix]) errors.push((firstSoundMs(where, 16000, beep * 1000 - 400) ?? Number.POSITIVE_INFINITY) - beep * 1000);
+    }
+  }
+  await check.close();
+  const worst = errors.reduce((w, e) => (Math.abs(e) > Math.abs(w) ? e : w), 0);
+  console.log(`  placement: ${errors.length} beeps checked in tracks and mixdown over ${minutes} min, worst error ${worst.toFixed(1)} ms`);
+}
 
 // The native yardstick, only if one is installed. Resolved from PATH explicitly so it is never
 // picked up by accident anywhere else; the project itself never runs it.

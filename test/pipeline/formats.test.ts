@@ -62,3 +62,28 @@ describe('Whereby / single files', () => {
     }
   });
 });
+
+describe('mixdown level', () => {
+  it('holds simultaneous loud voices under the limiter ceiling instead of clipping', async () => {
+    const loud = (name: string, toneHz: number) => ({ name, startSec: 0, endSec: 4, beepsSec: [2], toneHz });
+    const paths = await writeSyntheticTracks(engine, [loud('l1.webm', 300), loud('l2.webm', 301), loud('l3.webm', 302)], dir);
+    const out = join(dir, 'loud');
+    const result = await processFiles(paths, { engine, outDir: out, trackFormat: 'wav' });
+    const mix = await decodeToPcm(engine, result.mixdownPath, 48000);
+    // Three 0.6 beeps in phase sum to 1.8 full scale; the limiter keeps them at 0.95.
+    const peak = peakIn(mix, 1900, 2200) / 32768;
+    expect(peak).toBeGreaterThan(0.85);
+    expect(peak).toBeLessThanOrEqual(0.96);
+  });
+
+  it('normalizes loudness to the EBU R128 target with --loudnorm', async () => {
+    // Single-pass loudnorm adapts its gain over seconds: a minute of steady talk lets it settle.
+    const [steady] = await writeSyntheticTracks(engine, [{ name: 'steady.webm', startSec: 0, endSec: 60, toneHz: 300 }], dir);
+    const out = join(dir, 'loudnorm');
+    const result = await processFiles([steady!], { engine, outDir: out, trackFormat: 'wav', mixdown: { loudnorm: { integratedLufs: -16, truePeakDb: -1.5, lra: 11 } } });
+    const measure = await engine.run({ args: ['-hide_banner', '-nostats', '-i', 'm.mp3', '-af', 'ebur128', '-f', 'null', '-'], inputs: [{ name: 'm.mp3', path: result.mixdownPath }] });
+    const integrated = Number(/I:\s+(-?[\d.]+) LUFS/.exec(measure.log.filter((l) => l.includes('I:')).at(-1) ?? '')?.[1]);
+    expect(Math.abs(integrated - -16)).toBeLessThan(2);
+  });
+});
+
