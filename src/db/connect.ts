@@ -1,0 +1,50 @@
+/**
+ * One code path, two backends: `DATABASE_URL=postgres://…` → a pg pool; unset → PGlite on disk
+ * under `DATA_DIR`. Both return int8 as number, timestamptz as Date and jsonb parsed, so every
+ * query and test behaves the same (pg gives int8 as a string by default, PGlite as a number:
+ * ../shared/notes/platforms.md §5.2).
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGlite, types } from '@electric-sql/pglite';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { Database } from './schema.ts';
+
+export type DatabaseHandle = {
+  db: Kysely<Database>;
+  kind: 'postgres' | 'pglite';
+  /** Where it lives: the URL without password, or the PGlite directory. */
+  location: string;
+  close(): Promise<void>;
+};
+
+const INT8_OID = 20;
+/** int8 values beyond 2^53 would lose precision as numbers; ours are ids, counts and milliseconds. */
+const parseInt8 = (value: string) => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 ${value} exceeds the safe integer range`);
+  return n;
+};
+
+export type ConnectOptions = { databaseUrl?: string; dataDir?: string; poolSize?: number };
+
+export const connectDatabase = async (options: ConnectOptions = {}): Promise<DatabaseHandle> => {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const url = new URL(options.databaseUrl);
+    url.password = '';
+    return { db, kind: 'postgres', location: url.toString(), close: () => db.destroy() };
+  }
+  const dir = resolve(options.dataDir ?? 'data', 'pglite');
+  await mkdir(dir, { recursive: true });
+  const pglite = await PGlite.create(dir, { parsers: { [types.INT8]: parseInt8 } });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return { db, kind: 'pglite', location: join(dir), close: () => db.destroy() };
+};

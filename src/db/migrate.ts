@@ -1,0 +1,29 @@
+/**
+ * Migrations, applied on start and by `reflector-tracks migrate`. The list is static imports
+ * (not a directory scan) so it works the same under tsx, vitest and a bundler.
+ */
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { TracksError } from '../errors.ts';
+import type { Database } from './schema.ts';
+import * as initial from './migrations/0001-initial.ts';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': initial,
+};
+
+const migrator = (db: Kysely<Database>) =>
+  new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS }, migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock' });
+
+/** Applies every pending migration; throws `CONFIG_INVALID` naming the one that failed. */
+export const migrateToLatest = async (db: Kysely<Database>): Promise<string[]> => {
+  const { error, results }: MigrationResultSet = await migrator(db).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new TracksError('CONFIG_INVALID', `Migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? 'unknown error'}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+};
+
+/** Names of migrations not yet applied (readiness checks). */
+export const pendingMigrations = async (db: Kysely<Database>): Promise<string[]> =>
+  (await migrator(db).getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);

@@ -1,0 +1,127 @@
+/**
+ * The database as Kysely sees it. Column types match what both backends return after
+ * `connect.ts` normalises them: int8 → number, timestamptz → Date, jsonb → parsed JSON.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type Platform = 'daily' | 'whereby';
+export type RecordingStatus = 'pending' | 'processing' | 'processed' | 'failed';
+export type TrackStatus = 'pending' | 'rendered' | 'failed' | 'skipped';
+export type TranscriptStatus = 'pending' | 'processing' | 'done' | 'failed';
+export type WebhookStatus = 'received' | 'processed' | 'ignored' | 'invalid';
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export type MeetingsTable = {
+  id: Generated<string>;
+  platform: Platform;
+  room_name: string;
+  platform_meeting_id: string | null;
+  platform_session_id: string | null;
+  room_url: string | null;
+  start_at: Timestamp | null;
+  end_at: Timestamp | null;
+  /** `api`: we created it; `discovered`: first seen in a webhook or a recording. */
+  origin: 'api' | 'discovered';
+  created_at: CreatedAt;
+};
+
+export type RecordingsTable = {
+  id: Generated<string>;
+  meeting_id: string | null;
+  platform: Platform;
+  platform_recording_id: string;
+  bucket: string;
+  object_keys: Json<string[]>;
+  status: ColumnType<RecordingStatus, RecordingStatus | undefined, RecordingStatus>;
+  start_at: Timestamp | null;
+  duration_ms: number | null;
+  error: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type TracksTable = {
+  id: Generated<string>;
+  recording_id: string;
+  participant_id: string | null;
+  object_key: string;
+  kind: ColumnType<'audio', 'audio' | undefined, 'audio'>;
+  screen_share: ColumnType<boolean, boolean | undefined, boolean>;
+  offset_ms: number | null;
+  filename_offset_ms: number | null;
+  duration_ms: number | null;
+  gaps: Json<Array<{ startMs: number; endMs: number }>>;
+  status: ColumnType<TrackStatus, TrackStatus | undefined, TrackStatus>;
+  created_at: CreatedAt;
+};
+
+export type ParticipantsTable = {
+  id: Generated<string>;
+  meeting_id: string;
+  platform_participant_id: string;
+  platform_session_id: string | null;
+  display_name: string | null;
+  joined_at: Timestamp | null;
+  left_at: Timestamp | null;
+};
+
+export type TranscriptsTable = {
+  id: Generated<string>;
+  recording_id: string | null;
+  meeting_id: string | null;
+  audio_key: string | null;
+  duration_ms: number | null;
+  status: ColumnType<TranscriptStatus, TranscriptStatus | undefined, TranscriptStatus>;
+  status_changed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  error: string | null;
+  created_at: CreatedAt;
+};
+
+export type WebhookEventsTable = {
+  id: Generated<string>;
+  platform: Platform;
+  event_id: string;
+  type: string;
+  received_at: CreatedAt;
+  payload: Json<unknown>;
+  status: ColumnType<WebhookStatus, WebhookStatus | undefined, WebhookStatus>;
+  error: string | null;
+};
+
+export type JobsTable = {
+  id: Generated<number>;
+  kind: string;
+  idempotency_key: string | null;
+  payload: Json<unknown>;
+  status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: number;
+  run_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  finished_at: Timestamp | null;
+};
+
+export type Database = {
+  meetings: MeetingsTable;
+  recordings: RecordingsTable;
+  tracks: TracksTable;
+  participants: ParticipantsTable;
+  transcripts: TranscriptsTable;
+  webhook_events: WebhookEventsTable;
+  jobs: JobsTable;
+};
+
+export type Meeting = Selectable<MeetingsTable>;
+export type NewMeeting = Insertable<MeetingsTable>;
+export type Recording = Selectable<RecordingsTable>;
+export type NewRecording = Insertable<RecordingsTable>;
+export type RecordingUpdate = Updateable<RecordingsTable>;
+export type Job = Selectable<JobsTable>;

@@ -1,0 +1,46 @@
+/**
+ * The database suites run on both backends: PGlite in a temporary directory, and the real
+ * PostgreSQL on 127.0.0.1:5432 (trust auth, database `test`; .ci/run starts it) in a fresh
+ * database per suite, dropped afterwards.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
+
+export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export type Backend = 'pglite' | 'postgres';
+export const BACKENDS: Backend[] = ['pglite', 'postgres'];
+
+export type TestDatabase = { handle: DatabaseHandle; url?: string; drop(): Promise<void> };
+
+/** A new, empty database on `backend`. */
+export const createTestDatabase = async (backend: Backend): Promise<TestDatabase> => {
+  if (backend === 'pglite') {
+    const handle = await connectDatabase({ dataDir: await mkdtemp(join(tmpdir(), 'rt-pglite-')) });
+    return { handle, drop: () => handle.close() };
+  }
+  const name = `rt_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect().catch((error: Error) => {
+    throw new Error(`PostgreSQL at ${POSTGRES_URL} is not reachable (${error.message}); .ci/run starts it.`);
+  });
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  const handle = await connectDatabase({ databaseUrl: url.toString() });
+  return {
+    handle,
+    url: url.toString(),
+    drop: async () => {
+      await handle.close();
+      const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+};
