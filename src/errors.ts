@@ -19,6 +19,10 @@ export type ErrorCode =
   | 'MEDIA_RENDER_FAILED'
   | 'MEDIA_MIX_FAILED'
   | 'PIPELINE_NO_TRACKS'
+  // storage
+  | 'STORAGE_NOT_FOUND'
+  | 'STORAGE_BAD_KEY'
+  | 'STORAGE_FAILED'
   // configuration and usage
   | 'CONFIG_INVALID'
   | 'USAGE';

@@ -7,8 +7,9 @@ import type { Command } from './command.ts';
 import { processCommand } from './process-command.ts';
 import { inspectCommand } from './inspect-command.ts';
 import { demoCommand } from './demo-command.ts';
+import { migrateCommand } from './migrate-command.ts';
 
-const COMMANDS: Command[] = [processCommand, inspectCommand, demoCommand];
+const COMMANDS: Command[] = [processCommand, inspectCommand, demoCommand, migrateCommand];
 
 const usage = (): string =>
   [

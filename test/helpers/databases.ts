@@ -36,7 +36,7 @@ export const createTestDatabase = async (backend: Backend): Promise<TestDatabase
     handle,
     url: url.toString(),
     drop: async () => {
-      await handle.close();
+      await handle.close().catch(() => {});
       const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
       await cleanup.connect();
       await cleanup.query(`drop database if exists ${name} with (force)`);

@@ -1,0 +1,26 @@
+/**
+ * One small interface for the three buckets (transcript output, Whereby and Daily input): S3 in
+ * production, a local directory as the embedded default. Bodies stream; nothing here buffers a
+ * whole recording.
+ */
+import type { Readable } from 'node:stream';
+
+export type ObjectInfo = { key: string; sizeBytes: number; lastModified: Date; contentType?: string };
+
+export type PutOptions = { contentType?: string };
+
+export interface ObjectStore {
+  readonly bucket: string;
+  /** The object's bytes as a stream; throws `STORAGE_NOT_FOUND`. */
+  get(key: string): Promise<{ body: Readable; sizeBytes: number; contentType?: string }>;
+  /** Stores a stream or bytes (S3: multipart for large bodies); resolves once it is durable. */
+  put(key: string, body: Readable | Uint8Array, options?: PutOptions): Promise<{ sizeBytes: number }>;
+  /** Metadata, or null when there is no such object. */
+  head(key: string): Promise<ObjectInfo | null>;
+  /** Deleting a missing object is not an error (S3 semantics). */
+  delete(key: string): Promise<void>;
+  /** Every object whose key starts with `prefix`, across all pages. */
+  list(prefix: string): AsyncIterable<ObjectInfo>;
+  /** A URL that fetches the object without credentials until it expires. */
+  presignGet(key: string, expiresSec: number): Promise<string>;
+}

@@ -1,0 +1,105 @@
+/**
+ * S3 (or an S3-compatible store) behind the ObjectStore interface. Large bodies go up as
+ * multipart uploads through @aws-sdk/lib-storage's Upload (streams of unknown length, parts in
+ * parallel). Checksums are computed only where S3 requires them: S3-compatible stores
+ * (MinIO, R2, older Ceph, the emulators) mishandle the SDK's default aws-chunked trailers
+ * (../shared/notes/platforms.md §4.2: a stream body was stored corrupted).
+ */
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { Readable } from 'node:stream';
+import { TracksError } from '../errors.ts';
+import type { ObjectInfo, ObjectStore, PutOptions } from './object-store.ts';
+
+export type S3Config = {
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** For S3-compatible stores; switches to path-style addressing. */
+  endpoint?: string;
+};
+
+export const createS3Client = (config: S3Config): S3Client =>
+  new S3Client({
+    region: config.region,
+    credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+    ...(config.endpoint ? { endpoint: config.endpoint, forcePathStyle: true } : {}),
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+
+const notFound = (error: unknown) =>
+  error instanceof S3ServiceException && (error.name === 'NoSuchKey' || error.name === 'NotFound' || error.$metadata.httpStatusCode === 404);
+
+export class S3ObjectStore implements ObjectStore {
+  readonly bucket: string;
+  readonly #client: S3Client;
+
+  constructor(client: S3Client, bucket: string) {
+    this.#client = client;
+    this.bucket = bucket;
+  }
+
+  async get(key: string) {
+    try {
+      const out = await this.#client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { body: out.Body as Readable, sizeBytes: out.ContentLength ?? 0, contentType: out.ContentType };
+    } catch (error) {
+      throw this.#wrap(error, key, 'get');
+    }
+  }
+
+  async put(key: string, body: Readable | Uint8Array, options: PutOptions = {}) {
+    try {
+      let sizeBytes = 0;
+      const counted = body instanceof Uint8Array ? body : body.on('data', (chunk: Buffer) => void (sizeBytes += chunk.length));
+      await new Upload({
+        client: this.#client,
+        params: { Bucket: this.bucket, Key: key, Body: counted, ContentType: options.contentType },
+        partSize: 8 * 1024 * 1024,
+        queueSize: 4,
+        leavePartsOnError: false,
+      }).done();
+      return { sizeBytes: body instanceof Uint8Array ? body.length : sizeBytes };
+    } catch (error) {
+      throw this.#wrap(error, key, 'put');
+    }
+  }
+
+  async head(key: string): Promise<ObjectInfo | null> {
+    try {
+      const out = await this.#client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { key, sizeBytes: out.ContentLength ?? 0, lastModified: out.LastModified ?? new Date(0), contentType: out.ContentType };
+    } catch (error) {
+      if (notFound(error)) return null;
+      throw this.#wrap(error, key, 'head');
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      await this.#client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    } catch (error) {
+      throw this.#wrap(error, key, 'delete');
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+    let token: string | undefined;
+    do {
+      const page = await this.#client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+      for (const o of page.Contents ?? []) yield { key: o.Key!, sizeBytes: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) };
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  presignGet(key: string, expiresSec: number): Promise<string> {
+    return getSignedUrl(this.#client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresSec });
+  }
+
+  #wrap(error: unknown, key: string, op: string): TracksError {
+    if (notFound(error)) return new TracksError('STORAGE_NOT_FOUND', `No object ${key} in ${this.bucket}.`, { data: { bucket: this.bucket, key } });
+    return new TracksError('STORAGE_FAILED', `S3 ${op} of ${this.bucket}/${key} failed: ${(error as Error).message}`, { cause: error, data: { bucket: this.bucket, key } });
+  }
+}

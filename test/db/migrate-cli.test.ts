@@ -1,0 +1,38 @@
+/**
+ * `reflector-tracks migrate` as a user runs it, on both backends.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+
+const run = promisify(execFile);
+const bin = fileURLToPath(new URL('../../bin/reflector-tracks.mjs', import.meta.url));
+const cli = (env: Record<string, string>, ...args: string[]) => run(process.execPath, [bin, 'migrate', ...args], { env: { PATH: process.env.PATH, ...env } });
+let pgDb: TestDatabase | undefined;
+afterAll(() => pgDb?.drop());
+
+describe('reflector-tracks migrate', () => {
+  it('migrates an empty PGlite under DATA_DIR, then reports it up to date', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'rt-migrate-'));
+    expect((await cli({ DATA_DIR: dataDir }, '--status')).stdout).toMatch(/^pglite .*pglite: pending 0001-initial/);
+    expect((await cli({ DATA_DIR: dataDir })).stdout).toMatch(/applied 0001-initial/);
+    expect((await cli({ DATA_DIR: dataDir })).stdout).toMatch(/already up to date/);
+  });
+
+  it('migrates an empty PostgreSQL from DATABASE_URL', async () => {
+    pgDb = await createTestDatabase('postgres');
+    await pgDb.handle.close();
+    expect((await cli({ DATABASE_URL: pgDb.url! })).stdout).toMatch(/^postgres postgres:\/\/.*applied 0001-initial/);
+  });
+
+  it('refuses a bad DATABASE_URL with a clear message and exit code 1', async () => {
+    const error = (await cli({ DATABASE_URL: 'mysql://x' }).catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(error.code).toBe(1);
+    expect(error.stderr).toContain('DATABASE_URL: must be a postgres:// URL');
+  });
+});
