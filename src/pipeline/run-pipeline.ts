@@ -144,7 +144,9 @@ const mixTracks = async (engine: Engine, rendered: RunOutput[], durationMs: numb
       return { segment, output };
     }),
   );
-  return options.joinMixdown(results.map(({ segment, output }) => ({ output, firstFrame: segment.firstFrame, frameCount: segment.frameCount })));
+  const joined = await options.joinMixdown(results.map(({ segment, output }) => ({ output, firstFrame: segment.firstFrame, frameCount: segment.frameCount })));
+  options.onProgress?.({ stage: 'mixdown', ratio: 1 });
+  return joined;
 };
 
 /** Rendered output → mixdown input: from disk in Node, from (a copy of) the bytes in the browser. */
