@@ -23,22 +23,6 @@ import { createLogBuffer } from '../src/engine/log-buffer.js';
 if (!parentPort) throw new Error('ffmpeg-worker.mjs must run in a worker thread');
 const port = parentPort;
 
-/**
- * File descriptors are process-wide: a worker terminated mid-command (abort, timeout) would leak
- * the ones it holds. Every open and close is reported to the main thread (as a message comlink
- * ignores: it has no `id`), which closes what is left after a termination.
- * @param {string} path @param {'r' | 'w'} flags
- */
-const openFd = (path, flags) => {
-  const fd = openSync(path, flags);
-  port.postMessage({ fdOpened: fd });
-  return fd;
-};
-/** @param {number} fd */
-const closeFd = (fd) => {
-  closeSync(fd);
-  port.postMessage({ fdClosed: fd });
-};
 const init = /** @type {WorkerInit} */ (workerData);
 
 // The core is built with ENVIRONMENT=worker: it reads self.location at start-up and has no Node
@@ -75,7 +59,7 @@ const fdSlice = (fd, start, end, size) => {
  * @param {any} FS @param {string} name @param {string} path @param {number} index
  */
 const diskOutput = (FS, name, path, index) => {
-  const fd = openFd(path, 'w');
+  const fd = openSync(path, 'w');
   let sizeBytes = 0;
   let opened = false;
   const dev = FS.makedev(64, index);
@@ -99,7 +83,7 @@ const diskOutput = (FS, name, path, index) => {
   return {
     /** Closes the file; removes it if ffmpeg never opened it or failed (no half-written outputs). @param {boolean} keep */
     finish: (keep) => {
-      closeFd(fd);
+      closeSync(fd);
       if (!keep || !opened) unlinkSync(path);
       return keep && opened ? sizeBytes : null;
     },
@@ -152,7 +136,7 @@ const api = {
       const mounted = /** @type {{name: string, data: any}[]} */ ([]);
       for (const input of job.inputs) {
         if ('path' in input) {
-          const fd = openFd(input.path, 'r');
+          const fd = openSync(input.path, 'r');
           fds.push(fd);
           mounted.push({ name: input.name, data: fdSlice(fd, 0, Infinity, fstatSync(fd).size) });
         } else if (ArrayBuffer.isView(input.data)) {
@@ -203,7 +187,7 @@ const api = {
       }
       return Comlink.transfer({ exitCode, outputs, log: log.lines(), durationMs: performance.now() - started }, transfer);
     } finally {
-      for (const fd of fds) closeFd(fd);
+      for (const fd of fds) closeSync(fd);
     }
   },
 };

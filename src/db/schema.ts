@@ -11,7 +11,7 @@ type Json<T> = ColumnType<T, string, string>;
 export type Platform = 'daily' | 'whereby';
 export type RecordingStatus = 'pending' | 'processing' | 'processed' | 'failed';
 export type TrackStatus = 'pending' | 'rendered' | 'failed' | 'skipped';
-export type TranscriptStatus = 'pending' | 'processing' | 'done' | 'failed';
+export type TranscriptStatus = 'pending' | 'processing' | 'ready' | 'failed';
 export type WebhookStatus = 'received' | 'processed' | 'ignored' | 'invalid';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 

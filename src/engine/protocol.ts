@@ -5,7 +5,7 @@
 import type { EngineProgress, RunOutput } from './engine.ts';
 
 /** Messages the worker posts beside comlink's (which ignores them: they carry no `id`). */
-export type WorkerNotice = { progress?: EngineProgress; fdOpened?: number; fdClosed?: number };
+export type WorkerNotice = { progress?: EngineProgress };
 
 /** Passed as `workerData` when a worker is spawned. */
 export type WorkerInit = {

@@ -74,7 +74,7 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
       meeting_id uuid references meetings (id) on delete set null,
       audio_key text,
       duration_ms int8,
-      status text not null default 'pending' check (status in ('pending', 'processing', 'done', 'failed')),
+      status text not null default 'pending' check (status in ('pending', 'processing', 'ready', 'failed')),
       status_changed_at timestamptz not null default now(),
       error text,
       created_at timestamptz not null default now()

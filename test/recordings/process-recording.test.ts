@@ -1,0 +1,146 @@
+/**
+ * The processing job end to end on real parts: PostgreSQL, the S3 emulator (fauxqs) for the three
+ * buckets, the wasm pipeline, and the job worker. Raw Daily tracks in → MP3, tracks and timeline
+ * in the transcript bucket, rows in the database, raw objects gone.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { enqueueJob } from '../../src/jobs/queue.ts';
+import { startJobWorker } from '../../src/jobs/worker.ts';
+import { createS3Client, S3ObjectStore } from '../../src/storage/s3-store.ts';
+import type { Stores } from '../../src/storage/open-stores.ts';
+import { processRecording, PROCESS_MULTITRACK_RECORDING, type RecordingJobPayload } from '../../src/recordings/process-recording.ts';
+import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import { decodeToPcm } from '../helpers/decode.ts';
+import { firstSoundMs } from '../helpers/wav.ts';
+import { TRACKS } from '../fixtures/meeting.ts';
+import type { Timeline } from '../../src/timeline/types.ts';
+
+let fauxqs: FauxqsServer;
+let engine: NodeEngine;
+let t: TestDatabase;
+let meeting: FixtureMeeting;
+let stores: Stores;
+let workDir: string;
+
+const upload = async (key: string, path: string) => stores.daily.put(key, createReadStream(path));
+const readText = async (store: Stores['transcripts'], key: string) => {
+  const { body } = await store.get(key);
+  const parts: Buffer[] = [];
+  for await (const p of body as Readable) parts.push(p as Buffer);
+  return Buffer.concat(parts);
+};
+const keys = async (store: Stores['daily'], prefix = '') => {
+  const out: string[] = [];
+  for await (const o of store.list(prefix)) out.push(o.key);
+  return out.sort();
+};
+
+beforeAll(async () => {
+  fauxqs = await startFauxqs({ port: 0, logger: false });
+  for (const b of ['transcripts', 'daily', 'whereby']) fauxqs.createBucket(b);
+  const client = createS3Client({ region: 'us-east-1', accessKeyId: 'x', secretAccessKey: 'x', endpoint: `http://127.0.0.1:${fauxqs.port}` });
+  stores = { transcripts: new S3ObjectStore(client, 'transcripts'), daily: new S3ObjectStore(client, 'daily'), whereby: new S3ObjectStore(client, 'whereby') };
+  engine = await createNodeEngine({ workers: 2 });
+  t = await createTestDatabase('postgres');
+  await migrateToLatest(t.handle.db);
+  meeting = await makeFixtureMeeting(engine);
+  workDir = await mkdtemp(join(tmpdir(), 'rt-work-'));
+});
+afterAll(async () => {
+  await engine?.close();
+  await t?.drop();
+  await fauxqs?.stop();
+});
+
+const runJobs = async (until: () => Promise<boolean>) => {
+  const worker = startJobWorker({
+    db: t.handle.db,
+    pollMs: 20,
+    leaseMs: 30_000,
+    retry: { baseDelayMs: 50, maxDelayMs: 100 },
+    handlers: { [PROCESS_MULTITRACK_RECORDING]: (payload, ctx) => processRecording({ db: t.handle.db, stores, engine, workDir, trackFormat: 'wav' }, payload, ctx) },
+  });
+  for (let i = 0; i < 1200 && !(await until()); i++) await new Promise((r) => setTimeout(r, 50));
+  await worker.stop();
+};
+
+describe('processing a Daily raw-tracks recording', () => {
+  const room = 'standup';
+  const prefix = `acme/${room}/`;
+  let payload: RecordingJobPayload;
+
+  it('renders, stores and verifies the outputs, records the rows, then deletes the raw tracks', async () => {
+    const files = [TRACKS.lateJoiner, TRACKS.fromZero, TRACKS.reconnectA];
+    for (const f of files) await upload(prefix + f.name, meeting.paths[Object.entries(TRACKS).find(([, v]) => v === f)![0] as keyof typeof TRACKS]);
+    await upload(prefix + TRACKS.videoOnly.name, meeting.paths.videoOnly); // a video track we never ask for
+    payload = {
+      platform: 'daily', platformRecordingId: 'rec-standup-1', bucket: 'daily', roomName: room, recordingStartMs: 1_700_000_000_000,
+      objects: files.map((f) => ({ key: prefix + f.name, screenShare: false })),
+    };
+    await enqueueJob(t.handle.db, PROCESS_MULTITRACK_RECORDING, payload, { idempotencyKey: 'daily:rec-standup-1', maxAttempts: 3 });
+    const { db } = t.handle;
+    await runJobs(async () => (await db.selectFrom('transcripts').select('status').executeTakeFirst())?.status === 'ready');
+
+    const transcript = await db.selectFrom('transcripts').selectAll().executeTakeFirstOrThrow();
+    expect(transcript).toMatchObject({ status: 'ready', audio_key: `${transcript.id}/audio.mp3`, error: null });
+    expect(Math.abs(transcript.duration_ms! - 20_000)).toBeLessThanOrEqual(50);
+    expect(await keys(stores.transcripts, transcript.id)).toEqual([
+      `${transcript.id}/audio.mp3`,
+      `${transcript.id}/timeline.json`,
+      ...files.map((f) => `${transcript.id}/tracks/${f.name}.wav`).sort(),
+    ].sort());
+    const timeline = JSON.parse((await readText(stores.transcripts, `${transcript.id}/timeline.json`)).toString()) as Timeline;
+    expect(timeline.tracks).toHaveLength(3);
+
+    // The speech (beeps) sits where it belongs in the stored mixdown.
+    const local = join(workDir, 'check.mp3');
+    await writeFile(local, await readText(stores.transcripts, `${transcript.id}/audio.mp3`));
+    const mix = await decodeToPcm(engine, local);
+    for (const f of files) for (const beep of f.beepsSec) expect(Math.abs(firstSoundMs(mix, 16000, beep * 1000 - 400)! - beep * 1000)).toBeLessThanOrEqual(20);
+
+    const recording = await db.selectFrom('recordings').selectAll().executeTakeFirstOrThrow();
+    expect(recording).toMatchObject({ status: 'processed', platform: 'daily', platform_recording_id: 'rec-standup-1', object_keys: payload.objects.map((o) => o.key) });
+    const tracks = await db.selectFrom('tracks').selectAll().orderBy('offset_ms').execute();
+    expect(tracks.map((x) => [basename(x.object_key), x.offset_ms, x.status])).toEqual([
+      [TRACKS.fromZero.name, 0, 'rendered'],
+      [TRACKS.reconnectA.name, 1994, 'rendered'],
+      [TRACKS.lateJoiner.name, 8134, 'rendered'],
+    ]);
+    const meetingRow = await db.selectFrom('meetings').selectAll().executeTakeFirstOrThrow();
+    expect(meetingRow).toMatchObject({ room_name: room, origin: 'discovered', id: recording.meeting_id });
+    // Raw audio tracks gone; the video track we were not asked about stays.
+    expect(await keys(stores.daily)).toEqual([prefix + TRACKS.videoOnly.name]);
+  });
+
+  it('does nothing for a duplicate after processing finished: no second transcript', async () => {
+    await enqueueJob(t.handle.db, PROCESS_MULTITRACK_RECORDING, payload, { idempotencyKey: 'daily:rec-standup-1:again' });
+    await runJobs(async () => ((await t.handle.db.selectFrom('jobs').select('status').where('idempotency_key', '=', 'daily:rec-standup-1:again').executeTakeFirst())?.status === 'succeeded'));
+    expect(await t.handle.db.selectFrom('transcripts').select('id').execute()).toHaveLength(1);
+  });
+
+  it('retries a recording whose only track is corrupt, then fails it and keeps the raw object', async () => {
+    const key = `acme/broken/${basename(meeting.garbage)}`;
+    await upload(key, meeting.garbage);
+    await enqueueJob(
+      t.handle.db, PROCESS_MULTITRACK_RECORDING,
+      { platform: 'daily', platformRecordingId: 'rec-broken', bucket: 'daily', roomName: 'broken', recordingStartMs: null, objects: [{ key }] },
+      { idempotencyKey: 'daily:rec-broken', maxAttempts: 2 },
+    );
+    const { db } = t.handle;
+    await runJobs(async () => (await db.selectFrom('jobs').select('status').where('idempotency_key', '=', 'daily:rec-broken').executeTakeFirst())?.status === 'failed');
+    const job = await db.selectFrom('jobs').selectAll().where('idempotency_key', '=', 'daily:rec-broken').executeTakeFirstOrThrow();
+    expect(job).toMatchObject({ status: 'failed', attempts: 2, last_error: expect.stringMatching(/PIPELINE_NO_TRACKS/) });
+    const recording = await db.selectFrom('recordings').selectAll().where('platform_recording_id', '=', 'rec-broken').executeTakeFirstOrThrow();
+    expect(recording).toMatchObject({ status: 'failed', error: expect.stringMatching(/No track could be processed/) });
+    expect(await keys(stores.daily, 'acme/broken/')).toEqual([key]);
+  });
+});
