@@ -1,0 +1,47 @@
+/**
+ * The h3 application: health, readiness, metrics and the platform webhooks. Handlers only
+ * record and enqueue; recordings are processed by job workers.
+ */
+import { H3 } from 'h3';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { pendingMigrations } from '../db/migrate.ts';
+import { handleDailyWebhook } from '../platforms/daily/handle-webhook.ts';
+import type { Metrics } from './metrics.ts';
+
+export type AppDeps = {
+  db: Kysely<Database>;
+  metrics: Metrics;
+  daily: { webhookSecretBase64: string; bucket: string };
+  log: (event: Record<string, unknown>) => void;
+};
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+export const createApp = (deps: AppDeps): H3 => {
+  const app = new H3();
+
+  app.get('/healthz', () => ({ ok: true }));
+
+  app.get('/readyz', async () => {
+    try {
+      await sql`select 1`.execute(deps.db);
+      const pending = await pendingMigrations(deps.db);
+      return pending.length ? json(503, { ready: false, reason: `pending migrations: ${pending.join(', ')}` }) : { ready: true };
+    } catch (error) {
+      return json(503, { ready: false, reason: `database unreachable: ${(error as Error).message}` });
+    }
+  });
+
+  app.get('/metrics', async () => new Response(await deps.metrics.registry.metrics(), { headers: { 'content-type': deps.metrics.registry.contentType } }));
+
+  app.post('/v1/daily/webhook', async (event) => {
+    const raw = new Uint8Array(await event.req.arrayBuffer());
+    const answer = await handleDailyWebhook({ db: deps.db, secretBase64: deps.daily.webhookSecretBase64, dailyBucket: deps.daily.bucket, log: deps.log }, raw, event.req.headers);
+    deps.metrics.webhooks.inc({ platform: 'daily', type: answer.type, outcome: answer.outcome });
+    deps.log({ msg: 'daily webhook', type: answer.type, outcome: answer.outcome, status: answer.status });
+    return json(answer.status, answer.body);
+  });
+
+  return app;
+};
