@@ -1,0 +1,68 @@
+/**
+ * The parts of Daily's REST API we call (platforms.md §1.5–1.6), over fetch with the API key.
+ * Responses are validated with schemas open to extra fields.
+ */
+import { z } from 'zod';
+import { TracksError } from '../../errors.ts';
+
+export const DailyRecording = z.looseObject({
+  id: z.string().min(1),
+  room_name: z.string().min(1),
+  start_ts: z.number(),
+  status: z.string(),
+  /** Absent or null while the recording is in progress. */
+  duration: z.number().nullish(),
+  /** The API omits it; raw-tracks is inferred from a non-empty `tracks`. */
+  type: z.string().nullish(),
+  s3key: z.string().nullish(),
+  tracks: z.array(z.looseObject({ type: z.string(), s3Key: z.string().min(1), size: z.number().nullish() })).nullish(),
+});
+export type DailyRecording = z.infer<typeof DailyRecording>;
+
+const RecordingsPage = z.looseObject({ total_count: z.number().optional(), data: z.array(DailyRecording) });
+
+export type DailyApi = { apiUrl: string; apiKey: string; fetch?: typeof fetch };
+
+const call = async <T>(api: DailyApi, path: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<T> => {
+  const url = `${api.apiUrl.replace(/\/$/, '')}${path}`;
+  const response = await (api.fetch ?? fetch)(url, {
+    ...init,
+    headers: { authorization: `Bearer ${api.apiKey}`, 'content-type': 'application/json', ...init.headers },
+    signal: init.signal ?? AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new TracksError('CONFIG_INVALID', `Daily API ${init.method ?? 'GET'} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+  const parsed = schema.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new TracksError('CONFIG_INVALID', `Daily API ${path}: unexpected response (${parsed.error.issues[0]?.message}).`);
+  return parsed.data;
+};
+
+/** One page of recordings, newest first; `startingAfter` is a recording-id cursor. */
+export const listDailyRecordings = (api: DailyApi, options: { startingAfter?: string; limit?: number } = {}) => {
+  const query = new URLSearchParams({ limit: String(options.limit ?? 100), ...(options.startingAfter ? { starting_after: options.startingAfter } : {}) });
+  return call(api, `/recordings?${query}`, RecordingsPage);
+};
+
+export const DailyRoom = z.looseObject({ id: z.string().optional(), name: z.string().min(1), url: z.string().min(1) });
+
+export type RecordingsBucket = { bucketName: string; bucketRegion: string; assumeRoleArn: string };
+
+/** A private room that records raw tracks into our bucket (platforms.md §1.6). */
+export const createDailyRoom = (api: DailyApi, options: { name?: string; expiresAt?: Date; bucket: RecordingsBucket }) =>
+  call(api, '/rooms', DailyRoom, {
+    method: 'POST',
+    body: JSON.stringify({
+      ...(options.name ? { name: options.name } : {}),
+      privacy: 'private',
+      properties: {
+        enable_recording: 'raw-tracks',
+        ...(options.expiresAt ? { exp: Math.floor(options.expiresAt.getTime() / 1000) } : {}),
+        recordings_bucket: {
+          bucket_name: options.bucket.bucketName,
+          bucket_region: options.bucket.bucketRegion,
+          assume_role_arn: options.bucket.assumeRoleArn,
+          allow_api_access: true,
+        },
+      },
+    }),
+  });

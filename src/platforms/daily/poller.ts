@@ -1,0 +1,74 @@
+/**
+ * Discovery by polling (the seed's primary path; webhooks are the accelerator): pages through
+ * `GET /v1/recordings` by the id cursor and enqueues every finished raw-tracks recording not yet
+ * known. Enqueueing is keyed `daily:<recording id>`, the same key the webhook uses, so the two
+ * racing make one job.
+ *
+ * Paging stops at the end of the list, or at the first page whose recordings are all finished
+ * and already known: the list is newest first, so everything older was seen by an earlier pass
+ * (the first pass reads the whole history).
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { enqueueJob } from '../../jobs/queue.ts';
+import { PROCESS_MULTITRACK_RECORDING } from '../../recordings/process-recording.ts';
+import { listDailyRecordings, type DailyApi, type DailyRecording } from './api-client.ts';
+import { recordingJob } from './handle-webhook.ts';
+
+export type PollResult = { pages: number; seen: number; enqueued: number; inProgress: number };
+
+const isFinished = (r: DailyRecording) => r.status === 'finished' && r.duration != null;
+const isRawTracks = (r: DailyRecording) => (r.tracks?.length ?? 0) > 0;
+
+export const pollDailyOnce = async (deps: { db: Kysely<Database>; api: DailyApi; bucket: string }): Promise<PollResult> => {
+  const result: PollResult = { pages: 0, seen: 0, enqueued: 0, inProgress: 0 };
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await listDailyRecordings(deps.api, { startingAfter: cursor });
+    result.pages++;
+    if (page.data.length === 0) break;
+    let pageAllKnown = true;
+    for (const recording of page.data) {
+      result.seen++;
+      if (!isFinished(recording)) {
+        result.inProgress++;
+        pageAllKnown = false;
+        continue;
+      }
+      if (!isRawTracks(recording)) continue;
+      const job = recordingJob({ ...recording, type: 'raw-tracks', recording_id: recording.id, s3_key: recording.s3key }, deps.bucket);
+      if (job.objects.length === 0) continue;
+      const { created } = await enqueueJob(deps.db, PROCESS_MULTITRACK_RECORDING, job, { idempotencyKey: `daily:${recording.id}` });
+      if (created) {
+        result.enqueued++;
+        pageAllKnown = false;
+      }
+    }
+    if (pageAllKnown) break;
+    cursor = page.data.at(-1)!.id;
+  }
+  return result;
+};
+
+/** Polls every `intervalSec` until stopped; a failed pass is logged and retried next time. */
+export const startDailyPoller = (deps: { db: Kysely<Database>; api: DailyApi; bucket: string; intervalSec: number; log: (e: Record<string, unknown>) => void }) => {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = pollDailyOnce(deps)
+      .then((r) => deps.log({ msg: 'daily poll', ...r }))
+      .catch((error: Error) => deps.log({ msg: 'daily poll failed', error: error.message }))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, deps.intervalSec * 1000);
+      });
+  };
+  tick();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+};
