@@ -8,8 +8,9 @@ import { processCommand } from './process-command.ts';
 import { inspectCommand } from './inspect-command.ts';
 import { demoCommand } from './demo-command.ts';
 import { migrateCommand } from './migrate-command.ts';
+import { serveCommand, workerCommand } from './serve-command.ts';
 
-const COMMANDS: Command[] = [processCommand, inspectCommand, demoCommand, migrateCommand];
+const COMMANDS: Command[] = [serveCommand, workerCommand, processCommand, inspectCommand, demoCommand, migrateCommand];
 
 const usage = (): string =>
   [

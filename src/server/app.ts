@@ -12,7 +12,8 @@ import type { Metrics } from './metrics.ts';
 export type AppDeps = {
   db: Kysely<Database>;
   metrics: Metrics;
-  daily: { webhookSecretBase64: string; bucket: string };
+  /** Without a secret the Daily webhook answers 503: events cannot be authenticated. */
+  daily: { webhookSecretBase64?: string; bucket: string };
   log: (event: Record<string, unknown>) => void;
 };
 

@@ -14,10 +14,10 @@ import { PROCESS_MULTITRACK_RECORDING, type RecordingJobPayload } from '../../re
 import { audioTrackObjects, DailyEnvelope, ParticipantPayload, RecordingReadyPayload } from './events.ts';
 import { verifyDailySignature } from './signature.ts';
 
-export type WebhookOutcome = 'test' | 'unauthorized' | 'duplicate' | 'invalid' | 'enqueued' | 'recorded' | 'ignored';
-export type WebhookAnswer = { status: 200 | 401; outcome: WebhookOutcome; type: string; body: Record<string, unknown> };
+export type WebhookOutcome = 'test' | 'not-configured' | 'unauthorized' | 'duplicate' | 'invalid' | 'enqueued' | 'recorded' | 'ignored';
+export type WebhookAnswer = { status: 200 | 401 | 503; outcome: WebhookOutcome; type: string; body: Record<string, unknown> };
 
-export type DailyWebhookDeps = { db: Kysely<Database>; secretBase64: string; dailyBucket: string; log?: (e: Record<string, unknown>) => void };
+export type DailyWebhookDeps = { db: Kysely<Database>; secretBase64: string | undefined; dailyBucket: string; log?: (e: Record<string, unknown>) => void };
 
 const RECORDED_TYPES = new Set(['recording.started', 'recording.error', 'meeting.started', 'meeting.ended']);
 
@@ -47,6 +47,7 @@ export const handleDailyWebhook = async (deps: DailyWebhookDeps, rawBody: Uint8A
   // Daily's verification ping when a webhook is created: before any secret is known.
   if (json && typeof json === 'object' && (json as { test?: unknown }).test === 'test') return { status: 200, outcome: 'test', type: 'test', body: { ok: true } };
 
+  if (!deps.secretBase64) return { status: 503, outcome: 'not-configured', type: 'unknown', body: { error: 'not_configured', message: 'DAILY_WEBHOOK_SECRET is not set' } };
   const check = verifyDailySignature(rawBody, headers.get('x-webhook-signature'), headers.get('x-webhook-timestamp'), deps.secretBase64);
   if (!check.ok) return { status: 401, outcome: 'unauthorized', type: 'unknown', body: { error: 'unauthorized', reason: check.reason } };
 

@@ -1,0 +1,51 @@
+/**
+ * `reflector-tracks serve` (web + job workers) and `reflector-tracks worker` (workers only, so
+ * several machines can share one PostgreSQL and one SQS queue). SIGTERM/SIGINT stop gracefully.
+ */
+import { loadServiceConfig } from '../config/service-config.ts';
+import { jsonLog } from '../server/log.ts';
+import { startService } from '../server/service.ts';
+import { parseCommandArgs, type Command } from './command.ts';
+
+const envHelp = `Configuration (environment; unset means the embedded default or the integration is off):
+  PORT, HOST                       HTTP server (default 8080, 0.0.0.0)
+  DATABASE_URL, DATA_DIR           PostgreSQL, or PGlite under DATA_DIR (./data)
+  TRANSCRIPT_STORAGE_AWS_*         S3 credentials, region, endpoint; *_BUCKET_NAME for the three buckets
+  DAILY_WEBHOOK_SECRET             base64 HMAC secret of the Daily webhook (POST /v1/daily/webhook)
+  DAILY_API_KEY, DAILY_API_URL     enable the Daily poller; DAILY_POLL_INTERVAL_SECONDS (60)
+  AWS_PROCESS_RECORDING_QUEUE_URL  Whereby S3-event queue; SQS_ENDPOINT_URL for an emulator
+  DELETE_RAW_RECORDINGS            delete raw recordings once stored (true)
+  JOB_CONCURRENCY, ENGINE_WORKERS  jobs at once (1), ffmpeg worker threads (cores)
+  TRACK_FORMAT                     opus | wav | flac (opus)`;
+
+const run = (web: boolean) => async (argv: string[]) => {
+  parseCommandArgs(argv, {});
+  const config = loadServiceConfig();
+  const log = jsonLog();
+  const service = await startService(config, { web, workers: true, log });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log({ msg: 'shutting down', signal });
+      resolve();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  await service.stop();
+  log({ msg: 'stopped' });
+  return 0;
+};
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the HTTP server and the job workers (the service)',
+  help: `Usage: reflector-tracks serve\n\nRuns the h3 server (webhooks, API, /healthz, /readyz, /metrics) and the job workers.\n\n${envHelp}`,
+  run: run(true),
+};
+
+export const workerCommand: Command = {
+  name: 'worker',
+  summary: 'run job workers only (scale out beside one serve)',
+  help: `Usage: reflector-tracks worker\n\nRuns job workers, the Daily poller and the Whereby queue consumer, without the HTTP server.\n\n${envHelp}`,
+  run: run(false),
+};

@@ -1,0 +1,75 @@
+/**
+ * The service's configuration (server, job workers, platform integrations) on top of the
+ * persistence settings in env.ts. Integrations are optional: each runs only when configured,
+ * and the start-up log says which are on.
+ */
+import { z } from 'zod';
+import { TracksError } from '../errors.ts';
+import { isTrackFormat, type TrackFormat } from '../mix/track-format.ts';
+import { parseEnv, persistenceConfig, type PersistenceConfig } from './env.ts';
+
+const opt = z.string().trim().min(1).optional();
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const ServiceEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  DAILY_WEBHOOK_SECRET: z.string().trim().regex(/^[A-Za-z0-9+/=_-]+$/, 'must be base64 (Daily hands it out base64-encoded)').optional(),
+  DAILY_API_KEY: opt,
+  DAILY_API_URL: z.string().url().default('https://api.daily.co/v1'),
+  DAILY_POLL_INTERVAL_SECONDS: z.coerce.number().min(5).default(60),
+  DAILYCO_STORAGE_AWS_REGION: opt,
+  DAILYCO_STORAGE_AWS_ROLE_ARN: opt,
+  DAILY_STORAGE_AWS_ROLE_ARN: opt,
+  AWS_PROCESS_RECORDING_QUEUE_URL: z.string().url().optional(),
+  SQS_ENDPOINT_URL: z.string().url().optional(),
+  DELETE_RAW_RECORDINGS: bool.default(true),
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  ENGINE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  TRACK_FORMAT: z.string().refine(isTrackFormat, 'must be opus, wav or flac').default('opus'),
+});
+
+export type ServiceConfig = PersistenceConfig & {
+  port: number;
+  host: string;
+  daily: { webhookSecret?: string; apiKey?: string; apiUrl: string; pollIntervalSec: number; region?: string; roleArn?: string };
+  whereby: { queueUrl?: string; sqsEndpoint?: string };
+  deleteRawRecordings: boolean;
+  jobConcurrency: number;
+  engineWorkers?: number;
+  trackFormat: TrackFormat;
+};
+
+export const loadServiceConfig = (env: Record<string, string | undefined> = process.env): ServiceConfig => {
+  const problems: string[] = [];
+  let persistence: PersistenceConfig | undefined;
+  try {
+    persistence = persistenceConfig(parseEnv(env));
+  } catch (error) {
+    problems.push(...((error as Error).message.split('\n').slice(1)));
+  }
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = ServiceEnv.safeParse(cleaned);
+  if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`));
+  if (problems.length || !parsed.success || !persistence) throw new TracksError('CONFIG_INVALID', `Invalid configuration:\n${problems.join('\n')}`);
+  const e = parsed.data;
+  return {
+    ...persistence,
+    port: e.PORT,
+    host: e.HOST,
+    daily: {
+      webhookSecret: e.DAILY_WEBHOOK_SECRET,
+      apiKey: e.DAILY_API_KEY,
+      apiUrl: e.DAILY_API_URL,
+      pollIntervalSec: e.DAILY_POLL_INTERVAL_SECONDS,
+      region: e.DAILYCO_STORAGE_AWS_REGION,
+      // The seed's name is accepted too.
+      roleArn: e.DAILYCO_STORAGE_AWS_ROLE_ARN ?? e.DAILY_STORAGE_AWS_ROLE_ARN,
+    },
+    whereby: { queueUrl: e.AWS_PROCESS_RECORDING_QUEUE_URL, sqsEndpoint: e.SQS_ENDPOINT_URL },
+    deleteRawRecordings: e.DELETE_RAW_RECORDINGS,
+    jobConcurrency: e.JOB_CONCURRENCY,
+    engineWorkers: e.ENGINE_WORKERS,
+    trackFormat: e.TRACK_FORMAT as TrackFormat,
+  };
+};

@@ -1,0 +1,99 @@
+/**
+ * The running service: database (migrated on start), stores, and — as configured — the HTTP
+ * server, the job workers with the wasm engine, the Daily poller and the Whereby SQS consumer.
+ * `stop()` shuts down gracefully: no new requests, polls or claims; running jobs finish (or
+ * their leases lapse and another worker takes them over).
+ */
+import { join } from 'node:path';
+import { serve } from 'h3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { ServiceConfig } from '../config/service-config.ts';
+import { connectDatabase, type DatabaseHandle } from '../db/connect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { createNodeEngine, type NodeEngine } from '../engine/node-engine.ts';
+import { startJobWorker, type JobHandler } from '../jobs/worker.ts';
+import { startDailyPoller } from '../platforms/daily/poller.ts';
+import { startSqsConsumer } from '../platforms/whereby/sqs-consumer.ts';
+import { processRecording, PROCESS_MULTITRACK_RECORDING, PROCESS_RECORDING } from '../recordings/process-recording.ts';
+import { openStores, type Stores } from '../storage/open-stores.ts';
+import { createApp } from './app.ts';
+import { createMetrics } from './metrics.ts';
+import type { Log } from './log.ts';
+
+export type Service = { url: string | null; db: DatabaseHandle; stores: Stores; stop(): Promise<void> };
+
+export const startService = async (config: ServiceConfig, options: { web: boolean; workers: boolean; log: Log }): Promise<Service> => {
+  const { log } = options;
+  const handle = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const applied = await migrateToLatest(handle.db);
+  log({ msg: 'database ready', kind: handle.kind, location: handle.location, migrationsApplied: applied });
+  const stores = await openStores(config.storage);
+  const metrics = createMetrics(handle.db);
+  const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
+  let engine: NodeEngine | undefined;
+
+  if (options.workers) {
+    engine = await createNodeEngine({ workers: config.engineWorkers });
+    const deps = { db: handle.db, stores, engine, workDir: join(config.dataDir, 'work'), trackFormat: config.trackFormat, deleteRawRecordings: config.deleteRawRecordings, log };
+    const handler: JobHandler = async (payload, context) => {
+      const end = metrics.processingSeconds.startTimer({ platform: (payload as { platform?: string }).platform ?? 'unknown' });
+      try {
+        await processRecording(deps, payload, context);
+        end({ outcome: 'ok' });
+      } catch (error) {
+        end({ outcome: 'error' });
+        throw error;
+      }
+    };
+    const worker = startJobWorker({
+      db: handle.db,
+      concurrency: config.jobConcurrency,
+      // A 1-hour meeting takes about a minute; the heartbeat renews the lease while it runs.
+      leaseMs: 5 * 60_000,
+      handlers: { [PROCESS_MULTITRACK_RECORDING]: handler, [PROCESS_RECORDING]: handler },
+      onEvent: (e) => log({ msg: `job ${e.type}`, jobId: e.job.id, kind: e.job.kind, attempt: e.job.attempts, error: e.error, durationMs: e.durationMs && Math.round(e.durationMs) }),
+    });
+    stops.push({ name: 'job worker', stop: () => worker.stop() });
+    if (config.daily.apiKey) {
+      const poller = startDailyPoller({ db: handle.db, api: { apiUrl: config.daily.apiUrl, apiKey: config.daily.apiKey }, bucket: stores.daily.bucket, intervalSec: config.daily.pollIntervalSec, log });
+      stops.unshift({ name: 'daily poller', stop: () => poller.stop() });
+    }
+    if (config.whereby.queueUrl) {
+      const s3 = config.storage.kind === 's3' ? config.storage : undefined;
+      const sqs = new SQSClient({
+        region: s3?.region ?? 'us-east-1',
+        ...(config.whereby.sqsEndpoint ? { endpoint: config.whereby.sqsEndpoint } : {}),
+        ...(s3 ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } } : {}),
+      });
+      const consumer = startSqsConsumer({ db: handle.db, sqs, queueUrl: config.whereby.queueUrl, wherebyBucket: stores.whereby.bucket, log });
+      stops.unshift({ name: 'sqs consumer', stop: () => consumer.stop() });
+    }
+  }
+
+  let url: string | null = null;
+  if (options.web) {
+    const app = createApp({ db: handle.db, metrics, daily: { webhookSecretBase64: config.daily.webhookSecret, bucket: stores.daily.bucket }, log });
+    const server = serve(app, { port: config.port, hostname: config.host, silent: true });
+    await server.ready();
+    url = server.url ?? `http://${config.host}:${config.port}/`;
+    stops.unshift({ name: 'http server', stop: () => server.close() });
+  }
+  log({
+    msg: 'service started', url, web: options.web, workers: options.workers, storage: config.storage.kind,
+    dailyWebhook: Boolean(config.daily.webhookSecret), dailyPoller: Boolean(options.workers && config.daily.apiKey), wherebyQueue: Boolean(options.workers && config.whereby.queueUrl),
+  });
+
+  return {
+    url,
+    db: handle,
+    stores,
+    stop: async () => {
+      for (const part of stops) {
+        await part.stop();
+        log({ msg: 'stopped', part: part.name });
+      }
+      await engine?.close();
+      await handle.close();
+    },
+  };
+};
