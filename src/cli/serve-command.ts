@@ -13,6 +13,7 @@ const envHelp = `Configuration (environment; unset means the embedded default or
   TRANSCRIPT_STORAGE_AWS_*         S3 credentials, region, endpoint; *_BUCKET_NAME for the three buckets
   DAILY_WEBHOOK_SECRET             base64 HMAC secret of the Daily webhook (POST /v1/daily/webhook)
   DAILY_API_KEY, DAILY_API_URL     enable the Daily poller; DAILY_POLL_INTERVAL_SECONDS (60)
+  WHEREBY_WEBHOOK_SECRET           secret of the Whereby webhook (POST /v1/whereby/webhook)
   AWS_PROCESS_RECORDING_QUEUE_URL  Whereby S3-event queue; SQS_ENDPOINT_URL for an emulator
   DELETE_RAW_RECORDINGS            delete raw recordings once stored (true)
   JOB_CONCURRENCY, ENGINE_WORKERS  jobs at once (1), ffmpeg worker threads (cores)

@@ -21,6 +21,7 @@ const ServiceEnv = z.object({
   DAILYCO_STORAGE_AWS_REGION: opt,
   DAILYCO_STORAGE_AWS_ROLE_ARN: opt,
   DAILY_STORAGE_AWS_ROLE_ARN: opt,
+  WHEREBY_WEBHOOK_SECRET: opt,
   AWS_PROCESS_RECORDING_QUEUE_URL: z.string().url().optional(),
   SQS_ENDPOINT_URL: z.string().url().optional(),
   DELETE_RAW_RECORDINGS: bool.default(true),
@@ -33,7 +34,7 @@ export type ServiceConfig = PersistenceConfig & {
   port: number;
   host: string;
   daily: { webhookSecret?: string; apiKey?: string; apiUrl: string; pollIntervalSec: number; region?: string; roleArn?: string };
-  whereby: { queueUrl?: string; sqsEndpoint?: string };
+  whereby: { webhookSecret?: string; queueUrl?: string; sqsEndpoint?: string };
   deleteRawRecordings: boolean;
   jobConcurrency: number;
   engineWorkers?: number;
@@ -66,7 +67,7 @@ export const loadServiceConfig = (env: Record<string, string | undefined> = proc
       // The seed's name is accepted too.
       roleArn: e.DAILYCO_STORAGE_AWS_ROLE_ARN ?? e.DAILY_STORAGE_AWS_ROLE_ARN,
     },
-    whereby: { queueUrl: e.AWS_PROCESS_RECORDING_QUEUE_URL, sqsEndpoint: e.SQS_ENDPOINT_URL },
+    whereby: { webhookSecret: e.WHEREBY_WEBHOOK_SECRET, queueUrl: e.AWS_PROCESS_RECORDING_QUEUE_URL, sqsEndpoint: e.SQS_ENDPOINT_URL },
     deleteRawRecordings: e.DELETE_RAW_RECORDINGS,
     jobConcurrency: e.JOB_CONCURRENCY,
     engineWorkers: e.ENGINE_WORKERS,

@@ -7,6 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { pendingMigrations } from '../db/migrate.ts';
 import { handleDailyWebhook } from '../platforms/daily/handle-webhook.ts';
+import { handleWherebyWebhook } from '../platforms/whereby/handle-webhook.ts';
 import type { Metrics } from './metrics.ts';
 
 export type AppDeps = {
@@ -14,6 +15,7 @@ export type AppDeps = {
   metrics: Metrics;
   /** Without a secret the Daily webhook answers 503: events cannot be authenticated. */
   daily: { webhookSecretBase64?: string; bucket: string };
+  whereby: { webhookSecret?: string };
   log: (event: Record<string, unknown>) => void;
 };
 
@@ -43,6 +45,16 @@ export const createApp = (deps: AppDeps): H3 => {
     deps.log({ msg: 'daily webhook', type: answer.type, outcome: answer.outcome, status: answer.status });
     return json(answer.status, answer.body);
   });
+
+  // The original system's path is /v1/whereby; both are served.
+  for (const path of ['/v1/whereby/webhook', '/v1/whereby']) {
+    app.post(path, async (event) => {
+      const answer = await handleWherebyWebhook({ db: deps.db, secret: deps.whereby.webhookSecret, log: deps.log }, await event.req.text(), event.req.headers);
+      deps.metrics.webhooks.inc({ platform: 'whereby', type: answer.type, outcome: answer.outcome });
+      deps.log({ msg: 'whereby webhook', type: answer.type, outcome: answer.outcome, status: answer.status });
+      return json(answer.status, answer.body);
+    });
+  }
 
   return app;
 };

@@ -72,7 +72,7 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
 
   let url: string | null = null;
   if (options.web) {
-    const app = createApp({ db: handle.db, metrics, daily: { webhookSecretBase64: config.daily.webhookSecret, bucket: stores.daily.bucket }, log });
+    const app = createApp({ db: handle.db, metrics, daily: { webhookSecretBase64: config.daily.webhookSecret, bucket: stores.daily.bucket }, whereby: { webhookSecret: config.whereby.webhookSecret }, log });
     const server = serve(app, { port: config.port, hostname: config.host, silent: true });
     await server.ready();
     url = server.url ?? `http://${config.host}:${config.port}/`;

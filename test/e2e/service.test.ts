@@ -135,7 +135,7 @@ describe('the service', () => {
     const recording = await db.selectFrom('recordings').selectAll().where('platform', '=', 'whereby').executeTakeFirstOrThrow();
     const transcript = await db.selectFrom('transcripts').selectAll().where('recording_id', '=', recording.id).executeTakeFirstOrThrow();
     const meetingRow = await db.selectFrom('meetings').selectAll().where('id', '=', recording.meeting_id!).executeTakeFirstOrThrow();
-    expect(meetingRow).toMatchObject({ platform: 'whereby', room_name: 'teamsync', start_at: new Date('2026-11-29T09:00:00Z') });
+    expect(meetingRow).toMatchObject({ platform: 'whereby', room_name: 'teamsync-2f1c0a5e-4d1b-4a0e-9b1a-0c2f3e4d5a6b', start_at: new Date('2026-11-29T09:00:00Z') });
     const mix = await decodeToPcm(engine, await download(transcript.audio_key!));
     for (const beep of WHEREBY_MP4.beepsSec!) expect(Math.abs(firstSoundMs(mix, 16000, beep * 1000 - 400)! - beep * 1000)).toBeLessThanOrEqual(20);
     expect(await service.stores.whereby.head(key)).toBeNull();

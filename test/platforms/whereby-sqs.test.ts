@@ -51,7 +51,7 @@ describe('S3 event messages', () => {
   });
 
   it('read the room and the start time from a Whereby key', () => {
-    expect(parseWherebyRecordingKey('teamstandup-2f1c0a5e-4d1b-4a0e-9b1a-0c2f3e4d5a6b-2025-01-21T16:29:59Z.mp4')).toEqual({ roomName: 'teamstandup', recordingStartMs: Date.parse('2025-01-21T16:29:59Z') });
+    expect(parseWherebyRecordingKey('rec/teamstandup-2f1c0a5e-4d1b-4a0e-9b1a-0c2f3e4d5a6b-2025-01-21T16:29:59Z.mp4')).toEqual({ roomName: 'teamstandup-2f1c0a5e-4d1b-4a0e-9b1a-0c2f3e4d5a6b', recordingStartMs: Date.parse('2025-01-21T16:29:59Z') });
     expect(parseWherebyRecordingKey('whatever.mp4')).toEqual({ roomName: 'whatever', recordingStartMs: null });
   });
 });
@@ -71,7 +71,7 @@ describe('Whereby SQS consumer', () => {
     expect(jobs[0]).toMatchObject({
       kind: 'process_recording',
       idempotency_key: `whereby:whereby-recordings/${key}`,
-      payload: { platform: 'whereby', bucket: 'whereby-recordings', roomName: 'teamstandup', recordingStartMs: Date.parse('2025-01-21T16:29:59Z'), objects: [{ key }] },
+      payload: { platform: 'whereby', bucket: 'whereby-recordings', roomName: 'teamstandup-2f1c0a5e-4d1b-4a0e-9b1a-0c2f3e4d5a6b', recordingStartMs: Date.parse('2025-01-21T16:29:59Z'), objects: [{ key }] },
     });
     // The malformed message comes back after its visibility timeout, then goes to the DLQ.
     await new Promise((r) => setTimeout(r, 1200));

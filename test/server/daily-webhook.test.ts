@@ -48,7 +48,7 @@ const ready = (id: string, recordingId = '08fa0b24-9220-44c5-846c-3f116cf8e738')
 
 beforeAll(async () => {
   t = await createTestDatabase('postgres');
-  app = createApp({ db: t.handle.db, metrics: createMetrics(t.handle.db), daily: { webhookSecretBase64: SECRET, bucket: 'daily-raw' }, log: () => {} });
+  app = createApp({ db: t.handle.db, metrics: createMetrics(t.handle.db), daily: { webhookSecretBase64: SECRET, bucket: 'daily-raw' }, whereby: { webhookSecret: 'whereby-secret' }, log: () => {} });
 });
 afterAll(() => t?.drop());
 
