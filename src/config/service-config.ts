@@ -22,6 +22,12 @@ const ServiceEnv = z.object({
   DAILYCO_STORAGE_AWS_ROLE_ARN: opt,
   DAILY_STORAGE_AWS_ROLE_ARN: opt,
   WHEREBY_WEBHOOK_SECRET: opt,
+  WHEREBY_API_KEY: opt,
+  WHEREBY_API_URL: z.string().url().default('https://api.whereby.dev/v1'),
+  WHEREBY_STORAGE_AWS_ACCESS_KEY_ID: opt,
+  WHEREBY_STORAGE_AWS_SECRET_ACCESS_KEY: opt,
+  AWS_WHEREBY_ACCESS_KEY_ID: opt,
+  AWS_WHEREBY_ACCESS_KEY_SECRET: opt,
   AWS_PROCESS_RECORDING_QUEUE_URL: z.string().url().optional(),
   SQS_ENDPOINT_URL: z.string().url().optional(),
   DELETE_RAW_RECORDINGS: bool.default(true),
@@ -34,7 +40,7 @@ export type ServiceConfig = PersistenceConfig & {
   port: number;
   host: string;
   daily: { webhookSecret?: string; apiKey?: string; apiUrl: string; pollIntervalSec: number; region?: string; roleArn?: string };
-  whereby: { webhookSecret?: string; queueUrl?: string; sqsEndpoint?: string };
+  whereby: { webhookSecret?: string; apiKey?: string; apiUrl: string; uploadAccessKeyId?: string; uploadSecretAccessKey?: string; queueUrl?: string; sqsEndpoint?: string };
   deleteRawRecordings: boolean;
   jobConcurrency: number;
   engineWorkers?: number;
@@ -67,7 +73,16 @@ export const loadServiceConfig = (env: Record<string, string | undefined> = proc
       // The seed's name is accepted too.
       roleArn: e.DAILYCO_STORAGE_AWS_ROLE_ARN ?? e.DAILY_STORAGE_AWS_ROLE_ARN,
     },
-    whereby: { webhookSecret: e.WHEREBY_WEBHOOK_SECRET, queueUrl: e.AWS_PROCESS_RECORDING_QUEUE_URL, sqsEndpoint: e.SQS_ENDPOINT_URL },
+    whereby: {
+      webhookSecret: e.WHEREBY_WEBHOOK_SECRET,
+      apiKey: e.WHEREBY_API_KEY,
+      apiUrl: e.WHEREBY_API_URL,
+      // The seed's names are accepted too.
+      uploadAccessKeyId: e.WHEREBY_STORAGE_AWS_ACCESS_KEY_ID ?? e.AWS_WHEREBY_ACCESS_KEY_ID,
+      uploadSecretAccessKey: e.WHEREBY_STORAGE_AWS_SECRET_ACCESS_KEY ?? e.AWS_WHEREBY_ACCESS_KEY_SECRET,
+      queueUrl: e.AWS_PROCESS_RECORDING_QUEUE_URL,
+      sqsEndpoint: e.SQS_ENDPOINT_URL,
+    },
     deleteRawRecordings: e.DELETE_RAW_RECORDINGS,
     jobConcurrency: e.JOB_CONCURRENCY,
     engineWorkers: e.ENGINE_WORKERS,

@@ -9,9 +9,16 @@ import { pendingMigrations } from '../db/migrate.ts';
 import { handleDailyWebhook } from '../platforms/daily/handle-webhook.ts';
 import { handleWherebyWebhook } from '../platforms/whereby/handle-webhook.ts';
 import type { Metrics } from './metrics.ts';
+import type { Stores } from '../storage/open-stores.ts';
+import { registerApiRoutes, type MeetingPlatforms } from './api-routes.ts';
+import { registerMediaRoutes } from './media-routes.ts';
+import { errorResponse } from './errors.ts';
 
 export type AppDeps = {
   db: Kysely<Database>;
+  stores: Stores;
+  localSigningKey?: string;
+  platforms: MeetingPlatforms;
   metrics: Metrics;
   /** Without a secret the Daily webhook answers 503: events cannot be authenticated. */
   daily: { webhookSecretBase64?: string; bucket: string };
@@ -22,7 +29,7 @@ export type AppDeps = {
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 export const createApp = (deps: AppDeps): H3 => {
-  const app = new H3();
+  const app = new H3({ onError: errorResponse });
 
   app.get('/healthz', () => ({ ok: true }));
 
@@ -45,6 +52,9 @@ export const createApp = (deps: AppDeps): H3 => {
     deps.log({ msg: 'daily webhook', type: answer.type, outcome: answer.outcome, status: answer.status });
     return json(answer.status, answer.body);
   });
+
+  registerApiRoutes(app, { db: deps.db, platforms: deps.platforms });
+  registerMediaRoutes(app, { db: deps.db, stores: deps.stores, localSigningKey: deps.localSigningKey });
 
   // The original system's path is /v1/whereby; both are served.
   for (const path of ['/v1/whereby/webhook', '/v1/whereby']) {

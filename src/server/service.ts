@@ -17,6 +17,7 @@ import { startSqsConsumer } from '../platforms/whereby/sqs-consumer.ts';
 import { processRecording, PROCESS_MULTITRACK_RECORDING, PROCESS_RECORDING } from '../recordings/process-recording.ts';
 import { openStores, type Stores } from '../storage/open-stores.ts';
 import { createApp } from './app.ts';
+import type { MeetingPlatforms } from './api-routes.ts';
 import { createMetrics } from './metrics.ts';
 import type { Log } from './log.ts';
 
@@ -27,7 +28,7 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
   const handle = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const applied = await migrateToLatest(handle.db);
   log({ msg: 'database ready', kind: handle.kind, location: handle.location, migrationsApplied: applied });
-  const stores = await openStores(config.storage);
+  const { stores, localSigningKey } = await openStores(config.storage);
   const metrics = createMetrics(handle.db);
   const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
   let engine: NodeEngine | undefined;
@@ -72,7 +73,15 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
 
   let url: string | null = null;
   if (options.web) {
-    const app = createApp({ db: handle.db, metrics, daily: { webhookSecretBase64: config.daily.webhookSecret, bucket: stores.daily.bucket }, whereby: { webhookSecret: config.whereby.webhookSecret }, log });
+    const platforms: MeetingPlatforms = {
+      ...(config.daily.apiKey && config.daily.region && config.daily.roleArn
+        ? { daily: { api: { apiUrl: config.daily.apiUrl, apiKey: config.daily.apiKey }, bucket: stores.daily.bucket, region: config.daily.region, roleArn: config.daily.roleArn } }
+        : {}),
+      ...(config.whereby.apiKey && config.whereby.uploadAccessKeyId && config.whereby.uploadSecretAccessKey
+        ? { whereby: { api: { apiUrl: config.whereby.apiUrl, apiKey: config.whereby.apiKey }, bucket: stores.whereby.bucket, accessKeyId: config.whereby.uploadAccessKeyId, accessKeySecret: config.whereby.uploadSecretAccessKey } }
+        : {}),
+    };
+    const app = createApp({ db: handle.db, stores, localSigningKey, platforms, metrics, daily: { webhookSecretBase64: config.daily.webhookSecret, bucket: stores.daily.bucket }, whereby: { webhookSecret: config.whereby.webhookSecret }, log });
     const server = serve(app, { port: config.port, hostname: config.host, silent: true });
     await server.ready();
     url = server.url ?? `http://${config.host}:${config.port}/`;

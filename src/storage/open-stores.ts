@@ -23,16 +23,19 @@ const localSigningKey = async (rootDir: string): Promise<string> => {
   return key;
 };
 
-export const openStores = async (config: StorageConfig): Promise<Stores> => {
+/** The three stores, and for local storage the key that signs (and verifies) their URLs. */
+export const openStores = async (config: StorageConfig): Promise<{ stores: Stores; localSigningKey?: string }> => {
   if (config.kind === 's3') {
     const client = createS3Client(config);
     return {
-      transcripts: new S3ObjectStore(client, config.buckets.transcripts),
-      whereby: new S3ObjectStore(client, config.buckets.whereby),
-      daily: new S3ObjectStore(client, config.buckets.daily),
+      stores: {
+        transcripts: new S3ObjectStore(client, config.buckets.transcripts),
+        whereby: new S3ObjectStore(client, config.buckets.whereby),
+        daily: new S3ObjectStore(client, config.buckets.daily),
+      },
     };
   }
   const signingKey = config.signingKey ?? (await localSigningKey(config.rootDir));
   const local = (bucket: string) => new LocalObjectStore({ rootDir: config.rootDir, bucket, publicUrl: config.publicUrl, signingKey });
-  return { transcripts: local(config.buckets.transcripts), whereby: local(config.buckets.whereby), daily: local(config.buckets.daily) };
+  return { stores: { transcripts: local(config.buckets.transcripts), whereby: local(config.buckets.whereby), daily: local(config.buckets.daily) }, localSigningKey: signingKey };
 };

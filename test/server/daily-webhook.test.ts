@@ -3,8 +3,7 @@
  * ../shared/notes/platforms.md §1.2 and signatures made as Daily makes them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/server/app.ts';
-import { createMetrics } from '../../src/server/metrics.ts';
+import { testApp } from '../helpers/app.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { signDaily } from '../../src/platforms/daily/signature.ts';
 import { PROCESS_MULTITRACK_RECORDING } from '../../src/recordings/process-recording.ts';
@@ -48,7 +47,7 @@ const ready = (id: string, recordingId = '08fa0b24-9220-44c5-846c-3f116cf8e738')
 
 beforeAll(async () => {
   t = await createTestDatabase('postgres');
-  app = createApp({ db: t.handle.db, metrics: createMetrics(t.handle.db), daily: { webhookSecretBase64: SECRET, bucket: 'daily-raw' }, whereby: { webhookSecret: 'whereby-secret' }, log: () => {} });
+  ({ app } = await testApp(t.handle.db, { daily: { webhookSecretBase64: SECRET, bucket: 'daily-raw' } }));
 });
 afterAll(() => t?.drop());
 

@@ -3,8 +3,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { H3 } from 'h3';
-import { createApp } from '../../src/server/app.ts';
-import { createMetrics } from '../../src/server/metrics.ts';
+import { testApp } from '../helpers/app.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { signWhereby } from '../../src/platforms/whereby/signature.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
@@ -30,7 +29,7 @@ const post = (body: unknown, options: { path?: string; secret?: string; pretty?:
 beforeAll(async () => {
   t = await createTestDatabase('postgres');
   await migrateToLatest(t.handle.db);
-  app = createApp({ db: t.handle.db, metrics: createMetrics(t.handle.db), daily: { bucket: 'd' }, whereby: { webhookSecret: SECRET }, log: () => {} });
+  ({ app } = await testApp(t.handle.db, { whereby: { webhookSecret: SECRET } }));
 });
 afterAll(() => t?.drop());
 

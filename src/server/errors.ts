@@ -1,0 +1,27 @@
+/**
+ * Every API error has one shape: `{ "error": { "code": "...", "message": "..." } }`, with the
+ * project's stable codes (TracksError) or HTTP-derived ones (NOT_FOUND, BAD_REQUEST, …).
+ */
+import { HTTPError, type H3Event } from 'h3';
+import { TracksError, type ErrorCode } from '../errors.ts';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  STORAGE_NOT_FOUND: 404,
+  STORAGE_BAD_KEY: 400,
+  USAGE: 400,
+  CONFIG_INVALID: 502,
+};
+
+export const apiError = (status: number, code: string, message: string) =>
+  new Response(JSON.stringify({ error: { code, message } }), { status, headers: { 'content-type': 'application/json' } });
+
+export const notFound = (what: string) => apiError(404, 'NOT_FOUND', `${what} not found`);
+
+/** h3 `onError`: maps anything thrown in a handler to the error shape (no stack traces out). */
+export const errorResponse = (error: HTTPError, _event: H3Event): Response => {
+  const cause = (error as { cause?: unknown }).cause;
+  if (TracksError.isError(cause)) return apiError(STATUS[cause.code] ?? 500, cause.code, cause.message);
+  const status = error.status ?? 500;
+  const code = status === 404 ? 'NOT_FOUND' : status === 405 ? 'METHOD_NOT_ALLOWED' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
+  return apiError(status, code, status >= 500 ? 'internal error' : error.message);
+};

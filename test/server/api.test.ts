@@ -1,0 +1,119 @@
+/**
+ * Our API on PostgreSQL: meetings created on Daily and Whereby (local HTTP servers following
+ * their documented contracts, platforms.md §1.6 and §2.3), read routes, transcript audio, and
+ * the error shape.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { H3 } from 'h3';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import type { AppDeps } from '../../src/server/app.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import { testApp } from '../helpers/app.ts';
+
+let t: TestDatabase;
+let app: H3;
+let deps: AppDeps;
+let platformServer: Server;
+const received: Array<{ path: string; auth: string | undefined; body: Record<string, unknown> }> = [];
+
+beforeAll(async () => {
+  platformServer = createServer(async (req, res) => {
+    let raw = '';
+    for await (const chunk of req) raw += chunk;
+    received.push({ path: req.url!, auth: req.headers.authorization, body: JSON.parse(raw || '{}') });
+    res.setHeader('content-type', 'application/json');
+    if (req.url === '/daily/v1/rooms') return void res.writeHead(200).end(JSON.stringify({ id: 'r-1', name: 'standup-xyz', url: 'https://acme.daily.co/standup-xyz', privacy: 'private' }));
+    if (req.url === '/whereby/v1/meetings') {
+      return void res.writeHead(201).end(JSON.stringify({ meetingId: '134', roomName: '/teamsync-793e9ec1-1111-4111-8111-111111111111', roomUrl: 'https://acme.whereby.com/teamsync-793e9ec1', hostRoomUrl: 'https://acme.whereby.com/teamsync-793e9ec1?roomKey=x', startDate: '2026-11-29T09:00:00Z', endDate: '2026-11-30T09:00:00Z' }));
+    }
+    res.writeHead(404).end('{}');
+  });
+  await new Promise<void>((r) => platformServer.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(platformServer.address() as { port: number }).port}`;
+  t = await createTestDatabase('postgres');
+  await migrateToLatest(t.handle.db);
+  ({ app, deps } = await testApp(t.handle.db, {
+    platforms: {
+      daily: { api: { apiUrl: `${base}/daily/v1`, apiKey: 'dk' }, bucket: 'acme-daily', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/DailyRecordingsWriter' },
+      whereby: { api: { apiUrl: `${base}/whereby/v1`, apiKey: 'wk' }, bucket: 'acme-whereby', accessKeyId: 'AKIAW', accessKeySecret: 'sw' },
+    },
+  }));
+});
+afterAll(async () => {
+  platformServer?.close();
+  await t?.drop();
+});
+
+const postJson = (path: string, body: unknown) => app.request(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+
+describe('meetings', () => {
+  it('creates a Daily room that records raw tracks into our bucket, and stores the meeting', async () => {
+    const response = await postJson('/v1/meetings', { platform: 'daily', roomName: 'standup-xyz' });
+    expect(response.status).toBe(201);
+    expect(received.at(-1)).toEqual({
+      path: '/daily/v1/rooms', auth: 'Bearer dk',
+      body: expect.objectContaining({
+        name: 'standup-xyz', privacy: 'private',
+        properties: expect.objectContaining({
+          enable_recording: 'raw-tracks',
+          recordings_bucket: { bucket_name: 'acme-daily', bucket_region: 'eu-west-1', assume_role_arn: 'arn:aws:iam::123456789012:role/DailyRecordingsWriter', allow_api_access: true },
+        }),
+      }),
+    });
+    expect((await response.json()).meeting).toMatchObject({ platform: 'daily', room_name: 'standup-xyz', room_url: 'https://acme.daily.co/standup-xyz', origin: 'api' });
+  });
+
+  it('creates a Whereby meeting with cloud recording to our bucket as MP4', async () => {
+    const response = await postJson('/v1/meetings', { platform: 'whereby', roomName: 'Team Sync', endDate: '2026-11-30T09:00:00Z' });
+    expect(response.status).toBe(201);
+    expect(received.at(-1)!.body).toMatchObject({
+      endDate: '2026-11-30T09:00:00.000Z', roomNamePrefix: 'teamsync',
+      recording: { type: 'cloud', destination: { provider: 's3', bucket: 'acme-whereby', accessKeyId: 'AKIAW', accessKeySecret: 'sw', fileFormat: 'mp4' } },
+    });
+    const body = await response.json();
+    expect(body.meeting).toMatchObject({ platform: 'whereby', room_name: 'teamsync-793e9ec1-1111-4111-8111-111111111111', platform_meeting_id: '134' });
+    expect(body.hostRoomUrl).toMatch(/roomKey/);
+  });
+
+  it('lists and shows meetings; bad input and unknown ids get the error shape', async () => {
+    const list = await (await app.request('/v1/meetings')).json();
+    expect(list.meetings).toHaveLength(2);
+    const one = await (await app.request(`/v1/meetings/${list.meetings[0].id}`)).json();
+    expect(one).toMatchObject({ meeting: { id: list.meetings[0].id }, participants: [], recordings: [] });
+    const bad = await postJson('/v1/meetings', { platform: 'zoom' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: { code: 'BAD_REQUEST', message: expect.stringContaining('platform') } });
+    for (const path of ['/v1/meetings/not-a-uuid', '/v1/recordings/00000000-0000-4000-8000-000000000000', '/v1/transcripts/00000000-0000-4000-8000-000000000000']) {
+      const missing = await app.request(path);
+      expect(missing.status, path).toBe(404);
+      expect((await missing.json()).error.code).toBe('NOT_FOUND');
+    }
+    expect((await (await app.request('/v1/nothing-here')).json()).error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('recordings and transcripts', () => {
+  it('shows a recording with its tracks, and serves the transcript audio through a signed URL', async () => {
+    const { db } = t.handle;
+    const recording = await db.insertInto('recordings').values({ platform: 'daily', platform_recording_id: 'r-api', bucket: 'daily', object_keys: '["k1"]', status: 'processed' }).returningAll().executeTakeFirstOrThrow();
+    await db.insertInto('tracks').values({ recording_id: recording.id, object_key: 'k1', participant_id: 'p1', offset_ms: 8134, filename_offset_ms: 8339, duration_ms: 20014, gaps: JSON.stringify([{ startMs: 11014, endMs: 13014 }]), status: 'rendered' }).execute();
+    const transcript = await db.insertInto('transcripts').values({ recording_id: recording.id, status: 'processing' }).returningAll().executeTakeFirstOrThrow();
+    const shown = await (await app.request(`/v1/recordings/${recording.id}`)).json();
+    expect(shown.tracks).toEqual([expect.objectContaining({ offset_ms: 8134, filename_offset_ms: 8339, gaps: [{ startMs: 11014, endMs: 13014 }], status: 'rendered' })]);
+    expect(shown.transcript).toMatchObject({ id: transcript.id, status: 'processing' });
+
+    expect((await app.request(`/v1/transcripts/${transcript.id}/audio`)).status).toBe(409);
+    await deps.stores.transcripts.put(`${transcript.id}/audio.mp3`, new Uint8Array([0xff, 0xfb, 1, 2, 3]));
+    await db.updateTable('transcripts').set({ status: 'ready', audio_key: `${transcript.id}/audio.mp3` }).where('id', '=', transcript.id).execute();
+    const redirect = await app.request(`/v1/transcripts/${transcript.id}/audio`);
+    expect(redirect.status).toBe(302);
+    const location = new URL(redirect.headers.get('location')!);
+    const audio = await app.request(`${location.pathname}${location.search}`);
+    expect(audio.status).toBe(200);
+    expect(audio.headers.get('content-type')).toBe('audio/mpeg');
+    expect(new Uint8Array(await audio.arrayBuffer())).toEqual(new Uint8Array([0xff, 0xfb, 1, 2, 3]));
+    const forged = await app.request(`${location.pathname}?expires=${location.searchParams.get('expires')}&signature=AAAA`);
+    expect(forged.status).toBe(403);
+  });
+});
