@@ -97,14 +97,14 @@ describe('reflector-tracks inspect', () => {
 });
 
 describe('help', () => {
-  it.each(['process', 'inspect', 'demo'])('%s --help describes its options', async (command) => {
+  it.each(['serve', 'worker', 'process', 'inspect', 'demo', 'migrate'])('%s --help describes its options', async (command) => {
     const run = await cli(command, '--help');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^Usage: reflector-tracks ${command}`));
   });
 
   it('lists the commands and rejects an unknown one', async () => {
-    expect((await cli('--help')).stdout).toMatch(/Commands:\n {2}process .*\n {2}inspect .*\n {2}demo /);
+    expect((await cli('--help')).stdout).toMatch(/Commands:\n {2}serve .*\n {2}worker .*\n {2}process .*\n {2}inspect .*\n {2}demo .*\n {2}migrate /);
     const unknown = await cli('frobnicate');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
