@@ -7,43 +7,43 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createNodeEngine } from '../engine/node-engine.ts';
-import { dailyName, writeSyntheticTracks, type SyntheticTrack } from '../demo/synthetic-meeting.ts';
+import { writeSyntheticTracks } from '../demo/synthetic-meeting.ts';
+import { demoMeeting } from '../demo/demo-meeting.ts';
+import { runServiceDemo } from '../demo/service-demo.ts';
 import { processFiles } from '../pipeline/process-files.ts';
 import { formatTimelineTable } from '../timeline/format-table.ts';
 import { numberOption, parseCommandArgs, type Command } from './command.ts';
 import { endProgress, stderrProgress } from './progress.ts';
 
-const help = `Usage: reflector-tracks demo [--out <dir>] [--minutes <n>]
+const help = `Usage: reflector-tracks demo [--out <dir>] [--minutes <n>] [--pipeline] [--port <n>]
 
-Synthesizes a 4-participant Daily raw-tracks meeting (default 2 minutes) into <dir>/inputs and
-processes it into <dir>/result (default dir: ./out/demo). Needs no network and no system ffmpeg.`;
+Runs the product on embedded defaults (PGlite, local object storage; no services, no system
+ffmpeg) and prints each step: starts the service, synthesizes a 4-participant Daily raw-tracks
+meeting (default 2 minutes) into the local Daily bucket, sends the signed webhook, waits for
+the transcript; then does the same for a Whereby MP4 through the S3-event queue (an in-process
+SQS emulator). Files go under <dir> (default ./out/demo).
 
-const ids = ['a11ce000-0000-4000-8000-000000000001', 'b0b00000-0000-4000-8000-000000000002', 'ca201000-0000-4000-8000-000000000003', 'da900000-0000-4000-8000-000000000004'];
-
-/** A meeting of `minutes`: offsets, mutes, lost packets and DTX scaled to its length. */
-export const demoMeeting = (minutes: number): SyntheticTrack[] => {
-  const end = minutes * 60;
-  const at = (fraction: number) => Math.round(end * fraction * 100) / 100;
-  return [
-    { name: dailyName(ids[0]!, 'cam-audio', 0), startSec: 0, endSec: end, mutesSec: [[at(0.2), at(0.3)]], beepsSec: [at(0.1), at(0.9)], toneHz: 220 },
-    { name: dailyName(ids[1]!, 'cam-audio', 8.13), startSec: 8.13, endSec: end, mutesSec: [[at(0.5), at(0.55)]], lostPacketsSec: [at(0.4), at(0.41), at(0.6)], beepsSec: [at(0.35)], toneHz: 330 },
-    { name: dailyName(ids[2]!, 'cam-audio', 3.5), startSec: 3.5, endSec: at(0.7), dtxSec: [[at(0.3), at(0.4)]], beepsSec: [at(0.45)], toneHz: 440 },
-    { name: dailyName(ids[3]!, 'cam-audio', 20), startSec: 20, endSec: at(0.95), beepsSec: [at(0.8)], toneHz: 550 },
-    { name: dailyName(ids[3]!, 'cam-video', 20), kind: 'video-webm', startSec: 0, endSec: 2 },
-  ];
-};
+  --pipeline   only the media pipeline: synthesize the meeting into <dir>/inputs and process it
+               into <dir>/result (tracks, mixdown.mp3, timeline.json), no service
+  --port <n>   the demo server's port (default: any free port)`;
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'synthesize a Daily-style meeting and process it (no setup needed)',
+  summary: 'run both ingestion flows on embedded defaults and show each step',
   help,
   async run(argv) {
-    const { values } = parseCommandArgs(argv, { out: { type: 'string', short: 'o' }, minutes: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } });
+    const { values } = parseCommandArgs(argv, {
+      out: { type: 'string', short: 'o' }, minutes: { type: 'string' }, pipeline: { type: 'boolean' }, port: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
+    });
     const dir = resolve(values.out ?? 'out/demo');
     const minutes = numberOption(values.minutes, 'minutes', 2, [0.5, 180]);
     await mkdir(join(dir, 'inputs'), { recursive: true });
     const engine = await createNodeEngine();
     try {
+      if (!values.pipeline) {
+        await runServiceDemo({ dir, minutes, engine, port: numberOption(values.port, 'port', 0, [0, 65535]), say: (line) => process.stdout.write(`${line}\n`) });
+        return 0;
+      }
       process.stderr.write(`synthesizing a ${minutes}-minute meeting into ${join(dir, 'inputs')}\n`);
       const paths = await writeSyntheticTracks(engine, demoMeeting(minutes), join(dir, 'inputs'));
       const result = await processFiles(paths, { engine, outDir: join(dir, 'result'), onProgress: stderrProgress(values.quiet ?? false) });

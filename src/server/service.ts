@@ -64,7 +64,13 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
       const sqs = new SQSClient({
         region: s3?.region ?? 'us-east-1',
         ...(config.whereby.sqsEndpoint ? { endpoint: config.whereby.sqsEndpoint } : {}),
-        ...(s3 ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } } : {}),
+        // The app's master credentials when S3 is configured; an emulator endpoint without them
+        // takes any; otherwise the AWS default chain (instance role, AWS_* variables).
+        ...(s3
+          ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } }
+          : config.whereby.sqsEndpoint
+            ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+            : {}),
       });
       const consumer = startSqsConsumer({ db: handle.db, sqs, queueUrl: config.whereby.queueUrl, wherebyBucket: stores.whereby.bucket, log });
       stops.unshift({ name: 'sqs consumer', stop: () => consumer.stop() });

@@ -17,7 +17,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createNodeEngine } from '../../src/engine/node-engine.ts';
 import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
-import { demoMeeting } from '../../src/cli/demo-command.ts';
+import { demoMeeting } from '../../src/demo/demo-meeting.ts';
 import { inspectFiles, processFiles } from '../../src/pipeline/process-files.ts';
 import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs, readWav } from '../helpers/wav.ts';

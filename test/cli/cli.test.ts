@@ -96,6 +96,19 @@ describe('reflector-tracks inspect', () => {
   });
 });
 
+describe('reflector-tracks demo', () => {
+  it('runs both ingestion flows on embedded defaults and reports each step', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'rt-demo-'));
+    const run = await cli('demo', '--minutes', '0.5', '--out', out);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/1\. starting the service on embedded defaults: PGlite and local storage/);
+    expect(run.stdout).toMatch(/signed webhook recording\.ready-to-download → HTTP 200/);
+    expect(run.stdout.match(/transcript ready/g)).toHaveLength(2);
+    expect(run.stdout).toContain('raw tracks left in the Daily bucket: 1 (the camera video track');
+    expect(run.stdout).toMatch(/meeting 0:30\.0\d\d · 4 track\(s\)/);
+  });
+});
+
 describe('help', () => {
   it.each(['serve', 'worker', 'process', 'inspect', 'demo', 'migrate'])('%s --help describes its options', async (command) => {
     const run = await cli(command, '--help');

@@ -1,0 +1,116 @@
+/**
+ * The service demo: both ingestion flows on embedded defaults (PGlite, local object storage),
+ * with the SQS emulator in-process for the Whereby queue. Prints each step.
+ *
+ * 1. starts the service (HTTP server + job workers),
+ * 2. Daily: synthesizes a raw-tracks meeting into the local Daily bucket and sends a signed
+ *    `recording.ready-to-download` webhook, then waits for the transcript,
+ * 3. Whereby: synthesizes an MP4 into the local Whereby bucket and puts its S3 event on the
+ *    queue, then waits for the transcript.
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { loadServiceConfig } from '../config/service-config.ts';
+import type { Engine } from '../engine/engine.ts';
+import { signDaily } from '../platforms/daily/signature.ts';
+import { startService, type Service } from '../server/service.ts';
+import { formatTimelineTable } from '../timeline/format-table.ts';
+import type { Timeline } from '../timeline/types.ts';
+import { demoMeeting } from './demo-meeting.ts';
+import { writeSyntheticTracks } from './synthetic-meeting.ts';
+
+type Say = (line: string) => void;
+
+const waitForTranscript = async (service: Service, platformRecordingId: string, timeoutMs: number) => {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await service.db.db
+      .selectFrom('recordings')
+      .innerJoin('transcripts', 'transcripts.recording_id', 'recordings.id')
+      .select(['recordings.id as recordingId', 'recordings.status', 'recordings.error', 'transcripts.id as transcriptId', 'transcripts.status as transcriptStatus'])
+      .where('recordings.platform_recording_id', '=', platformRecordingId)
+      .executeTakeFirst();
+    if (row?.transcriptStatus === 'ready' || row?.status === 'failed') return row;
+    if (Date.now() > until) throw new Error(`no transcript for ${platformRecordingId} after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+};
+
+const readTimeline = async (service: Service, transcriptId: string): Promise<Timeline> => {
+  const { body } = await service.stores.transcripts.get(`${transcriptId}/timeline.json`);
+  let text = '';
+  for await (const chunk of body) text += chunk;
+  return JSON.parse(text) as Timeline;
+};
+
+export const runServiceDemo = async (options: { dir: string; minutes: number; engine: Engine; port: number; say: Say }) => {
+  const { say, engine } = options;
+  const dir = resolve(options.dir);
+  await rm(join(dir, 'data'), { recursive: true, force: true });
+  const secret = randomBytes(24).toString('base64');
+  // The SQS emulator is a dev dependency: without it (a production install) the Whereby flow is skipped.
+  const fauxqs = await import('fauxqs').then((m) => m.startFauxqs({ port: 0, logger: false })).catch(() => null);
+  const queue = fauxqs?.createQueue('whereby-recordings');
+  const config = loadServiceConfig({
+    ...process.env,
+    DATA_DIR: join(dir, 'data'), PORT: String(options.port), HOST: '127.0.0.1', DATABASE_URL: '', TRANSCRIPT_STORAGE_AWS_ACCESS_KEY_ID: '',
+    DAILY_WEBHOOK_SECRET: secret, TRACK_FORMAT: 'opus',
+    ...(queue ? { AWS_PROCESS_RECORDING_QUEUE_URL: queue.queueUrl, SQS_ENDPOINT_URL: `http://127.0.0.1:${fauxqs!.port}` } : {}),
+  });
+  say(`1. starting the service on embedded defaults: PGlite and local storage under ${config.dataDir}`);
+  const service = await startService(config, { web: true, workers: true, log: () => {} });
+  say(`   listening on ${service.url}  (GET /healthz, /readyz, /metrics; POST /v1/daily/webhook)`);
+  try {
+    // Daily
+    const tracks = demoMeeting(options.minutes);
+    const prefix = 'acme/demo-standup/';
+    const inputs = join(dir, 'inputs');
+    await mkdir(inputs, { recursive: true });
+    say(`2. Daily: synthesizing a ${options.minutes}-minute raw-tracks meeting (${tracks.length} tracks) and uploading it to bucket "${service.stores.daily.bucket}"`);
+    const paths = await writeSyntheticTracks(engine, tracks, inputs);
+    for (const [i, t] of tracks.entries()) await service.stores.daily.put(prefix + t.name, createReadStream(paths[i]!));
+    const event = {
+      version: '1.0.0', type: 'recording.ready-to-download', id: `demo-${Date.now()}`, event_ts: Date.now() / 1000,
+      payload: {
+        type: 'raw-tracks', recording_id: `demo-recording-${Date.now()}`, room_name: 'demo-standup', start_ts: 1_700_000_000, status: 'finished', duration: options.minutes * 60,
+        s3_key: `${prefix}1700000000000`,
+        tracks: tracks.map((t) => ({ type: t.kind === 'video-webm' ? 'video' : 'audio', s3Key: prefix + t.name, size: 0 })),
+      },
+    };
+    const raw = JSON.stringify(event);
+    const ts = String(Math.floor(Date.now() / 1000));
+    const answer = await fetch(new URL('/v1/daily/webhook', service.url!), { method: 'POST', body: raw, headers: { 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, secret) } });
+    say(`   signed webhook recording.ready-to-download → HTTP ${answer.status}; a job is queued, the worker picks it up`);
+    const started = Date.now();
+    const daily = await waitForTranscript(service, event.payload.recording_id, 10 * 60_000);
+    if (daily.status === 'failed') throw new Error(`the Daily recording failed: ${daily.error}`);
+    say(`   transcript ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${new URL(`/v1/transcripts/${daily.transcriptId}/audio`, service.url!)}`);
+    say(formatTimelineTable(await readTimeline(service, daily.transcriptId)).replace(/^/gm, '   '));
+    let left = 0;
+    for await (const _ of service.stores.daily.list(prefix)) left++;
+    say(`   raw tracks left in the Daily bucket: ${left} (the camera video track; the audio tracks were deleted once the result was stored)`);
+
+    // Whereby
+    if (!queue || !fauxqs) {
+      say('3. Whereby: skipped (the in-process SQS emulator, a dev dependency, is not installed)');
+    } else {
+      const key = `demo-sync-6f1c0a5e-4d1b-4a0e-9b1a-0c2f3e4d5a6b-${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}.mp4`;
+      say(`3. Whereby: synthesizing an MP4 into bucket "${service.stores.whereby.bucket}" and putting its S3 event on the queue`);
+      const [mp4] = await writeSyntheticTracks(engine, [{ name: 'whereby.mp4', kind: 'aac-mp4', startSec: 0, endSec: 30, beepsSec: [5, 20] }], inputs);
+      await service.stores.whereby.put(key, createReadStream(mp4!));
+      const sqs = new SQSClient({ region: 'us-east-1', endpoint: `http://127.0.0.1:${fauxqs.port}`, credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' } });
+      const encoded = encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
+      await sqs.send(new SendMessageCommand({ QueueUrl: queue.queueUrl, MessageBody: JSON.stringify({ Records: [{ eventVersion: '2.1', eventName: 'ObjectCreated:Put', s3: { bucket: { name: service.stores.whereby.bucket }, object: { key: encoded, size: 0 } } }] }) }));
+      const whereby = await waitForTranscript(service, `${service.stores.whereby.bucket}/${key}`, 2 * 60_000);
+      if (whereby.status === 'failed') throw new Error(`the Whereby recording failed: ${whereby.error}`);
+      say(`   transcript ready: ${new URL(`/v1/transcripts/${whereby.transcriptId}/audio`, service.url!)}`);
+    }
+    say(`done. Recordings: ${new URL('/v1/meetings', service.url!)} (the demo server stops now; \`reflector-tracks serve\` runs it for real)`);
+  } finally {
+    await service.stop();
+    await fauxqs?.stop();
+  }
+};
