@@ -52,7 +52,8 @@ export type ProcessingDeps = {
 const platformStore = (stores: Stores, platform: 'daily' | 'whereby'): ObjectStore => (platform === 'daily' ? stores.daily : stores.whereby);
 const baseName = (key: string) => key.slice(key.lastIndexOf('/') + 1);
 
-export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown, context: Pick<JobContext, 'job' | 'signal'>): Promise<void> => {
+/** Resolves to the raw bytes processed (0 for a duplicate that found the work done). */
+export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown, context: Pick<JobContext, 'job' | 'signal'>): Promise<{ bytesIn: number }> => {
   const payload = RecordingJobPayload.parse(rawPayload);
   const { db, stores } = deps;
   const log = deps.log ?? (() => {});
@@ -74,7 +75,7 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
   if (transcript.status === 'ready') {
     // A duplicate (webhook and poller, a redelivered message) after processing finished.
     log({ msg: 'recording already processed', recordingId: recording.id, transcriptId: transcript.id });
-    return;
+    return { bytesIn: 0 };
   }
   const isLastAttempt = context.job.attempts >= context.job.max_attempts;
   await setRecordingStatus(db, recording.id, 'processing');
@@ -85,11 +86,13 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
   try {
     // 1. Download (streamed to disk; names keep the Daily track name the timeline parses).
     const inputs: string[] = [];
+    let bytesIn = 0;
     for (const object of payload.objects) {
       const path = join(work, 'in', baseName(object.key));
       await mkdir(join(work, 'in'), { recursive: true });
       const { body } = await source.get(object.key);
       await pipeline(body, createWriteStream(path));
+      bytesIn += (await stat(path)).size;
       inputs.push(path);
     }
     context.signal.throwIfAborted();
@@ -155,6 +158,7 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
       for (const object of payload.objects) await source.delete(object.key);
       log({ msg: 'raw recording deleted', recordingId: recording.id, objects: payload.objects.length });
     }
+    return { bytesIn };
   } catch (error) {
     const message = describeError(error);
     if (isLastAttempt) {

@@ -39,7 +39,8 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
     const handler: JobHandler = async (payload, context) => {
       const end = metrics.processingSeconds.startTimer({ platform: (payload as { platform?: string }).platform ?? 'unknown' });
       try {
-        await processRecording(deps, payload, context);
+        const { bytesIn } = await processRecording(deps, payload, context);
+        metrics.bytesProcessed.inc({ platform: (payload as { platform?: string }).platform ?? 'unknown' }, bytesIn);
         end({ outcome: 'ok' });
       } catch (error) {
         end({ outcome: 'error' });

@@ -122,6 +122,10 @@ describe('the service', () => {
     const raw: string[] = [];
     for await (const o of service.stores.daily.list(PREFIX)) raw.push(o.key);
     expect(raw).toEqual([PREFIX + TRACKS.videoOnly.name]);
+    const metrics = await (await fetch(new URL('/metrics', service.url!))).text();
+    expect(Number(/reflector_bytes_processed_total\{platform="daily"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(50_000);
+    expect(metrics).toMatch(/reflector_processing_seconds_count\{platform="daily",outcome="ok"\} 1/);
+    expect(metrics).toMatch(/reflector_jobs\{state="succeeded"\} 1/);
   });
 
   it('turns an S3 event for a Whereby MP4 into a transcript', async () => {

@@ -67,7 +67,7 @@ const runJobs = async (until: () => Promise<boolean>) => {
     pollMs: 20,
     leaseMs: 30_000,
     retry: { baseDelayMs: 50, maxDelayMs: 100 },
-    handlers: { [PROCESS_MULTITRACK_RECORDING]: (payload, ctx) => processRecording({ db: t.handle.db, stores, engine, workDir, trackFormat: 'wav' }, payload, ctx) },
+    handlers: { [PROCESS_MULTITRACK_RECORDING]: async (payload, ctx) => void (await processRecording({ db: t.handle.db, stores, engine, workDir, trackFormat: 'wav' }, payload, ctx)) },
   });
   for (let i = 0; i < 1200 && !(await until()); i++) await new Promise((r) => setTimeout(r, 50));
   await worker.stop();

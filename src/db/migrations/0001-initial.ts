@@ -19,6 +19,7 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
       created_at timestamptz not null default now()
     );
     create index meetings_room_start on meetings (platform, room_name, start_at);
+    create index meetings_created on meetings (created_at desc);
     create unique index meetings_platform_meeting on meetings (platform, platform_meeting_id) where platform_meeting_id is not null;
 
     create table recordings (
@@ -115,6 +116,7 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
     create index jobs_runnable on jobs (run_at, id) where status = 'queued';
     create index jobs_leases on jobs (locked_until) where status = 'running';
     create index jobs_kind_status on jobs (kind, status);
+    create index jobs_status on jobs (status);
   `.execute(db);
 };
 
