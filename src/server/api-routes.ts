@@ -10,6 +10,7 @@ import type { Database } from '../db/schema.ts';
 import { createDailyRoom, type DailyApi } from '../platforms/daily/api-client.ts';
 import { createWherebyMeeting, type WherebyApi } from '../platforms/whereby/api-client.ts';
 import { normalizeWherebyRoomName } from '../platforms/whereby/recording-key.ts';
+import { speakerNames } from '../recordings/speaker-names.ts';
 import { apiError, notFound } from './errors.ts';
 
 export type MeetingPlatforms = {
@@ -74,11 +75,15 @@ export const registerApiRoutes = (app: H3, deps: { db: Kysely<Database>; platfor
     const id = idParam(event);
     const recording = id && (await db.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirst());
     if (!recording) return notFound('recording');
-    const [tracks, transcript] = await Promise.all([
+    const [tracks, transcript, participants] = await Promise.all([
       db.selectFrom('tracks').selectAll().where('recording_id', '=', recording.id).orderBy('offset_ms').execute(),
       db.selectFrom('transcripts').select(['id', 'status', 'audio_key', 'duration_ms']).where('recording_id', '=', recording.id).executeTakeFirst(),
+      recording.meeting_id
+        ? db.selectFrom('participants').select(['platform_participant_id', 'display_name']).where('meeting_id', '=', recording.meeting_id).where('display_name', 'is not', null).execute()
+        : [],
     ]);
-    return { recording, tracks, transcript: transcript ?? null };
+    const names = speakerNames(tracks, new Map(participants.map((p) => [p.platform_participant_id, p.display_name!])));
+    return { recording, tracks: tracks.map((t) => ({ ...t, speaker: t.participant_id ? names.get(t.participant_id)! : null })), transcript: transcript ?? null };
   });
 
   app.get('/v1/transcripts/:id', async (event) => {

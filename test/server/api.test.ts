@@ -99,8 +99,18 @@ describe('recordings and transcripts', () => {
     const recording = await db.insertInto('recordings').values({ platform: 'daily', platform_recording_id: 'r-api', bucket: 'daily', object_keys: '["k1"]', status: 'processed' }).returningAll().executeTakeFirstOrThrow();
     await db.insertInto('tracks').values({ recording_id: recording.id, object_key: 'k1', participant_id: 'p1', offset_ms: 8134, filename_offset_ms: 8339, duration_ms: 20014, gaps: JSON.stringify([{ startMs: 11014, endMs: 13014 }]), status: 'rendered' }).execute();
     const transcript = await db.insertInto('transcripts').values({ recording_id: recording.id, status: 'processing' }).returningAll().executeTakeFirstOrThrow();
+    const meeting = await db.insertInto('meetings').values({ platform: 'daily', room_name: 'names', origin: 'api' }).returning('id').executeTakeFirstOrThrow();
+    await db.updateTable('recordings').set({ meeting_id: meeting.id }).where('id', '=', recording.id).execute();
+    await db.insertInto('participants').values({ meeting_id: meeting.id, platform_participant_id: 'p2', display_name: 'Ann' }).execute();
+    await db.insertInto('tracks').values([
+      { recording_id: recording.id, object_key: 'k0', participant_id: 'p0', offset_ms: 0, duration_ms: 1000, gaps: '[]', status: 'rendered' },
+      { recording_id: recording.id, object_key: 'k2', participant_id: 'p2', offset_ms: 500, duration_ms: 1000, gaps: '[]', status: 'rendered' },
+      { recording_id: recording.id, object_key: 'k1b', participant_id: 'p1', offset_ms: 30_000, duration_ms: 40_000, gaps: '[]', status: 'rendered' },
+    ]).execute();
     const shown = await (await app.request(`/v1/recordings/${recording.id}`)).json();
-    expect(shown.tracks).toEqual([expect.objectContaining({ offset_ms: 8134, filename_offset_ms: 8339, gaps: [{ startMs: 11014, endMs: 13014 }], status: 'rendered' })]);
+    expect(shown.tracks.find((x: { object_key: string }) => x.object_key === 'k1')).toEqual(expect.objectContaining({ offset_ms: 8134, filename_offset_ms: 8339, gaps: [{ startMs: 11014, endMs: 13014 }], status: 'rendered' }));
+    // Known names from participant events; "Speaker N" by first appearance otherwise (p1 reconnected: one name for both files).
+    expect(shown.tracks.map((x: { object_key: string; speaker: string }) => [x.object_key, x.speaker])).toEqual([['k0', 'Speaker 1'], ['k2', 'Ann'], ['k1', 'Speaker 2'], ['k1b', 'Speaker 2']]);
     expect(shown.transcript).toMatchObject({ id: transcript.id, status: 'processing' });
 
     expect((await app.request(`/v1/transcripts/${transcript.id}/audio`)).status).toBe(409);

@@ -1,0 +1,19 @@
+/**
+ * Who is speaking on each track: the display name the platform gave the participant (Daily's
+ * `participant.joined` `user_name`, keyed by the session id that also names the raw-track file),
+ * or "Speaker N" in order of first appearance when no name is known. Pure.
+ */
+export const speakerNames = (
+  tracks: ReadonlyArray<{ participant_id: string | null; offset_ms: number | null }>,
+  knownNames: ReadonlyMap<string, string>,
+): Map<string, string> => {
+  const names = new Map<string, string>();
+  let unnamed = 0;
+  const ordered = [...tracks].filter((t) => t.participant_id).sort((a, b) => (a.offset_ms ?? Infinity) - (b.offset_ms ?? Infinity));
+  for (const track of ordered) {
+    const id = track.participant_id!;
+    if (names.has(id)) continue;
+    names.set(id, knownNames.get(id) ?? `Speaker ${++unnamed}`);
+  }
+  return names;
+};
