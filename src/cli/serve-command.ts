@@ -17,6 +17,7 @@ const envHelp = `Configuration (environment; unset means the embedded default or
   AWS_PROCESS_RECORDING_QUEUE_URL  Whereby S3-event queue; SQS_ENDPOINT_URL for an emulator
   DELETE_RAW_RECORDINGS            delete raw recordings once stored (true)
   JOB_CONCURRENCY, ENGINE_WORKERS  jobs at once (1), ffmpeg worker threads (cores)
+  JOB_MAX_ATTEMPTS, JOB_RETRY_BASE_SECONDS  tries per recording (5), first retry delay, doubling (5)
   TRACK_FORMAT                     opus | wav | flac (opus)`;
 
 const run = (web: boolean) => async (argv: string[]) => {

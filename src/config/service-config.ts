@@ -32,6 +32,8 @@ const ServiceEnv = z.object({
   SQS_ENDPOINT_URL: z.string().url().optional(),
   DELETE_RAW_RECORDINGS: bool.default(true),
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  JOB_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(5),
   ENGINE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   TRACK_FORMAT: z.string().refine(isTrackFormat, 'must be opus, wav or flac').default('opus'),
 });
@@ -43,6 +45,9 @@ export type ServiceConfig = PersistenceConfig & {
   whereby: { webhookSecret?: string; apiKey?: string; apiUrl: string; uploadAccessKeyId?: string; uploadSecretAccessKey?: string; queueUrl?: string; sqsEndpoint?: string };
   deleteRawRecordings: boolean;
   jobConcurrency: number;
+  /** Attempts per recording job, and the first retry delay (doubling after). */
+  jobMaxAttempts: number;
+  jobRetryBaseMs: number;
   engineWorkers?: number;
   trackFormat: TrackFormat;
 };
@@ -85,6 +90,8 @@ export const loadServiceConfig = (env: Record<string, string | undefined> = proc
     },
     deleteRawRecordings: e.DELETE_RAW_RECORDINGS,
     jobConcurrency: e.JOB_CONCURRENCY,
+    jobMaxAttempts: e.JOB_MAX_ATTEMPTS,
+    jobRetryBaseMs: e.JOB_RETRY_BASE_SECONDS * 1000,
     engineWorkers: e.ENGINE_WORKERS,
     trackFormat: e.TRACK_FORMAT as TrackFormat,
   };

@@ -22,6 +22,8 @@ export type AppDeps = {
   metrics: Metrics;
   /** Without a secret the Daily webhook answers 503: events cannot be authenticated. */
   daily: { webhookSecretBase64?: string; bucket: string };
+  /** Attempts given to the jobs that webhooks enqueue. */
+  jobMaxAttempts?: number;
   whereby: { webhookSecret?: string };
   log: (event: Record<string, unknown>) => void;
 };
@@ -47,7 +49,7 @@ export const createApp = (deps: AppDeps): H3 => {
 
   app.post('/v1/daily/webhook', async (event) => {
     const raw = new Uint8Array(await event.req.arrayBuffer());
-    const answer = await handleDailyWebhook({ db: deps.db, secretBase64: deps.daily.webhookSecretBase64, dailyBucket: deps.daily.bucket, log: deps.log }, raw, event.req.headers);
+    const answer = await handleDailyWebhook({ db: deps.db, secretBase64: deps.daily.webhookSecretBase64, dailyBucket: deps.daily.bucket, maxAttempts: deps.jobMaxAttempts, log: deps.log }, raw, event.req.headers);
     deps.metrics.webhooks.inc({ platform: 'daily', type: answer.type, outcome: answer.outcome });
     deps.log({ msg: 'daily webhook', type: answer.type, outcome: answer.outcome, status: answer.status });
     return json(answer.status, answer.body);

@@ -52,12 +52,13 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
       concurrency: config.jobConcurrency,
       // A 1-hour meeting takes about a minute; the heartbeat renews the lease while it runs.
       leaseMs: 5 * 60_000,
+      retry: { baseDelayMs: config.jobRetryBaseMs, maxDelayMs: Math.max(config.jobRetryBaseMs, 15 * 60_000) },
       handlers: { [PROCESS_MULTITRACK_RECORDING]: handler, [PROCESS_RECORDING]: handler },
       onEvent: (e) => log({ msg: `job ${e.type}`, jobId: e.job.id, kind: e.job.kind, attempt: e.job.attempts, error: e.error, durationMs: e.durationMs && Math.round(e.durationMs) }),
     });
     stops.push({ name: 'job worker', stop: () => worker.stop() });
     if (config.daily.apiKey) {
-      const poller = startDailyPoller({ db: handle.db, api: { apiUrl: config.daily.apiUrl, apiKey: config.daily.apiKey }, bucket: stores.daily.bucket, intervalSec: config.daily.pollIntervalSec, log });
+      const poller = startDailyPoller({ db: handle.db, api: { apiUrl: config.daily.apiUrl, apiKey: config.daily.apiKey }, bucket: stores.daily.bucket, maxAttempts: config.jobMaxAttempts, intervalSec: config.daily.pollIntervalSec, log });
       stops.unshift({ name: 'daily poller', stop: () => poller.stop() });
     }
     if (config.whereby.queueUrl) {
@@ -73,7 +74,7 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
             ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
             : {}),
       });
-      const consumer = startSqsConsumer({ db: handle.db, sqs, queueUrl: config.whereby.queueUrl, wherebyBucket: stores.whereby.bucket, log });
+      const consumer = startSqsConsumer({ db: handle.db, sqs, queueUrl: config.whereby.queueUrl, wherebyBucket: stores.whereby.bucket, maxAttempts: config.jobMaxAttempts, log });
       stops.unshift({ name: 'sqs consumer', stop: () => consumer.stop() });
     }
   }
@@ -88,7 +89,7 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
         ? { whereby: { api: { apiUrl: config.whereby.apiUrl, apiKey: config.whereby.apiKey }, bucket: stores.whereby.bucket, accessKeyId: config.whereby.uploadAccessKeyId, accessKeySecret: config.whereby.uploadSecretAccessKey } }
         : {}),
     };
-    const app = createApp({ db: handle.db, stores, localSigningKey, platforms, metrics, daily: { webhookSecretBase64: config.daily.webhookSecret, bucket: stores.daily.bucket }, whereby: { webhookSecret: config.whereby.webhookSecret }, log });
+    const app = createApp({ db: handle.db, stores, localSigningKey, platforms, metrics, jobMaxAttempts: config.jobMaxAttempts, daily: { webhookSecretBase64: config.daily.webhookSecret, bucket: stores.daily.bucket }, whereby: { webhookSecret: config.whereby.webhookSecret }, log });
     const server = serve(app, { port: config.port, hostname: config.host, silent: true });
     await server.ready();
     url = server.url ?? `http://${config.host}:${config.port}/`;

@@ -83,7 +83,7 @@ beforeAll(async () => {
     TRANSCRIPT_STORAGE_AWS_ACCESS_KEY_ID: 'x', TRANSCRIPT_STORAGE_AWS_SECRET_ACCESS_KEY: 'x', TRANSCRIPT_STORAGE_AWS_REGION: 'us-east-1', TRANSCRIPT_STORAGE_AWS_ENDPOINT_URL: endpoint,
     TRANSCRIPT_STORAGE_AWS_BUCKET_NAME: 'transcripts', DAILYCO_STORAGE_AWS_BUCKET_NAME: 'daily-raw', WHEREBY_STORAGE_AWS_BUCKET_NAME: 'whereby-raw',
     DAILY_WEBHOOK_SECRET: SECRET, DAILY_API_KEY: 'daily-key', DAILY_API_URL: `http://127.0.0.1:${(daily.address() as { port: number }).port}/v1`, DAILY_POLL_INTERVAL_SECONDS: '5',
-    AWS_PROCESS_RECORDING_QUEUE_URL: queueUrl, SQS_ENDPOINT_URL: endpoint, TRACK_FORMAT: 'wav', ENGINE_WORKERS: '2', JOB_CONCURRENCY: '2',
+    AWS_PROCESS_RECORDING_QUEUE_URL: queueUrl, SQS_ENDPOINT_URL: endpoint, TRACK_FORMAT: 'wav', ENGINE_WORKERS: '2', JOB_CONCURRENCY: '2', JOB_MAX_ATTEMPTS: '2', JOB_RETRY_BASE_SECONDS: '0.2',
   });
   service = await startService(config, { web: true, workers: true, log: () => {} });
 });
@@ -143,5 +143,19 @@ describe('the service', () => {
     const mix = await decodeToPcm(engine, await download(transcript.audio_key!));
     for (const beep of WHEREBY_MP4.beepsSec!) expect(Math.abs(firstSoundMs(mix, 16000, beep * 1000 - 400)! - beep * 1000)).toBeLessThanOrEqual(20);
     expect(await service.stores.whereby.head(key)).toBeNull();
+  });
+
+  it('retries a recording whose track is corrupt, then marks it failed and keeps the raw object', async () => {
+    const key = `acme/broken/1700000000000-99999999-9999-4999-8999-999999999999-cam-audio-1700000000209`;
+    await service.stores.daily.put(key, createReadStream(meeting.garbage));
+    const broken = event('e2e-broken');
+    broken.payload = { ...broken.payload, recording_id: 'e2e-broken', room_name: 'broken', s3_key: 'acme/broken/1700000000000', tracks: [{ type: 'audio', s3Key: key, size: 1 }] };
+    expect((await postWebhook(broken)).status).toBe(200);
+    const { db } = service.db;
+    await waitFor(async () => (await db.selectFrom('recordings').select('status').where('platform_recording_id', '=', 'e2e-broken').executeTakeFirst())?.status === 'failed');
+    const job = await db.selectFrom('jobs').selectAll().where('idempotency_key', '=', 'daily:e2e-broken').executeTakeFirstOrThrow();
+    expect(job).toMatchObject({ status: 'failed', attempts: 2, last_error: expect.stringMatching(/PIPELINE_NO_TRACKS/) });
+    expect(await db.selectFrom('transcripts').innerJoin('recordings', 'recordings.id', 'transcripts.recording_id').select('transcripts.status').where('recordings.platform_recording_id', '=', 'e2e-broken').executeTakeFirst()).toEqual({ status: 'failed' });
+    expect(await service.stores.daily.head(key)).not.toBeNull();
   });
 });

@@ -17,7 +17,7 @@ import { verifyDailySignature } from './signature.ts';
 export type WebhookOutcome = 'test' | 'not-configured' | 'unauthorized' | 'duplicate' | 'invalid' | 'enqueued' | 'recorded' | 'ignored';
 export type WebhookAnswer = { status: 200 | 401 | 503; outcome: WebhookOutcome; type: string; body: Record<string, unknown> };
 
-export type DailyWebhookDeps = { db: Kysely<Database>; secretBase64: string | undefined; dailyBucket: string; log?: (e: Record<string, unknown>) => void };
+export type DailyWebhookDeps = { db: Kysely<Database>; secretBase64: string | undefined; dailyBucket: string; maxAttempts?: number; log?: (e: Record<string, unknown>) => void };
 
 const RECORDED_TYPES = new Set(['recording.started', 'recording.error', 'meeting.started', 'meeting.ended']);
 
@@ -90,7 +90,7 @@ export const handleDailyWebhook = async (deps: DailyWebhookDeps, rawBody: Uint8A
       return { status: 200, outcome: 'ignored', type: event.type, body: { ok: true } };
     }
     // Keyed by the recording: a redelivery under a new event id, or the poller, finds the same job.
-    const { created } = await enqueueJob(deps.db, PROCESS_MULTITRACK_RECORDING, job, { idempotencyKey: `daily:${job.platformRecordingId}` });
+    const { created } = await enqueueJob(deps.db, PROCESS_MULTITRACK_RECORDING, job, { idempotencyKey: `daily:${job.platformRecordingId}`, maxAttempts: deps.maxAttempts });
     await settle('processed');
     return { status: 200, outcome: created ? 'enqueued' : 'duplicate', type: event.type, body: { ok: true } };
   }

@@ -20,7 +20,7 @@ export type PollResult = { pages: number; seen: number; enqueued: number; inProg
 const isFinished = (r: DailyRecording) => r.status === 'finished' && r.duration != null;
 const isRawTracks = (r: DailyRecording) => (r.tracks?.length ?? 0) > 0;
 
-export const pollDailyOnce = async (deps: { db: Kysely<Database>; api: DailyApi; bucket: string }): Promise<PollResult> => {
+export const pollDailyOnce = async (deps: { db: Kysely<Database>; api: DailyApi; bucket: string; maxAttempts?: number }): Promise<PollResult> => {
   const result: PollResult = { pages: 0, seen: 0, enqueued: 0, inProgress: 0 };
   let cursor: string | undefined;
   for (;;) {
@@ -38,7 +38,7 @@ export const pollDailyOnce = async (deps: { db: Kysely<Database>; api: DailyApi;
       if (!isRawTracks(recording)) continue;
       const job = recordingJob({ ...recording, type: 'raw-tracks', recording_id: recording.id, s3_key: recording.s3key }, deps.bucket);
       if (job.objects.length === 0) continue;
-      const { created } = await enqueueJob(deps.db, PROCESS_MULTITRACK_RECORDING, job, { idempotencyKey: `daily:${recording.id}` });
+      const { created } = await enqueueJob(deps.db, PROCESS_MULTITRACK_RECORDING, job, { idempotencyKey: `daily:${recording.id}`, maxAttempts: deps.maxAttempts });
       if (created) {
         result.enqueued++;
         pageAllKnown = false;
@@ -51,7 +51,7 @@ export const pollDailyOnce = async (deps: { db: Kysely<Database>; api: DailyApi;
 };
 
 /** Polls every `intervalSec` until stopped; a failed pass is logged and retried next time. */
-export const startDailyPoller = (deps: { db: Kysely<Database>; api: DailyApi; bucket: string; intervalSec: number; log: (e: Record<string, unknown>) => void }) => {
+export const startDailyPoller = (deps: { db: Kysely<Database>; api: DailyApi; bucket: string; maxAttempts?: number; intervalSec: number; log: (e: Record<string, unknown>) => void }) => {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> = Promise.resolve();

@@ -17,6 +17,7 @@ export type SqsConsumerDeps = {
   sqs: SQSClient;
   queueUrl: string;
   wherebyBucket: string;
+  maxAttempts?: number;
   log: (e: Record<string, unknown>) => void;
   /** Long-poll wait (20 s in production). */
   waitTimeSeconds?: number;
@@ -56,7 +57,7 @@ export const consumeSqsOnce = async (deps: SqsConsumerDeps, signal?: AbortSignal
           deps.log({ msg: 'sqs event for another bucket ignored', bucket: object.bucket, key: object.key });
           continue;
         }
-        const { created } = await enqueueJob(deps.db, PROCESS_RECORDING, wherebyJob(object.bucket, object.key), { idempotencyKey: `whereby:${object.bucket}/${object.key}` });
+        const { created } = await enqueueJob(deps.db, PROCESS_RECORDING, wherebyJob(object.bucket, object.key), { idempotencyKey: `whereby:${object.bucket}/${object.key}`, maxAttempts: deps.maxAttempts });
         if (created) stats.enqueued++;
       }
     }
