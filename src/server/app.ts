@@ -13,12 +13,15 @@ import type { Stores } from '../storage/open-stores.ts';
 import { registerApiRoutes, type MeetingPlatforms } from './api-routes.ts';
 import { registerMediaRoutes } from './media-routes.ts';
 import { errorResponse } from './errors.ts';
+import { registerDebuggerRoutes } from './debugger-routes.ts';
 
 export type AppDeps = {
   db: Kysely<Database>;
   stores: Stores;
   localSigningKey?: string;
   platforms: MeetingPlatforms;
+  /** Where the built inspector is (default web-debugger/dist). */
+  debuggerDist?: string;
   metrics: Metrics;
   /** Without a secret the Daily webhook answers 503: events cannot be authenticated. */
   daily: { webhookSecretBase64?: string; bucket: string };
@@ -57,6 +60,7 @@ export const createApp = (deps: AppDeps): H3 => {
 
   registerApiRoutes(app, { db: deps.db, platforms: deps.platforms });
   registerMediaRoutes(app, { db: deps.db, stores: deps.stores, localSigningKey: deps.localSigningKey });
+  registerDebuggerRoutes(app, deps.debuggerDist);
 
   // The original system's path is /v1/whereby; both are served.
   for (const path of ['/v1/whereby/webhook', '/v1/whereby']) {

@@ -25,6 +25,28 @@ export const registerMediaRoutes = (app: H3, deps: { db: Kysely<Database>; store
     return new Response(null, { status: 302, headers: { location: url } });
   });
 
+  // The inspector (/debugger/?recording=<id>) reads the stored timeline and mixdown through these:
+  // same origin, streamed, whatever the store is.
+  const transcriptOf = async (recordingId: string | undefined) =>
+    z.uuid().safeParse(recordingId).success
+      ? deps.db.selectFrom('transcripts').select(['id', 'status', 'audio_key']).where('recording_id', '=', recordingId!).executeTakeFirst()
+      : undefined;
+  const stream = async (key: string, contentType: string) => {
+    const object = await deps.stores.transcripts.get(key);
+    return new Response(Readable.toWeb(object.body) as ReadableStream, { headers: { 'content-type': contentType, 'content-length': String(object.sizeBytes) } });
+  };
+  app.get('/v1/recordings/:id/timeline', async (event) => {
+    const transcript = await transcriptOf(getRouterParam(event, 'id'));
+    if (!transcript) return notFound('recording');
+    if (transcript.status !== 'ready') return apiError(409, 'NOT_READY', `transcript is ${transcript.status}`);
+    return stream(`${transcript.id}/timeline.json`, 'application/json');
+  });
+  app.get('/v1/recordings/:id/audio', async (event) => {
+    const transcript = await transcriptOf(getRouterParam(event, 'id'));
+    if (!transcript?.audio_key) return notFound('recording audio');
+    return stream(transcript.audio_key, 'audio/mpeg');
+  });
+
   app.get('/v1/objects/:bucket/**', async (event) => {
     if (!deps.localSigningKey) return notFound('object');
     const bucket = getRouterParam(event, 'bucket')!;

@@ -1,0 +1,33 @@
+/**
+ * The track timeline inspector at /debugger/: the built app (`npm run build:debugger`) served
+ * as static files, the ffmpeg core included, so it works offline once loaded.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveStatic, type H3 } from 'h3';
+import { apiError } from './errors.ts';
+
+export const DEBUGGER_DIST = fileURLToPath(new URL('../../web-debugger/dist/', import.meta.url));
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml' };
+
+export const registerDebuggerRoutes = (app: H3, dist = DEBUGGER_DIST) => {
+  app.get('/debugger/**', async (event) => {
+    // Relative asset URLs need the trailing slash.
+    if (new URL(event.req.url).pathname === '/debugger') return new Response(null, { status: 308, headers: { location: '/debugger/' } });
+    const root = resolve(dist);
+    const ready = await stat(join(root, 'index.html')).catch(() => null);
+    if (!ready) return apiError(404, 'NOT_BUILT', 'the inspector is not built: run `npm run build:debugger`');
+    return serveStatic(event, {
+      getMeta: async (id) => {
+        const path = resolve(root, normalize(id.replace(/^\/debugger\/?/, '') || 'index.html'));
+        if (path !== root && !path.startsWith(root + sep)) return undefined;
+        const info = await stat(path).catch(() => null);
+        return info?.isFile() ? { size: info.size, mtime: info.mtime, type: TYPES[extname(path)] ?? 'application/octet-stream' } : undefined;
+      },
+      getContents: (id) => readFile(resolve(root, normalize(id.replace(/^\/debugger\/?/, '') || 'index.html'))),
+      fallthrough: false,
+    });
+  });
+};

@@ -1,0 +1,85 @@
+/**
+ * The inspector served by the server at /debugger/, loading a processed recording's stored
+ * timeline and mixdown with `?recording=<id>`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { get } from 'node:http';
+import { serve } from 'h3';
+import type { Browser } from 'playwright-core';
+import { build } from 'vite';
+import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { processFiles } from '../../src/pipeline/process-files.ts';
+import type { Timeline } from '../../src/timeline/types.ts';
+import { makeFixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import { testApp } from '../helpers/app.ts';
+import { launchChromium } from '../helpers/browser.ts';
+
+let engine: NodeEngine;
+let t: TestDatabase;
+let browser: Browser;
+let server: ReturnType<typeof serve>;
+let timeline: Timeline;
+let recordingId: string;
+
+beforeAll(async () => {
+  engine = await createNodeEngine({ workers: 2 });
+  const meeting = await makeFixtureMeeting(engine);
+  const out = join(meeting.dir, 'processed');
+  const processed = await processFiles([meeting.paths.lateJoiner, meeting.paths.fromZero], { engine, outDir: out, trackFormat: 'wav' });
+  timeline = processed.timeline;
+  t = await createTestDatabase('postgres');
+  await migrateToLatest(t.handle.db);
+  const dist = await mkdtemp(join(tmpdir(), 'rt-debugger-dist-'));
+  await build({ configFile: fileURLToPath(new URL('../../web-debugger/vite.config.ts', import.meta.url)), logLevel: 'error', build: { outDir: dist, emptyOutDir: true } });
+  const { app, deps } = await testApp(t.handle.db, { debuggerDist: dist });
+  const { db } = t.handle;
+  const recording = await db.insertInto('recordings').values({ platform: 'daily', platform_recording_id: 'dbg', bucket: 'daily', object_keys: '[]', status: 'processed' }).returning('id').executeTakeFirstOrThrow();
+  recordingId = recording.id;
+  const transcript = await db.insertInto('transcripts').values({ recording_id: recording.id, status: 'ready' }).returning('id').executeTakeFirstOrThrow();
+  await deps.stores.transcripts.put(`${transcript.id}/timeline.json`, await readFile(processed.timelinePath));
+  await deps.stores.transcripts.put(`${transcript.id}/audio.mp3`, createReadStream(processed.mixdownPath));
+  await db.updateTable('transcripts').set({ audio_key: `${transcript.id}/audio.mp3` }).execute();
+  server = serve(app, { port: 0, hostname: '127.0.0.1', silent: true });
+  await server.ready();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await engine?.close();
+  await t?.drop();
+});
+
+describe('inspector at /debugger/', () => {
+  it('loads a processed recording by id and shows its stored timeline and mixdown', async () => {
+    const page = await browser.newPage();
+    await page.goto(new URL(`/debugger/?recording=${recordingId}`, server.url!).href);
+    await page.waitForSelector('#app[data-state="ready"]', { timeout: 30_000 });
+    const rows = await page.$$eval('.row', (els) => els.map((e) => [e.getAttribute('data-track-file'), Number(e.getAttribute('data-offset-ms')), Number(e.getAttribute('data-duration-ms'))]));
+    expect(rows).toEqual(timeline.tracks.map((x) => [x.file, x.offsetMs, x.durationMs]));
+    await page.waitForFunction(() => (document.getElementById('mixdown') as HTMLAudioElement).src !== '');
+    const wasm = await (await fetch(new URL('/debugger/ffmpeg-core/ffmpeg-core.wasm', server.url!))).arrayBuffer();
+    expect(wasm.byteLength).toBe(32_232_419);
+  });
+
+  it('never serves files outside its directory', async () => {
+    for (const path of ['/debugger/..%2f..%2fpackage.json', '/debugger/%2e%2e/%2e%2e/package.json']) {
+      const status = await new Promise<number>((resolve) => get(new URL(path, server.url!), (res) => resolve(res.statusCode ?? 0)).end());
+      expect(status, path).not.toBe(200);
+    }
+  });
+
+  it('says how to build it when it is not built', async () => {
+    const { app } = await testApp(t.handle.db, { debuggerDist: await mkdtemp(join(tmpdir(), 'rt-empty-')) });
+    const response = await app.request('/debugger/');
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { code: 'NOT_BUILT', message: expect.stringContaining('npm run build:debugger') } });
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * The track timeline inspector in headless Chromium: the same files through the file input show
+ * exactly the offsets and gaps of the CLI's timeline.json, and the in-browser mixdown has the
+ * meeting's duration. Leaves a screenshot in test/.artifacts/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Server } from 'node:http';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import { processFiles } from '../../src/pipeline/process-files.ts';
+import type { Timeline } from '../../src/timeline/types.ts';
+import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { launchChromium, serveStatic } from '../helpers/browser.ts';
+
+const artifacts = fileURLToPath(new URL('../.artifacts/', import.meta.url));
+let engine: NodeEngine;
+let meeting: FixtureMeeting;
+let server: Server;
+let browser: Browser;
+let page: Page;
+let cli: Timeline;
+let inputs: string[];
+
+beforeAll(async () => {
+  engine = await createNodeEngine({ workers: 2 });
+  meeting = await makeFixtureMeeting(engine);
+  inputs = [meeting.paths.lateJoiner, meeting.paths.fromZero, meeting.paths.reconnectA, meeting.paths.reconnectB, meeting.paths.lostPackets, meeting.paths.dtx, meeting.paths.videoOnly, meeting.garbage];
+  const out = join(meeting.dir, 'cli');
+  await processFiles(inputs, { engine, outDir: out });
+  cli = JSON.parse(await readFile(join(out, 'timeline.json'), 'utf8')) as Timeline;
+  const dist = await mkdtemp(join(tmpdir(), 'rt-inspector-'));
+  await build({ configFile: fileURLToPath(new URL('../../web-debugger/vite.config.ts', import.meta.url)), logLevel: 'error', build: { outDir: dist, emptyOutDir: true } });
+  ({ server } = await serveStatic(dist));
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const address = server.address() as { port: number };
+  await page.goto(`http://127.0.0.1:${address.port}/`);
+  await page.setInputFiles('#files', inputs);
+  await page.waitForSelector('#app[data-state="ready"]', { timeout: 60_000 });
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+  await engine?.close();
+});
+
+describe('track timeline inspector', () => {
+  it('shows every track at the offsets, filename offsets and durations of the CLI timeline', async () => {
+    const rows = await page.$$eval('.row', (els) =>
+      els.map((e) => ({
+        file: e.getAttribute('data-track-file'),
+        offsetMs: Number(e.getAttribute('data-offset-ms')),
+        filenameOffsetMs: e.getAttribute('data-filename-offset-ms') === '' ? null : Number(e.getAttribute('data-filename-offset-ms')),
+        durationMs: Number(e.getAttribute('data-duration-ms')),
+        gaps: [...e.querySelectorAll('.gap')].map((g) => ({ startMs: Number(g.getAttribute('data-gap-start-ms')), endMs: Number(g.getAttribute('data-gap-end-ms')) })),
+      })),
+    );
+    expect(rows).toEqual(cli.tracks.map((t) => ({ file: t.file, offsetMs: t.offsetMs, filenameOffsetMs: t.filenameOffsetMs, durationMs: t.durationMs, gaps: t.gaps })));
+    expect(rows.length).toBe(6);
+    expect(rows.reduce((n, r) => n + r.gaps.length, 0)).toBeGreaterThan(10);
+  });
+
+  it('lists the skipped inputs with their reasons', async () => {
+    const skipped = await page.$$eval('#skipped li', (els) => els.map((e) => e.textContent));
+    expect(skipped).toEqual(cli.skipped.map((s) => `${s.file} — ${s.reason}`));
+  });
+
+  it("renders the mixdown in the browser with the meeting's duration (±50 ms), and keeps a screenshot", async () => {
+    await page.waitForFunction(() => (document.getElementById('mixdown') as HTMLAudioElement).src !== '', undefined, { timeout: 180_000 });
+    const durationSec = await page.evaluate(
+      () => new Promise<number>((resolve) => {
+        const audio = document.getElementById('mixdown') as HTMLAudioElement;
+        if (Number.isFinite(audio.duration) && audio.duration > 0) resolve(audio.duration);
+        else audio.addEventListener('loadedmetadata', () => resolve(audio.duration), { once: true });
+      }),
+    );
+    expect(Math.abs(durationSec * 1000 - cli.durationMs)).toBeLessThanOrEqual(50);
+    await page.evaluate(() => ((document.getElementById('mixdown') as HTMLAudioElement).currentTime = 9));
+    await page.mouse.move(900, 330);
+    await mkdir(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'inspector.png'), fullPage: true });
+  });
+
+  it('exports the same timeline JSON', async () => {
+    const href = await page.getAttribute('#export-timeline', 'href');
+    const exported = (await page.evaluate(async (url) => (await fetch(url!)).json(), href)) as Timeline;
+    expect(exported).toEqual({ ...cli, tracks: cli.tracks.map((t) => ({ ...t, output: null })) });
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * The inspector's analysis: the very modules the server runs. Probe and timeline first (fast, no
+ * decoding), then the pipeline on the browser engine (ffmpeg.wasm in Web Workers): every track
+ * rendered gap-filled, and the mixdown.
+ */
+import { BlobSource } from 'mediabunny';
+import { BrowserEngine } from '../../src/engine/browser-engine.ts';
+import { loadBrowserCoreUrls } from '../../wasm/browser-core-assets.ts';
+import { probeMedia } from '../../src/probe/probe-media.ts';
+import { blobByteReader, bytesByteReader } from '../../src/probe/byte-reader.ts';
+import { probeInputs } from '../../src/pipeline/probe-inputs.ts';
+import { buildTimeline } from '../../src/timeline/build-timeline.ts';
+import { runPipeline, type PipelineInput, type PipelineProgress } from '../../src/pipeline/run-pipeline.ts';
+import { joinMp3Segments } from '../../src/mix/join-mp3.ts';
+import type { Timeline } from '../../src/timeline/types.ts';
+
+const pipelineInputs = (files: readonly File[]): PipelineInput[] =>
+  files.map((file) => ({ file: file.name, source: { name: file.name, data: file }, probe: () => probeMedia(file.name, new BlobSource(file), { reader: blobByteReader(file) }) }));
+
+/** The timeline alone, as `reflector-tracks inspect` computes it. */
+export const inspect = async (files: readonly File[]): Promise<Timeline> => buildTimeline(await probeInputs(pipelineInputs(files)));
+
+let enginePromise: Promise<BrowserEngine> | undefined;
+const engine = () => (enginePromise ??= loadBrowserCoreUrls(new URL('./ffmpeg-core/', document.baseURI)).then((urls) => BrowserEngine.create({ urls })));
+
+export type Rendered = { timeline: Timeline; tracks: Map<string, Uint8Array>; mixdown: Uint8Array };
+
+/** The full pipeline in the browser: 16 kHz WAV tracks (for waveforms) and the MP3 mixdown. */
+export const render = async (files: readonly File[], onProgress: (event: PipelineProgress) => void): Promise<Rendered> => {
+  const result = await runPipeline(pipelineInputs(files), {
+    engine: await engine(),
+    trackFormat: 'wav',
+    trackOutput: (name) => ({ name }),
+    mixdownSegmentOutput: (index) => ({ name: `mixdown-${index}.mp3` }),
+    joinMixdown: async (segments) => {
+      const parts: Uint8Array[] = [];
+      const sizeBytes = await joinMp3Segments(
+        segments.map((s) => ({ reader: bytesByteReader(s.output.bytes!), firstFrame: s.firstFrame, frameCount: s.frameCount })),
+        async (bytes) => void parts.push(bytes.slice()),
+      );
+      const bytes = new Uint8Array(sizeBytes);
+      let at = 0;
+      for (const part of parts) {
+        bytes.set(part, at);
+        at += part.length;
+      }
+      return { name: 'mixdown.mp3', sizeBytes, bytes };
+    },
+    onProgress,
+  });
+  return { timeline: result.timeline, tracks: new Map(result.tracks.map((t) => [t.file, t.output.bytes!])), mixdown: result.mixdown.bytes! };
+};

@@ -1,0 +1,137 @@
+/**
+ * The inspector app: files in (picker, drop, or `?recording=<id>` from the server), timeline out,
+ * then the in-browser render for waveforms and the mixdown.
+ */
+import { describeError } from '../../src/errors.ts';
+import type { Timeline } from '../../src/timeline/types.ts';
+import { inspect, render } from './analyze.ts';
+import { clock, mountTimeline, type TimelineView } from './view.ts';
+import { wavPeaks } from './waveform.ts';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const app = $('app');
+const status = (text: string) => ($('status').textContent = text);
+
+const showSummary = (timeline: Timeline) => {
+  const summary = $('summary');
+  const gapCount = timeline.tracks.reduce((n, t) => n + t.gaps.length, 0);
+  const participants = new Set(timeline.tracks.map((t) => t.participantId ?? t.file)).size;
+  summary.replaceChildren(
+    ...[
+      ['meeting', clock(timeline.durationMs)],
+      ['tracks', `${timeline.tracks.length} (${participants} participant${participants === 1 ? '' : 's'})`],
+      ['muted stretches', String(gapCount)],
+      ['two or more talking', clock(timeline.overlapMs)],
+      ['warnings', String(timeline.warnings.length + timeline.tracks.reduce((n, t) => n + t.warnings.length, 0))],
+    ].map(([k, v]) => Object.assign(document.createElement('div'), { innerHTML: `<span>${k}</span><strong>${v}</strong>` })),
+  );
+  summary.hidden = false;
+  const skipped = $('skipped');
+  skipped.hidden = timeline.skipped.length === 0 && timeline.warnings.length === 0;
+  skipped.innerHTML = '';
+  if (timeline.skipped.length) {
+    skipped.append(Object.assign(document.createElement('h2'), { textContent: 'Skipped inputs' }));
+    const list = document.createElement('ul');
+    for (const s of timeline.skipped) list.append(Object.assign(document.createElement('li'), { textContent: `${s.file} — ${s.reason}`, title: s.code }));
+    skipped.append(list);
+  }
+  for (const w of timeline.warnings) skipped.append(Object.assign(document.createElement('p'), { className: 'warning', textContent: `⚠ ${w}` }));
+};
+
+const exportLink = (timeline: Timeline) => {
+  const link = $<HTMLAnchorElement>('export-timeline');
+  link.href = URL.createObjectURL(new Blob([`${JSON.stringify(timeline, null, 2)}\n`], { type: 'application/json' }));
+  link.hidden = false;
+};
+
+const bindPlayer = (view: TimelineView) => {
+  const audio = $<HTMLAudioElement>('mixdown');
+  const tick = () => {
+    view.setPlayhead(audio.src ? audio.currentTime * 1000 : null);
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  view.onSeek = (ms) => {
+    if (!audio.src) return;
+    audio.currentTime = ms / 1000;
+  };
+};
+
+let run = 0;
+const analyzeFiles = async (files: File[]) => {
+  const mine = ++run;
+  if (files.length === 0) return;
+  app.dataset.state = 'analyzing';
+  $('drop').hidden = true;
+  $('player').hidden = true;
+  $<HTMLAudioElement>('mixdown').removeAttribute('src');
+  status(`Reading ${files.length} file${files.length === 1 ? '' : 's'}…`);
+  try {
+    const started = performance.now();
+    const timeline = await inspect(files);
+    if (mine !== run) return;
+    showSummary(timeline);
+    const view = mountTimeline($('timeline'), timeline);
+    exportLink(timeline);
+    bindPlayer(view);
+    app.dataset.state = 'ready';
+    if (timeline.tracks.length === 0) return status('No file has an audio track.');
+    status(`Timeline read in ${Math.round(performance.now() - started)} ms. Rendering tracks and the mixdown with ffmpeg.wasm…`);
+    $('player').hidden = false;
+    const rendered = await render(files, (p) => {
+      if (mine !== run) return;
+      if (p.stage === 'render') status(`Rendering tracks ${p.done}/${p.total}…`);
+      if (p.stage === 'mixdown') status(`Mixing down ${Math.round(Math.min(1, p.ratio) * 100)}%…`);
+    });
+    if (mine !== run) return;
+    for (const [file, bytes] of rendered.tracks) {
+      const peaks = wavPeaks(bytes);
+      if (peaks) view.setPeaks(file, peaks);
+    }
+    const url = URL.createObjectURL(new Blob([rendered.mixdown as Uint8Array<ArrayBuffer>], { type: 'audio/mpeg' }));
+    $<HTMLAudioElement>('mixdown').src = url;
+    const download = $<HTMLAnchorElement>('download-mixdown');
+    download.href = url;
+    download.hidden = false;
+    status(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s. Click a lane to play from there; ctrl+wheel zooms, drag pans.`);
+  } catch (error) {
+    app.dataset.state = 'error';
+    status(`Could not analyse these files: ${describeError(error)}`);
+  }
+};
+
+$<HTMLInputElement>('files').addEventListener('change', (e) => void analyzeFiles([...((e.target as HTMLInputElement).files ?? [])]));
+for (const type of ['dragover', 'dragenter']) document.addEventListener(type, (e) => e.preventDefault());
+document.addEventListener('drop', (e) => {
+  e.preventDefault();
+  void analyzeFiles([...(e.dataTransfer?.files ?? [])]);
+});
+
+// `?recording=<id>`: the server's record of a processed recording.
+const recordingId = new URLSearchParams(location.search).get('recording');
+if (recordingId) {
+  status(`Loading recording ${recordingId}…`);
+  fetch(new URL(`../v1/recordings/${encodeURIComponent(recordingId)}`, location.href))
+    .then(async (response) => {
+      if (!response.ok) throw new Error(`the server answered ${response.status}`);
+      const { recording } = (await response.json()) as { recording: { id: string } };
+      const timelineResponse = await fetch(new URL(`../v1/recordings/${encodeURIComponent(recording.id)}/timeline`, location.href));
+      if (!timelineResponse.ok) throw new Error(`no timeline stored for this recording (${timelineResponse.status})`);
+      const timeline = (await timelineResponse.json()) as Timeline;
+      showSummary(timeline);
+      bindPlayer(mountTimeline($('timeline'), timeline));
+      exportLink(timeline);
+      $('drop').hidden = true;
+      app.dataset.state = 'ready';
+      const audio = await fetch(new URL(`../v1/recordings/${encodeURIComponent(recording.id)}/audio`, location.href));
+      if (audio.ok) {
+        $<HTMLAudioElement>('mixdown').src = URL.createObjectURL(await audio.blob());
+        $('player').hidden = false;
+      }
+      status(`Recording ${recording.id}: timeline as processed by the server.`);
+    })
+    .catch((error: unknown) => {
+      app.dataset.state = 'error';
+      status(`Could not load recording ${recordingId}: ${describeError(error)}`);
+    });
+}

@@ -1,0 +1,204 @@
+/**
+ * The timeline view: a meeting-time ruler, one row per track (bar at its offset, gaps shaded,
+ * waveform), a playhead, hover readouts, zoom and pan. Rows and gaps carry data attributes with
+ * the exact timeline numbers (the end-to-end tests read them).
+ */
+import type { Timeline, TimelineTrack } from '../../src/timeline/types.ts';
+import { drawWaveform, type Peaks } from './waveform.ts';
+
+export const clock = (ms: number, precise = true): string => {
+  const s = Math.max(0, ms) / 1000;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = precise ? (s % 60).toFixed(3).padStart(6, '0') : String(Math.floor(s % 60)).padStart(2, '0');
+  return `${h ? `${h}:${String(m).padStart(2, '0')}` : m}:${sec}`;
+};
+
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Array<Node | string>) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+};
+
+const shortName = (t: TimelineTrack) => (t.trackName ? `${t.participantId?.slice(0, 8) ?? '—'} · ${t.trackName}` : t.file);
+const hue = (i: number) => (i * 137.5 + 200) % 360;
+const NICE_STEPS_MS = [100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000];
+
+export type TimelineView = {
+  setPeaks(file: string, peaks: Peaks): void;
+  setPlayhead(ms: number | null): void;
+  onSeek: ((ms: number) => void) | null;
+  redraw(): void;
+};
+
+export const mountTimeline = (container: HTMLElement, timeline: Timeline): TimelineView => {
+  container.replaceChildren();
+  const durationMs = Math.max(1, timeline.durationMs);
+  let fromMs = 0;
+  let toMs = durationMs;
+  const peaks = new Map<string, Peaks>();
+
+  const ruler = el('div', { class: 'ruler' });
+  const lanes: Array<{ track: TimelineTrack; lane: HTMLElement; bar: HTMLElement; canvas: HTMLCanvasElement; gaps: HTMLElement[]; color: string }> = [];
+  const rows = el('div', { class: 'rows' });
+  timeline.tracks.forEach((track, i) => {
+    const color = `hsl(${hue(i)} 55% 42%)`;
+    const canvas = el('canvas', { class: 'wave' });
+    const bar = el('div', { class: 'bar' }, canvas);
+    bar.style.setProperty('--track-color', color);
+    const gaps = track.gaps.map((g) =>
+      el('div', { class: 'gap', 'data-gap-start-ms': String(g.startMs), 'data-gap-end-ms': String(g.endMs), title: `muted ${clock(g.startMs)} → ${clock(g.endMs)} (${((g.endMs - g.startMs) / 1000).toFixed(2)} s)` }),
+    );
+    bar.append(...gaps);
+    const lane = el('div', { class: 'lane' }, bar);
+    const delta = track.offsetDeltaMs === null ? '' : `Δ ${track.offsetDeltaMs > 0 ? '+' : ''}${Math.round(track.offsetDeltaMs)} ms`;
+    const label = el(
+      'div',
+      { class: 'label', title: track.file },
+      el('div', { class: 'name' }, el('span', { class: 'swatch', style: `background:${color}` }), shortName(track)),
+      el(
+        'div',
+        { class: 'offsets' },
+        el('span', { title: `offset from the container (${track.offsetSource})` }, `@ ${clock(track.offsetMs)}`),
+        track.filenameOffsetMs === null ? '' : el('span', { class: 'muted', title: 'offset from the Daily file name' }, `name ${clock(track.filenameOffsetMs)}`),
+        delta ? el('span', { class: track.warnings.some((w) => w.includes('delta')) ? 'warn' : 'muted' }, delta) : '',
+      ),
+      ...track.warnings.map((w) => el('div', { class: 'warning' }, `⚠ ${w}`)),
+    );
+    const row = el('div', {
+      class: 'row',
+      'data-track-file': track.file,
+      'data-offset-ms': String(track.offsetMs),
+      'data-filename-offset-ms': track.filenameOffsetMs === null ? '' : String(track.filenameOffsetMs),
+      'data-duration-ms': String(track.durationMs),
+    }, label, lane);
+    rows.append(row);
+    lanes.push({ track, lane, bar, canvas, gaps, color });
+  });
+
+  const playhead = el('div', { class: 'playhead', hidden: '' });
+  const hover = el('div', { class: 'hover', hidden: '' });
+  const hoverLine = el('div', { class: 'hover-line', hidden: '' });
+  const tracksBox = el('div', { class: 'tracks' }, el('div', { class: 'ruler-row' }, el('div', { class: 'label ruler-label' }, 'meeting time'), ruler), rows, playhead, hoverLine, hover);
+  container.append(tracksBox);
+
+  const laneBox = () => lanes[0]?.lane.getBoundingClientRect() ?? ruler.getBoundingClientRect();
+  const xOf = (ms: number) => ((ms - fromMs) / (toMs - fromMs)) * 100;
+  const msAt = (clientX: number) => {
+    const box = laneBox();
+    return fromMs + ((clientX - box.left) / box.width) * (toMs - fromMs);
+  };
+
+  const drawRuler = () => {
+    const span = toMs - fromMs;
+    const step = NICE_STEPS_MS.find((s) => span / s <= 12) ?? 3_600_000;
+    const ticks: HTMLElement[] = [];
+    for (let t = Math.ceil(fromMs / step) * step; t <= toMs; t += step) {
+      const tick = el('div', { class: 'tick' }, el('span', {}, clock(t, step < 1000)));
+      tick.style.left = `${xOf(t)}%`;
+      ticks.push(tick);
+    }
+    ruler.replaceChildren(...ticks);
+  };
+
+  const redraw = () => {
+    drawRuler();
+    for (const { track, bar, canvas, gaps, color } of lanes) {
+      bar.style.left = `${xOf(track.offsetMs)}%`;
+      bar.style.width = `${xOf(track.durationMs) - xOf(track.offsetMs)}%`;
+      track.gaps.forEach((g, i) => {
+        const span = track.durationMs - track.offsetMs || 1;
+        gaps[i]!.style.left = `${((g.startMs - track.offsetMs) / span) * 100}%`;
+        gaps[i]!.style.width = `${((g.endMs - g.startMs) / span) * 100}%`;
+      });
+      const p = peaks.get(track.file);
+      if (p) drawWaveform(canvas, p, track.offsetMs, track.durationMs, color);
+    }
+    view.setPlayhead(currentPlayhead);
+  };
+
+  const zoom = (factor: number, centerMs = (fromMs + toMs) / 2) => {
+    const span = Math.min(durationMs, Math.max(200, (toMs - fromMs) * factor));
+    fromMs = Math.max(0, Math.min(durationMs - span, centerMs - (centerMs - fromMs) * (span / (toMs - fromMs))));
+    toMs = fromMs + span;
+    redraw();
+  };
+  const pan = (deltaMs: number) => {
+    const span = toMs - fromMs;
+    fromMs = Math.max(0, Math.min(durationMs - span, fromMs + deltaMs));
+    toMs = fromMs + span;
+    redraw();
+  };
+
+  tracksBox.addEventListener('wheel', (e) => {
+    if (e.ctrlKey || e.metaKey) {
+      e.preventDefault();
+      zoom(e.deltaY > 0 ? 1.25 : 0.8, msAt(e.clientX));
+    } else if (Math.abs(e.deltaX) > Math.abs(e.deltaY) || e.shiftKey) {
+      e.preventDefault();
+      pan(((e.shiftKey ? e.deltaY : e.deltaX) / laneBox().width) * (toMs - fromMs));
+    }
+  }, { passive: false });
+  let drag: { x: number; from: number } | null = null;
+  tracksBox.addEventListener('pointerdown', (e) => {
+    if ((e.target as HTMLElement).closest('.label')) return;
+    drag = { x: e.clientX, from: fromMs };
+  });
+  window.addEventListener('pointerup', (e) => {
+    if (drag && Math.abs(e.clientX - drag.x) < 3 && view.onSeek) view.onSeek(Math.max(0, msAt(e.clientX)));
+    drag = null;
+  });
+  tracksBox.addEventListener('pointermove', (e) => {
+    if (drag) {
+      const box = laneBox();
+      const span = toMs - fromMs;
+      fromMs = Math.max(0, Math.min(durationMs - span, drag.from - ((e.clientX - drag.x) / box.width) * span));
+      toMs = fromMs + span;
+      redraw();
+    }
+    const box = laneBox();
+    const ms = msAt(e.clientX);
+    if (e.clientX < box.left || ms < 0 || ms > durationMs) {
+      hover.hidden = hoverLine.hidden = true;
+      return;
+    }
+    const row = (e.target as HTMLElement).closest<HTMLElement>('.row');
+    const track = lanes.find((l) => l.track.file === row?.dataset.trackFile)?.track;
+    const state = !track ? '' : ms < track.offsetMs ? ' · not joined yet' : ms > track.durationMs ? ' · left' : track.gaps.some((g) => ms >= g.startMs && ms < g.endMs) ? ' · muted' : ' · mic open';
+    hover.textContent = `${clock(ms)}${track ? ` · ${shortName(track)}${state}` : ''}`;
+    const left = e.clientX - tracksBox.getBoundingClientRect().left;
+    hover.style.left = `${left + 10}px`;
+    hoverLine.style.left = `${left}px`;
+    hover.hidden = hoverLine.hidden = false;
+  });
+  tracksBox.addEventListener('pointerleave', () => (hover.hidden = hoverLine.hidden = true));
+
+  let currentPlayhead: number | null = null;
+  const view: TimelineView = {
+    onSeek: null,
+    setPeaks(file, p) {
+      peaks.set(file, p);
+      redraw();
+    },
+    setPlayhead(ms) {
+      currentPlayhead = ms;
+      if (ms === null || ms < fromMs || ms > toMs) return void (playhead.hidden = true);
+      const box = laneBox();
+      playhead.style.left = `${box.left - tracksBox.getBoundingClientRect().left + (xOf(ms) / 100) * box.width}px`;
+      playhead.hidden = false;
+    },
+    redraw,
+  };
+  container.querySelector('.zoom-in')?.remove();
+  const controls = el('div', { class: 'zoom' });
+  for (const [label, action] of [['−', () => zoom(1.5)], ['+', () => zoom(1 / 1.5)], ['fit', () => { fromMs = 0; toMs = durationMs; redraw(); }]] as const) {
+    const button = el('button', { type: 'button', title: label === 'fit' ? 'show the whole meeting' : label === '+' ? 'zoom in (ctrl+wheel)' : 'zoom out' }, label);
+    button.addEventListener('click', action);
+    controls.append(button);
+  }
+  container.prepend(controls);
+  new ResizeObserver(() => redraw()).observe(tracksBox);
+  redraw();
+  return view;
+};
