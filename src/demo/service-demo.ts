@@ -46,7 +46,7 @@ const readTimeline = async (service: Service, transcriptId: string): Promise<Tim
   return JSON.parse(text) as Timeline;
 };
 
-export const runServiceDemo = async (options: { dir: string; minutes: number; engine: Engine; port: number; say: Say }) => {
+export const runServiceDemo = async (options: { dir: string; minutes: number; engine: Engine; port: number; keepRunning: boolean; say: Say }) => {
   const { say, engine } = options;
   const dir = resolve(options.dir);
   await rm(join(dir, 'data'), { recursive: true, force: true });
@@ -108,7 +108,15 @@ export const runServiceDemo = async (options: { dir: string; minutes: number; en
       if (whereby.status === 'failed') throw new Error(`the Whereby recording failed: ${whereby.error}`);
       say(`   transcript ready: ${new URL(`/v1/transcripts/${whereby.transcriptId}/audio`, service.url!)}`);
     }
-    say(`done. Recordings: ${new URL('/v1/meetings', service.url!)} (the demo server stops now; \`reflector-tracks serve\` runs it for real)`);
+    const inspector = new URL(`/debugger/?recording=${daily.recordingId}`, service.url!);
+    if (!(await fetch(inspector)).ok) say('   (the inspector is not built: `npm run build:debugger`)');
+    say(`4. inspector for the Daily recording: ${inspector}`);
+    if (options.keepRunning) {
+      say('   the service keeps running; Ctrl+C stops it');
+      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    } else {
+      say(`done. Meetings: ${new URL('/v1/meetings', service.url!)} — add --keep-running to browse them; \`reflector-tracks serve\` runs the service for real`);
+    }
   } finally {
     await service.stop();
     await fauxqs?.stop();
