@@ -125,9 +125,11 @@ const mixTracks = async (engine: Engine, rendered: RunOutput[], durationMs: numb
   const segments = mixOptions.loudnorm ? 1 : (mixOptions.segments ?? (durationMs >= PARALLEL_MIXDOWN_MIN_MS ? engine.concurrency : 1));
   const plan = planMixdownSegments(durationMs, segments, mixOptions.sampleRateHz ?? 48000);
   let doneSec = 0;
+  // One source per rendered track, shared by every segment.
+  const sources = rendered.map((r, i) => asEngineInput(r, `mix${i}.${extension}`));
   const results = await Promise.all(
     plan.map(async (segment) => {
-      const inputs = rendered.map((r, i) => asEngineInput(r, `mix${i}.${extension}`));
+      const inputs = sources.map((s) => ({ ...s }));
       const outputName = `mixdown-${segment.index}.mp3`;
       const result = await engine.run({
         args: mixdownSegmentArgs(inputs.map((m) => m.name), segment, outputName, mixOptions),
@@ -149,9 +151,13 @@ const mixTracks = async (engine: Engine, rendered: RunOutput[], durationMs: numb
   return joined;
 };
 
-/** Rendered output → mixdown input: from disk in Node, from (a copy of) the bytes in the browser. */
+/**
+ * Rendered output → mixdown input: from disk in Node; in the browser a Blob, which workers
+ * mount (WORKERFS) and which crosses postMessage without a copy, so parallel segments share
+ * one copy of every track instead of detaching it.
+ */
 const asEngineInput = (output: RunOutput, name: string): EngineInput =>
-  output.path ? { name, path: output.path } : { name, data: output.bytes!.slice() };
+  output.path ? { name, path: output.path } : { name, data: new Blob([output.bytes! as Uint8Array<ArrayBuffer>]) };
 
 /**
  * The render runs at `-loglevel warning`, so what it logs is worth a look: a truncated source says

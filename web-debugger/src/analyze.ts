@@ -13,6 +13,7 @@ import { buildTimeline } from '../../src/timeline/build-timeline.ts';
 import { runPipeline, type PipelineInput, type PipelineProgress } from '../../src/pipeline/run-pipeline.ts';
 import { joinMp3Segments } from '../../src/mix/join-mp3.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
+import { ENVELOPE_RATE_HZ, pcmPeaks, type Peaks } from './waveform.ts';
 
 const pipelineInputs = (files: readonly File[]): PipelineInput[] =>
   files.map((file) => ({ file: file.name, source: { name: file.name, data: file }, probe: () => probeMedia(file.name, new BlobSource(file), { reader: blobByteReader(file) }) }));
@@ -23,13 +24,17 @@ export const inspect = async (files: readonly File[]): Promise<Timeline> => buil
 let enginePromise: Promise<BrowserEngine> | undefined;
 const engine = () => (enginePromise ??= loadBrowserCoreUrls(new URL('./ffmpeg-core/', document.baseURI)).then((urls) => BrowserEngine.create({ urls })));
 
-export type Rendered = { timeline: Timeline; tracks: Map<string, Uint8Array>; mixdown: Uint8Array };
+export type Rendered = { timeline: Timeline; mixdown: Uint8Array };
 
-/** The full pipeline in the browser: 16 kHz WAV tracks (for waveforms) and the MP3 mixdown. */
-export const render = async (files: readonly File[], onProgress: (event: PipelineProgress) => void): Promise<Rendered> => {
+/**
+ * The full pipeline in the browser: every track rendered (Opus: compact, 29 MB for 2 hours) and
+ * the MP3 mixdown; then each rendered track's waveform envelope, handed to `onPeaks` as it comes.
+ */
+export const render = async (files: readonly File[], onProgress: (event: PipelineProgress) => void, onPeaks: (file: string, peaks: Peaks) => void): Promise<Rendered> => {
+  const ffmpeg = await engine();
   const result = await runPipeline(pipelineInputs(files), {
-    engine: await engine(),
-    trackFormat: 'wav',
+    engine: ffmpeg,
+    trackFormat: 'opus',
     trackOutput: (name) => ({ name }),
     mixdownSegmentOutput: (index) => ({ name: `mixdown-${index}.mp3` }),
     joinMixdown: async (segments) => {
@@ -48,5 +53,15 @@ export const render = async (files: readonly File[], onProgress: (event: Pipelin
     },
     onProgress,
   });
-  return { timeline: result.timeline, tracks: new Map(result.tracks.map((t) => [t.file, t.output.bytes!])), mixdown: result.mixdown.bytes! };
+  await Promise.all(
+    result.tracks.map(async ({ file, output }) => {
+      const envelope = await ffmpeg.run({
+        args: ['-loglevel', 'error', '-i', 'track.webm', '-ac', '1', '-ar', String(ENVELOPE_RATE_HZ), '-f', 's16le', 'envelope.raw'],
+        inputs: [{ name: 'track.webm', data: new Blob([output.bytes! as Uint8Array<ArrayBuffer>]) }],
+        outputs: [{ name: 'envelope.raw' }],
+      });
+      if (envelope.exitCode === 0 && envelope.outputs[0]?.bytes) onPeaks(file, pcmPeaks(envelope.outputs[0].bytes));
+    }),
+  );
+  return { timeline: result.timeline, mixdown: result.mixdown.bytes! };
 };

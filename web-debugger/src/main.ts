@@ -6,7 +6,6 @@ import { describeError } from '../../src/errors.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
 import { inspect, render } from './analyze.ts';
 import { clock, mountTimeline, type TimelineView } from './view.ts';
-import { wavPeaks } from './waveform.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const app = $('app');
@@ -78,16 +77,16 @@ const analyzeFiles = async (files: File[]) => {
     if (timeline.tracks.length === 0) return status('No file has an audio track.');
     status(`Timeline read in ${Math.round(performance.now() - started)} ms. Rendering tracks and the mixdown with ffmpeg.wasm…`);
     $('player').hidden = false;
-    const rendered = await render(files, (p) => {
-      if (mine !== run) return;
-      if (p.stage === 'render') status(`Rendering tracks ${p.done}/${p.total}…`);
-      if (p.stage === 'mixdown') status(`Mixing down ${Math.round(Math.min(1, p.ratio) * 100)}%…`);
-    });
+    const rendered = await render(
+      files,
+      (p) => {
+        if (mine !== run) return;
+        if (p.stage === 'render') status(`Rendering tracks ${p.done}/${p.total}…`);
+        if (p.stage === 'mixdown') status(`Mixing down ${Math.round(Math.min(1, p.ratio) * 100)}%…`);
+      },
+      (file, peaks) => mine === run && view.setPeaks(file, peaks),
+    );
     if (mine !== run) return;
-    for (const [file, bytes] of rendered.tracks) {
-      const peaks = wavPeaks(bytes);
-      if (peaks) view.setPeaks(file, peaks);
-    }
     const url = URL.createObjectURL(new Blob([rendered.mixdown as Uint8Array<ArrayBuffer>], { type: 'audio/mpeg' }));
     $<HTMLAudioElement>('mixdown').src = url;
     const download = $<HTMLAnchorElement>('download-mixdown');
