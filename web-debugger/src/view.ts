@@ -64,7 +64,7 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
         track.filenameOffsetMs === null ? '' : el('span', { class: 'muted', title: 'offset from the Daily file name' }, `name ${clock(track.filenameOffsetMs)}`),
         delta ? el('span', { class: track.warnings.some((w) => w.includes('delta')) ? 'warn' : 'muted' }, delta) : '',
       ),
-      ...track.warnings.map((w) => el('div', { class: 'warning' }, `⚠ ${w}`)),
+      ...track.warnings.map((w) => el('div', { class: 'warning', title: w }, `⚠ ${w}`)),
     );
     const row = el('div', {
       class: 'row',

@@ -1,0 +1,61 @@
+/**
+ * The inspector with twenty participants: every row shown with its numbers, rows stay legible.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Server } from 'node:http';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import { dailyName, writeSyntheticTracks, type SyntheticTrack } from '../../src/demo/synthetic-meeting.ts';
+import { inspectFiles } from '../../src/pipeline/process-files.ts';
+import { launchChromium, serveStatic } from '../helpers/browser.ts';
+
+let engine: NodeEngine;
+let server: Server;
+let browser: Browser;
+let page: Page;
+let paths: string[];
+
+const participant = (i: number) => `${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`;
+
+beforeAll(async () => {
+  engine = await createNodeEngine({ workers: 2 });
+  const dir = await mkdtemp(join(tmpdir(), 'rt-many-'));
+  const tracks: SyntheticTrack[] = Array.from({ length: 20 }, (_, i) => ({
+    name: dailyName(participant(i + 1), 'cam-audio', i * 0.5), startSec: i * 0.5, endSec: 12 + (i % 5), mutesSec: i % 3 === 0 ? [[9.5, 11]] : [], toneHz: 200 + i * 20,
+  }));
+  paths = await writeSyntheticTracks(engine, tracks, dir);
+  const dist = await mkdtemp(join(tmpdir(), 'rt-inspector-many-'));
+  await build({ configFile: fileURLToPath(new URL('../../web-debugger/vite.config.ts', import.meta.url)), logLevel: 'error', build: { outDir: dist, emptyOutDir: true } });
+  let url: string;
+  ({ server, url } = await serveStatic(dist));
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1440, height: 1400 } });
+  await page.goto(url);
+  await page.setInputFiles('#files', paths);
+  await page.waitForSelector('#app[data-state="ready"]', { timeout: 60_000 });
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+  await engine?.close();
+});
+
+describe('inspector with 20 tracks', () => {
+  it('shows all twenty rows with the timeline numbers, in rows of equal, compact height', async () => {
+    const expected = await inspectFiles(paths);
+    const rows = await page.$$eval('.row', (els) => els.map((e) => ({ file: e.getAttribute('data-track-file'), offsetMs: Number(e.getAttribute('data-offset-ms')), height: e.getBoundingClientRect().height })));
+    expect(rows.map(({ file, offsetMs }) => ({ file, offsetMs }))).toEqual(expected.tracks.map((t) => ({ file: t.file, offsetMs: t.offsetMs })));
+    expect(rows).toHaveLength(20);
+    const tall = await page.$$eval('.row', (els) => els.filter((e) => e.getBoundingClientRect().height >= 80).map((e) => e.textContent));
+    expect(tall).toEqual([]);
+    await page.waitForFunction(() => (document.getElementById('mixdown') as HTMLAudioElement).src !== '', undefined, { timeout: 180_000 });
+    const artifacts = fileURLToPath(new URL('../.artifacts/', import.meta.url));
+    await mkdir(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'inspector-20-tracks.png'), fullPage: true });
+  });
+});
