@@ -23,6 +23,10 @@ export type ErrorCode =
   | 'STORAGE_NOT_FOUND'
   | 'STORAGE_BAD_KEY'
   | 'STORAGE_FAILED'
+  // platforms and jobs
+  | 'PLATFORM_API_FAILED'
+  | 'JOB_LEASE_LOST'
+  | 'DB_MIGRATION_FAILED'
   // configuration and usage
   | 'CONFIG_INVALID'
   | 'USAGE';

@@ -49,7 +49,7 @@ export const startJobWorker = (options: WorkerOptions): JobWorker => {
     const heartbeat = setInterval(() => {
       extendLease(options.db, job, workerId, leaseMs).then(
         (held) => {
-          if (!held) jobAbort.abort(new TracksError('CONFIG_INVALID', 'lease lost'));
+          if (!held) jobAbort.abort(new TracksError('JOB_LEASE_LOST', 'the job lease was lost: another worker may have taken the job over'));
         },
         () => {},
       );

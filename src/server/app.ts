@@ -34,7 +34,15 @@ export type AppDeps = {
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 export const createApp = (deps: AppDeps): H3 => {
-  const app = new H3({ onError: errorResponse });
+  // Errors become the API's error shape; h3 stays quiet and the structured log says what failed.
+  const app = new H3({
+    silent: true,
+    onError: (error, event) => {
+      const cause = (error as { cause?: unknown }).cause ?? error;
+      deps.log({ msg: 'request failed', method: event.req.method, path: new URL(event.req.url).pathname, status: error.status, error: (cause as Error)?.message, code: (cause as { code?: string })?.code });
+      return errorResponse(error, event);
+    },
+  });
 
   app.get('/healthz', () => ({ ok: true }));
 

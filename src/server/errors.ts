@@ -9,7 +9,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   STORAGE_NOT_FOUND: 404,
   STORAGE_BAD_KEY: 400,
   USAGE: 400,
-  CONFIG_INVALID: 502,
+  PLATFORM_API_FAILED: 502,
 };
 
 export const apiError = (status: number, code: string, message: string) =>

@@ -23,6 +23,7 @@ beforeAll(async () => {
     for await (const chunk of req) raw += chunk;
     received.push({ path: req.url!, auth: req.headers.authorization, body: JSON.parse(raw || '{}') });
     res.setHeader('content-type', 'application/json');
+    if (req.url === '/daily/v1/rooms' && JSON.parse(raw || '{}').name === 'taken') return void res.writeHead(400).end(JSON.stringify({ error: 'invalid-request-error', info: 'a room named taken already exists' }));
     if (req.url === '/daily/v1/rooms') return void res.writeHead(200).end(JSON.stringify({ id: 'r-1', name: 'standup-xyz', url: 'https://acme.daily.co/standup-xyz', privacy: 'private' }));
     if (req.url === '/whereby/v1/meetings') {
       return void res.writeHead(201).end(JSON.stringify({ meetingId: '134', roomName: '/teamsync-793e9ec1-1111-4111-8111-111111111111', roomUrl: 'https://acme.whereby.com/teamsync-793e9ec1', hostRoomUrl: 'https://acme.whereby.com/teamsync-793e9ec1?roomKey=x', startDate: '2026-11-29T09:00:00Z', endDate: '2026-11-30T09:00:00Z' }));
@@ -62,6 +63,14 @@ describe('meetings', () => {
       }),
     });
     expect((await response.json()).meeting).toMatchObject({ platform: 'daily', room_name: 'standup-xyz', room_url: 'https://acme.daily.co/standup-xyz', origin: 'api' });
+  });
+
+  it("passes a platform's refusal on as 502 PLATFORM_API_FAILED, storing nothing", async () => {
+    const before = (await t.handle.db.selectFrom('meetings').select('id').execute()).length;
+    const response = await postJson('/v1/meetings', { platform: 'daily', roomName: 'taken' });
+    expect(response.status).toBe(502);
+    expect(await response.json()).toEqual({ error: { code: 'PLATFORM_API_FAILED', message: expect.stringContaining('a room named taken already exists') } });
+    expect((await t.handle.db.selectFrom('meetings').select('id').execute()).length).toBe(before);
   });
 
   it('creates a Whereby meeting with cloud recording to our bucket as MP4', async () => {

@@ -31,9 +31,9 @@ const call = async <T>(api: DailyApi, path: string, schema: z.ZodType<T>, init: 
     signal: init.signal ?? AbortSignal.timeout(30_000),
   });
   const text = await response.text();
-  if (!response.ok) throw new TracksError('CONFIG_INVALID', `Daily API ${init.method ?? 'GET'} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+  if (!response.ok) throw new TracksError('PLATFORM_API_FAILED', `Daily API ${init.method ?? 'GET'} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
   const parsed = schema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new TracksError('CONFIG_INVALID', `Daily API ${path}: unexpected response (${parsed.error.issues[0]?.message}).`);
+  if (!parsed.success) throw new TracksError('PLATFORM_API_FAILED', `Daily API ${path}: unexpected response (${parsed.error.issues[0]?.message}).`);
   return parsed.data;
 };
 

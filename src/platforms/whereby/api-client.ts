@@ -38,8 +38,8 @@ export const createWherebyMeeting = async (api: WherebyApi, options: { roomNameP
     }),
   });
   const text = await response.text();
-  if (response.status !== 201 && !response.ok) throw new TracksError('CONFIG_INVALID', `Whereby API POST /meetings answered ${response.status}: ${text.slice(0, 300)}`);
+  if (response.status !== 201 && !response.ok) throw new TracksError('PLATFORM_API_FAILED', `Whereby API POST /meetings answered ${response.status}: ${text.slice(0, 300)}`);
   const parsed = WherebyMeeting.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new TracksError('CONFIG_INVALID', `Whereby API POST /meetings: unexpected response (${parsed.error.issues[0]?.message}).`);
+  if (!parsed.success) throw new TracksError('PLATFORM_API_FAILED', `Whereby API POST /meetings: unexpected response (${parsed.error.issues[0]?.message}).`);
   return parsed.data;
 };
