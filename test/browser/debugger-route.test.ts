@@ -2,16 +2,14 @@
  * The inspector served by the server at /debugger/, loading a processed recording's stored
  * timeline and mixdown with `?recording=<id>`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { get } from 'node:http';
 import { serve } from 'h3';
 import type { Browser } from 'playwright-core';
-import { build } from 'vite';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
@@ -36,9 +34,7 @@ beforeAll(async () => {
   timeline = processed.timeline;
   t = await createTestDatabase('postgres');
   await migrateToLatest(t.handle.db);
-  const dist = await mkdtemp(join(tmpdir(), 'rt-debugger-dist-'));
-  await build({ configFile: fileURLToPath(new URL('../../web-debugger/vite.config.ts', import.meta.url)), logLevel: 'error', build: { outDir: dist, emptyOutDir: true } });
-  const { app, deps } = await testApp(t.handle.db, { debuggerDist: dist });
+  const { app, deps } = await testApp(t.handle.db, { debuggerDist: inject('inspectorDist') });
   const { db } = t.handle;
   const recording = await db.insertInto('recordings').values({ platform: 'daily', platform_recording_id: 'dbg', bucket: 'daily', object_keys: '[]', status: 'processed' }).returning('id').executeTakeFirstOrThrow();
   recordingId = recording.id;

@@ -2,22 +2,19 @@
  * The inspector with twenty participants: every row shown with its numbers, rows stay legible.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from 'node:http';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
 import { dailyName, writeSyntheticTracks, type SyntheticTrack } from '../../src/demo/synthetic-meeting.ts';
 import { inspectFiles } from '../../src/pipeline/process-files.ts';
-import { launchChromium, serveStatic } from '../helpers/browser.ts';
+import { openInspector } from '../helpers/browser.ts';
 
 let engine: NodeEngine;
-let server: Server;
-let browser: Browser;
 let page: Page;
+let close: () => Promise<void>;
 let paths: string[];
 
 const participant = (i: number) => `${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`;
@@ -29,19 +26,10 @@ beforeAll(async () => {
     name: dailyName(participant(i + 1), 'cam-audio', i * 0.5), startSec: i * 0.5, endSec: 12 + (i % 5), mutesSec: i % 3 === 0 ? [[9.5, 11]] : [], toneHz: 200 + i * 20,
   }));
   paths = await writeSyntheticTracks(engine, tracks, dir);
-  const dist = await mkdtemp(join(tmpdir(), 'rt-inspector-many-'));
-  await build({ configFile: fileURLToPath(new URL('../../web-debugger/vite.config.ts', import.meta.url)), logLevel: 'error', build: { outDir: dist, emptyOutDir: true } });
-  let url: string;
-  ({ server, url } = await serveStatic(dist));
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1400 } });
-  await page.goto(url);
-  await page.setInputFiles('#files', paths);
-  await page.waitForSelector('#app[data-state="ready"]', { timeout: 60_000 });
+  ({ page, close } = await openInspector(paths, { width: 1440, height: 1400 }));
 });
 afterAll(async () => {
-  await browser?.close();
-  server?.close();
+  await close?.();
   await engine?.close();
 });
 

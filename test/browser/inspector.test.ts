@@ -4,25 +4,21 @@
  * meeting's duration. Leaves a screenshot in test/.artifacts/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from 'node:http';
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
 import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
-import { launchChromium, serveStatic } from '../helpers/browser.ts';
+import { openInspector } from '../helpers/browser.ts';
 
 const artifacts = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 let engine: NodeEngine;
 let meeting: FixtureMeeting;
-let server: Server;
-let browser: Browser;
 let page: Page;
+let close: () => Promise<void>;
 let cli: Timeline;
 let inputs: string[];
 
@@ -33,19 +29,10 @@ beforeAll(async () => {
   const out = join(meeting.dir, 'cli');
   await processFiles(inputs, { engine, outDir: out });
   cli = JSON.parse(await readFile(join(out, 'timeline.json'), 'utf8')) as Timeline;
-  const dist = await mkdtemp(join(tmpdir(), 'rt-inspector-'));
-  await build({ configFile: fileURLToPath(new URL('../../web-debugger/vite.config.ts', import.meta.url)), logLevel: 'error', build: { outDir: dist, emptyOutDir: true } });
-  ({ server } = await serveStatic(dist));
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  const address = server.address() as { port: number };
-  await page.goto(`http://127.0.0.1:${address.port}/`);
-  await page.setInputFiles('#files', inputs);
-  await page.waitForSelector('#app[data-state="ready"]', { timeout: 60_000 });
+  ({ page, close } = await openInspector(inputs));
 });
 afterAll(async () => {
-  await browser?.close();
-  server?.close();
+  await close?.();
   await engine?.close();
 });
 

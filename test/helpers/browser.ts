@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { inject } from 'vitest';
 import { build } from 'vite';
 import { defaultCoreDir } from '../../wasm/node-core-assets.ts';
 
@@ -37,6 +38,17 @@ export const serveStatic = async (dir: string): Promise<{ url: string; server: S
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`, server };
+};
+
+/** The built inspector (test/global-setup.ts) served on 127.0.0.1, with `files` chosen in a new page, analysed. */
+export const openInspector = async (files: readonly string[], viewport = { width: 1440, height: 900 }) => {
+  const { server, url } = await serveStatic(inject('inspectorDist'));
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport });
+  await page.goto(url);
+  await page.setInputFiles('#files', [...files]);
+  await page.waitForSelector('#app[data-state="ready"]', { timeout: 60_000 });
+  return { page, close: async () => { await browser.close(); server.close(); } };
 };
 
 export const launchChromium = (): Promise<Browser> =>
