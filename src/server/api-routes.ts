@@ -11,7 +11,7 @@ import { createDailyRoom, type DailyApi } from '../platforms/daily/api-client.ts
 import { createWherebyMeeting, type WherebyApi } from '../platforms/whereby/api-client.ts';
 import { normalizeWherebyRoomName } from '../platforms/whereby/recording-key.ts';
 import { speakerNames } from '../recordings/speaker-names.ts';
-import { apiError, notFound } from './errors.ts';
+import { apiError, jsonResponse, notFound } from './errors.ts';
 
 export type MeetingPlatforms = {
   daily?: { api: DailyApi; bucket: string; region: string; roleArn: string };
@@ -42,7 +42,7 @@ export const registerApiRoutes = (app: H3, deps: { db: Kysely<Database>; platfor
       if (!daily) return apiError(503, 'NOT_CONFIGURED', 'Daily meetings need DAILY_API_KEY, DAILYCO_STORAGE_AWS_REGION and DAILYCO_STORAGE_AWS_ROLE_ARN');
       const room = await createDailyRoom(daily.api, { name: body.data.roomName, expiresAt: endDate, bucket: { bucketName: daily.bucket, bucketRegion: daily.region, assumeRoleArn: daily.roleArn } });
       const row = await db.insertInto('meetings').values({ platform: 'daily', room_name: room.name, room_url: room.url, start_at: new Date(), end_at: endDate, origin: 'api' }).returningAll().executeTakeFirstOrThrow();
-      return new Response(JSON.stringify({ meeting: row }), { status: 201, headers: { 'content-type': 'application/json' } });
+      return jsonResponse(201, { meeting: row });
     }
     const whereby = deps.platforms.whereby;
     if (!whereby) return apiError(503, 'NOT_CONFIGURED', 'Whereby meetings need WHEREBY_API_KEY and WHEREBY_STORAGE_AWS_ACCESS_KEY_ID / _SECRET_ACCESS_KEY');
@@ -52,7 +52,7 @@ export const registerApiRoutes = (app: H3, deps: { db: Kysely<Database>; platfor
       .values({ platform: 'whereby', room_name: normalizeWherebyRoomName(created.roomName), platform_meeting_id: created.meetingId, room_url: created.roomUrl, start_at: new Date(), end_at: endDate, origin: 'api' })
       .returningAll()
       .executeTakeFirstOrThrow();
-    return new Response(JSON.stringify({ meeting: row, hostRoomUrl: created.hostRoomUrl ?? null }), { status: 201, headers: { 'content-type': 'application/json' } });
+    return jsonResponse(201, { meeting: row, hostRoomUrl: created.hostRoomUrl ?? null });
   });
 
   app.get('/v1/meetings', async (event) => {

@@ -12,7 +12,7 @@ import type { Metrics } from './metrics.ts';
 import type { Stores } from '../storage/open-stores.ts';
 import { registerApiRoutes, type MeetingPlatforms } from './api-routes.ts';
 import { registerMediaRoutes } from './media-routes.ts';
-import { errorResponse } from './errors.ts';
+import { errorResponse, jsonResponse } from './errors.ts';
 import { registerDebuggerRoutes } from './debugger-routes.ts';
 
 export type AppDeps = {
@@ -31,8 +31,6 @@ export type AppDeps = {
   log: (event: Record<string, unknown>) => void;
 };
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-
 export const createApp = (deps: AppDeps): H3 => {
   // Errors become the API's error shape; h3 stays quiet and the structured log says what failed.
   const app = new H3({
@@ -50,9 +48,9 @@ export const createApp = (deps: AppDeps): H3 => {
     try {
       await sql`select 1`.execute(deps.db);
       const pending = await pendingMigrations(deps.db);
-      return pending.length ? json(503, { ready: false, reason: `pending migrations: ${pending.join(', ')}` }) : { ready: true };
+      return pending.length ? jsonResponse(503, { ready: false, reason: `pending migrations: ${pending.join(', ')}` }) : { ready: true };
     } catch (error) {
-      return json(503, { ready: false, reason: `database unreachable: ${(error as Error).message}` });
+      return jsonResponse(503, { ready: false, reason: `database unreachable: ${(error as Error).message}` });
     }
   });
 
@@ -63,7 +61,7 @@ export const createApp = (deps: AppDeps): H3 => {
     const answer = await handleDailyWebhook({ db: deps.db, secretBase64: deps.daily.webhookSecretBase64, dailyBucket: deps.daily.bucket, maxAttempts: deps.jobMaxAttempts, log: deps.log }, raw, event.req.headers);
     deps.metrics.webhooks.inc({ platform: 'daily', type: answer.type, outcome: answer.outcome });
     deps.log({ msg: 'daily webhook', type: answer.type, outcome: answer.outcome, status: answer.status });
-    return json(answer.status, answer.body);
+    return jsonResponse(answer.status, answer.body);
   });
 
   registerApiRoutes(app, { db: deps.db, platforms: deps.platforms });
@@ -76,7 +74,7 @@ export const createApp = (deps: AppDeps): H3 => {
       const answer = await handleWherebyWebhook({ db: deps.db, secret: deps.whereby.webhookSecret, log: deps.log }, await event.req.text(), event.req.headers);
       deps.metrics.webhooks.inc({ platform: 'whereby', type: answer.type, outcome: answer.outcome });
       deps.log({ msg: 'whereby webhook', type: answer.type, outcome: answer.outcome, status: answer.status });
-      return json(answer.status, answer.body);
+      return jsonResponse(answer.status, answer.body);
     });
   }
 

@@ -12,8 +12,10 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   PLATFORM_API_FAILED: 502,
 };
 
-export const apiError = (status: number, code: string, message: string) =>
-  new Response(JSON.stringify({ error: { code, message } }), { status, headers: { 'content-type': 'application/json' } });
+export const jsonResponse = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+export const apiError = (status: number, code: string, message: string) => jsonResponse(status, { error: { code, message } });
 
 export const notFound = (what: string) => apiError(404, 'NOT_FOUND', `${what} not found`);
 

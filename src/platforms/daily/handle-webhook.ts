@@ -10,8 +10,9 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { enqueueJob } from '../../jobs/queue.ts';
 import { findOrCreateMeeting } from '../../recordings/meetings.ts';
-import { PROCESS_MULTITRACK_RECORDING, type RecordingJobPayload } from '../../recordings/process-recording.ts';
-import { audioTrackObjects, DailyEnvelope, ParticipantPayload, RecordingReadyPayload } from './events.ts';
+import { PROCESS_MULTITRACK_RECORDING } from '../../recordings/process-recording.ts';
+import { DailyEnvelope, ParticipantPayload, RecordingReadyPayload } from './events.ts';
+import { recordingJob } from './recording-job.ts';
 import { verifyDailySignature } from './signature.ts';
 
 export type WebhookOutcome = 'test' | 'not-configured' | 'unauthorized' | 'duplicate' | 'invalid' | 'enqueued' | 'recorded' | 'ignored';
@@ -20,21 +21,6 @@ export type WebhookAnswer = { status: 200 | 401 | 503; outcome: WebhookOutcome; 
 export type DailyWebhookDeps = { db: Kysely<Database>; secretBase64: string | undefined; dailyBucket: string; maxAttempts?: number; log?: (e: Record<string, unknown>) => void };
 
 const RECORDED_TYPES = new Set(['recording.started', 'recording.error', 'meeting.started', 'meeting.ended']);
-
-/** Daily's raw-tracks files are `<recording start ms>-…`; the webhook gives whole seconds. */
-const recordingStartMs = (payload: RecordingReadyPayload): number => {
-  const fromKey = /(?:^|\/)(\d{13})(?:$|-)/.exec(payload.s3_key ?? '')?.[1] ?? /\/(\d{13})-/.exec(payload.tracks?.[0]?.s3Key ?? '')?.[1];
-  return fromKey ? Number(fromKey) : Math.round(payload.start_ts * 1000);
-};
-
-export const recordingJob = (payload: RecordingReadyPayload, bucket: string): RecordingJobPayload => ({
-  platform: 'daily',
-  platformRecordingId: payload.recording_id,
-  bucket,
-  roomName: payload.room_name,
-  recordingStartMs: recordingStartMs(payload),
-  objects: audioTrackObjects(payload),
-});
 
 export const handleDailyWebhook = async (deps: DailyWebhookDeps, rawBody: Uint8Array, headers: Headers): Promise<WebhookAnswer> => {
   const text = new TextDecoder().decode(rawBody);

@@ -13,7 +13,7 @@ import type { Database } from '../../db/schema.ts';
 import { enqueueJob } from '../../jobs/queue.ts';
 import { PROCESS_MULTITRACK_RECORDING } from '../../recordings/process-recording.ts';
 import { listDailyRecordings, type DailyApi, type DailyRecording } from './api-client.ts';
-import { recordingJob } from './handle-webhook.ts';
+import { recordingJob } from './recording-job.ts';
 
 export type PollResult = { pages: number; seen: number; enqueued: number; inProgress: number };
 
