@@ -108,7 +108,6 @@ const createCore = async () => {
 const api = {
   async ready() {
     await createCore();
-    return { coreVersion: init.coreJsUrl };
   },
 
   async run(job) {

@@ -37,7 +37,7 @@ export type WorkerResult = {
 
 export type WorkerApi = {
   /** Resolves once the core module is imported; a worker that cannot load fails here. */
-  ready(): Promise<{ coreVersion: string }>;
+  ready(): Promise<void>;
   /** Progress is posted as plain `{ progress: EngineProgress }` messages on the worker's port while it runs. */
   run(job: WorkerJob): Promise<WorkerResult>;
 };
