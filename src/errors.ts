@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'DB_MIGRATION_FAILED'
   // configuration and usage
   | 'CONFIG_INVALID'
+  | 'SERVER_LISTEN_FAILED'
   | 'USAGE';
 
 export type SerializedError = {

@@ -9,8 +9,9 @@ import { inspectCommand } from './inspect-command.ts';
 import { demoCommand } from './demo-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { serveCommand, workerCommand } from './serve-command.ts';
+import { apiKeysCommand } from './api-keys-command.ts';
 
-const COMMANDS: Command[] = [serveCommand, workerCommand, processCommand, inspectCommand, demoCommand, migrateCommand];
+const COMMANDS: Command[] = [serveCommand, workerCommand, apiKeysCommand, processCommand, inspectCommand, demoCommand, migrateCommand];
 
 const usage = (): string =>
   [

@@ -11,9 +11,13 @@ const envHelp = `Configuration (environment; unset means the embedded default or
   PORT, HOST                       HTTP server (default 8080, 0.0.0.0)
   DATABASE_URL, DATA_DIR           PostgreSQL, or PGlite under DATA_DIR (./data)
   TRANSCRIPT_STORAGE_AWS_*         S3 credentials, region, endpoint; *_BUCKET_NAME for the three buckets
-  DAILY_WEBHOOK_SECRET             base64 HMAC secret of the Daily webhook (POST /v1/daily/webhook)
+  AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE  accept OIDC access tokens (JWT) besides API keys
+  AUTH_DISABLED                    true: no authentication at all (local development only; warned)
+  METRICS_TOKEN                    bearer token for /metrics (unset: loopback clients only)
+  MAX_BODY_BYTES                   cap on request bodies (1048576); larger → 413
+  DAILY_WEBHOOK_SECRET             base64 HMAC secret of the Daily webhook (POST /v1/daily/webhook), ≥ 16 bytes
   DAILY_API_KEY, DAILY_API_URL     enable the Daily poller; DAILY_POLL_INTERVAL_SECONDS (60)
-  WHEREBY_WEBHOOK_SECRET           secret of the Whereby webhook (POST /v1/whereby/webhook)
+  WHEREBY_WEBHOOK_SECRET           secret of the Whereby webhook (POST /v1/whereby/webhook), ≥ 16 bytes
   AWS_PROCESS_RECORDING_QUEUE_URL  Whereby S3-event queue; SQS_ENDPOINT_URL for an emulator
   DELETE_RAW_RECORDINGS            delete raw recordings once stored (true)
   JOB_CONCURRENCY, ENGINE_WORKERS  jobs at once (1), ffmpeg worker threads (cores)

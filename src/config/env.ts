@@ -46,6 +46,8 @@ export type Buckets = { transcripts: string; whereby: string; daily: string };
 
 export type PersistenceConfig = {
   dataDir: string;
+  /** OBJECT_URL_SECRET: signs presigned local-store URLs and inspector links (random, kept in DATA_DIR, when unset). */
+  urlSigningSecret?: string;
   databaseUrl?: string;
   storage: StorageConfig;
 };
@@ -78,5 +80,5 @@ export const persistenceConfig = (env: Env): PersistenceConfig => {
         buckets,
       }
     : { kind: 'local', rootDir: `${env.DATA_DIR}/objects`, publicUrl: env.PUBLIC_URL, signingKey: env.OBJECT_URL_SECRET, buckets };
-  return { dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, storage };
+  return { dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, urlSigningSecret: env.OBJECT_URL_SECRET, storage };
 };

@@ -9,19 +9,34 @@ import { isTrackFormat, type TrackFormat } from '../mix/track-format.ts';
 import { parseEnv, persistenceConfig, type PersistenceConfig } from './env.ts';
 
 const opt = z.string().trim().min(1).optional();
+
+/** HMAC keys shorter than 128 bits can be guessed or were pasted wrong (`====` decodes to nothing). */
+const MIN_SECRET_BYTES = 16;
+const base64Secret = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9+/=_-]+$/, 'must be base64 (Daily hands it out base64-encoded)')
+  .refine((v) => Buffer.from(v, 'base64').length >= MIN_SECRET_BYTES, `must decode to at least ${MIN_SECRET_BYTES} bytes`);
+const textSecret = z.string().trim().refine((v) => Buffer.byteLength(v) >= MIN_SECRET_BYTES, `must be at least ${MIN_SECRET_BYTES} bytes`);
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const ServiceEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
-  DAILY_WEBHOOK_SECRET: z.string().trim().regex(/^[A-Za-z0-9+/=_-]+$/, 'must be base64 (Daily hands it out base64-encoded)').optional(),
+  DAILY_WEBHOOK_SECRET: base64Secret.optional(),
   DAILY_API_KEY: opt,
   DAILY_API_URL: z.string().url().default('https://api.daily.co/v1'),
   DAILY_POLL_INTERVAL_SECONDS: z.coerce.number().min(5).default(60),
   DAILYCO_STORAGE_AWS_REGION: opt,
   DAILYCO_STORAGE_AWS_ROLE_ARN: opt,
   DAILY_STORAGE_AWS_ROLE_ARN: opt,
-  WHEREBY_WEBHOOK_SECRET: opt,
+  WHEREBY_WEBHOOK_SECRET: textSecret.optional(),
+  AUTH_DISABLED: bool.default(false),
+  AUTH_JWKS_URL: z.string().url().optional(),
+  AUTH_ISSUER: opt,
+  AUTH_AUDIENCE: opt,
+  METRICS_TOKEN: textSecret.optional(),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   WHEREBY_API_KEY: opt,
   WHEREBY_API_URL: z.string().url().default('https://api.whereby.dev/v1'),
   WHEREBY_STORAGE_AWS_ACCESS_KEY_ID: opt,
@@ -41,6 +56,10 @@ const ServiceEnv = z.object({
 export type ServiceConfig = PersistenceConfig & {
   port: number;
   host: string;
+  /** `disabled` only by an explicit AUTH_DISABLED=true (local development; warned on every start). */
+  auth: { disabled: boolean; oidc?: { jwksUrl: string; issuer: string; audience: string } };
+  metricsToken?: string;
+  maxBodyBytes: number;
   daily: { webhookSecret?: string; apiKey?: string; apiUrl: string; pollIntervalSec: number; region?: string; roleArn?: string };
   whereby: { webhookSecret?: string; apiKey?: string; apiUrl: string; uploadAccessKeyId?: string; uploadSecretAccessKey?: string; queueUrl?: string; sqsEndpoint?: string };
   deleteRawRecordings: boolean;
@@ -63,12 +82,19 @@ export const loadServiceConfig = (env: Record<string, string | undefined> = proc
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = ServiceEnv.safeParse(cleaned);
   if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`));
+  if (parsed.success) {
+    const oidc = (['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE'] as const).filter((k) => parsed.data[k] === undefined);
+    if (oidc.length > 0 && oidc.length < 3) problems.push(...oidc.map((k) => `  ${k}: required with the other AUTH_* settings (OIDC needs the JWKS URL, issuer and audience)`));
+  }
   if (problems.length || !parsed.success || !persistence) throw new TracksError('CONFIG_INVALID', `Invalid configuration:\n${problems.join('\n')}`);
   const e = parsed.data;
   return {
     ...persistence,
     port: e.PORT,
     host: e.HOST,
+    auth: { disabled: e.AUTH_DISABLED, ...(e.AUTH_JWKS_URL && e.AUTH_ISSUER && e.AUTH_AUDIENCE ? { oidc: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE } } : {}) },
+    metricsToken: e.METRICS_TOKEN,
+    maxBodyBytes: e.MAX_BODY_BYTES,
     daily: {
       webhookSecret: e.DAILY_WEBHOOK_SECRET,
       apiKey: e.DAILY_API_KEY,

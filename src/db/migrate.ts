@@ -6,9 +6,11 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 import { TracksError } from '../errors.ts';
 import type { Database } from './schema.ts';
 import * as initial from './migrations/0001-initial.ts';
+import * as access from './migrations/0002-access.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-access': access,
 };
 
 const migrator = (db: Kysely<Database>) =>

@@ -26,6 +26,8 @@ export type MeetingsTable = {
   end_at: Timestamp | null;
   /** `api`: we created it; `discovered`: first seen in a webhook or a recording. */
   origin: 'api' | 'discovered';
+  /** `key:<api key id>` or `user:<OIDC subject>`; null = admins only (discovered, unassigned). */
+  owner: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 };
 
@@ -90,6 +92,22 @@ export type WebhookEventsTable = {
   payload: Json<unknown>;
   status: ColumnType<WebhookStatus, WebhookStatus | undefined, WebhookStatus>;
   error: string | null;
+  /** sha256 (hex) of the delivered body. */
+  body_sha256: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The exact bytes, kept when the stored payload had to be sanitized. */
+  raw_body: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
+};
+
+export type ApiScope = 'read' | 'write' | 'admin';
+
+export type ApiKeysTable = {
+  id: Generated<string>;
+  name: string;
+  scope: ApiScope;
+  token_sha256: string;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
 };
 
 export type JobsTable = {
@@ -117,6 +135,7 @@ export type Database = {
   transcripts: TranscriptsTable;
   webhook_events: WebhookEventsTable;
   jobs: JobsTable;
+  api_keys: ApiKeysTable;
 };
 
 export type Meeting = Selectable<MeetingsTable>;

@@ -13,6 +13,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createApiKey } from '../auth/api-keys.ts';
 import { loadServiceConfig } from '../config/service-config.ts';
 import type { Engine } from '../engine/engine.ts';
 import { signDaily } from '../platforms/daily/signature.ts';
@@ -70,6 +71,11 @@ export const runServiceDemo = async (options: { dir: string; minutes: number; en
   say(`1. starting the service on embedded defaults: PGlite and local storage under ${config.dataDir}`);
   const service = await startService(config, { web: true, workers: true, log: () => {} });
   say(`   listening on ${service.url}  (GET /healthz, /readyz, /metrics; POST /v1/daily/webhook)`);
+  // Every /v1 route needs a credential: the demo makes itself a key, as an operator would with
+  // `reflector-tracks api-keys create --name demo --scope admin`.
+  const key = await createApiKey(service.db.db, { name: 'demo', scope: 'admin' });
+  const api = (path: string) => fetch(new URL(path, service.url!), { headers: { authorization: `Bearer ${key.token}` } });
+  say(`   API key "demo" (admin) created; calls send Authorization: Bearer ${key.token}`);
   try {
     // Daily
     const tracks = demoMeeting(options.minutes);
@@ -115,9 +121,12 @@ export const runServiceDemo = async (options: { dir: string; minutes: number; en
       if (whereby.status === 'failed') throw new Error(`the Whereby recording failed: ${whereby.error}`);
       say(`   transcript ready: ${new URL(`/v1/transcripts/${whereby.transcriptId}/audio`, service.url!)}`);
     }
-    const inspector = new URL(`/debugger/?recording=${daily.recordingId}`, service.url!);
+    const listed = (await (await api('/v1/meetings')).json()) as { meetings: unknown[] };
+    say(`   GET /v1/meetings with the key → ${listed.meetings.length} meetings (without it: HTTP ${(await fetch(new URL('/v1/meetings', service.url!))).status})`);
+    const { inspectorUrl } = (await (await api(`/v1/recordings/${daily.recordingId}`)).json()) as { inspectorUrl: string };
+    const inspector = new URL(inspectorUrl, service.url!);
     if (!(await fetch(inspector)).ok) say('   (the inspector is not built: `npm run build:debugger`)');
-    say(`4. inspector for the Daily recording: ${inspector}`);
+    say(`4. inspector for the Daily recording (a signed link, valid for an hour): ${inspector}`);
     if (options.keepRunning) {
       say('   the service keeps running; Ctrl+C stops it');
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));

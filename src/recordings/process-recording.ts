@@ -12,31 +12,17 @@ import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { sql, type Kysely } from 'kysely';
-import { z } from 'zod';
 import { TracksError, describeError } from '../errors.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Database } from '../db/schema.ts';
 import type { JobContext } from '../jobs/worker.ts';
+import { RecordingJobPayload } from '../jobs/kinds.ts';
 import type { TrackFormat } from '../mix/track-format.ts';
 import { processFiles } from '../pipeline/process-files.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { Stores } from '../storage/open-stores.ts';
 import { ensureTranscript, findOrCreateMeeting, setRecordingStatus, upsertRecording } from './meetings.ts';
 
-export const PROCESS_MULTITRACK_RECORDING = 'process_multitrack_recording';
-export const PROCESS_RECORDING = 'process_recording';
-
-export const RecordingJobPayload = z.object({
-  platform: z.enum(['daily', 'whereby']),
-  platformRecordingId: z.string().min(1),
-  bucket: z.string().min(1),
-  roomName: z.string().min(1),
-  /** Epoch ms of the recording start, when known. */
-  recordingStartMs: z.number().nullable().default(null),
-  /** The audio objects to process (Daily: cam-audio and screen-audio tracks; Whereby: the MP4). */
-  objects: z.array(z.object({ key: z.string().min(1), screenShare: z.boolean().default(false) })).min(1),
-});
-export type RecordingJobPayload = z.infer<typeof RecordingJobPayload>;
 
 export type ProcessingDeps = {
   db: Kysely<Database>;

@@ -1,28 +1,36 @@
 /**
  * Our API: meetings (created on the platform and stored), recordings with their tracks, and
- * transcripts. Read routes answer the inspector and operators; ids are validated before they
- * reach the database.
+ * transcripts. Every route names the scope it needs (guard.ts); rows outside the caller's
+ * meetings read as 404 (auth/access.ts). Ids are validated before they reach the database.
  */
-import { getQuery, getRouterParam, readBody, type H3, type H3Event } from 'h3';
+import { getQuery, getRouterParam, type H3, type H3Event } from 'h3';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { Authenticator } from '../auth/authenticate.ts';
+import { visibleMeeting, visibleRecording, visibleTranscript } from '../auth/access.ts';
+import { signInspectorLink } from '../auth/signed-links.ts';
 import type { Database } from '../db/schema.ts';
 import { createDailyRoom, type DailyApi } from '../platforms/daily/api-client.ts';
 import { createWherebyMeeting, type WherebyApi } from '../platforms/whereby/api-client.ts';
 import { normalizeWherebyRoomName } from '../platforms/whereby/recording-key.ts';
 import { speakerNames } from '../recordings/speaker-names.ts';
 import { apiError, jsonResponse, notFound } from './errors.ts';
+import { guard, readJsonBody } from './guard.ts';
 
 export type MeetingPlatforms = {
   daily?: { api: DailyApi; bucket: string; region: string; roleArn: string };
   whereby?: { api: WherebyApi; bucket: string; accessKeyId: string; accessKeySecret: string };
 };
 
+export type ApiDeps = { db: Kysely<Database>; platforms: MeetingPlatforms; auth: Authenticator; maxBodyBytes: number; linkSigningKey: string };
+
 const uuid = z.uuid();
-const idParam = (event: H3Event) => {
+export const idParam = (event: H3Event): string | null => {
   const id = getRouterParam(event, 'id');
   return uuid.safeParse(id).success ? id! : null;
 };
+
+const issues = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
 
 const CreateMeeting = z.object({
   platform: z.enum(['daily', 'whereby']),
@@ -30,18 +38,20 @@ const CreateMeeting = z.object({
   endDate: z.iso.datetime().optional(),
 });
 
-export const registerApiRoutes = (app: H3, deps: { db: Kysely<Database>; platforms: MeetingPlatforms }) => {
-  const { db } = deps;
+const AssignOwner = z.object({ owner: z.string().regex(/^(key|user):[^\s]{1,200}$/, 'must be key:<api key id> or user:<subject>').nullable() });
 
-  app.post('/v1/meetings', async (event) => {
-    const body = CreateMeeting.safeParse(await readBody(event).catch(() => undefined));
-    if (!body.success) return apiError(400, 'BAD_REQUEST', body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+export const registerApiRoutes = (app: H3, deps: ApiDeps) => {
+  const { db, auth } = deps;
+
+  app.post('/v1/meetings', guard(auth, 'write', async (event, principal) => {
+    const body = CreateMeeting.safeParse(await readJsonBody(event, deps.maxBodyBytes));
+    if (!body.success) return apiError(400, 'BAD_REQUEST', issues(body.error));
     const endDate = body.data.endDate ? new Date(body.data.endDate) : new Date(Date.now() + 24 * 3600_000);
     if (body.data.platform === 'daily') {
       const daily = deps.platforms.daily;
       if (!daily) return apiError(503, 'NOT_CONFIGURED', 'Daily meetings need DAILY_API_KEY, DAILYCO_STORAGE_AWS_REGION and DAILYCO_STORAGE_AWS_ROLE_ARN');
       const room = await createDailyRoom(daily.api, { name: body.data.roomName, expiresAt: endDate, bucket: { bucketName: daily.bucket, bucketRegion: daily.region, assumeRoleArn: daily.roleArn } });
-      const row = await db.insertInto('meetings').values({ platform: 'daily', room_name: room.name, room_url: room.url, start_at: new Date(), end_at: endDate, origin: 'api' }).returningAll().executeTakeFirstOrThrow();
+      const row = await db.insertInto('meetings').values({ platform: 'daily', room_name: room.name, room_url: room.url, start_at: new Date(), end_at: endDate, origin: 'api', owner: principal.owner }).returningAll().executeTakeFirstOrThrow();
       return jsonResponse(201, { meeting: row });
     }
     const whereby = deps.platforms.whereby;
@@ -49,31 +59,42 @@ export const registerApiRoutes = (app: H3, deps: { db: Kysely<Database>; platfor
     const created = await createWherebyMeeting(whereby.api, { roomNamePrefix: body.data.roomName, endDate, destination: { bucket: whereby.bucket, accessKeyId: whereby.accessKeyId, accessKeySecret: whereby.accessKeySecret } });
     const row = await db
       .insertInto('meetings')
-      .values({ platform: 'whereby', room_name: normalizeWherebyRoomName(created.roomName), platform_meeting_id: created.meetingId, room_url: created.roomUrl, start_at: new Date(), end_at: endDate, origin: 'api' })
+      .values({ platform: 'whereby', room_name: normalizeWherebyRoomName(created.roomName), platform_meeting_id: created.meetingId, room_url: created.roomUrl, start_at: new Date(), end_at: endDate, origin: 'api', owner: principal.owner })
       .returningAll()
       .executeTakeFirstOrThrow();
     return jsonResponse(201, { meeting: row, hostRoomUrl: created.hostRoomUrl ?? null });
-  });
+  }));
 
-  app.get('/v1/meetings', async (event) => {
+  app.get('/v1/meetings', guard(auth, 'read', async (event, principal) => {
     const limit = Math.min(200, Math.max(1, Number(getQuery(event).limit ?? 50) || 50));
-    return { meetings: await db.selectFrom('meetings').selectAll().orderBy('created_at', 'desc').limit(limit).execute() };
-  });
+    let query = db.selectFrom('meetings').selectAll().orderBy('created_at', 'desc').limit(limit);
+    if (principal.scope !== 'admin') query = query.where('owner', '=', principal.owner);
+    return { meetings: await query.execute() };
+  }));
 
-  app.get('/v1/meetings/:id', async (event) => {
+  app.get('/v1/meetings/:id', guard(auth, 'read', async (event, principal) => {
     const id = idParam(event);
-    const meeting = id && (await db.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirst());
+    const meeting = id && (await visibleMeeting(db, principal, id));
     if (!meeting) return notFound('meeting');
     const [participants, recordings] = await Promise.all([
       db.selectFrom('participants').selectAll().where('meeting_id', '=', meeting.id).orderBy('joined_at').execute(),
       db.selectFrom('recordings').select(['id', 'platform_recording_id', 'status', 'start_at', 'duration_ms', 'error']).where('meeting_id', '=', meeting.id).orderBy('start_at').execute(),
     ]);
     return { meeting, participants, recordings };
-  });
+  }));
 
-  app.get('/v1/recordings/:id', async (event) => {
+  // Admins assign a discovered meeting (and so its recordings) to an owner, or take it back.
+  app.patch('/v1/meetings/:id', guard(auth, 'admin', async (event) => {
     const id = idParam(event);
-    const recording = id && (await db.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirst());
+    const body = AssignOwner.safeParse(await readJsonBody(event, deps.maxBodyBytes));
+    if (!body.success) return apiError(400, 'BAD_REQUEST', issues(body.error));
+    const meeting = id && (await db.updateTable('meetings').set({ owner: body.data.owner }).where('id', '=', id).returningAll().executeTakeFirst());
+    return meeting ? { meeting } : notFound('meeting');
+  }));
+
+  app.get('/v1/recordings/:id', guard(auth, 'read', async (event, principal) => {
+    const id = idParam(event);
+    const recording = id && (await visibleRecording(db, principal, id));
     if (!recording) return notFound('recording');
     const [tracks, transcript, participants] = await Promise.all([
       db.selectFrom('tracks').selectAll().where('recording_id', '=', recording.id).orderBy('offset_ms').execute(),
@@ -83,12 +104,15 @@ export const registerApiRoutes = (app: H3, deps: { db: Kysely<Database>; platfor
         : [],
     ]);
     const names = speakerNames(tracks, new Map(participants.map((p) => [p.platform_participant_id, p.display_name!])));
-    return { recording, tracks: tracks.map((t) => ({ ...t, speaker: t.participant_id ? names.get(t.participant_id)! : null })), transcript: transcript ?? null };
-  });
+    // The inspector opens without a bearer token through this short-lived link (media-routes.ts).
+    const link = signInspectorLink(deps.linkSigningKey, recording.id);
+    const inspectorUrl = `/debugger/?${new URLSearchParams({ recording: recording.id, expires: String(link.expires), signature: link.signature })}`;
+    return { recording, tracks: tracks.map((t) => ({ ...t, speaker: t.participant_id ? names.get(t.participant_id)! : null })), transcript: transcript ?? null, inspectorUrl };
+  }));
 
-  app.get('/v1/transcripts/:id', async (event) => {
+  app.get('/v1/transcripts/:id', guard(auth, 'read', async (event, principal) => {
     const id = idParam(event);
-    const transcript = id && (await db.selectFrom('transcripts').selectAll().where('id', '=', id).executeTakeFirst());
+    const transcript = id && (await visibleTranscript(db, principal, id));
     return transcript ? { transcript } : notFound('transcript');
-  });
+  }));
 };

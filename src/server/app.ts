@@ -1,9 +1,24 @@
 /**
- * The h3 application: health, readiness, metrics and the platform webhooks. Handlers only
- * record and enqueue; recordings are processed by job workers.
+ * The h3 application. Who may call what:
+ *
+ * | routes                                         | caller                                      |
+ * |------------------------------------------------|---------------------------------------------|
+ * | GET /healthz, /readyz                          | anyone (no data)                            |
+ * | GET /metrics                                   | METRICS_TOKEN bearer; without one, loopback |
+ * | POST /v1/daily/webhook, /v1/whereby[/webhook]  | the platform (HMAC signature)               |
+ * | GET /v1/objects/:bucket/**                     | holder of a presigned URL                   |
+ * | GET /v1/recordings/:id/timeline, /audio        | read scope on the meeting, or a signed link |
+ * | other GET /v1/…                                | read scope, own meetings (admin: all)       |
+ * | POST /v1/meetings                              | write scope                                 |
+ * | PATCH /v1/meetings/:id, /v1/api-keys…          | admin scope                                 |
+ * | /debugger/                                     | anyone (static app; data needs the above)   |
+ *
+ * Handlers only record and enqueue; recordings are processed by job workers.
  */
-import { H3 } from 'h3';
+import { getRequestIP, H3 } from 'h3';
+import { timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import type { Authenticator } from '../auth/authenticate.ts';
 import type { Database } from '../db/schema.ts';
 import { pendingMigrations } from '../db/migrate.ts';
 import { handleDailyWebhook } from '../platforms/daily/handle-webhook.ts';
@@ -11,28 +26,53 @@ import { handleWherebyWebhook } from '../platforms/whereby/handle-webhook.ts';
 import type { Metrics } from './metrics.ts';
 import type { Stores } from '../storage/open-stores.ts';
 import { registerApiRoutes, type MeetingPlatforms } from './api-routes.ts';
+import { registerApiKeyRoutes } from './api-key-routes.ts';
 import { registerMediaRoutes } from './media-routes.ts';
-import { errorResponse, jsonResponse } from './errors.ts';
+import { apiError, errorResponse, jsonResponse } from './errors.ts';
 import { registerDebuggerRoutes } from './debugger-routes.ts';
+import { DEFAULT_MAX_BODY_BYTES, isLoopback, readBodyBytes } from './guard.ts';
+import type { Log } from './log.ts';
 
 export type AppDeps = {
   db: Kysely<Database>;
   stores: Stores;
+  auth: Authenticator;
+  /** Signs the inspector's links to a recording's timeline and audio. */
+  linkSigningKey: string;
   localSigningKey?: string;
   platforms: MeetingPlatforms;
   /** Where the built inspector is (default web-debugger/dist). */
   debuggerDist?: string;
   metrics: Metrics;
+  /** Set: /metrics needs it as a bearer token. Unset: loopback clients only. */
+  metricsToken?: string;
+  /** Cap on every request body (webhooks and API); default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Checks beyond the database (buckets, queue): each resolves to a problem or null. */
+  readinessChecks?: Array<() => Promise<string | null>>;
   /** Without a secret the Daily webhook answers 503: events cannot be authenticated. */
   daily: { webhookSecretBase64?: string; bucket: string };
   /** Attempts given to the jobs that webhooks enqueue. */
   jobMaxAttempts?: number;
   whereby: { webhookSecret?: string };
-  log: (event: Record<string, unknown>) => void;
+  log: Log;
+};
+
+/** How long /readyz waits for any one dependency before calling it down. */
+const READINESS_TIMEOUT_MS = 1000;
+
+const within = <T>(ms: number, work: Promise<T>, what: string): Promise<T> =>
+  Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms).unref())]);
+
+const sameSecret = (given: string | null, expected: string) => {
+  const a = Buffer.from(given ?? '');
+  const b = Buffer.from(`Bearer ${expected}`);
+  return a.length === b.length && timingSafeEqual(a, b);
 };
 
 export const createApp = (deps: AppDeps): H3 => {
-  // Errors become the API's error shape; h3 stays quiet and the structured log says what failed.
+  const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  // Errors become the API's error shape (never a stack trace); the structured log says what failed.
   const app = new H3({
     silent: true,
     onError: (error, event) => {
@@ -42,41 +82,57 @@ export const createApp = (deps: AppDeps): H3 => {
     },
   });
 
+  // Every answer: no MIME sniffing, no referrer (links carry signatures), not framed.
+  app.use((event) => {
+    event.res.headers.set('x-content-type-options', 'nosniff');
+    event.res.headers.set('referrer-policy', 'no-referrer');
+    event.res.headers.set('x-frame-options', 'DENY');
+  });
+
   app.get('/healthz', () => ({ ok: true }));
 
   app.get('/readyz', async () => {
     try {
-      await sql`select 1`.execute(deps.db);
-      const pending = await pendingMigrations(deps.db);
-      return pending.length ? jsonResponse(503, { ready: false, reason: `pending migrations: ${pending.join(', ')}` }) : { ready: true };
+      await within(READINESS_TIMEOUT_MS, sql`select 1`.execute(deps.db), 'database');
+      const pending = await within(READINESS_TIMEOUT_MS, pendingMigrations(deps.db), 'database');
+      if (pending.length) return jsonResponse(503, { ready: false, reason: `pending migrations: ${pending.join(', ')}` });
     } catch (error) {
       return jsonResponse(503, { ready: false, reason: `database unreachable: ${(error as Error).message}` });
     }
+    const problems = (await Promise.all((deps.readinessChecks ?? []).map((check) => within(READINESS_TIMEOUT_MS, check(), 'check').catch((e: Error) => e.message)))).filter(Boolean);
+    return problems.length ? jsonResponse(503, { ready: false, reason: problems.join('; ') }) : { ready: true };
   });
 
-  app.get('/metrics', async () => new Response(await deps.metrics.registry.metrics(), { headers: { 'content-type': deps.metrics.registry.contentType } }));
+  app.get('/metrics', async (event) => {
+    if (deps.metricsToken ? !sameSecret(event.req.headers.get('authorization'), deps.metricsToken) : !isLoopback(getRequestIP(event))) {
+      return apiError(deps.metricsToken ? 401 : 403, deps.metricsToken ? 'UNAUTHORIZED' : 'FORBIDDEN', deps.metricsToken ? 'metrics need Authorization: Bearer $METRICS_TOKEN' : 'metrics answer loopback clients only unless METRICS_TOKEN is set');
+    }
+    return new Response(await deps.metrics.registry.metrics(), { headers: { 'content-type': deps.metrics.registry.contentType } });
+  });
 
   app.post('/v1/daily/webhook', async (event) => {
-    const raw = new Uint8Array(await event.req.arrayBuffer());
+    const raw = await readBodyBytes(event, maxBodyBytes);
     const answer = await handleDailyWebhook({ db: deps.db, secretBase64: deps.daily.webhookSecretBase64, dailyBucket: deps.daily.bucket, maxAttempts: deps.jobMaxAttempts, log: deps.log }, raw, event.req.headers);
     deps.metrics.webhooks.inc({ platform: 'daily', type: answer.type, outcome: answer.outcome });
     deps.log({ msg: 'daily webhook', type: answer.type, outcome: answer.outcome, status: answer.status });
     return jsonResponse(answer.status, answer.body);
   });
 
-  registerApiRoutes(app, { db: deps.db, platforms: deps.platforms });
-  registerMediaRoutes(app, { db: deps.db, stores: deps.stores, localSigningKey: deps.localSigningKey });
-  registerDebuggerRoutes(app, deps.debuggerDist);
-
   // The original system's path is /v1/whereby; both are served.
   for (const path of ['/v1/whereby/webhook', '/v1/whereby']) {
     app.post(path, async (event) => {
-      const answer = await handleWherebyWebhook({ db: deps.db, secret: deps.whereby.webhookSecret, log: deps.log }, await event.req.text(), event.req.headers);
+      const raw = await readBodyBytes(event, maxBodyBytes);
+      const answer = await handleWherebyWebhook({ db: deps.db, secret: deps.whereby.webhookSecret, log: deps.log }, raw, event.req.headers);
       deps.metrics.webhooks.inc({ platform: 'whereby', type: answer.type, outcome: answer.outcome });
       deps.log({ msg: 'whereby webhook', type: answer.type, outcome: answer.outcome, status: answer.status });
       return jsonResponse(answer.status, answer.body);
     });
   }
+
+  registerApiRoutes(app, { db: deps.db, platforms: deps.platforms, auth: deps.auth, maxBodyBytes, linkSigningKey: deps.linkSigningKey });
+  registerApiKeyRoutes(app, { db: deps.db, auth: deps.auth, maxBodyBytes });
+  registerMediaRoutes(app, { db: deps.db, stores: deps.stores, auth: deps.auth, localSigningKey: deps.localSigningKey, linkSigningKey: deps.linkSigningKey });
+  registerDebuggerRoutes(app, deps.debuggerDist);
 
   return app;
 };

@@ -12,8 +12,29 @@ export const DEBUGGER_DIST = fileURLToPath(new URL('../../web-debugger/dist/', i
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml' };
 
+/**
+ * Only our own origin, plus what ffmpeg.wasm needs: compiling wasm ('wasm-unsafe-eval') and the
+ * blob: URLs this origin makes of the verified core (wasm/browser-core-assets.ts), of rendered
+ * audio and of exports. Blob URLs are bound to the origin that created them.
+ */
+export const INSPECTOR_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self' blob:",
+  "media-src 'self' blob:",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 export const registerDebuggerRoutes = (app: H3, dist = DEBUGGER_DIST) => {
   app.get('/debugger/**', async (event) => {
+    event.res.headers.set('content-security-policy', INSPECTOR_CSP);
+    event.res.headers.set('cross-origin-opener-policy', 'same-origin');
     // Relative asset URLs need the trailing slash.
     if (new URL(event.req.url).pathname === '/debugger') return new Response(null, { status: 308, headers: { location: '/debugger/' } });
     const root = resolve(dist);

@@ -19,11 +19,13 @@ export const apiError = (status: number, code: string, message: string) => jsonR
 
 export const notFound = (what: string) => apiError(404, 'NOT_FOUND', `${what} not found`);
 
+const CODES: Record<number, string> = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE' };
+
 /** h3 `onError`: maps anything thrown in a handler to the error shape (no stack traces out). */
 export const errorResponse = (error: HTTPError, _event: H3Event): Response => {
   const cause = (error as { cause?: unknown }).cause;
   if (TracksError.isError(cause)) return apiError(STATUS[cause.code] ?? 500, cause.code, cause.message);
   const status = error.status ?? 500;
-  const code = status === 404 ? 'NOT_FOUND' : status === 405 ? 'METHOD_NOT_ALLOWED' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
+  const code = CODES[status] ?? (status < 500 ? 'BAD_REQUEST' : 'INTERNAL');
   return apiError(status, code, status >= 500 ? 'internal error' : error.message);
 };

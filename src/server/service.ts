@@ -1,12 +1,19 @@
 /**
  * The running service: database (migrated on start), stores, and — as configured — the HTTP
  * server, the job workers with the wasm engine, the Daily poller and the Whereby SQS consumer.
+ * The port is bound before any worker starts: a service that cannot listen exits non-zero
+ * instead of running headless.
  * `stop()` shuts down gracefully: no new requests, polls or claims; running jobs finish (or
  * their leases lapse and another worker takes them over).
  */
 import { join } from 'node:path';
 import { serve } from 'h3';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createAuthenticator, operatorAuthenticator } from '../auth/authenticate.ts';
+import { createOidcVerifier } from '../auth/oidc.ts';
+import { TracksError } from '../errors.ts';
+import { secretFromFile } from '../storage/secret-file.ts';
+import { ADMIN_SOCKET_NAME, listenAdminSocket } from './admin-socket.ts';
 import type { ServiceConfig } from '../config/service-config.ts';
 import { connectDatabase, type DatabaseHandle } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -14,9 +21,10 @@ import { createNodeEngine, type NodeEngine } from '../engine/node-engine.ts';
 import { startJobWorker, type JobHandler } from '../jobs/worker.ts';
 import { startDailyPoller } from '../platforms/daily/poller.ts';
 import { startSqsConsumer } from '../platforms/whereby/sqs-consumer.ts';
-import { processRecording, PROCESS_MULTITRACK_RECORDING, PROCESS_RECORDING } from '../recordings/process-recording.ts';
+import { PROCESS_MULTITRACK_RECORDING, PROCESS_RECORDING } from '../jobs/kinds.ts';
+import { processRecording } from '../recordings/process-recording.ts';
 import { openStores, type Stores } from '../storage/open-stores.ts';
-import { createApp } from './app.ts';
+import { createApp, type AppDeps } from './app.ts';
 import type { MeetingPlatforms } from './api-routes.ts';
 import { createMetrics } from './metrics.ts';
 import type { Log } from './log.ts';
@@ -32,6 +40,61 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
   const metrics = createMetrics(handle.db);
   const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
   let engine: NodeEngine | undefined;
+
+  const s3 = config.storage.kind === 's3' ? config.storage : undefined;
+  const sqs = !config.whereby.queueUrl ? undefined : new SQSClient({
+    region: s3?.region ?? 'us-east-1',
+    ...(config.whereby.sqsEndpoint ? { endpoint: config.whereby.sqsEndpoint } : {}),
+    // The app's master credentials when S3 is configured; an emulator endpoint without them
+    // takes any; otherwise the AWS default chain (instance role, AWS_* variables).
+    ...(s3
+      ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } }
+      : config.whereby.sqsEndpoint
+        ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
+  });
+
+  const linkSigningKey = config.urlSigningSecret ?? localSigningKey ?? (await secretFromFile(join(config.dataDir, '.link-signing-key')));
+  if (config.auth.disabled) log({ level: 'warn', msg: 'AUTH_DISABLED=true: every request is treated as an admin. Never run this way where anyone else can reach the port.' });
+  const platforms: MeetingPlatforms = {
+    ...(config.daily.apiKey && config.daily.region && config.daily.roleArn
+      ? { daily: { api: { apiUrl: config.daily.apiUrl, apiKey: config.daily.apiKey }, bucket: stores.daily.bucket, region: config.daily.region, roleArn: config.daily.roleArn } }
+      : {}),
+    ...(config.whereby.apiKey && config.whereby.uploadAccessKeyId && config.whereby.uploadSecretAccessKey
+      ? { whereby: { api: { apiUrl: config.whereby.apiUrl, apiKey: config.whereby.apiKey }, bucket: stores.whereby.bucket, accessKeyId: config.whereby.uploadAccessKeyId, accessKeySecret: config.whereby.uploadSecretAccessKey } }
+      : {}),
+  };
+  const appDeps: AppDeps = {
+    db: handle.db, stores, localSigningKey, linkSigningKey, platforms, metrics, jobMaxAttempts: config.jobMaxAttempts,
+    auth: config.auth.disabled ? operatorAuthenticator('AUTH_DISABLED') : createAuthenticator({ db: handle.db, oidc: config.auth.oidc && createOidcVerifier(config.auth.oidc) }),
+    metricsToken: config.metricsToken, maxBodyBytes: config.maxBodyBytes,
+    readinessChecks: [
+      ...Object.values(stores).map((store) => () => store.checkBucket().then(() => null)),
+      ...(sqs ? [() => sqs.send(new GetQueueAttributesCommand({ QueueUrl: config.whereby.queueUrl, AttributeNames: ['QueueArn'] })).then(() => null, (e: Error) => `queue ${config.whereby.queueUrl}: ${e.message || e.name}`)] : []),
+    ],
+    daily: { webhookSecretBase64: config.daily.webhookSecret, bucket: stores.daily.bucket }, whereby: { webhookSecret: config.whereby.webhookSecret }, log,
+  };
+  const fail = async (error: unknown) => {
+    for (const part of stops) await part.stop().catch(() => {});
+    await handle.close().catch(() => {});
+    throw error;
+  };
+
+  // The embedded database is this process's alone: the operator reaches it through the admin socket.
+  if (handle.kind === 'pglite') {
+    const admin = await listenAdminSocket(join(config.dataDir, ADMIN_SOCKET_NAME), createApp({ ...appDeps, auth: operatorAuthenticator('admin socket') })).catch(fail);
+    stops.push({ name: 'admin socket', stop: () => admin.close() });
+  }
+
+  let url: string | null = null;
+  if (options.web) {
+    const server = serve(createApp(appDeps), { port: config.port, hostname: config.host, silent: true });
+    await server.ready().catch((error: NodeJS.ErrnoException) =>
+      fail(new TracksError('SERVER_LISTEN_FAILED', `Cannot listen on ${config.host}:${config.port}: ${error.code === 'EADDRINUSE' ? 'the port is in use (EADDRINUSE)' : error.code === 'EACCES' ? 'permission denied (EACCES)' : error.message}`, { cause: error })),
+    );
+    url = server.url ?? `http://${config.host}:${config.port}/`;
+    stops.unshift({ name: 'http server', stop: () => server.close(true) });
+  }
 
   if (options.workers) {
     engine = await createNodeEngine({ workers: config.engineWorkers });
@@ -61,40 +124,12 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
       const poller = startDailyPoller({ db: handle.db, api: { apiUrl: config.daily.apiUrl, apiKey: config.daily.apiKey }, bucket: stores.daily.bucket, maxAttempts: config.jobMaxAttempts, intervalSec: config.daily.pollIntervalSec, log });
       stops.unshift({ name: 'daily poller', stop: () => poller.stop() });
     }
-    if (config.whereby.queueUrl) {
-      const s3 = config.storage.kind === 's3' ? config.storage : undefined;
-      const sqs = new SQSClient({
-        region: s3?.region ?? 'us-east-1',
-        ...(config.whereby.sqsEndpoint ? { endpoint: config.whereby.sqsEndpoint } : {}),
-        // The app's master credentials when S3 is configured; an emulator endpoint without them
-        // takes any; otherwise the AWS default chain (instance role, AWS_* variables).
-        ...(s3
-          ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } }
-          : config.whereby.sqsEndpoint
-            ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-            : {}),
-      });
+    if (sqs && config.whereby.queueUrl) {
       const consumer = startSqsConsumer({ db: handle.db, sqs, queueUrl: config.whereby.queueUrl, wherebyBucket: stores.whereby.bucket, maxAttempts: config.jobMaxAttempts, log });
       stops.unshift({ name: 'sqs consumer', stop: () => consumer.stop() });
     }
   }
 
-  let url: string | null = null;
-  if (options.web) {
-    const platforms: MeetingPlatforms = {
-      ...(config.daily.apiKey && config.daily.region && config.daily.roleArn
-        ? { daily: { api: { apiUrl: config.daily.apiUrl, apiKey: config.daily.apiKey }, bucket: stores.daily.bucket, region: config.daily.region, roleArn: config.daily.roleArn } }
-        : {}),
-      ...(config.whereby.apiKey && config.whereby.uploadAccessKeyId && config.whereby.uploadSecretAccessKey
-        ? { whereby: { api: { apiUrl: config.whereby.apiUrl, apiKey: config.whereby.apiKey }, bucket: stores.whereby.bucket, accessKeyId: config.whereby.uploadAccessKeyId, accessKeySecret: config.whereby.uploadSecretAccessKey } }
-        : {}),
-    };
-    const app = createApp({ db: handle.db, stores, localSigningKey, platforms, metrics, jobMaxAttempts: config.jobMaxAttempts, daily: { webhookSecretBase64: config.daily.webhookSecret, bucket: stores.daily.bucket }, whereby: { webhookSecret: config.whereby.webhookSecret }, log });
-    const server = serve(app, { port: config.port, hostname: config.host, silent: true });
-    await server.ready();
-    url = server.url ?? `http://${config.host}:${config.port}/`;
-    stops.unshift({ name: 'http server', stop: () => server.close() });
-  }
   log({
     msg: 'service started', url, web: options.web, workers: options.workers, storage: config.storage.kind,
     dailyWebhook: Boolean(config.daily.webhookSecret), dailyPoller: Boolean(options.workers && config.daily.apiKey), wherebyQueue: Boolean(options.workers && config.whereby.queueUrl),

@@ -1,15 +1,16 @@
 /**
  * The embedded object store: bucket = a directory, key = a relative path inside it. Keys that
  * could leave the directory (`..`, absolute paths, NUL) are refused, and the resolved path is
- * checked to stay inside the root as well. Writes go to a temporary file first and are renamed
+ * checked to stay inside the root as well; symlinks are never followed (reads and heads refuse
+ * them, listings skip them). Writes go to a temporary file first and are renamed
  * into place, so a reader never sees half an object.
  *
  * Presigned URLs point at the server's `/v1/objects/<bucket>/<key>` route and carry an expiry
  * and an HMAC over bucket, key and expiry (`verifyPresignedGet` checks them).
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { constants, createWriteStream } from 'node:fs';
+import { lstat, mkdir, open, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -44,15 +45,40 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   async get(key: string) {
+    const path = await this.#realObjectPath(key);
+    // O_NOFOLLOW: a symlink swapped in after the check is refused by the kernel, not followed.
+    const handle = path === undefined ? null : await open(path, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => null);
+    const info = handle ? await handle.stat() : null;
+    if (!handle || !info?.isFile()) {
+      await handle?.close();
+      throw new TracksError('STORAGE_NOT_FOUND', `No object ${key} in ${this.bucket}.`, { data: { bucket: this.bucket, key } });
+    }
+    return { body: handle.createReadStream(), sizeBytes: info.size };
+  }
+
+  /**
+   * The object's path when it is a regular file reached without any symlink (in the key's own
+   * segments or the bucket directory): a link planted in a bucket must not expose files
+   * elsewhere. Null otherwise.
+   */
+  async #realObjectPath(key: string): Promise<string | undefined> {
     const path = this.pathOf(key);
-    const info = await stat(path).catch(() => null);
-    if (!info?.isFile()) throw new TracksError('STORAGE_NOT_FOUND', `No object ${key} in ${this.bucket}.`, { data: { bucket: this.bucket, key } });
-    return { body: createReadStream(path), sizeBytes: info.size };
+    if (!(await this.#noLinks(path, key))) return undefined;
+    const info = await lstat(path).catch(() => null);
+    return info?.isFile() ? path : undefined;
+  }
+
+  /** True when `path` (the file or directory for `keyPath`) resolves inside the bucket without a symlink on the way. */
+  async #noLinks(path: string, keyPath: string): Promise<boolean> {
+    const [real, root] = await Promise.all([realpath(path).catch(() => null), realpath(this.#root).catch(() => null)]);
+    return !!real && !!root && relative(root, real).split(sep).join('/') === keyPath;
   }
 
   async put(key: string, body: Readable | Uint8Array, _options: PutOptions = {}) {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
+    const folder = key.includes('/') ? key.slice(0, key.lastIndexOf('/')) : '';
+    if (!(await this.#noLinks(dirname(path), folder))) throw new TracksError('STORAGE_BAD_KEY', `Object key ${JSON.stringify(key)} leads through a symlink.`, { data: { key } });
     const temp = `${path}.${randomUUID()}.partial`;
     try {
       await pipeline(body instanceof Uint8Array ? Readable.from([body]) : body, createWriteStream(temp));
@@ -65,7 +91,8 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   async head(key: string): Promise<ObjectInfo | null> {
-    const info = await stat(this.pathOf(key)).catch(() => null);
+    const path = await this.#realObjectPath(key);
+    const info = path === undefined ? null : await lstat(path).catch(() => null);
     return info?.isFile() ? { key, sizeBytes: info.size, lastModified: info.mtime } : null;
   }
 
@@ -87,6 +114,11 @@ export class LocalObjectStore implements ObjectStore {
       const info = await this.head(key);
       if (info) yield info;
     }
+  }
+
+  async checkBucket(): Promise<void> {
+    const info = await stat(this.#root).catch(() => null);
+    if (!info?.isDirectory()) throw new TracksError('STORAGE_FAILED', `bucket ${this.bucket}: directory ${this.#root} does not exist`);
   }
 
   async presignGet(key: string, expiresSec: number): Promise<string> {

@@ -21,6 +21,8 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
   /** Every object whose key starts with `prefix`, across all pages. */
   list(prefix: string): AsyncIterable<ObjectInfo>;
+  /** Resolves when the bucket exists and answers; throws `STORAGE_FAILED` saying why not. */
+  checkBucket(): Promise<void>;
   /** A URL that fetches the object without credentials until it expires. */
   presignGet(key: string, expiresSec: number): Promise<string>;
 }

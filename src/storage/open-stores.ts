@@ -3,25 +3,15 @@
  * directories. A local store's URL-signing key defaults to a random one kept in the data
  * directory, so presigned URLs survive restarts.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { StorageConfig } from '../config/env.ts';
 import type { ObjectStore } from './object-store.ts';
 import { LocalObjectStore } from './local-store.ts';
 import { createS3Client, S3ObjectStore } from './s3-store.ts';
+import { secretFromFile } from './secret-file.ts';
 
 export type Stores = { transcripts: ObjectStore; whereby: ObjectStore; daily: ObjectStore };
-
-const localSigningKey = async (rootDir: string): Promise<string> => {
-  const file = join(rootDir, '.url-signing-key');
-  const existing = await readFile(file, 'utf8').catch(() => null);
-  if (existing) return existing.trim();
-  const key = randomBytes(32).toString('base64url');
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, `${key}\n`, { mode: 0o600 });
-  return key;
-};
 
 /** The three stores, and for local storage the key that signs (and verifies) their URLs. */
 export const openStores = async (config: StorageConfig): Promise<{ stores: Stores; localSigningKey?: string }> => {
@@ -35,7 +25,9 @@ export const openStores = async (config: StorageConfig): Promise<{ stores: Store
       },
     };
   }
-  const signingKey = config.signingKey ?? (await localSigningKey(config.rootDir));
+  const signingKey = config.signingKey ?? (await secretFromFile(join(config.rootDir, '.url-signing-key')));
+  // The bucket directories exist from the start, so readiness can tell a missing one.
+  for (const bucket of Object.values(config.buckets)) await mkdir(join(config.rootDir, bucket), { recursive: true });
   const local = (bucket: string) => new LocalObjectStore({ rootDir: config.rootDir, bucket, publicUrl: config.publicUrl, signingKey });
   return { stores: { transcripts: local(config.buckets.transcripts), whereby: local(config.buckets.whereby), daily: local(config.buckets.daily) }, localSigningKey: signingKey };
 };

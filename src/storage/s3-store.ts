@@ -5,7 +5,7 @@
  * (MinIO, R2, older Ceph, the emulators) mishandle the SDK's default aws-chunked trailers
  * (../shared/notes/platforms.md §4.2: a stream body was stored corrupted).
  */
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
@@ -92,6 +92,15 @@ export class S3ObjectStore implements ObjectStore {
       for (const o of page.Contents ?? []) yield { key: o.Key!, sizeBytes: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) };
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
+  }
+
+  async checkBucket(): Promise<void> {
+    try {
+      await this.#client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch (cause) {
+      const status = (cause as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      throw new TracksError('STORAGE_FAILED', `bucket ${this.bucket}: ${status === 404 ? 'does not exist' : status === 403 ? 'access denied' : (cause as Error).message || (cause as Error).name}`, { cause });
+    }
   }
 
   presignGet(key: string, expiresSec: number): Promise<string> {

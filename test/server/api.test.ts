@@ -14,6 +14,7 @@ import { testApp } from '../helpers/app.ts';
 let t: TestDatabase;
 let app: H3;
 let deps: AppDeps;
+let as: Awaited<ReturnType<typeof testApp>>['as'];
 let platformServer: Server;
 const received: Array<{ path: string; auth: string | undefined; body: Record<string, unknown> }> = [];
 
@@ -34,7 +35,7 @@ beforeAll(async () => {
   const base = `http://127.0.0.1:${(platformServer.address() as { port: number }).port}`;
   t = await createTestDatabase('postgres');
   await migrateToLatest(t.handle.db);
-  ({ app, deps } = await testApp(t.handle.db, {
+  ({ app, deps, as } = await testApp(t.handle.db, {
     platforms: {
       daily: { api: { apiUrl: `${base}/daily/v1`, apiKey: 'dk' }, bucket: 'acme-daily', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/DailyRecordingsWriter' },
       whereby: { api: { apiUrl: `${base}/whereby/v1`, apiKey: 'wk' }, bucket: 'acme-whereby', accessKeyId: 'AKIAW', accessKeySecret: 'sw' },
@@ -46,7 +47,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const postJson = (path: string, body: unknown) => app.request(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+const postJson = (path: string, body: unknown) => app.request(path, { method: 'POST', body: JSON.stringify(body), headers: as('write', { 'content-type': 'application/json' }) });
 
 describe('meetings', () => {
   it('creates a Daily room that records raw tracks into our bucket, and stores the meeting', async () => {
@@ -86,19 +87,19 @@ describe('meetings', () => {
   });
 
   it('lists and shows meetings; bad input and unknown ids get the error shape', async () => {
-    const list = await (await app.request('/v1/meetings')).json();
+    const list = await (await app.request('/v1/meetings', { headers: as('admin') })).json();
     expect(list.meetings).toHaveLength(2);
-    const one = await (await app.request(`/v1/meetings/${list.meetings[0].id}`)).json();
+    const one = await (await app.request(`/v1/meetings/${list.meetings[0].id}`, { headers: as('admin') })).json();
     expect(one).toMatchObject({ meeting: { id: list.meetings[0].id }, participants: [], recordings: [] });
     const bad = await postJson('/v1/meetings', { platform: 'zoom' });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: { code: 'BAD_REQUEST', message: expect.stringContaining('platform') } });
     for (const path of ['/v1/meetings/not-a-uuid', '/v1/recordings/00000000-0000-4000-8000-000000000000', '/v1/transcripts/00000000-0000-4000-8000-000000000000']) {
-      const missing = await app.request(path);
+      const missing = await app.request(path, { headers: as('admin') });
       expect(missing.status, path).toBe(404);
       expect((await missing.json()).error.code).toBe('NOT_FOUND');
     }
-    expect((await (await app.request('/v1/nothing-here')).json()).error.code).toBe('NOT_FOUND');
+    expect((await (await app.request('/v1/nothing-here', { headers: as('admin') })).json()).error.code).toBe('NOT_FOUND');
   });
 });
 
@@ -116,19 +117,19 @@ describe('recordings and transcripts', () => {
       { recording_id: recording.id, object_key: 'k2', participant_id: 'p2', offset_ms: 500, duration_ms: 1000, gaps: '[]', status: 'rendered' },
       { recording_id: recording.id, object_key: 'k1b', participant_id: 'p1', offset_ms: 30_000, duration_ms: 40_000, gaps: '[]', status: 'rendered' },
     ]).execute();
-    const shown = await (await app.request(`/v1/recordings/${recording.id}`)).json();
+    const shown = await (await app.request(`/v1/recordings/${recording.id}`, { headers: as('admin') })).json();
     expect(shown.tracks.find((x: { object_key: string }) => x.object_key === 'k1')).toEqual(expect.objectContaining({ offset_ms: 8134, filename_offset_ms: 8339, gaps: [{ startMs: 11014, endMs: 13014 }], status: 'rendered' }));
     // Known names from participant events; "Speaker N" by first appearance otherwise (p1 reconnected: one name for both files).
     expect(shown.tracks.map((x: { object_key: string; speaker: string }) => [x.object_key, x.speaker])).toEqual([['k0', 'Speaker 1'], ['k2', 'Ann'], ['k1', 'Speaker 2'], ['k1b', 'Speaker 2']]);
     expect(shown.transcript).toMatchObject({ id: transcript.id, status: 'processing' });
 
-    expect((await app.request(`/v1/transcripts/${transcript.id}/audio`)).status).toBe(409);
+    expect((await app.request(`/v1/transcripts/${transcript.id}/audio`, { headers: as('admin') })).status).toBe(409);
     await deps.stores.transcripts.put(`${transcript.id}/audio.mp3`, new Uint8Array([0xff, 0xfb, 1, 2, 3]));
     await db.updateTable('transcripts').set({ status: 'ready', audio_key: `${transcript.id}/audio.mp3` }).where('id', '=', transcript.id).execute();
-    const redirect = await app.request(`/v1/transcripts/${transcript.id}/audio`);
+    const redirect = await app.request(`/v1/transcripts/${transcript.id}/audio`, { headers: as('admin') });
     expect(redirect.status).toBe(302);
     const location = new URL(redirect.headers.get('location')!);
-    const audio = await app.request(`${location.pathname}${location.search}`);
+    const audio = await app.request(`${location.pathname}${location.search}`); // the signature is the credential
     expect(audio.status).toBe(200);
     expect(audio.headers.get('content-type')).toBe('audio/mpeg');
     expect(new Uint8Array(await audio.arrayBuffer())).toEqual(new Uint8Array([0xff, 0xfb, 1, 2, 3]));

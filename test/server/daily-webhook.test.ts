@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../helpers/app.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { signDaily } from '../../src/platforms/daily/signature.ts';
-import { PROCESS_MULTITRACK_RECORDING } from '../../src/recordings/process-recording.ts';
+import { PROCESS_MULTITRACK_RECORDING } from '../../src/jobs/kinds.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import type { H3 } from 'h3';
 
@@ -45,9 +45,11 @@ const ready = (id: string, recordingId = '08fa0b24-9220-44c5-846c-3f116cf8e738')
   event_ts: 1692124192.96,
 });
 
+const METRICS_TOKEN = 'metrics-token-for-the-test';
+
 beforeAll(async () => {
   t = await createTestDatabase('postgres');
-  ({ app } = await testApp(t.handle.db, { daily: { webhookSecretBase64: SECRET, bucket: 'daily-raw' } }));
+  ({ app } = await testApp(t.handle.db, { daily: { webhookSecretBase64: SECRET, bucket: 'daily-raw' }, metricsToken: METRICS_TOKEN }, { keys: false }));
 });
 afterAll(() => t?.drop());
 
@@ -56,7 +58,7 @@ describe('readiness', () => {
     expect((await app.request('/healthz')).status).toBe(200);
     const before = await app.request('/readyz');
     expect(before.status).toBe(503);
-    expect(await before.json()).toMatchObject({ ready: false, reason: expect.stringContaining('pending migrations: 0001-initial') });
+    expect(await before.json()).toMatchObject({ ready: false, reason: expect.stringContaining('pending migrations: 0001-initial, 0002-access') });
     await migrateToLatest(t.handle.db);
     expect(await (await app.request('/readyz')).json()).toEqual({ ready: true });
   });
@@ -133,7 +135,8 @@ describe('Daily webhook', () => {
   });
 
   it('counts webhooks by platform, type and outcome in /metrics', async () => {
-    const text = await (await app.request('/metrics')).text();
+    expect((await app.request('/metrics')).status).toBe(401);
+    const text = await (await app.request('/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     expect(text).toMatch(/reflector_webhooks_total\{platform="daily",type="recording.ready-to-download",outcome="duplicate"\} 6/);
     expect(text).toMatch(/reflector_webhooks_total\{platform="daily",type="unknown",outcome="unauthorized"\} 3/);
     expect(text).toMatch(/reflector_jobs\{state="queued"\} 1/);

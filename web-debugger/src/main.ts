@@ -106,15 +106,17 @@ document.addEventListener('drop', (e) => {
   void analyzeFiles([...(e.dataTransfer?.files ?? [])]);
 });
 
-// `?recording=<id>`: the server's record of a processed recording.
-const recordingId = new URLSearchParams(location.search).get('recording');
+// `?recording=<id>&expires=…&signature=…`: the server's record of a processed recording, through
+// the short-lived signed link the API hands out (`inspectorUrl` of GET /v1/recordings/:id).
+const params = new URLSearchParams(location.search);
+const recordingId = params.get('recording');
 if (recordingId) {
   status(`Loading recording ${recordingId}…`);
-  fetch(new URL(`../v1/recordings/${encodeURIComponent(recordingId)}`, location.href))
-    .then(async (response) => {
-      if (!response.ok) throw new Error(`the server answered ${response.status}`);
-      const { recording } = (await response.json()) as { recording: { id: string } };
-      const timelineResponse = await fetch(new URL(`../v1/recordings/${encodeURIComponent(recording.id)}/timeline`, location.href));
+  const link = new URLSearchParams({ expires: params.get('expires') ?? '', signature: params.get('signature') ?? '' });
+  const route = (what: string) => new URL(`../v1/recordings/${encodeURIComponent(recordingId)}/${what}?${link}`, location.href);
+  fetch(route('timeline'))
+    .then(async (timelineResponse) => {
+      if (timelineResponse.status === 401 || timelineResponse.status === 403) throw new Error('this link is missing, invalid or expired: open the inspectorUrl of GET /v1/recordings/<id>');
       if (!timelineResponse.ok) throw new Error(`no timeline stored for this recording (${timelineResponse.status})`);
       const timeline = (await timelineResponse.json()) as Timeline;
       showSummary(timeline);
@@ -122,12 +124,12 @@ if (recordingId) {
       exportLink(timeline);
       $('drop').hidden = true;
       app.dataset.state = 'ready';
-      const audio = await fetch(new URL(`../v1/recordings/${encodeURIComponent(recording.id)}/audio`, location.href));
+      const audio = await fetch(route('audio'));
       if (audio.ok) {
         $<HTMLAudioElement>('mixdown').src = URL.createObjectURL(await audio.blob());
         $('player').hidden = false;
       }
-      status(`Recording ${recording.id}: timeline as processed by the server.`);
+      status(`Recording ${recordingId}: timeline as processed by the server.`);
     })
     .catch((error: unknown) => {
       app.dataset.state = 'error';

@@ -4,34 +4,40 @@
  */
 import { z } from 'zod';
 
+/** Unix seconds up to the year 5138: a bigger number is not a time (and would make an invalid Date). */
+const unixSec = z.number().min(0).max(1e11);
+/** Names and ids are short; a megabyte of display name is stored cut, not refused. */
+const shortText = (max: number) => z.string().transform((s) => s.slice(0, max));
+const id = z.string().min(1).max(200);
+
 export const DailyEnvelope = z.looseObject({
   version: z.string().optional(),
-  type: z.string().min(1),
-  id: z.string().min(1),
+  type: z.string().min(1).max(100),
+  id,
   payload: z.looseObject({}),
-  event_ts: z.number(),
+  event_ts: unixSec,
 });
 export type DailyEnvelope = z.infer<typeof DailyEnvelope>;
 
 export const RecordingReadyPayload = z.looseObject({
-  type: z.string(),
-  recording_id: z.string().min(1),
-  room_name: z.string().min(1),
-  start_ts: z.number(),
-  duration: z.number().nullish(),
-  s3_key: z.string().nullish(),
-  tracks: z.array(z.looseObject({ type: z.string(), s3Key: z.string().min(1), size: z.number().nullish() })).nullish(),
+  type: z.string().max(100),
+  recording_id: id,
+  room_name: id,
+  start_ts: unixSec,
+  duration: z.number().min(0).max(1e9).nullish(),
+  s3_key: z.string().max(1024).nullish(),
+  tracks: z.array(z.looseObject({ type: z.string().max(100), s3Key: z.string().min(1).max(1024), size: z.number().nullish() })).nullish(),
 });
 export type RecordingReadyPayload = z.infer<typeof RecordingReadyPayload>;
 
 export const ParticipantPayload = z.looseObject({
-  room: z.string().optional(),
-  room_name: z.string().optional(),
-  session_id: z.string().min(1),
-  user_id: z.string().nullish(),
-  user_name: z.string().nullish(),
-  joined_at: z.number().nullish(),
-  duration: z.number().nullish(),
+  room: id.optional(),
+  room_name: id.optional(),
+  session_id: id,
+  user_id: shortText(200).nullish(),
+  user_name: shortText(200).nullish(),
+  joined_at: unixSec.nullish(),
+  duration: z.number().min(0).max(1e9).nullish(),
 });
 export type ParticipantPayload = z.infer<typeof ParticipantPayload>;
 

@@ -11,17 +11,18 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { enqueueJob } from '../../jobs/queue.ts';
-import { PROCESS_MULTITRACK_RECORDING } from '../../recordings/process-recording.ts';
+import { PROCESS_MULTITRACK_RECORDING } from '../../jobs/kinds.ts';
 import { listDailyRecordings, type DailyApi, type DailyRecording } from './api-client.ts';
 import { recordingJob } from './recording-job.ts';
+import { checkDailyTrackKeys } from './track-keys.ts';
 
-export type PollResult = { pages: number; seen: number; enqueued: number; inProgress: number };
+export type PollResult = { pages: number; seen: number; enqueued: number; inProgress: number; refused: number };
 
 const isFinished = (r: DailyRecording) => r.status === 'finished' && r.duration != null;
 const isRawTracks = (r: DailyRecording) => (r.tracks?.length ?? 0) > 0;
 
 export const pollDailyOnce = async (deps: { db: Kysely<Database>; api: DailyApi; bucket: string; maxAttempts?: number }): Promise<PollResult> => {
-  const result: PollResult = { pages: 0, seen: 0, enqueued: 0, inProgress: 0 };
+  const result: PollResult = { pages: 0, seen: 0, enqueued: 0, inProgress: 0, refused: 0 };
   let cursor: string | undefined;
   for (;;) {
     const page = await listDailyRecordings(deps.api, { startingAfter: cursor });
@@ -36,7 +37,13 @@ export const pollDailyOnce = async (deps: { db: Kysely<Database>; api: DailyApi;
         continue;
       }
       if (!isRawTracks(recording)) continue;
-      const job = recordingJob({ ...recording, type: 'raw-tracks', recording_id: recording.id, s3_key: recording.s3key }, deps.bucket);
+      const ready = { ...recording, type: 'raw-tracks', recording_id: recording.id, s3_key: recording.s3key };
+      // The same confinement as the webhook: only objects in the recording's own folder.
+      if (!checkDailyTrackKeys({ ...ready, tracks: recording.tracks ?? [] }).ok) {
+        result.refused++;
+        continue;
+      }
+      const job = recordingJob(ready, deps.bucket);
       if (job.objects.length === 0) continue;
       const { created } = await enqueueJob(deps.db, PROCESS_MULTITRACK_RECORDING, job, { idempotencyKey: `daily:${recording.id}`, maxAttempts: deps.maxAttempts });
       if (created) {

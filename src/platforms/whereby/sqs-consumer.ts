@@ -8,7 +8,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aw
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { enqueueJob } from '../../jobs/queue.ts';
-import { PROCESS_RECORDING, type RecordingJobPayload } from '../../recordings/process-recording.ts';
+import { PROCESS_RECORDING, type RecordingJobPayload } from '../../jobs/kinds.ts';
 import { parseS3EventMessage } from './s3-events.ts';
 import { parseWherebyRecordingKey } from './recording-key.ts';
 

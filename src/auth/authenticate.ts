@@ -1,0 +1,44 @@
+/**
+ * Credentials → principal. Clients send `Authorization: Bearer <token>`: an API key (`rt_…`)
+ * or, when OIDC is configured, a JWT from the identity provider. Anything else, a revoked key or
+ * a token that does not verify is a 401; nothing falls through to "anonymous".
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { isApiKeyToken, principalOfApiKey } from './api-keys.ts';
+import { looksLikeJwt, type OidcVerifier } from './oidc.ts';
+import { operator, type Principal } from './principal.ts';
+
+export type AuthResult = { ok: true; principal: Principal } | { ok: false; status: 401 | 403; message: string };
+
+export type Authenticator = (headers: Headers) => Promise<AuthResult>;
+
+/** Longer than any key or sane JWT; a bigger header is refused before any work. */
+const MAX_TOKEN_CHARS = 8192;
+
+export const bearerToken = (headers: Headers): string | null => {
+  const header = headers.get('authorization');
+  const match = header && /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+  return match && match[1]!.length <= MAX_TOKEN_CHARS ? match[1]! : null;
+};
+
+export const createAuthenticator = (deps: { db: Kysely<Database>; oidc?: OidcVerifier }): Authenticator => async (headers) => {
+  const token = bearerToken(headers);
+  if (!token) return { ok: false, status: 401, message: 'missing bearer credential (Authorization: Bearer <API key or token>)' };
+  if (isApiKeyToken(token)) {
+    const principal = await principalOfApiKey(deps.db, token);
+    return principal ? { ok: true, principal } : { ok: false, status: 401, message: 'unknown or revoked API key' };
+  }
+  if (deps.oidc && looksLikeJwt(token)) {
+    const result = await deps.oidc(token);
+    if ('error' in result) return { ok: false, status: result.error === 'no-scope' ? 403 : 401, message: result.message };
+    return { ok: true, principal: result };
+  }
+  return { ok: false, status: 401, message: 'unrecognised credential' };
+};
+
+/** Every caller is the operator: the admin socket (file permissions authenticate) and AUTH_DISABLED. */
+export const operatorAuthenticator = (name: string): Authenticator => {
+  const principal = operator(name);
+  return async () => ({ ok: true, principal });
+};

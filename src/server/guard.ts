@@ -1,0 +1,48 @@
+/**
+ * Who may call a route, said where the route is registered: `guard(auth, 'read', handler)`.
+ * 401 (with `WWW-Authenticate`) without a valid credential, 403 when the scope is too small.
+ * And the request-size rule every body-reading route follows: `readBodyBytes` stops at the cap
+ * (413 on a declared `content-length` before reading a byte, else as soon as the stream passes
+ * it), never buffering more than the cap.
+ */
+import { assertBodySize, type H3Event } from 'h3';
+import type { Authenticator } from '../auth/authenticate.ts';
+import { allows, type Principal, type Scope } from '../auth/principal.ts';
+import { apiError } from './errors.ts';
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export const unauthorized = (message: string) => {
+  const response = apiError(401, 'UNAUTHORIZED', message);
+  response.headers.set('www-authenticate', 'Bearer realm="reflector-tracks"');
+  return response;
+};
+
+export const guard =
+  <T>(auth: Authenticator, scope: Scope, handler: (event: H3Event, principal: Principal) => T | Promise<T>) =>
+  async (event: H3Event) => {
+    const result = await auth(event.req.headers);
+    if (!result.ok) return result.status === 401 ? unauthorized(result.message) : apiError(403, 'FORBIDDEN', result.message);
+    if (!allows(result.principal, scope)) return apiError(403, 'FORBIDDEN', `this route needs the ${scope} scope; the credential has ${result.principal.scope}`);
+    return handler(event, result.principal);
+  };
+
+/** The body's bytes, at most `limitBytes` of them (h3 throws a 413 HTTPError past the cap). */
+export const readBodyBytes = async (event: H3Event, limitBytes: number): Promise<Uint8Array> => {
+  assertBodySize(event, limitBytes);
+  return new Uint8Array(await event.req.arrayBuffer());
+};
+
+/** JSON body under the cap; undefined when it is not JSON. */
+export const readJsonBody = async (event: H3Event, limitBytes: number): Promise<unknown> => {
+  const bytes = await readBodyBytes(event, limitBytes);
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return undefined;
+  }
+};
+
+/** 127.0.0.0/8, ::1 and their IPv4-mapped forms: the only clients of /metrics without a token. */
+export const isLoopback = (ip: string | undefined): boolean =>
+  !!ip && (ip === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/i.test(ip));
