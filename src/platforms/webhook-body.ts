@@ -15,6 +15,8 @@ export const MAX_JSON_DEPTH = 32;
 export type WebhookBody = {
   /** The parsed, sanitized value; undefined when the body is not JSON or too deep to use. */
   value: unknown;
+  /** Top-level `id` and `type` (sanitized) even when the value is unusable, so the event is still filed under its id. */
+  head: { id?: unknown; type?: unknown };
   /** JSON text PostgreSQL's jsonb accepts. */
   payload: string;
   sha256: string;
@@ -77,13 +79,15 @@ export const readWebhookBody = (raw: Uint8Array): WebhookBody => {
     parsed = JSON.parse(text);
   } catch (error) {
     problems.add(`not JSON: ${(error as Error).message}`);
-    return { value: undefined, payload: JSON.stringify({ unparsed: clean(text.slice(0, 4096)) }), sha256, problems: [...problems], rawKept: raw };
+    return { value: undefined, head: {}, payload: JSON.stringify({ unparsed: clean(text.slice(0, 4096)) }), sha256, problems: [...problems], rawKept: raw };
   }
+  const top = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+  const head = { id: typeof top.id === 'string' ? clean(top.id) : undefined, type: typeof top.type === 'string' ? clean(top.type) : undefined };
   const depth = depthOf(parsed);
   if (depth > MAX_JSON_DEPTH) {
     problems.add(`nested deeper than ${MAX_JSON_DEPTH} levels`);
-    return { value: undefined, payload: JSON.stringify({ unstorable: `nested deeper than ${MAX_JSON_DEPTH} levels` }), sha256, problems: [...problems], rawKept: raw };
+    return { value: undefined, head, payload: JSON.stringify({ unstorable: `nested deeper than ${MAX_JSON_DEPTH} levels` }), sha256, problems: [...problems], rawKept: raw };
   }
   const value = sanitize(parsed, problems);
-  return { value, payload: JSON.stringify(value), sha256, problems: [...problems], rawKept: problems.size ? raw : null };
+  return { value, head, payload: JSON.stringify(value), sha256, problems: [...problems], rawKept: problems.size ? raw : null };
 };

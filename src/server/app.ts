@@ -29,7 +29,7 @@ import { registerApiRoutes, type MeetingPlatforms } from './api-routes.ts';
 import { registerApiKeyRoutes } from './api-key-routes.ts';
 import { registerMediaRoutes } from './media-routes.ts';
 import { apiError, errorResponse, jsonResponse } from './errors.ts';
-import { registerDebuggerRoutes } from './debugger-routes.ts';
+import { INSPECTOR_CSP, registerDebuggerRoutes } from './debugger-routes.ts';
 import { DEFAULT_MAX_BODY_BYTES, isLoopback, readBodyBytes } from './guard.ts';
 import type { Log } from './log.ts';
 
@@ -58,6 +58,14 @@ export type AppDeps = {
   log: Log;
 };
 
+/** On every answer: no MIME sniffing, no referrer (links carry signatures), never framed; API answers run no content (the inspector has its own CSP). */
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+};
+
 /** How long /readyz waits for any one dependency before calling it down. */
 const READINESS_TIMEOUT_MS = 1000;
 
@@ -80,14 +88,16 @@ export const createApp = (deps: AppDeps): H3 => {
       deps.log({ msg: 'request failed', method: event.req.method, path: new URL(event.req.url).pathname, status: error.status, error: (cause as Error)?.message, code: (cause as { code?: string })?.code });
       return errorResponse(error, event);
     },
+    // Every answer, errors and unmatched routes included (all Responses we build have mutable headers).
+    onResponse: (response, event) => {
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!response.headers.has(name)) response.headers.set(name, value);
+      if (new URL(event.req.url).pathname.startsWith('/debugger')) {
+        response.headers.set('content-security-policy', INSPECTOR_CSP);
+        response.headers.set('cross-origin-opener-policy', 'same-origin');
+      }
+    },
   });
 
-  // Every answer: no MIME sniffing, no referrer (links carry signatures), not framed.
-  app.use((event) => {
-    event.res.headers.set('x-content-type-options', 'nosniff');
-    event.res.headers.set('referrer-policy', 'no-referrer');
-    event.res.headers.set('x-frame-options', 'DENY');
-  });
 
   app.get('/healthz', () => ({ ok: true }));
 

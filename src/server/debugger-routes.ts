@@ -17,6 +17,7 @@ const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
  * blob: URLs this origin makes of the verified core (wasm/browser-core-assets.ts), of rendered
  * audio and of exports. Blob URLs are bound to the origin that created them.
  */
+/** Set on every /debugger/ answer by the app (app.ts). */
 export const INSPECTOR_CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval' blob:",
@@ -33,8 +34,6 @@ export const INSPECTOR_CSP = [
 
 export const registerDebuggerRoutes = (app: H3, dist = DEBUGGER_DIST) => {
   app.get('/debugger/**', async (event) => {
-    event.res.headers.set('content-security-policy', INSPECTOR_CSP);
-    event.res.headers.set('cross-origin-opener-policy', 'same-origin');
     // Relative asset URLs need the trailing slash.
     if (new URL(event.req.url).pathname === '/debugger') return new Response(null, { status: 308, headers: { location: '/debugger/' } });
     const root = resolve(dist);

@@ -1,6 +1,7 @@
 /**
- * The inspector served by the server at /debugger/, loading a processed recording's stored
- * timeline and mixdown with `?recording=<id>`.
+ * The inspector served by the server at /debugger/ under its Content-Security-Policy: a
+ * processed recording's stored timeline and mixdown through the API's signed link (and not
+ * without it), and ffmpeg.wasm running in its workers with no CSP violation.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createReadStream } from 'node:fs';
@@ -25,6 +26,9 @@ let browser: Browser;
 let server: ReturnType<typeof serve>;
 let timeline: Timeline;
 let recordingId: string;
+let inspectorUrl: string;
+let lateJoiner: string;
+const cspViolations: string[] = [];
 
 beforeAll(async () => {
   engine = await createNodeEngine({ workers: 2 });
@@ -34,7 +38,8 @@ beforeAll(async () => {
   timeline = processed.timeline;
   t = await createTestDatabase('postgres');
   await migrateToLatest(t.handle.db);
-  const { app, deps } = await testApp(t.handle.db, { debuggerDist: inject('inspectorDist') });
+  lateJoiner = meeting.paths.lateJoiner;
+  const { app, deps, as } = await testApp(t.handle.db, { debuggerDist: inject('inspectorDist') });
   const { db } = t.handle;
   const recording = await db.insertInto('recordings').values({ platform: 'daily', platform_recording_id: 'dbg', bucket: 'daily', object_keys: '[]', status: 'processed' }).returning('id').executeTakeFirstOrThrow();
   recordingId = recording.id;
@@ -44,6 +49,7 @@ beforeAll(async () => {
   await db.updateTable('transcripts').set({ audio_key: `${transcript.id}/audio.mp3` }).execute();
   server = serve(app, { port: 0, hostname: '127.0.0.1', silent: true });
   await server.ready();
+  ({ inspectorUrl } = (await (await fetch(new URL(`/v1/recordings/${recordingId}`, server.url!), { headers: as('admin') })).json()) as { inspectorUrl: string }); // no meeting: admins only
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -54,15 +60,43 @@ afterAll(async () => {
 });
 
 describe('inspector at /debugger/', () => {
-  it('loads a processed recording by id and shows its stored timeline and mixdown', async () => {
+  const newPage = async () => {
     const page = await browser.newPage();
-    await page.goto(new URL(`/debugger/?recording=${recordingId}`, server.url!).href);
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    return page;
+  };
+
+  it('loads a processed recording through its signed link and shows its stored timeline and mixdown', async () => {
+    const page = await newPage();
+    const response = await page.goto(new URL(inspectorUrl, server.url!).href);
+    expect(response!.headers()['content-security-policy']).toContain("'wasm-unsafe-eval'");
     await page.waitForSelector('#app[data-state="ready"]', { timeout: 30_000 });
     const rows = await page.$$eval('.row', (els) => els.map((e) => [e.getAttribute('data-track-file'), Number(e.getAttribute('data-offset-ms')), Number(e.getAttribute('data-duration-ms'))]));
     expect(rows).toEqual(timeline.tracks.map((x) => [x.file, x.offsetMs, x.durationMs]));
     await page.waitForFunction(() => (document.getElementById('mixdown') as HTMLAudioElement).src !== '');
     const wasm = await (await fetch(new URL('/debugger/ffmpeg-core/ffmpeg-core.wasm', server.url!))).arrayBuffer();
     expect(wasm.byteLength).toBe(32_232_419);
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('does not open a recording without a valid link', async () => {
+    const page = await newPage();
+    await page.goto(new URL(`/debugger/?recording=${recordingId}`, server.url!).href);
+    await page.waitForSelector('#app[data-state="error"]', { timeout: 30_000 });
+    expect(await page.textContent('body')).toContain('link is missing, invalid or expired');
+    expect(await page.$$('.row')).toHaveLength(0);
+  });
+
+  it('runs ffmpeg.wasm in its workers under the CSP: a dropped track is rendered and mixed with no violation', async () => {
+    const page = await newPage();
+    await page.goto(new URL('/debugger/', server.url!).href);
+    await page.setInputFiles('#files', [lateJoiner]);
+    await page.waitForSelector('#app[data-state="ready"]', { timeout: 60_000 });
+    await page.waitForFunction(() => (document.getElementById('mixdown') as HTMLAudioElement).src !== '', undefined, { timeout: 120_000 });
+    expect(await page.$$('.row')).toHaveLength(1);
+    expect(cspViolations).toEqual([]);
   });
 
   it('never serves files outside its directory', async () => {

@@ -21,6 +21,13 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   return node;
 };
 
+/** Styles go through the CSSOM: the inspector's CSP refuses style attributes (server/debugger-routes.ts). */
+const swatch = (color: string) => {
+  const node = el('span', { class: 'swatch' });
+  node.style.background = color;
+  return node;
+};
+
 const shortName = (t: TimelineTrack) => (t.trackName ? `${t.participantId?.slice(0, 8) ?? '—'} · ${t.trackName}` : t.file);
 const hue = (i: number) => (i * 137.5 + 200) % 360;
 const NICE_STEPS_MS = [100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000];
@@ -56,7 +63,7 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
     const label = el(
       'div',
       { class: 'label', title: track.file },
-      el('div', { class: 'name' }, el('span', { class: 'swatch', style: `background:${color}` }), shortName(track)),
+      el('div', { class: 'name' }, swatch(color), shortName(track)),
       el(
         'div',
         { class: 'offsets' },

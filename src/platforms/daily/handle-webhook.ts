@@ -50,7 +50,7 @@ export const handleDailyWebhook = async (deps: DailyWebhookDeps, rawBody: Uint8A
 
   // Authentic from here on: whatever it holds, the answer is 200.
   const body = readWebhookBody(rawBody);
-  const json = body.value as { id?: unknown; type?: unknown } | undefined;
+  const json = (body.value ?? body.head) as { id?: unknown; type?: unknown } | undefined;
   const envelope = DailyEnvelope.safeParse(json);
   if (!envelope.success) {
     const eventId = eventIdOf(json?.id, body);

@@ -32,7 +32,7 @@ export const handleWherebyWebhook = async (deps: WherebyWebhookDeps, raw: Uint8A
   if (!check.ok) return { status: 401, outcome: 'unauthorized', type: 'unknown', body: { error: 'unauthorized', reason: check.reason } };
 
   const body = readWebhookBody(raw);
-  const json = body.value as { id?: unknown; type?: unknown } | undefined;
+  const json = (body.value ?? body.head) as { id?: unknown; type?: unknown } | undefined;
   const envelope = Envelope.safeParse(json);
   const id = eventIdOf(envelope.success ? envelope.data.id : json?.id, body);
   const type = eventTypeOf(envelope.success ? envelope.data.type : json?.type);
