@@ -17,6 +17,8 @@ import type { Engine } from '../engine/engine.ts';
 import type { Database } from '../db/schema.ts';
 import type { JobContext } from '../jobs/worker.ts';
 import { RecordingJobPayload } from '../jobs/kinds.ts';
+import { checkDailyTrackKeys } from '../platforms/daily/track-keys.ts';
+import { isPlainKey } from '../storage/object-key.ts';
 import type { TrackFormat } from '../mix/track-format.ts';
 import { processFiles } from '../pipeline/process-files.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -47,6 +49,11 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
   if (source.bucket !== payload.bucket) {
     throw new TracksError('CONFIG_INVALID', `Recording is in bucket ${payload.bucket}, but the ${payload.platform} bucket is ${source.bucket}.`);
   }
+  // The enqueuers confine keys already; a job row is data too, so check again before any fetch.
+  const keys = payload.platform === 'daily'
+    ? checkDailyTrackKeys({ room_name: payload.roomName, tracks: payload.objects.map((o) => ({ s3Key: o.key })) })
+    : payload.objects.every((o) => isPlainKey(o.key)) ? { ok: true as const } : { ok: false as const, reason: 'an object key is not a plain key' };
+  if (!keys.ok) throw new TracksError('STORAGE_BAD_KEY', `Refusing to process ${payload.platformRecordingId}: ${keys.reason}`);
   const startAt = payload.recordingStartMs === null ? null : new Date(payload.recordingStartMs);
   const meetingId = await findOrCreateMeeting(db, payload.platform, payload.roomName, startAt);
   const recording = await upsertRecording(db, {

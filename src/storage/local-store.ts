@@ -16,6 +16,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TracksError } from '../errors.ts';
 import type { ObjectInfo, ObjectStore, PutOptions } from './object-store.ts';
+import { isPlainKey } from './object-key.ts';
 
 export type LocalStoreOptions = { rootDir: string; bucket: string; publicUrl: string; signingKey: string };
 
@@ -34,11 +35,8 @@ export class LocalObjectStore implements ObjectStore {
 
   /** The file behind `key`, or `STORAGE_BAD_KEY` if the key could escape the bucket directory. */
   pathOf(key: string): string {
-    const bad =
-      key.length === 0 || key.length > 1024 || key.includes('\0') || key.startsWith('/') || key.includes('\\') ||
-      key.split('/').some((part) => part === '..' || part === '.' || part === '');
     const path = resolve(this.#root, key);
-    if (bad || !path.startsWith(this.#root + sep)) {
+    if (!isPlainKey(key) || !path.startsWith(this.#root + sep)) {
       throw new TracksError('STORAGE_BAD_KEY', `Object key ${JSON.stringify(key)} is not a plain relative key.`, { data: { key } });
     }
     return path;

@@ -129,7 +129,7 @@ describe('processing a Daily raw-tracks recording', () => {
   });
 
   it('retries a recording whose only track is corrupt, then fails it and keeps the raw object', async () => {
-    const key = `acme/broken/${basename(meeting.garbage)}`;
+    const key = 'acme/broken/1700000000000-99999999-9999-4999-8999-999999999999-cam-audio-1700000000209';
     await upload(key, meeting.garbage);
     await enqueueJob(
       t.handle.db, PROCESS_MULTITRACK_RECORDING,
@@ -143,5 +143,20 @@ describe('processing a Daily raw-tracks recording', () => {
     const recording = await db.selectFrom('recordings').selectAll().where('platform_recording_id', '=', 'rec-broken').executeTakeFirstOrThrow();
     expect(recording).toMatchObject({ status: 'failed', error: expect.stringMatching(/No track could be processed/) });
     expect(await keys(stores.daily, 'acme/broken/')).toEqual([key]);
+  });
+
+  it("refuses a job naming an object outside its room's folder: nothing fetched, nothing deleted", async () => {
+    const foreign = 'acme/other-customer/1700000000000-99999999-9999-4999-8999-999999999999-cam-audio-1700000000209';
+    await upload(foreign, meeting.garbage);
+    await enqueueJob(
+      t.handle.db, PROCESS_MULTITRACK_RECORDING,
+      { platform: 'daily', platformRecordingId: 'rec-foreign', bucket: 'daily', roomName: 'mine', recordingStartMs: null, objects: [{ key: foreign }] },
+      { idempotencyKey: 'daily:rec-foreign', maxAttempts: 1 },
+    );
+    const { db } = t.handle;
+    await runJobs(async () => (await db.selectFrom('jobs').select('status').where('idempotency_key', '=', 'daily:rec-foreign').executeTakeFirst())?.status === 'failed');
+    const job = await db.selectFrom('jobs').selectAll().where('idempotency_key', '=', 'daily:rec-foreign').executeTakeFirstOrThrow();
+    expect(job.last_error).toMatch(/STORAGE_BAD_KEY.*room "mine"/);
+    expect(await keys(stores.daily, 'acme/other-customer/')).toEqual([foreign]);
   });
 });

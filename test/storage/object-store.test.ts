@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -102,6 +102,28 @@ describe('local store safety', () => {
       await expect(store.get(key), key).rejects.toMatchObject({ code: 'STORAGE_BAD_KEY' });
     }
     expect((await readdir(localRoot)).sort()).toEqual(['transcripts']);
+  });
+
+  it('never follows a symlink planted in a bucket, for a file or a folder, reading or writing', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'rt-links-'));
+    const store = new LocalObjectStore({ rootDir: root, bucket: 'daily', publicUrl: 'http://x', signingKey: 'k' });
+    await store.put('room/real', new Uint8Array([1, 2, 3]));
+    const secret = join(root, 'secret.txt');
+    await writeFile(secret, 'not yours');
+    await mkdir(join(root, 'elsewhere'));
+    await symlink(secret, join(root, 'daily', 'room', 'link-to-file'));
+    await symlink(join(root, 'elsewhere'), join(root, 'daily', 'linked-folder'));
+    await expect(store.get('room/link-to-file')).rejects.toMatchObject({ code: 'STORAGE_NOT_FOUND' });
+    expect(await store.head('room/link-to-file')).toBeNull();
+    await expect(store.put('linked-folder/x', new Uint8Array([9]))).rejects.toMatchObject({ code: 'STORAGE_BAD_KEY' });
+    expect(await readdir(join(root, 'elsewhere'))).toEqual([]);
+    const listed: string[] = [];
+    for await (const o of store.list('')) listed.push(o.key);
+    expect(listed).toEqual(['room/real']);
+    // A bucket reached through a symlinked ancestor (e.g. DATA_DIR itself a link) still works.
+    await symlink(root, `${root}-alias`);
+    const aliased = new LocalObjectStore({ rootDir: `${root}-alias`, bucket: 'daily', publicUrl: 'http://x', signingKey: 'k' });
+    expect((await aliased.head('room/real'))?.sizeBytes).toBe(3);
   });
 
   it('leaves nothing behind when an upload stream fails', async () => {

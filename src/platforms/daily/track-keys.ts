@@ -6,21 +6,12 @@
  * whoever holds the webhook secret (or a confused platform) make us process and then delete
  * someone else's object: such an event is refused whole, nothing is fetched or deleted.
  */
+import { isPlainKey } from '../../storage/object-key.ts';
 import { parseDailyTrackName } from './raw-track-name.ts';
 
 export const MAX_TRACKS_PER_RECORDING = 256;
-/** S3's own limit on key length. */
-export const MAX_KEY_BYTES = 1024;
 
 export type KeyCheck = { ok: true } | { ok: false; reason: string };
-
-/** A plain relative key: no empty, `.` or `..` segment, no control characters, not too long. */
-export const isPlainKey = (key: string): boolean =>
-  key.length > 0 &&
-  Buffer.byteLength(key) <= MAX_KEY_BYTES &&
-  !/[\u0000-\u001f\u007f\\]/.test(key) &&
-  !key.startsWith('/') &&
-  key.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 
 const folderOf = (key: string) => key.slice(0, Math.max(0, key.lastIndexOf('/')));
 

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { enqueueJob } from '../../jobs/queue.ts';
 import { PROCESS_RECORDING, type RecordingJobPayload } from '../../jobs/kinds.ts';
+import { isPlainKey } from '../../storage/object-key.ts';
 import { parseS3EventMessage } from './s3-events.ts';
 import { parseWherebyRecordingKey } from './recording-key.ts';
 
@@ -55,6 +56,10 @@ export const consumeSqsOnce = async (deps: SqsConsumerDeps, signal?: AbortSignal
       for (const object of parsed.created) {
         if (object.bucket !== deps.wherebyBucket) {
           deps.log({ msg: 'sqs event for another bucket ignored', bucket: object.bucket, key: object.key });
+          continue;
+        }
+        if (!isPlainKey(object.key)) {
+          deps.log({ msg: 'sqs event with a key we never fetch ignored', bucket: object.bucket, key: object.key.slice(0, 200) });
           continue;
         }
         const { created } = await enqueueJob(deps.db, PROCESS_RECORDING, wherebyJob(object.bucket, object.key), { idempotencyKey: `whereby:${object.bucket}/${object.key}`, maxAttempts: deps.maxAttempts });
