@@ -26,6 +26,11 @@ export type ErrorCode =
   // platforms and jobs
   | 'PLATFORM_API_FAILED'
   | 'JOB_LEASE_LOST'
+  // operator actions on recordings
+  | 'NOT_FOUND'
+  | 'RECORDING_BUSY'
+  | 'RECORDING_RAW_GONE'
+  | 'RECORDING_NOTHING_TO_DO'
   | 'DB_MIGRATION_FAILED'
   // configuration and usage
   | 'CONFIG_INVALID'
@@ -68,6 +73,15 @@ export class TracksError extends Error {
     return e;
   }
 }
+
+/**
+ * Errors that retrying cannot fix: the same input fails the same way. Everything else (network,
+ * S3 5xx, a database away, a crashed worker, an unknown error) is transient and retried.
+ */
+const PERMANENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['STORAGE_BAD_KEY', 'STORAGE_NOT_FOUND', 'USAGE', 'CONFIG_INVALID', 'PIPELINE_NO_TRACKS', 'MEDIA_UNREADABLE', 'MEDIA_NO_AUDIO']);
+
+export const isPermanentError = (error: unknown): boolean =>
+  (TracksError.isError(error) && PERMANENT.has(error.code)) || (error as { name?: unknown })?.name === 'ZodError';
 
 /** A short, human-readable description of anything thrown. */
 export const describeError = (error: unknown): string => {

@@ -3,15 +3,11 @@
  * (DATABASE_URL, or PGlite under DATA_DIR). While a service holds the embedded database, the
  * command goes through that service's admin socket instead (server/admin-socket.ts).
  */
-import { join } from 'node:path';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo } from '../auth/api-keys.ts';
 import { isScope, SCOPES, type Scope } from '../auth/principal.ts';
-import { parseEnv, persistenceConfig } from '../config/env.ts';
-import { connectDatabase } from '../db/connect.ts';
-import { migrateToLatest } from '../db/migrate.ts';
 import { TracksError } from '../errors.ts';
-import { ADMIN_SOCKET_NAME, adminSocketAlive, adminSocketRequest } from '../server/admin-socket.ts';
 import { parseCommandArgs, type Command } from './command.ts';
+import { openOperatorChannel } from './operator-channel.ts';
 
 const help = `Usage:
   reflector-tracks api-keys create --name NAME --scope read|write|admin
@@ -28,13 +24,12 @@ type Keys = { create(name: string, scope: Scope): Promise<ApiKeyInfo & { token: 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const openKeys = async (): Promise<Keys> => {
-  const config = persistenceConfig(parseEnv());
-  const socket = join(config.dataDir, ADMIN_SOCKET_NAME);
-  if (!config.databaseUrl && (await adminSocketAlive(socket))) {
+  const channel = await openOperatorChannel();
+  if (channel.kind === 'socket') {
     const call = async (method: string, path: string, body?: unknown) => {
-      const { status, json } = await adminSocketRequest(socket, method, path, body);
-      if (status >= 400 && status !== 404) throw new TracksError('USAGE', `the running service refused: ${JSON.stringify(json)}`);
-      return { status, json: json as Record<string, unknown> };
+      const answer = await channel.call(method, path, body);
+      if (answer.status >= 400 && answer.status !== 404) throw new TracksError('USAGE', `the running service refused: ${JSON.stringify(answer.json)}`);
+      return answer;
     };
     return {
       create: async (name, scope) => (await call('POST', '/v1/api-keys', { name, scope })).json.apiKey as ApiKeyInfo & { token: string },
@@ -43,13 +38,12 @@ const openKeys = async (): Promise<Keys> => {
       close: async () => {},
     };
   }
-  const handle = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  await migrateToLatest(handle.db);
+  const { db } = channel.handle;
   return {
-    create: (name, scope) => createApiKey(handle.db, { name, scope }),
-    list: () => listApiKeys(handle.db),
-    revoke: (id) => revokeApiKey(handle.db, id),
-    close: () => handle.close(),
+    create: (name, scope) => createApiKey(db, { name, scope }),
+    list: () => listApiKeys(db),
+    revoke: (id) => revokeApiKey(db, id),
+    close: () => channel.handle.close(),
   };
 };
 

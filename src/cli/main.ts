@@ -10,8 +10,9 @@ import { demoCommand } from './demo-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { serveCommand, workerCommand } from './serve-command.ts';
 import { apiKeysCommand } from './api-keys-command.ts';
+import { reprocessCommand } from './reprocess-command.ts';
 
-const COMMANDS: Command[] = [serveCommand, workerCommand, apiKeysCommand, processCommand, inspectCommand, demoCommand, migrateCommand];
+const COMMANDS: Command[] = [serveCommand, workerCommand, apiKeysCommand, reprocessCommand, processCommand, inspectCommand, demoCommand, migrateCommand];
 
 const usage = (): string =>
   [

@@ -19,9 +19,13 @@ const envHelp = `Configuration (environment; unset means the embedded default or
   DAILY_API_KEY, DAILY_API_URL     enable the Daily poller; DAILY_POLL_INTERVAL_SECONDS (60)
   WHEREBY_WEBHOOK_SECRET           secret of the Whereby webhook (POST /v1/whereby/webhook), ≥ 16 bytes
   AWS_PROCESS_RECORDING_QUEUE_URL  Whereby S3-event queue; SQS_ENDPOINT_URL for an emulator
-  DELETE_RAW_RECORDINGS            delete raw recordings once stored (true)
+  DELETE_RAW_RECORDINGS            audio (default): raw audio tracks go once their outputs are stored;
+                                   all: video tracks too; none: keep everything
   JOB_CONCURRENCY, ENGINE_WORKERS  jobs at once (1), ffmpeg worker threads (cores)
-  JOB_MAX_ATTEMPTS, JOB_RETRY_BASE_SECONDS  tries per recording (5), first retry delay, doubling (5)
+  JOB_MAX_ATTEMPTS, JOB_RETRY_BASE_SECONDS  tries per recording (8), first retry delay, doubling to 5 min (10)
+  JOB_LEASE_SECONDS                a dead worker's job is taken over after this (60)
+  SHUTDOWN_GRACE_SECONDS           SIGTERM: running jobs finish within this, else are released (25)
+  RETENTION_DAYS                   delete transcripts (objects and rows) older than this (unset: keep)
   TRACK_FORMAT                     opus | wav | flac (opus)`;
 
 const run = (web: boolean) => async (argv: string[]) => {

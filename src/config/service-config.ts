@@ -45,10 +45,13 @@ const ServiceEnv = z.object({
   AWS_WHEREBY_ACCESS_KEY_SECRET: opt,
   AWS_PROCESS_RECORDING_QUEUE_URL: z.string().url().optional(),
   SQS_ENDPOINT_URL: z.string().url().optional(),
-  DELETE_RAW_RECORDINGS: bool.default(true),
+  DELETE_RAW_RECORDINGS: z.enum(['audio', 'all', 'none', 'true', 'false']).transform((v) => (v === 'true' ? 'audio' : v === 'false' ? 'none' : v)).default('audio'),
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
-  JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
-  JOB_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(5),
+  JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  JOB_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(10),
+  JOB_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(25),
+  RETENTION_DAYS: z.coerce.number().positive().max(36500).optional(),
   ENGINE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   TRACK_FORMAT: z.string().refine(isTrackFormat, 'must be opus, wav or flac').default('opus'),
 });
@@ -62,11 +65,18 @@ export type ServiceConfig = PersistenceConfig & {
   maxBodyBytes: number;
   daily: { webhookSecret?: string; apiKey?: string; apiUrl: string; pollIntervalSec: number; region?: string; roleArn?: string };
   whereby: { webhookSecret?: string; apiKey?: string; apiUrl: string; uploadAccessKeyId?: string; uploadSecretAccessKey?: string; queueUrl?: string; sqsEndpoint?: string };
-  deleteRawRecordings: boolean;
+  /** Raw objects deleted once their outputs are stored: audio tracks, all (video too), none. */
+  deleteRawRecordings: 'audio' | 'all' | 'none';
   jobConcurrency: number;
   /** Attempts per recording job, and the first retry delay (doubling after). */
   jobMaxAttempts: number;
   jobRetryBaseMs: number;
+  /** A dead worker's job is taken over after this; heartbeats renew it every third. */
+  jobLeaseMs: number;
+  /** SIGTERM: running jobs get this long to finish, then are released for another worker. */
+  shutdownGraceMs: number;
+  /** Transcripts older than this are deleted with their objects; unset keeps everything. */
+  retentionDays?: number;
   engineWorkers?: number;
   trackFormat: TrackFormat;
 };
@@ -118,6 +128,9 @@ export const loadServiceConfig = (env: Record<string, string | undefined> = proc
     jobConcurrency: e.JOB_CONCURRENCY,
     jobMaxAttempts: e.JOB_MAX_ATTEMPTS,
     jobRetryBaseMs: e.JOB_RETRY_BASE_SECONDS * 1000,
+    jobLeaseMs: e.JOB_LEASE_SECONDS * 1000,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+    retentionDays: e.RETENTION_DAYS,
     engineWorkers: e.ENGINE_WORKERS,
     trackFormat: e.TRACK_FORMAT as TrackFormat,
   };

@@ -28,15 +28,27 @@ const parseInt8 = (value: string) => {
   return n;
 };
 
-export type ConnectOptions = { databaseUrl?: string; dataDir?: string; poolSize?: number };
+export type ConnectOptions = {
+  databaseUrl?: string;
+  dataDir?: string;
+  poolSize?: number;
+  /** A pooled connection that drops (restart, failover, idle reaper) is reported here; the pool reconnects on next use. */
+  onConnectionError?: (error: Error) => void;
+};
 
 export const connectDatabase = async (options: ConnectOptions = {}): Promise<DatabaseHandle> => {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
+      // Fail fast while the database is away: callers answer 503 instead of hanging.
+      connectionTimeoutMillis: 3000,
+      idleTimeoutMillis: 30_000,
       types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
     });
+    // Without an 'error' listener, an idle client's dropped connection is an uncaught exception
+    // that ends the process (node-postgres docs, "Pool: events: error").
+    pool.on('error', (error) => options.onConnectionError?.(error));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(options.databaseUrl);
     url.password = '';

@@ -7,10 +7,12 @@ import { TracksError } from '../errors.ts';
 import type { Database } from './schema.ts';
 import * as initial from './migrations/0001-initial.ts';
 import * as access from './migrations/0002-access.ts';
+import * as states from './migrations/0003-states.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-access': access,
+  '0003-states': states,
 };
 
 const migrator = (db: Kysely<Database>) =>

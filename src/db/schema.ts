@@ -9,7 +9,7 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 
 export type Platform = 'daily' | 'whereby';
-export type RecordingStatus = 'pending' | 'processing' | 'processed' | 'failed';
+export type RecordingStatus = 'pending' | 'processing' | 'cleanup' | 'processed' | 'failed';
 export type TrackStatus = 'pending' | 'rendered' | 'failed' | 'skipped';
 export type TranscriptStatus = 'pending' | 'processing' | 'ready' | 'failed';
 export type WebhookStatus = 'received' | 'processed' | 'ignored' | 'invalid';
@@ -44,6 +44,7 @@ export type RecordingsTable = {
   error: string | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  raw_deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 };
 
 export type TracksTable = {
@@ -58,6 +59,8 @@ export type TracksTable = {
   duration_ms: number | null;
   gaps: Json<Array<{ startMs: number; endMs: number }>>;
   status: ColumnType<TrackStatus, TrackStatus | undefined, TrackStatus>;
+  /** Why a track was skipped or failed (`CODE: message`). */
+  error: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 };
 

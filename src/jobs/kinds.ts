@@ -7,6 +7,8 @@ import { z } from 'zod';
 
 export const PROCESS_MULTITRACK_RECORDING = 'process_multitrack_recording';
 export const PROCESS_RECORDING = 'process_recording';
+/** Deletes a processed recording's raw objects: its own idempotent step after the outputs are committed. */
+export const DELETE_RAW_OBJECTS = 'delete_raw_objects';
 
 export const RecordingJobPayload = z.object({
   platform: z.enum(['daily', 'whereby']),
@@ -17,5 +19,18 @@ export const RecordingJobPayload = z.object({
   recordingStartMs: z.number().nullable().default(null),
   /** The audio objects to process (Daily: cam-audio and screen-audio tracks; Whereby: the MP4). */
   objects: z.array(z.object({ key: z.string().min(1), screenShare: z.boolean().default(false) })).min(1),
+  /** The recording's other raw objects (Daily's video tracks): deleted only under DELETE_RAW_RECORDINGS=all. */
+  otherObjects: z.array(z.string().min(1)).default([]),
 });
-export type RecordingJobPayload = z.infer<typeof RecordingJobPayload>;
+
+export const DeleteRawPayload = z.object({
+  recordingId: z.uuid(),
+  platform: z.enum(['daily', 'whereby']),
+  bucket: z.string().min(1),
+  keys: z.array(z.string().min(1)).min(1),
+});
+export type DeleteRawPayload = z.infer<typeof DeleteRawPayload>;
+/** What enqueuers write (defaults may be left out). */
+export type RecordingJobPayload = z.input<typeof RecordingJobPayload>;
+/** What a worker reads. */
+export type RecordingJob = z.output<typeof RecordingJobPayload>;

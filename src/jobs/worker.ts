@@ -1,50 +1,71 @@
 /**
  * Runs jobs: claims up to `concurrency` at a time, keeps their leases alive while handlers work,
- * records outcomes, and stops gracefully (no new claims; running jobs finish, or their leases
- * lapse and another worker takes them).
+ * records outcomes with their domain writes in one transaction (queue.ts), and stops within a
+ * bound: no new claims; running jobs get `graceMs` to finish, then are aborted and released for
+ * another worker.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Kysely } from 'kysely';
-import { describeError, TracksError } from '../errors.ts';
+import type { Kysely, Transaction } from 'kysely';
+import { describeError, isPermanentError, TracksError } from '../errors.ts';
 import type { Database, Job } from '../db/schema.ts';
-import { claimJob, extendLease, finishJob, DEFAULT_RETRY, type RetryPolicy } from './queue.ts';
+import { claimJob, extendLease, finishJob, releaseJob, DEFAULT_RETRY, type JobHooks, type JobOutcome, type RetryPolicy } from './queue.ts';
 
 export type JobContext = { job: Job; attempt: number; signal: AbortSignal; workerId: string };
-export type JobHandler = (payload: unknown, context: JobContext) => Promise<void>;
+/** Resolves when the work is done; a returned function commits its results with the job's success. */
+export type JobHandler = (payload: unknown, context: JobContext) => Promise<void | ((tx: Transaction<Database>) => Promise<void>)>;
+export type JobKind = JobHooks & { run: JobHandler };
 
 export type WorkerOptions = {
   db: Kysely<Database>;
-  handlers: Record<string, JobHandler>;
+  handlers: Record<string, JobHandler | JobKind>;
   workerId?: string;
   concurrency?: number;
   leaseMs?: number;
   pollMs?: number;
   retry?: RetryPolicy;
-  onEvent?: (event: { type: 'claimed' | 'succeeded' | 'retrying' | 'failed' | 'lease-lost'; job: Job; error?: string; durationMs?: number }) => void;
+  onEvent?: (event: { type: 'claimed' | 'succeeded' | 'retrying' | 'failed' | 'lease-lost' | 'released' | 'finish-failed'; job: Job; error?: string; durationMs?: number }) => void;
 };
 
 export type JobWorker = {
   readonly workerId: string;
-  /** Stops claiming and resolves once running jobs have finished. */
-  stop(): Promise<void>;
+  /** Stops claiming; running jobs get `graceMs` (default: unbounded) to finish, then are released. */
+  stop(options?: { graceMs?: number }): Promise<void>;
   /** Resolves when the worker has stopped. */
   readonly done: Promise<void>;
 };
+
+const SHUTDOWN = 'worker shutting down';
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export const startJobWorker = (options: WorkerOptions): JobWorker => {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const concurrency = options.concurrency ?? 1;
   const leaseMs = options.leaseMs ?? 60_000;
   const pollMs = options.pollMs ?? 1_000;
-  const kinds = Object.keys(options.handlers);
+  const kinds = Object.fromEntries(Object.entries(options.handlers).map(([k, h]) => [k, typeof h === 'function' ? { run: h } : h])) as Record<string, JobKind>;
+  const hooksOf = (kind: string): JobHooks => kinds[kind] ?? {};
   const stopping = new AbortController();
-  const running = new Set<Promise<void>>();
+  const running = new Map<Promise<void>, AbortController>();
   let wake: (() => void) | undefined;
 
-  const runOne = async (job: Job): Promise<void> => {
-    const handler = options.handlers[job.kind]!;
-    const jobAbort = new AbortController();
+  /** Records an outcome, retrying a few times when the database is briefly away; else the lease lapses and the job runs again. */
+  const record = async (job: Job, outcome: JobOutcome): Promise<boolean | null> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await finishJob(options.db, job, workerId, outcome, options.retry ?? DEFAULT_RETRY, hooksOf(job.kind));
+      } catch (error) {
+        if (attempt >= 4) {
+          options.onEvent?.({ type: 'finish-failed', job, error: describeError(error) });
+          return null;
+        }
+        await sleep(250 * 2 ** attempt);
+      }
+    }
+  };
+
+  const runOne = async (job: Job, jobAbort: AbortController): Promise<void> => {
+    const kind = kinds[job.kind]!;
     // Renew at a third of the lease: two renewals may fail before another worker may claim it.
     const heartbeat = setInterval(() => {
       extendLease(options.db, job, workerId, leaseMs).then(
@@ -56,37 +77,50 @@ export const startJobWorker = (options: WorkerOptions): JobWorker => {
     }, leaseMs / 3);
     const started = performance.now();
     options.onEvent?.({ type: 'claimed', job });
-    let outcome: { ok: true } | { ok: false; error: string };
+    let outcome: JobOutcome;
     try {
-      await handler(job.payload, { job, attempt: job.attempts, signal: jobAbort.signal, workerId });
-      outcome = { ok: true };
+      const commit = await kind.run(job.payload, { job, attempt: job.attempts, signal: jobAbort.signal, workerId });
+      outcome = { ok: true, ...(commit ? { commit } : {}) };
     } catch (error) {
-      outcome = { ok: false, error: describeError(error) };
+      outcome = { ok: false, error: describeError(error), permanent: isPermanentError(error) };
     } finally {
       clearInterval(heartbeat);
     }
-    const recorded = await finishJob(options.db, job, workerId, outcome, options.retry ?? DEFAULT_RETRY);
     const durationMs = performance.now() - started;
+    if (!outcome.ok && jobAbort.signal.aborted && jobAbort.signal.reason === SHUTDOWN) {
+      await releaseJob(options.db, job, workerId, hooksOf(job.kind), job).catch(() => false);
+      options.onEvent?.({ type: 'released', job, durationMs });
+      return;
+    }
+    let recorded = await record(job, outcome);
+    if (recorded === null && outcome.ok) {
+      // The commit itself failed (not the database connection): the job failed, not succeeded.
+      recorded = await record(job, { ok: false, error: 'could not commit the results' });
+    }
+    if (recorded === null) return;
     if (!recorded) options.onEvent?.({ type: 'lease-lost', job, durationMs });
     else if (outcome.ok) options.onEvent?.({ type: 'succeeded', job, durationMs });
-    else options.onEvent?.({ type: job.attempts >= job.max_attempts ? 'failed' : 'retrying', job, error: outcome.error, durationMs });
+    else options.onEvent?.({ type: outcome.permanent || job.attempts >= job.max_attempts ? 'failed' : 'retrying', job, error: outcome.error, durationMs });
   };
 
   const loop = async (): Promise<void> => {
     while (!stopping.signal.aborted) {
       if (running.size >= concurrency) {
-        await Promise.race(running);
+        await Promise.race(running.keys());
         continue;
       }
       let job: Job | null = null;
       try {
-        job = await claimJob(options.db, workerId, leaseMs, kinds);
+        job = await claimJob(options.db, workerId, leaseMs, Object.keys(kinds), hooksOf);
       } catch {
         job = null; // database briefly unreachable: poll again later
       }
       if (job) {
-        const task = runOne(job).finally(() => running.delete(task));
-        running.add(task);
+        const abort = new AbortController();
+        const task: Promise<void> = runOne(job, abort)
+          .catch(() => {})
+          .finally(() => running.delete(task));
+        running.set(task, abort);
         continue;
       }
       await new Promise<void>((resolve) => {
@@ -97,17 +131,23 @@ export const startJobWorker = (options: WorkerOptions): JobWorker => {
         };
       });
     }
-    await Promise.allSettled(running);
   };
 
   const done = loop();
   return {
     workerId,
     done,
-    stop: async () => {
+    stop: async ({ graceMs }: { graceMs?: number } = {}) => {
       stopping.abort();
       wake?.();
       await done;
+      const all = Promise.allSettled(running.keys());
+      if (graceMs === undefined) return void (await all);
+      await Promise.race([all, sleep(graceMs)]);
+      if (!running.size) return;
+      for (const abort of running.values()) abort.abort(SHUTDOWN);
+      // Aborted work stops at its next check; past a short bound its lease simply runs out.
+      await Promise.race([Promise.allSettled(running.keys()), sleep(5_000)]);
     },
   };
 };

@@ -3,7 +3,7 @@
  * meeting by room name and the closest start time; a recording for a room we did not create
  * still gets a (discovered) meeting.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database, Platform, Recording } from '../db/schema.ts';
 
 /** How far a recording's start may be from a meeting's start and still belong to it. */
@@ -63,6 +63,3 @@ export const ensureTranscript = async (db: Kysely<Database>, recording: Recordin
     .execute();
   return db.selectFrom('transcripts').selectAll().where('recording_id', '=', recording.id).executeTakeFirstOrThrow();
 };
-
-export const setRecordingStatus = (db: Kysely<Database>, id: string, status: Recording['status'], error: string | null = null) =>
-  db.updateTable('recordings').set({ status, error, updated_at: sql`now()` }).where('id', '=', id).execute();

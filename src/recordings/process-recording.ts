@@ -1,8 +1,10 @@
 /**
  * The processing job: a recording's raw objects in a platform bucket → the pipeline → the
- * transcript bucket, with the database rows that describe it. Raw objects are deleted from the
- * platform bucket only after every output is stored and verified and the rows are committed; a
- * failed or retried run never deletes anything.
+ * transcript bucket. It returns the database writes describing the result, which commit in the
+ * same transaction as the job's success (recording-states.ts): tracks, transcript `ready`,
+ * recording `cleanup`, and the raw-deletion job for exactly the raw objects whose outputs were
+ * produced and verified. A failed, retried or aborted run deletes nothing; a track that could not
+ * be used keeps its raw object and says why.
  *
  * Layout in the transcript bucket: `<transcriptId>/audio.mp3`, `<transcriptId>/tracks/<file>.<ext>`,
  * `<transcriptId>/timeline.json`.
@@ -11,20 +13,23 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { sql, type Kysely } from 'kysely';
-import { TracksError, describeError } from '../errors.ts';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { TracksError } from '../errors.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Database } from '../db/schema.ts';
 import type { JobContext } from '../jobs/worker.ts';
-import { RecordingJobPayload } from '../jobs/kinds.ts';
+import { DELETE_RAW_OBJECTS, RecordingJobPayload } from '../jobs/kinds.ts';
+import { enqueueJob } from '../jobs/queue.ts';
 import { checkDailyTrackKeys } from '../platforms/daily/track-keys.ts';
 import { isPlainKey } from '../storage/object-key.ts';
 import type { TrackFormat } from '../mix/track-format.ts';
 import { processFiles } from '../pipeline/process-files.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { Stores } from '../storage/open-stores.ts';
-import { ensureTranscript, findOrCreateMeeting, setRecordingStatus, upsertRecording } from './meetings.ts';
+import { ensureRecordingRows, isDone } from './recording-states.ts';
 
+/** What happens to raw objects once their outputs are stored: audio tracks (default), everything (video too), nothing. */
+export type RawDeletionPolicy = 'audio' | 'all' | 'none';
 
 export type ProcessingDeps = {
   db: Kysely<Database>;
@@ -33,15 +38,19 @@ export type ProcessingDeps = {
   /** Where raw objects are downloaded and outputs rendered; one subdirectory per run, removed after. */
   workDir: string;
   trackFormat?: TrackFormat;
-  deleteRawRecordings?: boolean;
+  deleteRawRecordings?: RawDeletionPolicy;
+  /** Attempts of the raw-deletion job. */
+  cleanupMaxAttempts?: number;
   log?: (event: Record<string, unknown>) => void;
 };
 
 const platformStore = (stores: Stores, platform: 'daily' | 'whereby'): ObjectStore => (platform === 'daily' ? stores.daily : stores.whereby);
 const baseName = (key: string) => key.slice(key.lastIndexOf('/') + 1);
 
-/** Resolves to the raw bytes processed (0 for a duplicate that found the work done). */
-export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown, context: Pick<JobContext, 'job' | 'signal'>): Promise<{ bytesIn: number }> => {
+export type ProcessingResult = { bytesIn: number; commit: (tx: Transaction<Database>) => Promise<void> };
+
+/** Runs the pipeline on the recording; resolves to the bytes read and the writes to commit with the job's success. */
+export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown, context: Pick<JobContext, 'job' | 'signal'>): Promise<ProcessingResult> => {
   const payload = RecordingJobPayload.parse(rawPayload);
   const { db, stores } = deps;
   const log = deps.log ?? (() => {});
@@ -54,28 +63,16 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
     ? checkDailyTrackKeys({ room_name: payload.roomName, tracks: payload.objects.map((o) => ({ s3Key: o.key })) })
     : payload.objects.every((o) => isPlainKey(o.key)) ? { ok: true as const } : { ok: false as const, reason: 'an object key is not a plain key' };
   if (!keys.ok) throw new TracksError('STORAGE_BAD_KEY', `Refusing to process ${payload.platformRecordingId}: ${keys.reason}`);
-  const startAt = payload.recordingStartMs === null ? null : new Date(payload.recordingStartMs);
-  const meetingId = await findOrCreateMeeting(db, payload.platform, payload.roomName, startAt);
-  const recording = await upsertRecording(db, {
-    platform: payload.platform,
-    platformRecordingId: payload.platformRecordingId,
-    bucket: payload.bucket,
-    objectKeys: payload.objects.map((o) => o.key),
-    meetingId,
-    startAt,
-  });
-  const transcript = await ensureTranscript(db, recording);
-  if (transcript.status === 'ready') {
-    // A duplicate (webhook and poller, a redelivered message) after processing finished.
+  const { recording, transcript } = await ensureRecordingRows(db, payload);
+  if (isDone(recording.status)) {
+    // A duplicate (another key for a recording already processed): nothing to do, nothing to commit.
     log({ msg: 'recording already processed', recordingId: recording.id, transcriptId: transcript.id });
-    return { bytesIn: 0 };
+    return { bytesIn: 0, commit: async () => {} };
   }
-  const isLastAttempt = context.job.attempts >= context.job.max_attempts;
-  await setRecordingStatus(db, recording.id, 'processing');
-  await db.updateTable('transcripts').set({ status: 'processing', status_changed_at: sql`now()`, error: null }).where('id', '=', transcript.id).execute();
 
   await mkdir(deps.workDir, { recursive: true });
-  const work = await mkdtemp(join(deps.workDir, `${transcript.id}-`));
+  // `<pid>-…`: a later start removes the folders of runs whose process died (work-dirs.ts).
+  const work = await mkdtemp(join(deps.workDir, `${process.pid}-${transcript.id}-`));
   try {
     // 1. Download (streamed to disk; names keep the Daily track name the timeline parses).
     const inputs: string[] = [];
@@ -105,10 +102,14 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
         throw new TracksError('STORAGE_FAILED', `Upload of ${upload.key} did not verify: ${stored?.sizeBytes ?? 'no object'} bytes stored, ${sizeBytes} written.`);
       }
     }
-    // 4. Rows, in one transaction.
-    await db.transaction().execute(async (tx) => {
+    // 4. What to commit with the job's success: rows, states, and the raw deletion of verified tracks only.
+    const policy = deps.deleteRawRecordings ?? 'audio';
+    const byFile = new Map(payload.objects.map((o) => [baseName(o.key), o]));
+    const rendered = result.timeline.tracks.filter((t) => t.output).map((t) => byFile.get(t.file)?.key).filter((k): k is string => Boolean(k));
+    const deletable = policy === 'none' ? [] : [...rendered, ...(policy === 'all' ? payload.otherObjects : [])];
+    const skippedKeys = result.timeline.skipped.map((x) => byFile.get(x.file)?.key ?? x.file);
+    const commit = async (tx: Transaction<Database>) => {
       await tx.deleteFrom('tracks').where('recording_id', '=', recording.id).execute();
-      const byFile = new Map(payload.objects.map((o) => [baseName(o.key), o]));
       const rows = [
         ...result.timeline.tracks.map((t) => ({
           recording_id: recording.id,
@@ -120,17 +121,19 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
           duration_ms: Math.round(t.durationMs),
           gaps: JSON.stringify(t.gaps),
           status: t.output ? ('rendered' as const) : ('failed' as const),
+          error: t.output ? null : 'no output was produced',
         })),
-        ...result.timeline.skipped.map((s) => ({
+        ...result.timeline.skipped.map((x) => ({
           recording_id: recording.id,
           participant_id: null,
-          object_key: byFile.get(s.file)?.key ?? s.file,
-          screen_share: byFile.get(s.file)?.screenShare ?? false,
+          object_key: byFile.get(x.file)?.key ?? x.file,
+          screen_share: byFile.get(x.file)?.screenShare ?? false,
           offset_ms: null,
           filename_offset_ms: null,
           duration_ms: null,
           gaps: '[]',
           status: 'skipped' as const,
+          error: `${x.code}: ${x.reason}`,
         })),
       ];
       if (rows.length) await tx.insertInto('tracks').values(rows).execute();
@@ -141,26 +144,15 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
         .execute();
       await tx
         .updateTable('recordings')
-        .set({ status: 'processed', duration_ms: Math.round(result.timeline.durationMs), error: null, updated_at: sql`now()` })
+        .set({ status: deletable.length ? 'cleanup' : 'processed', duration_ms: Math.round(result.timeline.durationMs), error: null, updated_at: sql`now()` })
         .where('id', '=', recording.id)
         .execute();
-    });
-    log({ msg: 'recording processed', recordingId: recording.id, transcriptId: transcript.id, tracks: result.timeline.tracks.length, skipped: result.timeline.skipped.length });
-    // 5. Only now: the raw objects go.
-    if (deps.deleteRawRecordings ?? true) {
-      for (const object of payload.objects) await source.delete(object.key);
-      log({ msg: 'raw recording deleted', recordingId: recording.id, objects: payload.objects.length });
-    }
-    return { bytesIn };
-  } catch (error) {
-    const message = describeError(error);
-    if (isLastAttempt) {
-      await setRecordingStatus(db, recording.id, 'failed', message);
-      await db.updateTable('transcripts').set({ status: 'failed', error: message, status_changed_at: sql`now()` }).where('id', '=', transcript.id).execute();
-    } else {
-      await setRecordingStatus(db, recording.id, 'pending', message);
-    }
-    throw error;
+      if (deletable.length) {
+        await enqueueJob(tx, DELETE_RAW_OBJECTS, { recordingId: recording.id, platform: payload.platform, bucket: payload.bucket, keys: deletable }, { maxAttempts: deps.cleanupMaxAttempts ?? 10 });
+      }
+    };
+    log({ msg: 'recording processed', recordingId: recording.id, transcriptId: transcript.id, tracks: result.timeline.tracks.length, skipped: skippedKeys.length, rawToDelete: deletable.length, rawKept: skippedKeys });
+    return { bytesIn, commit };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -10,6 +10,8 @@
  * | GET /v1/recordings/:id/timeline, /audio        | read scope on the meeting, or a signed link |
  * | other GET /v1/…                                | read scope, own meetings (admin: all)       |
  * | POST /v1/meetings                              | write scope                                 |
+ * | POST /v1/recordings/:id/reprocess              | write scope, own meetings (admin: all)      |
+ * | DELETE /v1/transcripts/:id                     | write scope, own meetings (admin: all)      |
  * | PATCH /v1/meetings/:id, /v1/api-keys…          | admin scope                                 |
  * | /debugger/                                     | anyone (static app; data needs the above)   |
  *
@@ -27,6 +29,7 @@ import type { Metrics } from './metrics.ts';
 import type { Stores } from '../storage/open-stores.ts';
 import { registerApiRoutes, type MeetingPlatforms } from './api-routes.ts';
 import { registerApiKeyRoutes } from './api-key-routes.ts';
+import { registerRecordingActionRoutes } from './recording-action-routes.ts';
 import { registerMediaRoutes } from './media-routes.ts';
 import { apiError, errorResponse, jsonResponse } from './errors.ts';
 import { INSPECTOR_CSP, registerDebuggerRoutes } from './debugger-routes.ts';
@@ -141,6 +144,7 @@ export const createApp = (deps: AppDeps): H3 => {
 
   registerApiRoutes(app, { db: deps.db, platforms: deps.platforms, auth: deps.auth, maxBodyBytes, linkSigningKey: deps.linkSigningKey });
   registerApiKeyRoutes(app, { db: deps.db, auth: deps.auth, maxBodyBytes });
+  registerRecordingActionRoutes(app, { db: deps.db, stores: deps.stores, auth: deps.auth });
   registerMediaRoutes(app, { db: deps.db, stores: deps.stores, auth: deps.auth, localSigningKey: deps.localSigningKey, linkSigningKey: deps.linkSigningKey });
   registerDebuggerRoutes(app, deps.debuggerDist);
 

@@ -10,6 +10,10 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   STORAGE_BAD_KEY: 400,
   USAGE: 400,
   PLATFORM_API_FAILED: 502,
+  NOT_FOUND: 404,
+  RECORDING_BUSY: 409,
+  RECORDING_RAW_GONE: 409,
+  RECORDING_NOTHING_TO_DO: 409,
 };
 
 export const jsonResponse = (status: number, body: unknown) =>

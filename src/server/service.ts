@@ -18,11 +18,12 @@ import type { ServiceConfig } from '../config/service-config.ts';
 import { connectDatabase, type DatabaseHandle } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createNodeEngine, type NodeEngine } from '../engine/node-engine.ts';
-import { startJobWorker, type JobHandler } from '../jobs/worker.ts';
+import { startJobWorker } from '../jobs/worker.ts';
 import { startDailyPoller } from '../platforms/daily/poller.ts';
 import { startSqsConsumer } from '../platforms/whereby/sqs-consumer.ts';
-import { PROCESS_MULTITRACK_RECORDING, PROCESS_RECORDING } from '../jobs/kinds.ts';
-import { processRecording } from '../recordings/process-recording.ts';
+import { removeDeadWorkDirs } from '../jobs/work-dirs.ts';
+import { recordingJobKinds } from '../recordings/job-kinds.ts';
+import { startRetention } from '../recordings/retention.ts';
 import { openStores, type Stores } from '../storage/open-stores.ts';
 import { createApp, type AppDeps } from './app.ts';
 import type { MeetingPlatforms } from './api-routes.ts';
@@ -33,7 +34,7 @@ export type Service = { url: string | null; db: DatabaseHandle; stores: Stores; 
 
 export const startService = async (config: ServiceConfig, options: { web: boolean; workers: boolean; log: Log }): Promise<Service> => {
   const { log } = options;
-  const handle = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const handle = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onConnectionError: (error) => log({ level: 'warn', msg: 'database connection lost; the pool reconnects', error: error.message }) });
   const applied = await migrateToLatest(handle.db);
   log({ msg: 'database ready', kind: handle.kind, location: handle.location, migrationsApplied: applied });
   const { stores, localSigningKey } = await openStores(config.storage);
@@ -98,28 +99,31 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
 
   if (options.workers) {
     engine = await createNodeEngine({ workers: config.engineWorkers });
-    const deps = { db: handle.db, stores, engine, workDir: join(config.dataDir, 'work'), trackFormat: config.trackFormat, deleteRawRecordings: config.deleteRawRecordings, log };
-    const handler: JobHandler = async (payload, context) => {
-      const end = metrics.processingSeconds.startTimer({ platform: (payload as { platform?: string }).platform ?? 'unknown' });
-      try {
-        const { bytesIn } = await processRecording(deps, payload, context);
-        metrics.bytesProcessed.inc({ platform: (payload as { platform?: string }).platform ?? 'unknown' }, bytesIn);
-        end({ outcome: 'ok' });
-      } catch (error) {
-        end({ outcome: 'error' });
-        throw error;
-      }
-    };
+    const workDir = join(config.dataDir, 'work');
+    const removed = await removeDeadWorkDirs(workDir);
+    if (removed.length) log({ msg: 'removed work folders of dead runs', folders: removed });
+    const deps = { db: handle.db, stores, engine, workDir, trackFormat: config.trackFormat, deleteRawRecordings: config.deleteRawRecordings, log };
     const worker = startJobWorker({
       db: handle.db,
       concurrency: config.jobConcurrency,
-      // A 1-hour meeting takes about a minute; the heartbeat renews the lease while it runs.
-      leaseMs: 5 * 60_000,
-      retry: { baseDelayMs: config.jobRetryBaseMs, maxDelayMs: Math.max(config.jobRetryBaseMs, 15 * 60_000) },
-      handlers: { [PROCESS_MULTITRACK_RECORDING]: handler, [PROCESS_RECORDING]: handler },
+      leaseMs: config.jobLeaseMs,
+      retry: { baseDelayMs: config.jobRetryBaseMs, maxDelayMs: Math.max(config.jobRetryBaseMs, 5 * 60_000) },
+      handlers: recordingJobKinds(deps, (platform) => {
+        const end = metrics.processingSeconds.startTimer({ platform });
+        return {
+          done: (outcome, bytesIn) => {
+            end({ outcome });
+            if (bytesIn) metrics.bytesProcessed.inc({ platform }, bytesIn);
+          },
+        };
+      }),
       onEvent: (e) => log({ msg: `job ${e.type}`, jobId: e.job.id, kind: e.job.kind, attempt: e.job.attempts, error: e.error, durationMs: e.durationMs && Math.round(e.durationMs) }),
     });
-    stops.push({ name: 'job worker', stop: () => worker.stop() });
+    stops.push({ name: 'job worker', stop: () => worker.stop({ graceMs: config.shutdownGraceMs }) });
+    if (config.retentionDays) {
+      const retention = startRetention({ db: handle.db, stores, retentionDays: config.retentionDays, log });
+      stops.unshift({ name: 'retention', stop: () => retention.stop() });
+    }
     if (config.daily.apiKey) {
       const poller = startDailyPoller({ db: handle.db, api: { apiUrl: config.daily.apiUrl, apiKey: config.daily.apiKey }, bucket: stores.daily.bucket, maxAttempts: config.jobMaxAttempts, intervalSec: config.daily.pollIntervalSec, log });
       stops.unshift({ name: 'daily poller', stop: () => poller.stop() });

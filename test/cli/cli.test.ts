@@ -117,7 +117,7 @@ describe('help', () => {
   });
 
   it('lists the commands and rejects an unknown one', async () => {
-    expect((await cli('--help')).stdout).toMatch(/Commands:\n {2}serve .*\n {2}worker .*\n {2}api-keys .*\n {2}process .*\n {2}inspect .*\n {2}demo .*\n {2}migrate /);
+    expect((await cli('--help')).stdout).toMatch(/Commands:\n {2}serve .*\n {2}worker .*\n {2}api-keys .*\n {2}reprocess .*\n {2}process .*\n {2}inspect .*\n {2}demo .*\n {2}migrate /);
     const unknown = await cli('frobnicate');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "frobnicate"');

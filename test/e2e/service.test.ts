@@ -111,11 +111,14 @@ describe('the service', () => {
     const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => postWebhook(event(i < 3 ? 'e2e-ev-1' : `e2e-ev-${i}`))));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
     const { db } = service.db;
-    await waitFor(async () => (await db.selectFrom('transcripts').select('status').executeTakeFirst())?.status === 'ready');
+    await waitFor(async () => (await db.selectFrom('recordings').select('status').executeTakeFirst())?.status === 'processed');
     expect(Date.now() - started).toBeLessThan(60_000);
     await new Promise((r) => setTimeout(r, 6000)); // one more poll, after processing finished
     expect(await db.selectFrom('transcripts').select('id').execute()).toHaveLength(1);
-    expect(await db.selectFrom('jobs').select('id').execute()).toHaveLength(1);
+    expect(await db.selectFrom('jobs').select(['kind', 'status']).orderBy('id').execute()).toEqual([
+      { kind: 'process_multitrack_recording', status: 'succeeded' },
+      { kind: 'delete_raw_objects', status: 'succeeded' },
+    ]);
     const transcript = await db.selectFrom('transcripts').selectAll().executeTakeFirstOrThrow();
     const mix = await decodeToPcm(engine, await download(`${transcript.id}/audio.mp3`));
     for (const f of FILES) for (const beep of f.beepsSec) expect(Math.abs(firstSoundMs(mix, 16000, beep * 1000 - 400)! - beep * 1000)).toBeLessThanOrEqual(20);
@@ -125,7 +128,7 @@ describe('the service', () => {
     const metrics = await (await fetch(new URL('/metrics', service.url!))).text();
     expect(Number(/reflector_bytes_processed_total\{platform="daily"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(50_000);
     expect(metrics).toMatch(/reflector_processing_seconds_count\{platform="daily",outcome="ok"\} 1/);
-    expect(metrics).toMatch(/reflector_jobs\{state="succeeded"\} 1/);
+    expect(metrics).toMatch(/reflector_jobs\{state="succeeded"\} 2/);
   });
 
   it('turns an S3 event for a Whereby MP4 into a transcript', async () => {
@@ -145,7 +148,7 @@ describe('the service', () => {
     expect(await service.stores.whereby.head(key)).toBeNull();
   });
 
-  it('retries a recording whose track is corrupt, then marks it failed and keeps the raw object', async () => {
+  it('fails a recording whose track is corrupt at once (permanent), keeping the raw object', async () => {
     const key = `acme/broken/1700000000000-99999999-9999-4999-8999-999999999999-cam-audio-1700000000209`;
     await service.stores.daily.put(key, createReadStream(meeting.garbage));
     const broken = event('e2e-broken');
@@ -154,7 +157,7 @@ describe('the service', () => {
     const { db } = service.db;
     await waitFor(async () => (await db.selectFrom('recordings').select('status').where('platform_recording_id', '=', 'e2e-broken').executeTakeFirst())?.status === 'failed');
     const job = await db.selectFrom('jobs').selectAll().where('idempotency_key', '=', 'daily:e2e-broken').executeTakeFirstOrThrow();
-    expect(job).toMatchObject({ status: 'failed', attempts: 2, last_error: expect.stringMatching(/PIPELINE_NO_TRACKS/) });
+    expect(job).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringMatching(/PIPELINE_NO_TRACKS/) }); // permanent: not retried
     expect(await db.selectFrom('transcripts').innerJoin('recordings', 'recordings.id', 'transcripts.recording_id').select('transcripts.status').where('recordings.platform_recording_id', '=', 'e2e-broken').executeTakeFirst()).toEqual({ status: 'failed' });
     expect(await service.stores.daily.head(key)).not.toBeNull();
   });

@@ -17,7 +17,7 @@ import { startJobWorker } from '../../src/jobs/worker.ts';
 import { createS3Client, S3ObjectStore } from '../../src/storage/s3-store.ts';
 import type { Stores } from '../../src/storage/open-stores.ts';
 import { PROCESS_MULTITRACK_RECORDING, type RecordingJobPayload } from '../../src/jobs/kinds.ts';
-import { processRecording } from '../../src/recordings/process-recording.ts';
+import { recordingJobKinds } from '../../src/recordings/job-kinds.ts';
 import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { decodeToPcm } from '../helpers/decode.ts';
@@ -68,7 +68,7 @@ const runJobs = async (until: () => Promise<boolean>) => {
     pollMs: 20,
     leaseMs: 30_000,
     retry: { baseDelayMs: 50, maxDelayMs: 100 },
-    handlers: { [PROCESS_MULTITRACK_RECORDING]: async (payload, ctx) => void (await processRecording({ db: t.handle.db, stores, engine, workDir, trackFormat: 'wav' }, payload, ctx)) },
+    handlers: recordingJobKinds({ db: t.handle.db, stores, engine, workDir, trackFormat: 'wav' }),
   });
   for (let i = 0; i < 1200 && !(await until()); i++) await new Promise((r) => setTimeout(r, 50));
   await worker.stop();
@@ -89,7 +89,8 @@ describe('processing a Daily raw-tracks recording', () => {
     };
     await enqueueJob(t.handle.db, PROCESS_MULTITRACK_RECORDING, payload, { idempotencyKey: 'daily:rec-standup-1', maxAttempts: 3 });
     const { db } = t.handle;
-    await runJobs(async () => (await db.selectFrom('transcripts').select('status').executeTakeFirst())?.status === 'ready');
+    // Outputs commit with the processing job (recording `cleanup`); the raw-deletion job then ends it `processed`.
+    await runJobs(async () => (await db.selectFrom('recordings').select('status').executeTakeFirst())?.status === 'processed');
 
     const transcript = await db.selectFrom('transcripts').selectAll().executeTakeFirstOrThrow();
     expect(transcript).toMatchObject({ status: 'ready', audio_key: `${transcript.id}/audio.mp3`, error: null });
@@ -128,7 +129,7 @@ describe('processing a Daily raw-tracks recording', () => {
     expect(await t.handle.db.selectFrom('transcripts').select('id').execute()).toHaveLength(1);
   });
 
-  it('retries a recording whose only track is corrupt, then fails it and keeps the raw object', async () => {
+  it('fails a recording whose only track is corrupt at once (permanent) and keeps the raw object', async () => {
     const key = 'acme/broken/1700000000000-99999999-9999-4999-8999-999999999999-cam-audio-1700000000209';
     await upload(key, meeting.garbage);
     await enqueueJob(
@@ -139,7 +140,8 @@ describe('processing a Daily raw-tracks recording', () => {
     const { db } = t.handle;
     await runJobs(async () => (await db.selectFrom('jobs').select('status').where('idempotency_key', '=', 'daily:rec-broken').executeTakeFirst())?.status === 'failed');
     const job = await db.selectFrom('jobs').selectAll().where('idempotency_key', '=', 'daily:rec-broken').executeTakeFirstOrThrow();
-    expect(job).toMatchObject({ status: 'failed', attempts: 2, last_error: expect.stringMatching(/PIPELINE_NO_TRACKS/) });
+    // No usable track is permanent: failed at once, not retried.
+    expect(job).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringMatching(/PIPELINE_NO_TRACKS/) });
     const recording = await db.selectFrom('recordings').selectAll().where('platform_recording_id', '=', 'rec-broken').executeTakeFirstOrThrow();
     expect(recording).toMatchObject({ status: 'failed', error: expect.stringMatching(/No track could be processed/) });
     expect(await keys(stores.daily, 'acme/broken/')).toEqual([key]);

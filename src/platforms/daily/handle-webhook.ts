@@ -10,8 +10,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { enqueueJob } from '../../jobs/queue.ts';
 import { PROCESS_MULTITRACK_RECORDING } from '../../jobs/kinds.ts';
+import { enqueueRecording } from '../../recordings/enqueue-recording.ts';
 import { findOrCreateMeeting } from '../../recordings/meetings.ts';
 import { upsertParticipant } from '../../recordings/participants.ts';
 import { readWebhookBody } from '../webhook-body.ts';
@@ -87,7 +87,7 @@ export const handleDailyWebhook = async (deps: DailyWebhookDeps, rawBody: Uint8A
         return answer('ignored', event.type);
       }
       // Keyed by the recording: a redelivery under a new event id, or the poller, finds the same job.
-      const { created } = await enqueueJob(tx, PROCESS_MULTITRACK_RECORDING, job, { idempotencyKey: `daily:${job.platformRecordingId}`, maxAttempts: deps.maxAttempts });
+      const { created } = await enqueueRecording(tx, PROCESS_MULTITRACK_RECORDING, job, { idempotencyKey: `daily:${job.platformRecordingId}`, maxAttempts: deps.maxAttempts });
       await row.settle('processed');
       return answer(created ? 'enqueued' : 'duplicate', event.type);
     }

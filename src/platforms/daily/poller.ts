@@ -10,7 +10,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { enqueueJob } from '../../jobs/queue.ts';
+import { enqueueRecording } from '../../recordings/enqueue-recording.ts';
 import { PROCESS_MULTITRACK_RECORDING } from '../../jobs/kinds.ts';
 import { listDailyRecordings, type DailyApi, type DailyRecording } from './api-client.ts';
 import { recordingJob } from './recording-job.ts';
@@ -45,7 +45,7 @@ export const pollDailyOnce = async (deps: { db: Kysely<Database>; api: DailyApi;
       }
       const job = recordingJob(ready, deps.bucket);
       if (job.objects.length === 0) continue;
-      const { created } = await enqueueJob(deps.db, PROCESS_MULTITRACK_RECORDING, job, { idempotencyKey: `daily:${recording.id}`, maxAttempts: deps.maxAttempts });
+      const { created } = await enqueueRecording(deps.db, PROCESS_MULTITRACK_RECORDING, job, { idempotencyKey: `daily:${recording.id}`, maxAttempts: deps.maxAttempts });
       if (created) {
         result.enqueued++;
         pageAllKnown = false;

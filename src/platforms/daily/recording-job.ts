@@ -18,4 +18,5 @@ export const recordingJob = (payload: RecordingReadyPayload, bucket: string): Re
   roomName: payload.room_name,
   recordingStartMs: recordingStartMs(payload),
   objects: audioTrackObjects(payload),
+  otherObjects: (payload.tracks ?? []).filter((t) => t.type !== 'audio').map((t) => t.s3Key),
 });

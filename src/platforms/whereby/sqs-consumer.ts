@@ -7,7 +7,7 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { enqueueJob } from '../../jobs/queue.ts';
+import { enqueueRecording } from '../../recordings/enqueue-recording.ts';
 import { PROCESS_RECORDING, type RecordingJobPayload } from '../../jobs/kinds.ts';
 import { isPlainKey } from '../../storage/object-key.ts';
 import { parseS3EventMessage } from './s3-events.ts';
@@ -62,7 +62,7 @@ export const consumeSqsOnce = async (deps: SqsConsumerDeps, signal?: AbortSignal
           deps.log({ msg: 'sqs event with a key we never fetch ignored', bucket: object.bucket, key: object.key.slice(0, 200) });
           continue;
         }
-        const { created } = await enqueueJob(deps.db, PROCESS_RECORDING, wherebyJob(object.bucket, object.key), { idempotencyKey: `whereby:${object.bucket}/${object.key}`, maxAttempts: deps.maxAttempts });
+        const { created } = await enqueueRecording(deps.db, PROCESS_RECORDING, wherebyJob(object.bucket, object.key), { idempotencyKey: `whereby:${object.bucket}/${object.key}`, maxAttempts: deps.maxAttempts });
         if (created) stats.enqueued++;
       }
     }

@@ -1,0 +1,28 @@
+/**
+ * One state machine for jobs, recordings and transcripts (issue 12). Added, never renamed:
+ * - recordings: `cleanup` (outputs stored and committed; raw objects still to delete), and the
+ *   time the raw objects went;
+ * - tracks: the reason a track was skipped or failed;
+ * - transcripts: nothing new (its states already cover the machine).
+ */
+import { sql, type Kysely } from 'kysely';
+
+export const up = async (db: Kysely<unknown>): Promise<void> => {
+  await sql`
+    alter table recordings drop constraint recordings_status_check;
+    alter table recordings add constraint recordings_status_check check (status in ('pending', 'processing', 'cleanup', 'processed', 'failed'));
+    alter table recordings add column raw_deleted_at timestamptz;
+    alter table tracks add column error text;
+    create index transcripts_created on transcripts (created_at);
+  `.execute(db);
+};
+
+export const down = async (db: Kysely<unknown>): Promise<void> => {
+  await sql`
+    drop index transcripts_created;
+    alter table tracks drop column error;
+    alter table recordings drop column raw_deleted_at;
+    alter table recordings drop constraint recordings_status_check;
+    alter table recordings add constraint recordings_status_check check (status in ('pending', 'processing', 'processed', 'failed'));
+  `.execute(db);
+};

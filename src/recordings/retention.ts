@@ -1,0 +1,53 @@
+/**
+ * Retention (RETENTION_DAYS): transcripts older than that are deleted with their objects and rows
+ * (operator-actions.ts), as the original system's auto-retention did (7 days on public
+ * instances). Runs at start and then hourly; several workers may sweep at once, deleting twice
+ * is harmless.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Stores } from '../storage/open-stores.ts';
+import { deleteTranscript } from './operator-actions.ts';
+
+export const sweepRetention = async (deps: { db: Kysely<Database>; stores: Stores; retentionDays: number; log?: (e: Record<string, unknown>) => void }): Promise<number> => {
+  const expired = await deps.db
+    .selectFrom('transcripts')
+    .leftJoin('recordings', 'recordings.id', 'transcripts.recording_id')
+    .select('transcripts.id')
+    .where('transcripts.created_at', '<', sql<Date>`now() - make_interval(days => ${deps.retentionDays})`)
+    .where((eb) => eb.or([eb('recordings.status', 'is', null), eb('recordings.status', 'in', ['processed', 'failed'])]))
+    .limit(500)
+    .execute();
+  let deleted = 0;
+  for (const { id } of expired) {
+    try {
+      const result = await deleteTranscript(deps.db, deps.stores, id);
+      deleted++;
+      deps.log?.({ msg: 'transcript expired', transcriptId: id, ...result });
+    } catch (error) {
+      deps.log?.({ level: 'warn', msg: 'transcript expiry failed; next sweep retries', transcriptId: id, error: (error as Error).message });
+    }
+  }
+  return deleted;
+};
+
+export const startRetention = (deps: Parameters<typeof sweepRetention>[0] & { intervalMs?: number }) => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    running = sweepRetention(deps)
+      .catch((error: Error) => deps.log?.({ level: 'warn', msg: 'retention sweep failed', error: error.message }))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, deps.intervalMs ?? 3600_000);
+      });
+  };
+  tick();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+};

@@ -1,0 +1,53 @@
+/**
+ * Operator routes on recordings: the listing by state (failed ones first of all), reprocessing,
+ * and deleting a transcript with its objects. `write` acts on the caller's own meetings,
+ * `admin` on all; others' rows read as 404.
+ */
+import { getQuery, type H3 } from 'h3';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Authenticator } from '../auth/authenticate.ts';
+import { visibleRecording, visibleTranscript } from '../auth/access.ts';
+import type { Database } from '../db/schema.ts';
+import { deleteTranscript, reprocessRecording } from '../recordings/operator-actions.ts';
+import type { Stores } from '../storage/open-stores.ts';
+import { idParam } from './api-routes.ts';
+import { apiError, jsonResponse, notFound } from './errors.ts';
+import { guard } from './guard.ts';
+
+const ListQuery = z.object({
+  status: z.enum(['pending', 'processing', 'cleanup', 'processed', 'failed']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const registerRecordingActionRoutes = (app: H3, deps: { db: Kysely<Database>; stores: Stores; auth: Authenticator }) => {
+  const { db } = deps;
+
+  app.get('/v1/recordings', guard(deps.auth, 'read', async (event, principal) => {
+    const query = ListQuery.safeParse(getQuery(event));
+    if (!query.success) return apiError(400, 'BAD_REQUEST', query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    let rows = db
+      .selectFrom('recordings')
+      .leftJoin('meetings', 'meetings.id', 'recordings.meeting_id')
+      .select(['recordings.id', 'recordings.platform', 'recordings.platform_recording_id', 'recordings.status', 'recordings.error', 'recordings.meeting_id', 'meetings.room_name', 'recordings.start_at', 'recordings.updated_at'])
+      .orderBy('recordings.updated_at', 'desc')
+      .limit(query.data.limit);
+    if (query.data.status) rows = rows.where('recordings.status', '=', query.data.status);
+    if (principal.scope !== 'admin') rows = rows.where('meetings.owner', '=', principal.owner);
+    return { recordings: await rows.execute() };
+  }));
+
+  app.post('/v1/recordings/:id/reprocess', guard(deps.auth, 'write', async (event, principal) => {
+    const id = idParam(event);
+    if (!id || !(await visibleRecording(db, principal, id))) return notFound('recording');
+    const { jobId } = await reprocessRecording(db, deps.stores, id);
+    return jsonResponse(202, { recordingId: id, jobId, status: 'pending' });
+  }));
+
+  app.delete('/v1/transcripts/:id', guard(deps.auth, 'write', async (event, principal) => {
+    const id = idParam(event);
+    if (!id || !(await visibleTranscript(db, principal, id))) return notFound('transcript');
+    const deleted = await deleteTranscript(db, deps.stores, id);
+    return { deleted: { transcriptId: id, objects: deleted.objects, rawObjects: deleted.rawObjects } };
+  }));
+};
