@@ -17,7 +17,7 @@
  *
  * Handlers only record and enqueue; recordings are processed by job workers.
  */
-import { getRequestIP, H3 } from 'h3';
+import { getRequestIP, H3, HTTPError, type H3Event } from 'h3';
 import { timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Authenticator } from '../auth/authenticate.ts';
@@ -25,6 +25,7 @@ import type { Database } from '../db/schema.ts';
 import { pendingMigrations } from '../db/migrate.ts';
 import { handleDailyWebhook } from '../platforms/daily/handle-webhook.ts';
 import { handleWherebyWebhook } from '../platforms/whereby/handle-webhook.ts';
+import type { WebhookAnswer } from '../platforms/webhook-events.ts';
 import type { Metrics } from './metrics.ts';
 import type { Stores } from '../storage/open-stores.ts';
 import { registerApiRoutes, type MeetingPlatforms } from './api-routes.ts';
@@ -51,6 +52,8 @@ export type AppDeps = {
   metricsToken?: string;
   /** Cap on every request body (webhooks and API); default 1 MiB. */
   maxBodyBytes?: number;
+  /** Webhook deliveries handled at once; more are answered 503 + Retry-After (default 256). */
+  maxWebhooksInFlight?: number;
   /** Checks beyond the database (buckets, queue): each resolves to a problem or null. */
   readinessChecks?: Array<() => Promise<string | null>>;
   /** Without a secret the Daily webhook answers 503: events cannot be authenticated. */
@@ -83,6 +86,7 @@ const sameSecret = (given: string | null, expected: string) => {
 
 export const createApp = (deps: AppDeps): H3 => {
   const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxWebhooksInFlight = deps.maxWebhooksInFlight ?? 256;
   // Errors become the API's error shape (never a stack trace); the structured log says what failed.
   const app = new H3({
     silent: true,
@@ -123,23 +127,45 @@ export const createApp = (deps: AppDeps): H3 => {
     return new Response(await deps.metrics.registry.metrics(), { headers: { 'content-type': deps.metrics.registry.contentType } });
   });
 
-  app.post('/v1/daily/webhook', async (event) => {
-    const raw = await readBodyBytes(event, maxBodyBytes);
-    const answer = await handleDailyWebhook({ db: deps.db, secretBase64: deps.daily.webhookSecretBase64, dailyBucket: deps.daily.bucket, maxAttempts: deps.jobMaxAttempts, log: deps.log }, raw, event.req.headers);
-    deps.metrics.webhooks.inc({ platform: 'daily', type: answer.type, outcome: answer.outcome });
-    deps.log({ msg: 'daily webhook', type: answer.type, outcome: answer.outcome, status: answer.status });
-    return jsonResponse(answer.status, answer.body);
-  });
+  // Webhooks: record fast or say "later". While the database is away (a connection error in the
+  // last second) or too many deliveries are in flight, the answer is 503 + Retry-After at once,
+  // never a queue without bound; Daily and Whereby redeliver, and nothing was half-written
+  // (each delivery is one transaction).
+  let inFlight = 0;
+  let databaseDownUntilMs = 0;
+  const unavailable = (reason: string, retryAfterSec: number) => {
+    const response = apiError(503, 'UNAVAILABLE', reason);
+    response.headers.set('retry-after', String(retryAfterSec));
+    return response;
+  };
+  const webhook = (platform: 'daily' | 'whereby', handle: (raw: Uint8Array, headers: Headers) => Promise<WebhookAnswer>) => async (event: H3Event) => {
+    if (Date.now() < databaseDownUntilMs) return unavailable('the database is unreachable; deliver again later', 5);
+    if (inFlight >= maxWebhooksInFlight) {
+      deps.metrics.webhooks.inc({ platform, type: 'unknown', outcome: 'shed' });
+      return unavailable('too many deliveries in flight; deliver again shortly', 1);
+    }
+    inFlight++;
+    try {
+      const raw = await readBodyBytes(event, maxBodyBytes);
+      const answer = await handle(raw, event.req.headers);
+      deps.metrics.webhooks.inc({ platform, type: answer.type, outcome: answer.outcome });
+      deps.log({ msg: `${platform} webhook`, type: answer.type, outcome: answer.outcome, status: answer.status });
+      return jsonResponse(answer.status, answer.body);
+    } catch (error) {
+      if (HTTPError.isError(error)) throw error; // 413 and friends
+      databaseDownUntilMs = Date.now() + 1000;
+      deps.metrics.webhooks.inc({ platform, type: 'unknown', outcome: 'unavailable' });
+      deps.log({ level: 'warn', msg: `${platform} webhook not recorded; answered 503`, error: (error as Error).message, code: (error as { code?: string }).code });
+      return unavailable('the delivery could not be recorded; deliver again later', 5);
+    } finally {
+      inFlight--;
+    }
+  };
 
+  app.post('/v1/daily/webhook', webhook('daily', (raw, headers) => handleDailyWebhook({ db: deps.db, secretBase64: deps.daily.webhookSecretBase64, dailyBucket: deps.daily.bucket, maxAttempts: deps.jobMaxAttempts, log: deps.log }, raw, headers)));
   // The original system's path is /v1/whereby; both are served.
   for (const path of ['/v1/whereby/webhook', '/v1/whereby']) {
-    app.post(path, async (event) => {
-      const raw = await readBodyBytes(event, maxBodyBytes);
-      const answer = await handleWherebyWebhook({ db: deps.db, secret: deps.whereby.webhookSecret, log: deps.log }, raw, event.req.headers);
-      deps.metrics.webhooks.inc({ platform: 'whereby', type: answer.type, outcome: answer.outcome });
-      deps.log({ msg: 'whereby webhook', type: answer.type, outcome: answer.outcome, status: answer.status });
-      return jsonResponse(answer.status, answer.body);
-    });
+    app.post(path, webhook('whereby', (raw, headers) => handleWherebyWebhook({ db: deps.db, secret: deps.whereby.webhookSecret, log: deps.log }, raw, headers)));
   }
 
   registerApiRoutes(app, { db: deps.db, platforms: deps.platforms, auth: deps.auth, maxBodyBytes, linkSigningKey: deps.linkSigningKey });
