@@ -14,13 +14,15 @@ import { TracksError, describeError } from '../errors.ts';
 import { matroskaDeclaredSizeBytes } from './matroska-truncation.ts';
 import { opusPacketDurationMs } from './opus-toc.ts';
 import type { ByteReader } from './byte-reader.ts';
-import { scanWebmOpusPackets } from './webm-opus-scan.ts';
+import { scanWebmOpusPackets, type ScanDamage } from './webm-opus-scan.ts';
 import { buildPacketTimeline, type Packet, type PacketTimeline } from './packet-timeline.ts';
 
 export type ProbedAudio = PacketTimeline & {
   codec: string;
   sampleRateHz: number;
   channels: number;
+  /** Stretches of the file that could not be read (track time); empty for a sound file. */
+  damage: ScanDamage[];
 };
 
 export type ProbeResult = {
@@ -41,6 +43,7 @@ export type ProbeOptions = {
 
 /** Probes `source`; `file` names it in errors. Throws `MEDIA_UNREADABLE` for anything not media. */
 export const probeMedia = async (file: string, source: Source, options: ProbeOptions = {}): Promise<ProbeResult> => {
+  if (options.reader?.sizeBytes === 0) throw new TracksError('MEDIA_UNREADABLE', `${file}: empty file (0 bytes).`, { data: { file } });
   const input = new Input({ source, formats: ALL_FORMATS });
   try {
     let container: string;
@@ -54,6 +57,10 @@ export const probeMedia = async (file: string, source: Source, options: ProbeOpt
     const { reader } = options;
     const declared = reader ? matroskaDeclaredSizeBytes(await reader.read(0, 64)) : null;
     const truncated = declared !== null && declared > reader!.sizeBytes ? { sizeBytes: reader!.sizeBytes, declaredBytes: declared } : null;
+    if (!audioTrack && videoTracks.length === 0) {
+      // An MP4 whose track table (moov) never got written, a WebM cut inside its header.
+      throw new TracksError('MEDIA_UNREADABLE', `${file}: ${container} file without any track: cut short or never finished${truncated ? ` (${truncated.sizeBytes} of ${truncated.declaredBytes} bytes)` : ''}.`, { data: { file } });
+    }
     if (!audioTrack) return { container, truncated, audio: null, videoCodecs };
     const audio = await readAudio(file, audioTrack, container, options);
     return { container, truncated, audio, videoCodecs };
@@ -71,7 +78,7 @@ const readAudio = async (file: string, track: InputAudioTrack, container: string
   const packets = scan?.packets ?? (await readPackets(file, track, codec === 'opus'));
   const timeline = buildPacketTimeline(packets, options);
   if (!timeline) throw new TracksError('MEDIA_NO_AUDIO', `${file}: its audio stream holds no packets.`, { data: { file } });
-  return { codec, sampleRateHz: await track.getSampleRate(), channels: await track.getNumberOfChannels(), ...timeline };
+  return { codec, sampleRateHz: await track.getSampleRate(), channels: await track.getNumberOfChannels(), ...timeline, damage: scan?.damage ?? [] };
 };
 
 /** The general path, any container mediabunny reads. */

@@ -6,6 +6,11 @@
  * `inspect`'s 2 s target); this loop touches a few bytes per packet. Anything it does not handle
  * (laced blocks, no Opus track, a damaged header) returns null and the caller uses mediabunny.
  *
+ * Damage mid-file (a flipped byte in an element header makes the walk read garbage or jump past
+ * the end) does not silently shorten the track: the scan searches forward for the next Cluster
+ * ID, resumes there, and reports each damaged stretch (`damage`: where, how many bytes were
+ * skipped, which audio time was lost), as ffmpeg's own Matroska demuxer resyncs on clusters.
+ *
  * Timestamps are raw block timestamps (Matroska spec: CodecDelay is subtracted to get the decode
  * clock, and the decoder discards exactly that many samples, so the first *audible* sample sits
  * at the raw block timestamp), the same convention as the mediabunny path.
@@ -23,7 +28,11 @@ const ID = {
 const MASTERS = new Set<number>([ID.Segment, ID.Info, ID.Tracks, ID.TrackEntry, ID.Cluster, ID.BlockGroup]);
 const CHUNK_BYTES = 4 << 20;
 
-export type WebmOpusScan = { trackNumber: number; timestampScaleNs: number; packets: Packet[] };
+/** A stretch of the file the scan could not read: from `atByte`, `skippedBytes` long (to the next cluster, or the end). */
+export type ScanDamage = { atByte: number; skippedBytes: number; lastGoodMs: number | null; resumedMs: number | null };
+
+export type WebmOpusScan = { trackNumber: number; timestampScaleNs: number; packets: Packet[]; damage: ScanDamage[] };
+
 
 export const scanWebmOpusPackets = async (reader: ByteReader): Promise<WebmOpusScan | null> => {
   let buf: Uint8Array = new Uint8Array(0);
@@ -62,15 +71,48 @@ export const scanWebmOpusPackets = async (reader: ByteReader): Promise<WebmOpusS
   let opusTrack: number | null = null;
   let entry: { number?: number; type?: number; codec?: string } = {};
   const packets: Packet[] = [];
+  const damage: ScanDamage[] = [];
+  let inCluster = false;
+
+  /** The next Cluster ID at or after `from`, or null: where reading resumes after damage. */
+  const nextCluster = async (from: number): Promise<number | null> => {
+    for (let at = from; at + 4 <= reader.sizeBytes; ) {
+      if (!(await ensure(at, Math.min(CHUNK_BYTES, reader.sizeBytes - at)))) return null;
+      const view = buf.subarray(at - bufStart);
+      for (let i = 0; i + 4 <= view.length; i++) {
+        if (view[i] === 0x1f && view[i + 1] === 0x43 && view[i + 2] === 0xb6 && view[i + 3] === 0x75) return at + i;
+      }
+      at += Math.max(1, view.length - 3);
+    }
+    return null;
+  };
+  /** Damage at `at` (only once packets flow; a damaged header is no WebM this scan can read). */
+  const resync = async (at: number): Promise<number | null> => {
+    if (opusTrack === null || !inCluster) return null;
+    const next = await nextCluster(at + 1);
+    const lastGood = packets.at(-1);
+    damage.push({ atByte: at, skippedBytes: (next ?? reader.sizeBytes) - at, lastGoodMs: lastGood ? lastGood.timestampMs + lastGood.durationMs : null, resumedMs: null });
+    return next;
+  };
 
   let pos = 0;
   while (await ensure(pos, 2)) {
     await ensure(pos, 16);
     const id = vint(pos, true);
-    if (!id) return null;
-    const size = vint(pos + id.length, false);
-    if (!size) return null;
+    const size = id && vint(pos + id.length, false);
+    // Garbage where an element should start, or an element running past the end of the file.
+    const overruns = id && size && !size.unknown && !MASTERS.has(id.value) && pos + id.length + size.length + size.value > reader.sizeBytes;
+    if (!id || !size || overruns) {
+      const next = await resync(pos);
+      if (next === null) {
+        if (opusTrack !== null && inCluster) break;
+        return null;
+      }
+      pos = next;
+      continue;
+    }
     const dataPos = pos + id.length + size.length;
+    if (id.value === ID.Cluster) inCluster = true;
     if (id.value === ID.TrackEntry) entry = {};
     if (MASTERS.has(id.value)) {
       pos = dataPos; // descend (unknown-size Segments and Clusters end where the next sibling begins)
@@ -97,7 +139,10 @@ export const scanWebmOpusPackets = async (reader: ByteReader): Promise<WebmOpusS
         if (payloadSize < 1 || !(await ensure(header + 3, 2))) break;
         const durationMs = opusPacketDurationMs(buf.subarray(header + 3 - bufStart, header + 3 - bufStart + Math.min(2, payloadSize)));
         if (durationMs === null) return null;
-        packets.push({ timestampMs: ((clusterTs + rel) * timestampScaleNs) / 1e6, durationMs });
+        const timestampMs = ((clusterTs + rel) * timestampScaleNs) / 1e6;
+        const open = damage.at(-1);
+        if (open && open.resumedMs === null) open.resumedMs = timestampMs;
+        packets.push({ timestampMs, durationMs });
         break;
       }
     }
@@ -105,5 +150,5 @@ export const scanWebmOpusPackets = async (reader: ByteReader): Promise<WebmOpusS
     if (opusTrack === null && entry.type === 2 && entry.codec === 'A_OPUS' && entry.number !== undefined) opusTrack = entry.number;
     pos = dataPos + size.value;
   }
-  return opusTrack === null ? null : { trackNumber: opusTrack, timestampScaleNs, packets };
+  return opusTrack === null ? null : { trackNumber: opusTrack, timestampScaleNs, packets, damage };
 };

@@ -53,6 +53,10 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
         `file is truncated (${truncated.sizeBytes} of ${truncated.declaredBytes} bytes): its audio ends at ${round(audio.endMs / 1000)} s, possibly before the participant left`,
       );
     }
+    for (const d of audio.damage) {
+      const lost = d.lastGoodMs !== null && d.resumedMs !== null ? `, audio ${round(d.lastGoodMs / 1000)}–${round(d.resumedMs / 1000)} s (track time) lost` : d.lastGoodMs !== null ? `, audio after ${round(d.lastGoodMs / 1000)} s (track time) lost` : '';
+      trackWarnings.push(`damaged data at byte ${d.atByte}: ${d.skippedBytes} bytes unreadable${lost}`);
+    }
     const filenameOffsetMs = input.daily?.filenameOffsetMs ?? null;
     let containerOffsetMs: number | null = audio.firstMs;
     if (!Number.isFinite(containerOffsetMs)) containerOffsetMs = null;
@@ -119,6 +123,9 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
     warnings.push(`inputs come from ${recordingStarts.length} recordings (file name starts ${recordingStarts.join(', ')}); their clocks may not agree`);
   }
   if (tracks.length === 0) warnings.push('no input has a readable audio track');
+  for (const track of tracks) {
+    for (const w of track.warnings) if (w.startsWith('damaged data')) warnings.push(`${track.file}: ${w}; the mixdown is silent there`);
+  }
 
   const overlaps = findOverlaps(tracks.map((t) => ({ file: t.file, intervals: openIntervals(t.offsetMs, t.durationMs, t.gaps) })));
   return {

@@ -3,7 +3,9 @@
  * mediabunny path must agree packet for packet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, writeFile } from 'node:fs/promises';
+import { buildTimeline } from '../../src/timeline/build-timeline.ts';
+import { parseDailyTrackName } from '../../src/platforms/daily/raw-track-name.ts';
 import { FilePathSource } from 'mediabunny';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
 import { probeFile } from '../../src/probe/probe-file.ts';
@@ -23,6 +25,40 @@ beforeAll(async () => {
 afterAll(() => engine?.close());
 
 describe('prober', () => {
+  it('does not silently shorten a track with damaged block headers mid-file: resumes at the next cluster and says what was lost', async () => {
+    const bytes = new Uint8Array(await readFile(meeting.paths.fromZero));
+    const sound = await probeFile('sound', meeting.paths.fromZero);
+    // Break the element header of a block in the middle (an ID byte flipped to an invalid one).
+    const firstBlock = bytes.indexOf(0xa3, Math.floor(bytes.length / 2));
+    const damaged = bytes.slice();
+    damaged[firstBlock] = 0x00;
+    const path = `${meeting.dir}/damaged-${TRACKS.fromZero.name}`;
+    await writeFile(path, damaged);
+    const probe = await probeFile(TRACKS.fromZero.name, path);
+    expect(probe.audio!.damage).toHaveLength(1);
+    const [damage] = probe.audio!.damage;
+    expect(damage!.atByte).toBe(firstBlock);
+    expect(damage!.skippedBytes).toBeGreaterThan(0);
+    expect(damage!.resumedMs! - damage!.lastGoodMs!).toBeGreaterThan(0);
+    // Not shortened: the audio after the damaged cluster is still there.
+    expect(probe.audio!.endMs).toBe(sound.audio!.endMs);
+    const timeline = buildTimeline([{ file: TRACKS.fromZero.name, daily: parseDailyTrackName(TRACKS.fromZero.name), probe }]);
+    expect(timeline.tracks[0]!.warnings).toContainEqual(expect.stringMatching(new RegExp(`^damaged data at byte ${firstBlock}: \\d+ bytes unreadable, audio [\\d.]+–[\\d.]+ s \\(track time\\) lost$`)));
+    expect(timeline.warnings).toContainEqual(expect.stringContaining('the mixdown is silent there'));
+    // The lost stretch is a gap in the track, never audio pulled earlier.
+    expect(timeline.tracks[0]!.gaps.some((g) => g.startMs <= damage!.lastGoodMs! + 1 && g.endMs >= damage!.resumedMs! - 1)).toBe(true);
+  });
+
+  it('names an empty file and an MP4 cut before its track table for what they are', async () => {
+    const empty = `${meeting.dir}/empty.webm`;
+    await writeFile(empty, new Uint8Array(0));
+    await expect(probeFile('empty.webm', empty)).rejects.toMatchObject({ code: 'MEDIA_UNREADABLE', message: 'empty.webm: empty file (0 bytes).' });
+    const mp4 = new Uint8Array(await readFile(meeting.whereby));
+    const cut = `${meeting.dir}/cut.mp4`;
+    await writeFile(cut, mp4.slice(0, 4096));
+    await expect(probeFile('cut.mp4', cut)).rejects.toMatchObject({ code: 'MEDIA_UNREADABLE', message: 'cut.mp4: MP4 file without any track: cut short or never finished.' });
+  });
+
   it('the fast WebM/Opus scan and the general path agree on every fixture track', async () => {
     for (const key of ['lateJoiner', 'fromZero', 'lostPackets', 'dtx'] as const) {
       const path = meeting.paths[key];

@@ -147,6 +147,32 @@ describe('processing a Daily raw-tracks recording', () => {
     expect(await keys(stores.daily, 'acme/broken/')).toEqual([key]);
   });
 
+  it('keeps the raw objects of unreadable tracks (random bytes, zero bytes) and deletes only the verified one; each bad track says why', async () => {
+    const mixed = 'acme/mixed/';
+    const good = `${mixed}${TRACKS.fromZero.name}`;
+    const random = `${mixed}1700000000000-77777777-7777-4777-8777-777777777777-cam-audio-1700000001000`;
+    const empty = `${mixed}1700000000000-88888888-8888-4888-8888-888888888888-cam-audio-1700000002000`;
+    await upload(good, meeting.paths.fromZero);
+    await upload(random, meeting.garbage);
+    await stores.daily.put(empty, new Uint8Array(0));
+    await enqueueJob(
+      t.handle.db, PROCESS_MULTITRACK_RECORDING,
+      { platform: 'daily', platformRecordingId: 'rec-mixed', bucket: 'daily', roomName: 'mixed', recordingStartMs: 1_700_000_000_000, objects: [good, random, empty].map((key) => ({ key, screenShare: false })) },
+      { idempotencyKey: 'daily:rec-mixed', maxAttempts: 2 },
+    );
+    const { db } = t.handle;
+    const recordingOf = () => db.selectFrom('recordings').selectAll().where('platform_recording_id', '=', 'rec-mixed').executeTakeFirst();
+    await runJobs(async () => (await recordingOf())?.status === 'processed');
+    const recording = (await recordingOf())!;
+    const tracks = await db.selectFrom('tracks').select(['object_key', 'status', 'error']).where('recording_id', '=', recording.id).orderBy('object_key').execute();
+    expect(tracks).toEqual([
+      { object_key: random, status: 'skipped', error: expect.stringMatching(/^MEDIA_UNREADABLE: /) },
+      { object_key: empty, status: 'skipped', error: expect.stringMatching(/^MEDIA_UNREADABLE: .*empty/i) },
+      { object_key: good, status: 'rendered', error: null },
+    ].sort((a, b) => a.object_key.localeCompare(b.object_key)));
+    expect(await keys(stores.daily, mixed)).toEqual([random, empty].sort());
+  });
+
   it("refuses a job naming an object outside its room's folder: nothing fetched, nothing deleted", async () => {
     const foreign = 'acme/other-customer/1700000000000-99999999-9999-4999-8999-999999999999-cam-audio-1700000000209';
     await upload(foreign, meeting.garbage);

@@ -12,7 +12,7 @@ const audio = (firstMs: number, endMs: number, gaps: Array<{ startMs: number; en
   container: 'WebM',
   truncated: null,
   videoCodecs: [],
-  audio: { codec: 'opus', sampleRateHz: 48000, channels: 1, firstMs, endMs, packetCount: 1, coveredMs: 0, holesMs: 0, gaps },
+  audio: { codec: 'opus', sampleRateHz: 48000, channels: 1, firstMs, endMs, packetCount: 1, coveredMs: 0, holesMs: 0, gaps, damage: [] },
 });
 
 const probed = (file: string, probe: ProbeResult): ProbedInput => ({ file, daily: parseDailyTrackName(file), probe });
