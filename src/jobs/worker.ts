@@ -106,7 +106,8 @@ export const startJobWorker = (options: WorkerOptions): JobWorker => {
   const loop = async (): Promise<void> => {
     while (!stopping.signal.aborted) {
       if (running.size >= concurrency) {
-        await Promise.race(running.keys());
+        // Full: wait for a slot, or for stop (which must not wait on the running jobs here).
+        await Promise.race([...running.keys(), new Promise<void>((resolve) => (wake = resolve))]);
         continue;
       }
       let job: Job | null = null;

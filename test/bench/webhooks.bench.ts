@@ -1,0 +1,77 @@
+/**
+ * `npm run bench:webhooks [-- --rate 500 --seconds 60]`: signed Daily webhooks at a fixed rate
+ * (open loop: sent on schedule whether or not earlier ones were answered) against `serve` on
+ * PostgreSQL, from this same machine. Prints the answer codes and latency percentiles. The mix is
+ * what a busy account sends: participant joins and leaves across many rooms, some meeting and
+ * recording events, a few redeliveries.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Agent, request } from 'node:http';
+import { signDaily } from '../../src/platforms/daily/signature.ts';
+import { createTestDatabase } from '../helpers/databases.ts';
+import { startServe } from '../helpers/serve-process.ts';
+
+const { values } = parseArgs({ options: { rate: { type: 'string', default: '500' }, seconds: { type: 'string', default: '60' } } });
+const rate = Number(values.rate);
+const seconds = Number(values.seconds);
+const SECRET = Buffer.from('bench-webhooks-secret-32-bytes!!').toString('base64');
+
+const db = await createTestDatabase('postgres');
+const dataDir = await mkdtemp(join(tmpdir(), 'rt-bench-webhooks-'));
+const service = await startServe({ DATABASE_URL: db.url!, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DAILY_WEBHOOK_SECRET: SECRET, ENGINE_WORKERS: '1' });
+const url = new URL('/v1/daily/webhook', service.url);
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+const eventFor = (i: number) => {
+  const room = `room-${i % 200}`;
+  const session = `${String(i % 5000).padStart(8, '0')}-1111-4111-8111-111111111111`;
+  const redelivery = i % 50 === 49;
+  const id = redelivery ? `bench-${i - 1}` : `bench-${i}`;
+  const now = Date.now() / 1000;
+  if (i % 20 === 0) return { version: '1.0.0', type: 'meeting.ended', id, event_ts: now, payload: { room, meeting_id: `m-${i}` } };
+  return { version: '1.0.0', type: i % 2 ? 'participant.left' : 'participant.joined', id, event_ts: now, payload: { room, session_id: session, user_name: `User ${i % 5000}`, joined_at: now - 60, duration: 60 } };
+};
+
+const send = (i: number) =>
+  new Promise<{ status: number; ms: number }>((resolve) => {
+    const raw = JSON.stringify(eventFor(i));
+    const ts = String(Math.floor(Date.now() / 1000));
+    const started = performance.now();
+    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(raw), 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, SECRET) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+    });
+    req.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
+    req.end(raw);
+  });
+
+// Warm up the pool and the JIT, then the measured run.
+await Promise.all(Array.from({ length: 200 }, (_, i) => send(1_000_000 + i)));
+const results: Array<Promise<{ status: number; ms: number }>> = [];
+const total = rate * seconds;
+const t0 = performance.now();
+await new Promise<void>((done) => {
+  let sent = 0;
+  const tick = () => {
+    const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate));
+    while (sent < due) results.push(send(sent++));
+    if (sent >= total) return done();
+    setTimeout(tick, 2);
+  };
+  tick();
+});
+const answers = await Promise.all(results);
+const elapsedSec = (performance.now() - t0) / 1000;
+const ms = answers.map((a) => a.ms).sort((a, b) => a - b);
+const pct = (p: number) => ms[Math.min(ms.length - 1, Math.floor((p / 100) * ms.length))]!.toFixed(1);
+const codes: Record<string, number> = {};
+for (const a of answers) codes[a.status] = (codes[a.status] ?? 0) + 1;
+const rssMiB = ((await service.rssBytes()) / 2 ** 20).toFixed(0);
+console.log(`webhooks: ${answers.length} sent at ${rate}/s for ${seconds} s (answered over ${elapsedSec.toFixed(1)} s); codes ${JSON.stringify(codes)}`);
+console.log(`latency ms: p50 ${pct(50)}  p90 ${pct(90)}  p99 ${pct(99)}  max ${ms.at(-1)!.toFixed(1)}; server RSS ${rssMiB} MiB`);
+await service.stop();
+agent.destroy();
+await db.drop();

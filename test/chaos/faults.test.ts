@@ -1,0 +1,162 @@
+/**
+ * The service under faults, as processes on PostgreSQL with local object storage: every
+ * database connection terminated, a webhook whose job insert fails and is then redelivered, a
+ * worker killed (SIGKILL) while processing and while deleting the raw objects, SIGTERM in the
+ * middle of a job. Each ends with one job, one complete set of outputs, the raw audio deleted
+ * once, and job, recording and transcript agreeing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFile, mkdir, mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createNodeEngine } from '../../src/engine/node-engine.ts';
+import { signDaily } from '../../src/platforms/daily/signature.ts';
+import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
+import { TRACKS } from '../fixtures/meeting.ts';
+
+const SECRET = Buffer.from('chaos-daily-secret-of-32-bytes!!').toString('base64');
+const FILES = [TRACKS.lateJoiner, TRACKS.fromZero, TRACKS.lostPackets];
+let t: TestDatabase;
+let admin: pg.Client;
+let meeting: FixtureMeeting;
+let dataDir: string;
+let env: Record<string, string>;
+const processes: ServeProcess[] = [];
+
+const waitFor = async <T>(what: string, check: () => Promise<T | false | null | undefined>, timeoutMs = 120_000): Promise<T> => {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => null);
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+const query = async <T = Record<string, unknown>>(text: string, values: unknown[] = []) => (await admin.query(text, values)).rows as T[];
+const serve = async (extra: Record<string, string> = {}) => {
+  const p = await startServe({ ...env, ...extra });
+  processes.push(p);
+  return p;
+};
+const post = (service: ServeProcess, body: unknown) => {
+  const raw = JSON.stringify(body);
+  const ts = String(Math.floor(Date.now() / 1000));
+  return fetch(new URL('/v1/daily/webhook', service.url), { method: 'POST', body: raw, headers: { 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, SECRET) } });
+};
+/** A recording's raw tracks in the local Daily bucket, and its signed event. */
+const recording = async (name: string) => {
+  const folder = join(dataDir, 'objects', 'daily', 'acme', name);
+  await mkdir(folder, { recursive: true });
+  for (const f of FILES) await copyFile(meeting.paths[Object.entries(TRACKS).find(([, v]) => v === f)![0] as keyof typeof TRACKS], join(folder, f.name));
+  return {
+    id: `rec-${name}`,
+    event: (eventId: string) => ({
+      version: '1.0.0', type: 'recording.ready-to-download', id: eventId, event_ts: Date.now() / 1000,
+      payload: { type: 'raw-tracks', recording_id: `rec-${name}`, room_name: name, start_ts: 1_700_000_000, s3_key: `acme/${name}/1700000000000`, tracks: FILES.map((f) => ({ type: 'audio', s3Key: `acme/${name}/${f.name}`, size: 1 })) },
+    }),
+    rawLeft: async () => (await readdir(folder)).length,
+  };
+};
+/** Job, recording and transcript of a recording, read in one statement. */
+const states = async (platformRecordingId: string) =>
+  (await query<{ job: string; attempts: number; recording: string; transcript: string; transcript_id: string }>(
+    `select j.status as job, j.attempts, r.status as recording, t.status as transcript, t.id as transcript_id
+       from jobs j join recordings r on r.platform_recording_id = j.payload->>'platformRecordingId' join transcripts t on t.recording_id = r.id
+      where j.idempotency_key = $1`, [`daily:${platformRecordingId}`]))[0];
+const outputsOf = async (transcriptId: string) => (await readdir(join(dataDir, 'objects', 'transcripts', transcriptId), { recursive: true })).filter((f) => !f.endsWith('.partial')).sort();
+
+beforeAll(async () => {
+  const engine = await createNodeEngine({ workers: 2 });
+  meeting = await makeFixtureMeeting(engine);
+  await engine.close();
+  t = await createTestDatabase('postgres');
+  admin = new pg.Client({ connectionString: t.url });
+  await admin.connect();
+  dataDir = await mkdtemp(join(tmpdir(), 'rt-chaos-'));
+  env = { DATABASE_URL: t.url!, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DAILY_WEBHOOK_SECRET: SECRET, ENGINE_WORKERS: '2', JOB_LEASE_SECONDS: '3', JOB_RETRY_BASE_SECONDS: '0.2', SHUTDOWN_GRACE_SECONDS: '1' };
+});
+afterAll(async () => {
+  for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  await admin?.end();
+  await t?.drop();
+});
+
+describe('faults', () => {
+  it('stays up and serves when every database connection is terminated', async () => {
+    const service = await serve();
+    await waitFor('ready', async () => (await fetch(new URL('/readyz', service.url))).status === 200);
+    const killed = await query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
+    expect(killed.length).toBeGreaterThan(0);
+    // The pool reconnects on the next use: webhooks and readiness come back without a restart.
+    await waitFor('a webhook recorded after the drop', async () => (await post(service, { version: '1.0.0', type: 'meeting.ended', id: `after-drop-${Date.now()}`, event_ts: Date.now() / 1000, payload: {} })).status === 200, 15_000);
+    expect((await fetch(new URL('/readyz', service.url))).status).toBe(200);
+    expect(service.child.exitCode).toBeNull();
+    expect(service.logs.some((l) => l.msg === 'database connection lost; the pool reconnects')).toBe(true);
+    await service.stop();
+  });
+
+  it('answers 503 when the job cannot be written, keeps nothing of that delivery, and does the work on redelivery', async () => {
+    const service = await serve({ ENGINE_WORKERS: '1' });
+    const rec = await recording('insert-fails');
+    await query(`create function refuse_jobs() returns trigger language plpgsql as $$ begin raise exception 'jobs insert refused (test)'; end $$`);
+    await query(`create trigger refuse_jobs before insert on jobs for each row execute function refuse_jobs()`);
+    const first = await post(service, rec.event('ev-insert-fails'));
+    expect(first.status).toBe(503);
+    expect(first.headers.get('retry-after')).toBeTruthy();
+    expect(await query(`select 1 from webhook_events where event_id = 'ev-insert-fails'`)).toEqual([]);
+    await query(`drop trigger refuse_jobs on jobs; drop function refuse_jobs()`);
+    // Daily redelivers the same event id.
+    await waitFor('the redelivery accepted', async () => (await post(service, rec.event('ev-insert-fails'))).status === 200, 15_000);
+    expect(await query(`select count(*)::int as n from jobs where idempotency_key = 'daily:rec-insert-fails'`)).toEqual([{ n: 1 }]);
+    expect(await query(`select status from webhook_events where event_id = 'ev-insert-fails'`)).toEqual([{ status: 'processed' }]);
+    await waitFor('processed', async () => (await states(rec.id))?.recording === 'processed');
+    await service.stop();
+  });
+
+  for (const phase of ['processing', 'cleanup'] as const) {
+    it(`takes over a job whose worker was killed (SIGKILL) during ${phase}: one set of outputs, raw audio deleted, states agree`, async () => {
+      const rec = await recording(`kill-${phase}`);
+      const victim = await serve();
+      expect((await post(victim, rec.event(`ev-kill-${phase}`))).status).toBe(200);
+      // Cleanup is quick: the kill lands in it or just after it, both of which must end the same way.
+      const reached = phase === 'processing' ? ['processing'] : ['cleanup', 'processed'];
+      await waitFor(`the recording in ${phase}`, async () => reached.includes((await states(rec.id))?.recording ?? ''));
+      victim.child.kill('SIGKILL');
+      const started = Date.now();
+      const rescuer = await serve();
+      const done = await waitFor('processed', async () => {
+        const s = await states(rec.id);
+        return s?.recording === 'processed' ? s : null;
+      });
+      const takeoverMs = Date.now() - started;
+      expect(done).toMatchObject({ job: 'succeeded', recording: 'processed', transcript: 'ready' });
+      expect(await outputsOf(done.transcript_id)).toEqual(['audio.mp3', 'timeline.json', 'tracks', ...FILES.map((f) => `tracks/${f.name}.webm`)].sort());
+      expect(await rec.rawLeft()).toBe(0);
+      console.log(`SIGKILL during ${phase}: finished by another worker ${takeoverMs} ms after the kill (lease 3 s); processing attempts ${done.attempts}`);
+      await rescuer.stop();
+    });
+  }
+
+  it('SIGTERM mid-job: exits within its grace period and releases the job, which another worker finishes', async () => {
+    const rec = await recording('sigterm');
+    const first = await serve({ SHUTDOWN_GRACE_SECONDS: '0' });
+    expect((await post(first, rec.event('ev-sigterm'))).status).toBe(200);
+    await waitFor('processing', async () => (await states(rec.id))?.recording === 'processing');
+    const sent = Date.now();
+    const code = await first.stop();
+    const exitMs = Date.now() - sent;
+    expect(code).toBe(0);
+    expect(exitMs).toBeLessThan(15_000);
+    const after = await states(rec.id);
+    // No grace: released at once, queued again with the attempt not counted, recording back to pending.
+    expect(after).toMatchObject({ job: 'queued', attempts: 0, recording: 'pending', transcript: 'pending' });
+    const second = await serve();
+    await waitFor('processed', async () => (await states(rec.id))?.recording === 'processed');
+    expect(await rec.rawLeft()).toBe(0);
+    console.log(`SIGTERM: exited in ${exitMs} ms; state then ${after!.job}/${after!.recording}`);
+    await second.stop();
+  });
+});
