@@ -21,24 +21,42 @@ export const eventIdOf = (candidate: unknown, body: WebhookBody): string =>
 
 export const eventTypeOf = (candidate: unknown): string => (typeof candidate === 'string' && candidate ? candidate.slice(0, 100) : 'unknown');
 
-/** Inserts the event; null when this platform already has that event id (a redelivery). */
-export const recordWebhookEvent = async (
-  db: Kysely<Database> | Transaction<Database>,
-  row: { platform: Platform; eventId: string; type: string; body: WebhookBody; status?: WebhookStatus; error?: string | null },
-): Promise<{ id: string; settle(status: WebhookStatus, error?: string | null): Promise<void> } | null> => {
+type Row = { platform: Platform; eventId: string; type: string; body: WebhookBody };
+
+/** How an event is filed, and what the platform is told. */
+export type Verdict = { status: WebhookStatus; outcome: WebhookOutcome; error?: string | null };
+
+const insertEvent = (db: Kysely<Database> | Transaction<Database>, row: Row, verdict: Verdict) => {
   const problems = row.body.problems.length ? `sanitized: ${row.body.problems.join('; ')}` : null;
-  const error = [row.error, problems].filter(Boolean).join(' — ') || null;
-  const inserted = await db
+  const error = [verdict.error, problems].filter(Boolean).join(' — ') || null;
+  return db
     .insertInto('webhook_events')
-    .values({ platform: row.platform, event_id: row.eventId, type: row.type, payload: row.body.payload, status: row.status ?? 'received', error, body_sha256: row.body.sha256, raw_body: row.body.rawKept })
+    .values({ platform: row.platform, event_id: row.eventId, type: row.type, payload: row.body.payload, status: verdict.status, error, body_sha256: row.body.sha256, raw_body: row.body.rawKept })
     .onConflict((oc) => oc.columns(['platform', 'event_id']).doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (!inserted) return null;
-  return {
-    id: inserted.id,
-    settle: async (status, settleError = null) => {
-      await db.updateTable('webhook_events').set({ status, error: [settleError, problems].filter(Boolean).join(' — ') || null }).where('id', '=', inserted.id).execute();
-    },
-  };
+};
+
+/** Files an event its effects do not apply to (unusable, ignored): one statement. */
+export const fileEvent = async (db: Kysely<Database>, row: Row, verdict: Verdict): Promise<WebhookAnswer> =>
+  (await insertEvent(db, row, verdict)) ? answer(verdict.outcome, row.type) : answer('duplicate', row.type, { duplicate: true });
+
+const DUPLICATE = Symbol('duplicate delivery');
+
+/**
+ * Applies an event's effects and files it with their verdict in one transaction: the effects
+ * first, the event row last (its status then final, no second write). A redelivered id finds
+ * the row taken and rolls its effects back — dedupe without an extra read on every delivery.
+ */
+export const applyEvent = async (db: Kysely<Database>, row: Row, effects: (tx: Transaction<Database>) => Promise<Verdict>): Promise<WebhookAnswer> => {
+  try {
+    return await db.transaction().execute(async (tx) => {
+      const verdict = await effects(tx);
+      if (!(await insertEvent(tx, row, verdict))) throw DUPLICATE;
+      return answer(verdict.outcome, row.type);
+    });
+  } catch (error) {
+    if (error === DUPLICATE) return answer('duplicate', row.type, { duplicate: true });
+    throw error;
+  }
 };

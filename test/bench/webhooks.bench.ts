@@ -21,7 +21,7 @@ const SECRET = Buffer.from('bench-webhooks-secret-32-bytes!!').toString('base64'
 
 const db = await createTestDatabase('postgres');
 const dataDir = await mkdtemp(join(tmpdir(), 'rt-bench-webhooks-'));
-const service = await startServe({ DATABASE_URL: db.url!, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DAILY_WEBHOOK_SECRET: SECRET, ENGINE_WORKERS: '1' });
+const service = await startServe({ DATABASE_URL: db.url!, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DAILY_WEBHOOK_SECRET: SECRET, ENGINE_WORKERS: '1', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}) }, 90_000, { keepLogs: false });
 const url = new URL('/v1/daily/webhook', service.url);
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 

@@ -20,7 +20,7 @@ export const runCli = (args: string[], env: Record<string, string>, timeoutMs = 
 export type ServeProcess = { child: ChildProcess; url: string; logs: Array<Record<string, unknown>>; rssBytes(): Promise<number>; stop(): Promise<number | null> };
 
 /** Starts `serve` and resolves once it logs `service started` (rejects if it exits first). */
-export const startServe = (env: Record<string, string>, timeoutMs = 90_000): Promise<ServeProcess> =>
+export const startServe = (env: Record<string, string>, timeoutMs = 90_000, options: { keepLogs?: boolean } = {}): Promise<ServeProcess> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'serve'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const logs: Array<Record<string, unknown>> = [];
@@ -40,6 +40,11 @@ export const startServe = (env: Record<string, string>, timeoutMs = 90_000): Pro
           logs.push(entry);
           if (entry.msg === 'service started') {
             clearTimeout(timer);
+            if (options.keepLogs === false) {
+              // A load test: drain the log pipe without parsing it.
+              child.stdout!.removeAllListeners('data');
+              child.stdout!.resume();
+            }
             resolve({
               child, logs, url: String(entry.url),
               rssBytes: async () => Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))![1]) * 1024,

@@ -6,7 +6,7 @@
  * anything else (a bad one is 401 and records nothing); an authentic event is always 200 —
  * stored `invalid` with the reason when we cannot use it (unparseable, hostile strings,
  * foreign object keys); unknown types are 200. The event row and its effects (job, meeting,
- * participants) commit together.
+ * participants) commit together; events without effects are one insert.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
@@ -15,7 +15,7 @@ import { enqueueRecording } from '../../recordings/enqueue-recording.ts';
 import { findOrCreateMeeting } from '../../recordings/meetings.ts';
 import { upsertParticipant } from '../../recordings/participants.ts';
 import { readWebhookBody } from '../webhook-body.ts';
-import { answer, eventIdOf, eventTypeOf, recordWebhookEvent, type WebhookAnswer } from '../webhook-events.ts';
+import { answer, applyEvent, eventIdOf, eventTypeOf, fileEvent, type WebhookAnswer } from '../webhook-events.ts';
 import { DailyEnvelope, ParticipantPayload, RecordingReadyPayload } from './events.ts';
 import { recordingJob } from './recording-job.ts';
 import { verifyDailySignature } from './signature.ts';
@@ -54,63 +54,43 @@ export const handleDailyWebhook = async (deps: DailyWebhookDeps, rawBody: Uint8A
   const envelope = DailyEnvelope.safeParse(json);
   if (!envelope.success) {
     const eventId = eventIdOf(json?.id, body);
-    const type = eventTypeOf(json?.type);
     const error = body.value === undefined ? body.problems.join('; ') : zodIssues(envelope.error.issues);
-    await recordWebhookEvent(deps.db, { platform: 'daily', eventId, type, body, status: 'invalid', error });
     deps.log?.({ msg: 'daily webhook invalid', eventId, error });
-    return answer('invalid', type);
+    return fileEvent(deps.db, { platform: 'daily', eventId, type: eventTypeOf(json?.type), body }, { status: 'invalid', outcome: 'invalid', error });
   }
   const event = envelope.data;
-  return deps.db.transaction().execute(async (tx): Promise<WebhookAnswer> => {
-    const row = await recordWebhookEvent(tx, { platform: 'daily', eventId: event.id, type: event.type, body });
-    if (!row) return answer('duplicate', event.type, { duplicate: true });
+  const row = { platform: 'daily' as const, eventId: event.id, type: event.type, body };
 
-    if (event.type === 'recording.ready-to-download') {
-      const payload = RecordingReadyPayload.safeParse(event.payload);
-      if (!payload.success) {
-        await row.settle('invalid', zodIssues(payload.error.issues));
-        return answer('invalid', event.type);
-      }
-      if (payload.data.type !== 'raw-tracks') {
-        await row.settle('ignored', `recording type ${payload.data.type}`);
-        return answer('ignored', event.type);
-      }
-      const keys = checkDailyTrackKeys({ ...payload.data, tracks: payload.data.tracks ?? [] });
-      if (!keys.ok) {
-        await row.settle('invalid', `refused: ${keys.reason}`);
-        deps.log?.({ msg: 'daily webhook refused object keys', eventId: event.id, reason: keys.reason });
-        return answer('invalid', event.type);
-      }
-      const job = recordingJob(payload.data, deps.dailyBucket);
-      if (job.objects.length === 0) {
-        await row.settle('ignored', 'no audio tracks listed');
-        return answer('ignored', event.type);
-      }
+  if (event.type === 'recording.ready-to-download') {
+    const payload = RecordingReadyPayload.safeParse(event.payload);
+    if (!payload.success) return fileEvent(deps.db, row, { status: 'invalid', outcome: 'invalid', error: zodIssues(payload.error.issues) });
+    if (payload.data.type !== 'raw-tracks') return fileEvent(deps.db, row, { status: 'ignored', outcome: 'ignored', error: `recording type ${payload.data.type}` });
+    const keys = checkDailyTrackKeys({ ...payload.data, tracks: payload.data.tracks ?? [] });
+    if (!keys.ok) {
+      deps.log?.({ msg: 'daily webhook refused object keys', eventId: event.id, reason: keys.reason });
+      return fileEvent(deps.db, row, { status: 'invalid', outcome: 'invalid', error: `refused: ${keys.reason}` });
+    }
+    const job = recordingJob(payload.data, deps.dailyBucket);
+    if (job.objects.length === 0) return fileEvent(deps.db, row, { status: 'ignored', outcome: 'ignored', error: 'no audio tracks listed' });
+    return applyEvent(deps.db, row, async (tx) => {
       // Keyed by the recording: a redelivery under a new event id, or the poller, finds the same job.
       const { created } = await enqueueRecording(tx, PROCESS_MULTITRACK_RECORDING, job, { idempotencyKey: `daily:${job.platformRecordingId}`, maxAttempts: deps.maxAttempts });
-      await row.settle('processed');
-      return answer(created ? 'enqueued' : 'duplicate', event.type);
-    }
-    if (event.type === 'participant.joined' || event.type === 'participant.left') {
-      const payload = ParticipantPayload.safeParse(event.payload);
-      const room = payload.success ? (payload.data.room ?? payload.data.room_name) : undefined;
-      if (!payload.success || !room) {
-        await row.settle('invalid', payload.success ? 'no room' : zodIssues(payload.error.issues));
-        return answer('invalid', event.type);
-      }
-      const at = new Date(Math.round((payload.data.joined_at ?? event.event_ts) * 1000));
+      return { status: 'processed', outcome: created ? 'enqueued' : 'duplicate' };
+    });
+  }
+  if (event.type === 'participant.joined' || event.type === 'participant.left') {
+    const payload = ParticipantPayload.safeParse(event.payload);
+    const room = payload.success ? (payload.data.room ?? payload.data.room_name) : undefined;
+    if (!payload.success || !room) return fileEvent(deps.db, row, { status: 'invalid', outcome: 'invalid', error: payload.success ? 'no room' : zodIssues(payload.error.issues) });
+    const at = new Date(Math.round((payload.data.joined_at ?? event.event_ts) * 1000));
+    const leftAt = event.type !== 'participant.left' ? null : payload.data.duration != null ? new Date(at.getTime() + payload.data.duration * 1000) : new Date(event.event_ts * 1000);
+    return applyEvent(deps.db, row, async (tx) => {
       const meetingId = await findOrCreateMeeting(tx, 'daily', room, at);
-      const leftAt = event.type !== 'participant.left' ? null : payload.data.duration != null ? new Date(at.getTime() + payload.data.duration * 1000) : new Date(event.event_ts * 1000);
       // The raw-track file names carry the participant's session id.
       await upsertParticipant(tx, { meetingId, participantId: payload.data.session_id, sessionId: null, displayName: payload.data.user_name ?? null, joinedAt: at, leftAt });
-      await row.settle('processed');
-      return answer('recorded', event.type);
-    }
-    if (RECORDED_TYPES.has(event.type)) {
-      await row.settle('processed');
-      return answer('recorded', event.type);
-    }
-    await row.settle('ignored', 'event type not used');
-    return answer('ignored', event.type);
-  });
+      return { status: 'processed', outcome: 'recorded' };
+    });
+  }
+  if (RECORDED_TYPES.has(event.type)) return fileEvent(deps.db, row, { status: 'processed', outcome: 'recorded' });
+  return fileEvent(deps.db, row, { status: 'ignored', outcome: 'ignored', error: 'event type not used' });
 };

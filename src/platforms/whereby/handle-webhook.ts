@@ -11,7 +11,7 @@ import type { Database } from '../../db/schema.ts';
 import { findOrCreateMeeting } from '../../recordings/meetings.ts';
 import { upsertParticipant } from '../../recordings/participants.ts';
 import { readWebhookBody } from '../webhook-body.ts';
-import { answer, eventIdOf, eventTypeOf, recordWebhookEvent, type WebhookAnswer } from '../webhook-events.ts';
+import { eventIdOf, eventTypeOf, fileEvent, applyEvent, type WebhookAnswer } from '../webhook-events.ts';
 import { normalizeWherebyRoomName } from './recording-key.ts';
 import { verifyWherebySignature } from './signature.ts';
 
@@ -38,32 +38,22 @@ export const handleWherebyWebhook = async (deps: WherebyWebhookDeps, raw: Uint8A
   const type = eventTypeOf(envelope.success ? envelope.data.type : json?.type);
   if (!envelope.success) {
     const error = body.value === undefined ? body.problems.join('; ') : envelope.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
-    const row = await recordWebhookEvent(deps.db, { platform: 'whereby', eventId: id, type, body, status: 'invalid', error });
-    return row ? answer('invalid', type) : answer('duplicate', type, { duplicate: true });
+    return fileEvent(deps.db, { platform: 'whereby', eventId: id, type, body }, { status: 'invalid', outcome: 'invalid', error });
   }
   const event = envelope.data;
-  return deps.db.transaction().execute(async (tx): Promise<WebhookAnswer> => {
-    const row = await recordWebhookEvent(tx, { platform: 'whereby', eventId: id, type, body });
-    if (!row) return answer('duplicate', type, { duplicate: true });
-    if (event.type === 'room.client.joined' || event.type === 'room.client.left') {
-      const data = ClientEvent.safeParse(event.data);
-      if (!data.success) {
-        await row.settle('invalid', data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-        return answer('invalid', type);
-      }
-      if (data.data.roleName === 'recorder') {
-        await row.settle('ignored', 'the recorder client is not a participant');
-        return answer('ignored', type);
-      }
-      const at = event.createdAt ? new Date(event.createdAt) : new Date();
-      const joined = event.type === 'room.client.joined';
+  const row = { platform: 'whereby' as const, eventId: id, type, body };
+  if (event.type === 'room.client.joined' || event.type === 'room.client.left') {
+    const data = ClientEvent.safeParse(event.data);
+    if (!data.success) return fileEvent(deps.db, row, { status: 'invalid', outcome: 'invalid', error: data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    if (data.data.roleName === 'recorder') return fileEvent(deps.db, row, { status: 'ignored', outcome: 'ignored', error: 'the recorder client is not a participant' });
+    const at = event.createdAt ? new Date(event.createdAt) : new Date();
+    const joined = event.type === 'room.client.joined';
+    return applyEvent(deps.db, row, async (tx) => {
       const meetingId = await findOrCreateMeeting(tx, 'whereby', normalizeWherebyRoomName(data.data.roomName), at);
       await upsertParticipant(tx, { meetingId, participantId: data.data.participantId, sessionId: data.data.roomSessionId ?? null, displayName: data.data.displayName ?? null, joinedAt: joined ? at : null, leftAt: joined ? null : at });
-      await row.settle('processed');
-      return answer('recorded', type);
-    }
-    const finished = event.type === 'recording.finished';
-    await row.settle(finished ? 'processed' : 'ignored');
-    return answer(finished ? 'recorded' : 'ignored', type);
-  });
+      return { status: 'processed', outcome: 'recorded' };
+    });
+  }
+  const finished = event.type === 'recording.finished';
+  return fileEvent(deps.db, row, finished ? { status: 'processed', outcome: 'recorded' } : { status: 'ignored', outcome: 'ignored' });
 };
