@@ -3,7 +3,7 @@
  * several machines can share one PostgreSQL and one SQS queue). SIGTERM/SIGINT stop gracefully.
  */
 import { loadServiceConfig } from '../config/service-config.ts';
-import { jsonLog } from '../server/log.ts';
+import { jsonLog } from '../log.ts';
 import { startService } from '../server/service.ts';
 import { parseCommandArgs, type Command } from './command.ts';
 

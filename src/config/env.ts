@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { TracksError } from '../errors.ts';
+import type { Buckets, StorageConfig } from '../storage/open-stores.ts';
 
 const optionalString = z.string().trim().min(1).optional();
 
@@ -39,10 +40,6 @@ const EnvSchema = z
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export type StorageConfig =
-  | { kind: 'local'; rootDir: string; publicUrl: string; signingKey?: string; buckets: Buckets }
-  | { kind: 's3'; region: string; accessKeyId: string; secretAccessKey: string; endpoint?: string; buckets: Buckets };
-export type Buckets = { transcripts: string; whereby: string; daily: string };
 
 export type PersistenceConfig = {
   dataDir: string;

@@ -56,6 +56,9 @@ export type TracksTable = {
   screen_share: ColumnType<boolean, boolean | undefined, boolean>;
   offset_ms: number | null;
   filename_offset_ms: number | null;
+  /** The track's end in meeting time. */
+  end_ms: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The track's length (end − offset). */
   duration_ms: number | null;
   gaps: Json<Array<{ startMs: number; endMs: number }>>;
   status: ColumnType<TrackStatus, TrackStatus | undefined, TrackStatus>;

@@ -24,7 +24,7 @@ export type RenderPlan = { inputName: string; outputName: string; args: string[]
 const sec = (ms: number) => (ms / 1000).toFixed(6).replace(/\.?0+$/, '') || '0';
 
 export const renderTrackArgs = (
-  track: Pick<TimelineTrack, 'offsetMs' | 'containerOffsetMs' | 'durationMs'>,
+  track: Pick<TimelineTrack, 'offsetMs' | 'containerOffsetMs' | 'endMs'>,
   format: TrackFormat,
   names: { inputName: string; outputName: string },
 ): string[] => {
@@ -39,7 +39,7 @@ export const renderTrackArgs = (
     '-map', '0:a:0', '-vn', '-sn', '-dn',
     '-af', `aresample=${spec.sampleRateHz}:async=1:min_hard_comp=${HARD_COMP_SEC}:first_pts=0`,
     '-ac', '1',
-    '-t', sec(track.durationMs),
+    '-t', sec(track.endMs),
     ...spec.codecArgs,
     names.outputName,
   ];

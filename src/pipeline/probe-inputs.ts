@@ -2,7 +2,7 @@
  * Probes every input concurrently; a failure becomes that input's error entry, never the batch's.
  */
 import { TracksError, describeError } from '../errors.ts';
-import { parseDailyTrackName } from '../platforms/daily/raw-track-name.ts';
+import { parseDailyTrackName } from '../timeline/daily-track-name.ts';
 import type { ProbeResult } from '../probe/probe-media.ts';
 import type { ProbedInput } from '../timeline/types.ts';
 

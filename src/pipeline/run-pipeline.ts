@@ -75,7 +75,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
           inputs: [{ ...input.source, name: inputName }],
           outputs: [{ ...options.trackOutput(output), name: outputName }],
           signal,
-          onProgress: (p) => onProgress?.({ stage: 'render', file: track.file, ratio: p.timeSec / (track.durationMs / 1000), done: rendered, total: planned.tracks.length }),
+          onProgress: (p) => onProgress?.({ stage: 'render', file: track.file, ratio: p.timeSec / (track.endMs / 1000), done: rendered, total: planned.tracks.length }),
         });
         const out = result.outputs[0];
         if (result.exitCode !== 0 || !out || out.sizeBytes === 0) {

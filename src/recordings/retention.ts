@@ -8,8 +8,9 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Stores } from '../storage/open-stores.ts';
 import { deleteTranscript } from './operator-actions.ts';
+import type { Log } from '../log.ts';
 
-export const sweepRetention = async (deps: { db: Kysely<Database>; stores: Stores; retentionDays: number; log?: (e: Record<string, unknown>) => void }): Promise<number> => {
+export const sweepRetention = async (deps: { db: Kysely<Database>; stores: Stores; retentionDays: number; log?: Log }): Promise<number> => {
   const expired = await deps.db
     .selectFrom('transcripts')
     .leftJoin('recordings', 'recordings.id', 'transcripts.recording_id')

@@ -35,7 +35,7 @@ import { registerMediaRoutes } from './media-routes.ts';
 import { apiError, errorResponse, jsonResponse } from './errors.ts';
 import { INSPECTOR_CSP, registerDebuggerRoutes } from './debugger-routes.ts';
 import { DEFAULT_MAX_BODY_BYTES, isLoopback, readBodyBytes } from './guard.ts';
-import type { Log } from './log.ts';
+import type { Log } from '../log.ts';
 
 export type AppDeps = {
   db: Kysely<Database>;

@@ -1,16 +1,15 @@
 /**
- * The track timeline inspector at /debugger/: the built app (`npm run build:debugger`) served
- * as static files, the ffmpeg core included, so it works offline once loaded.
+ * The track timeline inspector at /debugger/: the built app (built by `serve` on first start, or
+ * `npm run build:debugger`) served as static files, the ffmpeg core included, so it works
+ * offline once loaded.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveStatic, type H3 } from 'h3';
 import { apiError } from './errors.ts';
 
 export const DEBUGGER_DIST = fileURLToPath(new URL('../../web-debugger/dist/', import.meta.url));
-
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml' };
 
 /**
  * Only our own origin, plus what ffmpeg.wasm needs: compiling wasm ('wasm-unsafe-eval') and the
@@ -44,7 +43,9 @@ export const registerDebuggerRoutes = (app: H3, dist = DEBUGGER_DIST) => {
         const path = resolve(root, normalize(id.replace(/^\/debugger\/?/, '') || 'index.html'));
         if (path !== root && !path.startsWith(root + sep)) return undefined;
         const info = await stat(path).catch(() => null);
-        return info?.isFile() ? { size: info.size, mtime: info.mtime, type: TYPES[extname(path)] ?? 'application/octet-stream' } : undefined;
+        // h3's serveStatic types files by the request path's extension (.js, .css, .wasm, …); only
+        // `/debugger/` itself, which has none, needs saying that it is the HTML page.
+        return info?.isFile() ? { size: info.size, mtime: info.mtime, ...(path.endsWith('.html') ? { type: 'text/html; charset=utf-8' } : {}) } : undefined;
       },
       getContents: (id) => readFile(resolve(root, normalize(id.replace(/^\/debugger\/?/, '') || 'index.html'))),
       fallthrough: false,

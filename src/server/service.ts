@@ -14,6 +14,8 @@ import { createOidcVerifier } from '../auth/oidc.ts';
 import { TracksError } from '../errors.ts';
 import { secretFromFile } from '../storage/secret-file.ts';
 import { ADMIN_SOCKET_NAME, listenAdminSocket } from './admin-socket.ts';
+import { ensureInspectorBuilt } from './build-inspector.ts';
+import { DEBUGGER_DIST } from './debugger-routes.ts';
 import type { ServiceConfig } from '../config/service-config.ts';
 import { connectDatabase, type DatabaseHandle } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -22,13 +24,13 @@ import { startJobWorker } from '../jobs/worker.ts';
 import { startDailyPoller } from '../platforms/daily/poller.ts';
 import { startSqsConsumer } from '../platforms/whereby/sqs-consumer.ts';
 import { removeDeadWorkDirs } from '../jobs/work-dirs.ts';
-import { recordingJobKinds } from '../recordings/job-kinds.ts';
+import { recordingJobKinds } from '../processing/job-kinds.ts';
 import { startRetention } from '../recordings/retention.ts';
 import { openStores, type Stores } from '../storage/open-stores.ts';
 import { createApp, type AppDeps } from './app.ts';
 import type { MeetingPlatforms } from './api-routes.ts';
 import { createMetrics } from './metrics.ts';
-import type { Log } from './log.ts';
+import type { Log } from '../log.ts';
 
 export type Service = { url: string | null; db: DatabaseHandle; stores: Stores; stop(): Promise<void> };
 
@@ -89,6 +91,7 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
 
   let url: string | null = null;
   if (options.web) {
+    await ensureInspectorBuilt(DEBUGGER_DIST, log);
     const server = serve(createApp(appDeps), { port: config.port, hostname: config.host, silent: true });
     await server.ready().catch((error: NodeJS.ErrnoException) =>
       fail(new TracksError('SERVER_LISTEN_FAILED', `Cannot listen on ${config.host}:${config.port}: ${error.code === 'EADDRINUSE' ? 'the port is in use (EADDRINUSE)' : error.code === 'EACCES' ? 'permission denied (EACCES)' : error.message}`, { cause: error })),

@@ -5,11 +5,17 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { StorageConfig } from '../config/env.ts';
 import type { ObjectStore } from './object-store.ts';
 import { LocalObjectStore } from './local-store.ts';
 import { createS3Client, S3ObjectStore } from './s3-store.ts';
 import { secretFromFile } from './secret-file.ts';
+
+export type Buckets = { transcripts: string; whereby: string; daily: string };
+
+/** Where the three buckets live (config/env.ts reads it from the environment). */
+export type StorageConfig =
+  | { kind: 'local'; rootDir: string; publicUrl: string; signingKey?: string; buckets: Buckets }
+  | { kind: 's3'; region: string; accessKeyId: string; secretAccessKey: string; endpoint?: string; buckets: Buckets };
 
 export type Stores = { transcripts: ObjectStore; whereby: ObjectStore; daily: ObjectStore };
 

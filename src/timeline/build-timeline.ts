@@ -83,8 +83,8 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
     // Container clock → meeting clock. Zero unless the track was placed by another clock.
     const shiftMs = offsetMs - (containerOffsetMs ?? 0);
     const gaps = audio.gaps.map((g) => ({ startMs: round(g.startMs + shiftMs), endMs: round(g.endMs + shiftMs) }));
-    const durationMs = round(audio.endMs + shiftMs);
-    const talkMs = round(durationMs - offsetMs - gaps.reduce((sum, g) => sum + (g.endMs - g.startMs), 0));
+    const endMs = round(audio.endMs + shiftMs);
+    const talkMs = round(endMs - offsetMs - gaps.reduce((sum, g) => sum + (g.endMs - g.startMs), 0));
     tracks.push({
       file: input.file,
       participantId: input.daily?.participantId ?? null,
@@ -95,7 +95,8 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
       containerOffsetMs: containerOffsetMs === null ? null : round(containerOffsetMs),
       filenameOffsetMs,
       offsetDeltaMs: containerOffsetMs !== null && filenameOffsetMs !== null ? round(containerOffsetMs - filenameOffsetMs) : null,
-      durationMs,
+      endMs,
+      durationMs: round(endMs - offsetMs),
       gaps,
       talkMs,
       output: null,
@@ -127,9 +128,9 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
     for (const w of track.warnings) if (w.startsWith('damaged data')) warnings.push(`${track.file}: ${w}; the mixdown is silent there`);
   }
 
-  const overlaps = findOverlaps(tracks.map((t) => ({ file: t.file, intervals: openIntervals(t.offsetMs, t.durationMs, t.gaps) })));
+  const overlaps = findOverlaps(tracks.map((t) => ({ file: t.file, intervals: openIntervals(t.offsetMs, t.endMs, t.gaps) })));
   return {
-    durationMs: tracks.reduce((max, t) => Math.max(max, t.durationMs), 0),
+    durationMs: tracks.reduce((max, t) => Math.max(max, t.endMs), 0),
     recordingStartMs: recordingStarts.length === 1 ? recordingStarts[0]! : null,
     gapThresholdMs,
     tracks,

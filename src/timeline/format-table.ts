@@ -20,7 +20,7 @@ export const formatTimelineTable = (timeline: Timeline): string => {
     clock(t.offsetMs),
     t.filenameOffsetMs === null ? '-' : clock(t.filenameOffsetMs),
     t.offsetDeltaMs === null ? '-' : `${t.offsetDeltaMs > 0 ? '+' : ''}${t.offsetDeltaMs}`,
-    clock(t.durationMs),
+    clock(t.endMs),
     String(t.gaps.length),
     clock(t.talkMs),
     t.warnings.length ? `${t.warnings.length}!` : '',

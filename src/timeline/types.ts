@@ -5,7 +5,7 @@
  */
 import type { Gap } from '../probe/packet-timeline.ts';
 import type { ProbeResult } from '../probe/probe-media.ts';
-import type { DailyTrackName } from '../platforms/daily/raw-track-name.ts';
+import type { DailyTrackName } from './daily-track-name.ts';
 
 export type { Gap };
 
@@ -29,6 +29,8 @@ export type TimelineTrack = {
   /** `containerOffsetMs - filenameOffsetMs` (the seed saw about -209 ms on every Daily track). */
   offsetDeltaMs: number | null;
   /** The track's end in meeting time (end of its last packet). */
+  endMs: number;
+  /** The track's length: `endMs - offsetMs`. */
   durationMs: number;
   /** Muted stretches (no packets) longer than the threshold, in meeting time. */
   gaps: Gap[];

@@ -73,8 +73,8 @@ describe('inspector at /debugger/', () => {
     const response = await page.goto(new URL(inspectorUrl, server.url!).href);
     expect(response!.headers()['content-security-policy']).toContain("'wasm-unsafe-eval'");
     await page.waitForSelector('#app[data-state="ready"]', { timeout: 30_000 });
-    const rows = await page.$$eval('.row', (els) => els.map((e) => [e.getAttribute('data-track-file'), Number(e.getAttribute('data-offset-ms')), Number(e.getAttribute('data-duration-ms'))]));
-    expect(rows).toEqual(timeline.tracks.map((x) => [x.file, x.offsetMs, x.durationMs]));
+    const rows = await page.$$eval('.row', (els) => els.map((e) => [e.getAttribute('data-track-file'), Number(e.getAttribute('data-offset-ms')), Number(e.getAttribute('data-end-ms')), Number(e.getAttribute('data-duration-ms'))]));
+    expect(rows).toEqual(timeline.tracks.map((x) => [x.file, x.offsetMs, x.endMs, x.endMs - x.offsetMs]));
     await page.waitForFunction(() => (document.getElementById('mixdown') as HTMLAudioElement).src !== '');
     const wasm = await (await fetch(new URL('/debugger/ffmpeg-core/ffmpeg-core.wasm', server.url!))).arrayBuffer();
     expect(wasm.byteLength).toBe(32_232_419);

@@ -43,11 +43,12 @@ describe('track timeline inspector', () => {
         file: e.getAttribute('data-track-file'),
         offsetMs: Number(e.getAttribute('data-offset-ms')),
         filenameOffsetMs: e.getAttribute('data-filename-offset-ms') === '' ? null : Number(e.getAttribute('data-filename-offset-ms')),
+        endMs: Number(e.getAttribute('data-end-ms')),
         durationMs: Number(e.getAttribute('data-duration-ms')),
         gaps: [...e.querySelectorAll('.gap')].map((g) => ({ startMs: Number(g.getAttribute('data-gap-start-ms')), endMs: Number(g.getAttribute('data-gap-end-ms')) })),
       })),
     );
-    expect(rows).toEqual(cli.tracks.map((t) => ({ file: t.file, offsetMs: t.offsetMs, filenameOffsetMs: t.filenameOffsetMs, durationMs: t.durationMs, gaps: t.gaps })));
+    expect(rows).toEqual(cli.tracks.map((t) => ({ file: t.file, offsetMs: t.offsetMs, filenameOffsetMs: t.filenameOffsetMs, endMs: t.endMs, durationMs: t.endMs - t.offsetMs, gaps: t.gaps })));
     expect(rows.length).toBe(6);
     expect(rows.reduce((n, r) => n + r.gaps.length, 0)).toBeGreaterThan(10);
   });

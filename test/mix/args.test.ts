@@ -8,7 +8,7 @@ import { planMixdownSegments } from '../../src/mix/mixdown-segments.ts';
 
 describe('render arguments', () => {
   it('keep container timestamps, fill every hole from 0, and cap at the packet end (wav)', () => {
-    expect(renderTrackArgs({ offsetMs: 8134, containerOffsetMs: 8134, durationMs: 20014 }, 'wav', { inputName: 'in0', outputName: 'out0.wav' })).toEqual([
+    expect(renderTrackArgs({ offsetMs: 8134, containerOffsetMs: 8134, endMs: 20014 }, 'wav', { inputName: 'in0', outputName: 'out0.wav' })).toEqual([
       '-loglevel', 'warning', '-copyts', '-i', 'in0', '-map', '0:a:0', '-vn', '-sn', '-dn',
       '-af', 'aresample=16000:async=1:min_hard_comp=0.001:first_pts=0', '-ac', '1', '-t', '20.014',
       '-c:a', 'pcm_s16le', '-f', 'wav', 'out0.wav',
@@ -16,7 +16,7 @@ describe('render arguments', () => {
   });
 
   it('re-encode a track that starts at 0 too (opus default, 48 kHz)', () => {
-    expect(renderTrackArgs({ offsetMs: 0, containerOffsetMs: 0, durationMs: 16021 }, 'opus', { inputName: 'in1', outputName: 'out1.webm' })).toEqual([
+    expect(renderTrackArgs({ offsetMs: 0, containerOffsetMs: 0, endMs: 16021 }, 'opus', { inputName: 'in1', outputName: 'out1.webm' })).toEqual([
       '-loglevel', 'warning', '-copyts', '-i', 'in1', '-map', '0:a:0', '-vn', '-sn', '-dn',
       '-af', 'aresample=48000:async=1:min_hard_comp=0.001:first_pts=0', '-ac', '1', '-t', '16.021',
       '-c:a', 'libopus', '-b:a', '32k', '-application', 'voip', '-f', 'webm', 'out1.webm',
@@ -24,7 +24,7 @@ describe('render arguments', () => {
   });
 
   it('shift by -itsoffset when the track was placed by the file name', () => {
-    const args = renderTrackArgs({ offsetMs: 5209, containerOffsetMs: null, durationMs: 8209 }, 'flac', { inputName: 'i', outputName: 'o.flac' });
+    const args = renderTrackArgs({ offsetMs: 5209, containerOffsetMs: null, endMs: 8209 }, 'flac', { inputName: 'i', outputName: 'o.flac' });
     expect(args.slice(2, 7)).toEqual(['-copyts', '-itsoffset', '5.209', '-i', 'i']);
     expect(args.slice(-5)).toEqual(['-c:a', 'flac', '-f', 'flac', 'o.flac']);
   });

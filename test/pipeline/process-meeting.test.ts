@@ -65,7 +65,7 @@ describe('placement on the meeting timeline', () => {
   });
 
   it('ends each track at its last packet (±50 ms) and the meeting at the latest end', () => {
-    for (const t of audioTracks) expect(Math.abs(trackOf(t).durationMs - t.endSec * 1000), t.name).toBeLessThanOrEqual(50);
+    for (const t of audioTracks) expect(Math.abs(trackOf(t).endMs - t.endSec * 1000), t.name).toBeLessThanOrEqual(50);
     expect(Math.abs(timeline.durationMs - 20_000)).toBeLessThanOrEqual(50);
   });
 

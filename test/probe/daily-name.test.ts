@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDailyTrackName } from '../../src/platforms/daily/raw-track-name.ts';
+import { parseDailyTrackName } from '../../src/timeline/daily-track-name.ts';
 
 describe('Daily raw-track names', () => {
   it('parses participant, track name and the filename offset, with or without an extension or a folder', () => {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { open, readFile, writeFile } from 'node:fs/promises';
 import { buildTimeline } from '../../src/timeline/build-timeline.ts';
-import { parseDailyTrackName } from '../../src/platforms/daily/raw-track-name.ts';
+import { parseDailyTrackName } from '../../src/timeline/daily-track-name.ts';
 import { FilePathSource } from 'mediabunny';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
 import { probeFile } from '../../src/probe/probe-file.ts';

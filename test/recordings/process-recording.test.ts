@@ -17,7 +17,7 @@ import { startJobWorker } from '../../src/jobs/worker.ts';
 import { createS3Client, S3ObjectStore } from '../../src/storage/s3-store.ts';
 import type { Stores } from '../../src/storage/open-stores.ts';
 import { PROCESS_MULTITRACK_RECORDING, type RecordingJobPayload } from '../../src/jobs/kinds.ts';
-import { recordingJobKinds } from '../../src/recordings/job-kinds.ts';
+import { recordingJobKinds } from '../../src/processing/job-kinds.ts';
 import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { decodeToPcm } from '../helpers/decode.ts';

@@ -107,7 +107,7 @@ describe('recordings and transcripts', () => {
   it('shows a recording with its tracks, and serves the transcript audio through a signed URL', async () => {
     const { db } = t.handle;
     const recording = await db.insertInto('recordings').values({ platform: 'daily', platform_recording_id: 'r-api', bucket: 'daily', object_keys: '["k1"]', status: 'processed' }).returningAll().executeTakeFirstOrThrow();
-    await db.insertInto('tracks').values({ recording_id: recording.id, object_key: 'k1', participant_id: 'p1', offset_ms: 8134, filename_offset_ms: 8339, duration_ms: 20014, gaps: JSON.stringify([{ startMs: 11014, endMs: 13014 }]), status: 'rendered' }).execute();
+    await db.insertInto('tracks').values({ recording_id: recording.id, object_key: 'k1', participant_id: 'p1', offset_ms: 8134, filename_offset_ms: 8339, end_ms: 20014, duration_ms: 11880, gaps: JSON.stringify([{ startMs: 11014, endMs: 13014 }]), status: 'rendered' }).execute();
     const transcript = await db.insertInto('transcripts').values({ recording_id: recording.id, status: 'processing' }).returningAll().executeTakeFirstOrThrow();
     const meeting = await db.insertInto('meetings').values({ platform: 'daily', room_name: 'names', origin: 'api' }).returning('id').executeTakeFirstOrThrow();
     await db.updateTable('recordings').set({ meeting_id: meeting.id }).where('id', '=', recording.id).execute();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildTimeline } from '../../src/timeline/build-timeline.ts';
-import { parseDailyTrackName } from '../../src/platforms/daily/raw-track-name.ts';
+import { parseDailyTrackName } from '../../src/timeline/daily-track-name.ts';
 import type { ProbedInput } from '../../src/timeline/types.ts';
 import type { ProbeResult } from '../../src/probe/probe-media.ts';
 
@@ -25,9 +25,10 @@ describe('timeline', () => {
     ]);
     expect(t.durationMs).toBe(20000);
     expect(t.recordingStartMs).toBe(R);
-    expect(t.tracks.map((x) => [x.offsetMs, x.offsetSource, x.filenameOffsetMs, x.offsetDeltaMs, x.durationMs])).toEqual([
-      [8130, 'container', 8339, -209, 20000],
-      [0, 'container', 209, -209, 16000],
+    // endMs: where the track ends on the meeting timeline; durationMs: how long it is.
+    expect(t.tracks.map((x) => [x.offsetMs, x.offsetSource, x.filenameOffsetMs, x.offsetDeltaMs, x.endMs, x.durationMs])).toEqual([
+      [8130, 'container', 8339, -209, 20000, 11870],
+      [0, 'container', 209, -209, 16000, 16000],
     ]);
     expect(t.tracks[0]).toMatchObject({ participantId: '11111111-1111-4111-8111-111111111111', trackName: 'cam-audio', gaps: [{ startMs: 11000, endMs: 13000 }], talkMs: 9870 });
     expect(t.tracks.every((x) => x.warnings.length === 0)).toBe(true);
@@ -47,7 +48,7 @@ describe('timeline', () => {
 
   it('falls back to the filename offset only with a warning, and shifts the gaps with it', () => {
     const t = buildTimeline([probed(name('1', 5209), audio(Number.NaN, 3000, [{ startMs: 1000, endMs: 2000 }]))]);
-    expect(t.tracks[0]).toMatchObject({ offsetMs: 5209, offsetSource: 'filename', containerOffsetMs: null, durationMs: 8209, gaps: [{ startMs: 6209, endMs: 7209 }] });
+    expect(t.tracks[0]).toMatchObject({ offsetMs: 5209, offsetSource: 'filename', containerOffsetMs: null, endMs: 8209, durationMs: 3000, gaps: [{ startMs: 6209, endMs: 7209 }] });
     expect(t.tracks[0]!.warnings[0]).toMatch(/placed by the Daily file name offset/);
   });
 

@@ -78,6 +78,7 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
       'data-track-file': track.file,
       'data-offset-ms': String(track.offsetMs),
       'data-filename-offset-ms': track.filenameOffsetMs === null ? '' : String(track.filenameOffsetMs),
+      'data-end-ms': String(track.endMs),
       'data-duration-ms': String(track.durationMs),
     }, label, lane);
     rows.append(row);
@@ -113,14 +114,14 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
     drawRuler();
     for (const { track, bar, canvas, gaps, color } of lanes) {
       bar.style.left = `${xOf(track.offsetMs)}%`;
-      bar.style.width = `${xOf(track.durationMs) - xOf(track.offsetMs)}%`;
+      bar.style.width = `${xOf(track.endMs) - xOf(track.offsetMs)}%`;
       track.gaps.forEach((g, i) => {
-        const span = track.durationMs - track.offsetMs || 1;
+        const span = track.durationMs || 1;
         gaps[i]!.style.left = `${((g.startMs - track.offsetMs) / span) * 100}%`;
         gaps[i]!.style.width = `${((g.endMs - g.startMs) / span) * 100}%`;
       });
       const p = peaks.get(track.file);
-      if (p) drawWaveform(canvas, p, track.offsetMs, track.durationMs, color);
+      if (p) drawWaveform(canvas, p, track.offsetMs, track.endMs, color);
     }
     view.setPlayhead(currentPlayhead);
   };
@@ -172,7 +173,7 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
     }
     const row = (e.target as HTMLElement).closest<HTMLElement>('.row');
     const track = lanes.find((l) => l.track.file === row?.dataset.trackFile)?.track;
-    const state = !track ? '' : ms < track.offsetMs ? ' · not joined yet' : ms > track.durationMs ? ' · left' : track.gaps.some((g) => ms >= g.startMs && ms < g.endMs) ? ' · muted' : ' · mic open';
+    const state = !track ? '' : ms < track.offsetMs ? ' · not joined yet' : ms > track.endMs ? ' · left' : track.gaps.some((g) => ms >= g.startMs && ms < g.endMs) ? ' · muted' : ' · mic open';
     hover.textContent = `${clock(ms)}${track ? ` · ${shortName(track)}${state}` : ''}`;
     const left = e.clientX - tracksBox.getBoundingClientRect().left;
     hover.style.left = `${left + 10}px`;

@@ -20,8 +20,9 @@ import { DailyEnvelope, ParticipantPayload, RecordingReadyPayload } from './even
 import { recordingJob } from './recording-job.ts';
 import { verifyDailySignature } from './signature.ts';
 import { checkDailyTrackKeys } from './track-keys.ts';
+import type { Log } from '../../log.ts';
 
-export type DailyWebhookDeps = { db: Kysely<Database>; secretBase64: string | undefined; dailyBucket: string; maxAttempts?: number; log?: (e: Record<string, unknown>) => void };
+export type DailyWebhookDeps = { db: Kysely<Database>; secretBase64: string | undefined; dailyBucket: string; maxAttempts?: number; log?: Log };
 
 const RECORDED_TYPES = new Set(['recording.started', 'recording.error', 'meeting.started', 'meeting.ended']);
 

@@ -15,6 +15,7 @@ import { PROCESS_MULTITRACK_RECORDING } from '../../jobs/kinds.ts';
 import { listDailyRecordings, type DailyApi, type DailyRecording } from './api-client.ts';
 import { recordingJob } from './recording-job.ts';
 import { checkDailyTrackKeys } from './track-keys.ts';
+import type { Log } from '../../log.ts';
 
 export type PollResult = { pages: number; seen: number; enqueued: number; inProgress: number; refused: number };
 
@@ -58,7 +59,7 @@ export const pollDailyOnce = async (deps: { db: Kysely<Database>; api: DailyApi;
 };
 
 /** Polls every `intervalSec` until stopped; a failed pass is logged and retried next time. */
-export const startDailyPoller = (deps: { db: Kysely<Database>; api: DailyApi; bucket: string; maxAttempts?: number; intervalSec: number; log: (e: Record<string, unknown>) => void }) => {
+export const startDailyPoller = (deps: { db: Kysely<Database>; api: DailyApi; bucket: string; maxAttempts?: number; intervalSec: number; log: Log }) => {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> = Promise.resolve();

@@ -7,7 +7,7 @@
  * someone else's object: such an event is refused whole, nothing is fetched or deleted.
  */
 import { isPlainKey } from '../../storage/object-key.ts';
-import { parseDailyTrackName } from './raw-track-name.ts';
+import { parseDailyTrackName } from '../../timeline/daily-track-name.ts';
 
 export const MAX_TRACKS_PER_RECORDING = 256;
 

@@ -14,6 +14,7 @@ import { readWebhookBody } from '../webhook-body.ts';
 import { eventIdOf, eventTypeOf, fileEvent, applyEvent, type WebhookAnswer } from '../webhook-events.ts';
 import { normalizeWherebyRoomName } from './recording-key.ts';
 import { verifyWherebySignature } from './signature.ts';
+import type { Log } from '../../log.ts';
 
 const Envelope = z.looseObject({ id: z.string().min(1).max(200), type: z.string().min(1).max(100), createdAt: z.iso.datetime({ offset: true }).optional(), data: z.looseObject({}) });
 const ClientEvent = z.looseObject({
@@ -24,7 +25,7 @@ const ClientEvent = z.looseObject({
   roleName: z.string().max(100).nullish(),
 });
 
-export type WherebyWebhookDeps = { db: Kysely<Database>; secret: string | undefined; log?: (e: Record<string, unknown>) => void };
+export type WherebyWebhookDeps = { db: Kysely<Database>; secret: string | undefined; log?: Log };
 
 export const handleWherebyWebhook = async (deps: WherebyWebhookDeps, raw: Uint8Array, headers: Headers): Promise<WebhookAnswer> => {
   if (!deps.secret) return { status: 503, outcome: 'not-configured', type: 'unknown', body: { error: 'not_configured', message: 'WHEREBY_WEBHOOK_SECRET is not set' } };

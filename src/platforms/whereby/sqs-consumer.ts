@@ -12,6 +12,7 @@ import { PROCESS_RECORDING, type RecordingJobPayload } from '../../jobs/kinds.ts
 import { isPlainKey } from '../../storage/object-key.ts';
 import { parseS3EventMessage } from './s3-events.ts';
 import { parseWherebyRecordingKey } from './recording-key.ts';
+import type { Log } from '../../log.ts';
 
 export type SqsConsumerDeps = {
   db: Kysely<Database>;
@@ -19,7 +20,7 @@ export type SqsConsumerDeps = {
   queueUrl: string;
   wherebyBucket: string;
   maxAttempts?: number;
-  log: (e: Record<string, unknown>) => void;
+  log: Log;
   /** Long-poll wait (20 s in production). */
   waitTimeSeconds?: number;
   /** Hidden while we enqueue: far longer than the enqueue step, far shorter than a job. */

@@ -9,8 +9,9 @@ import { DeleteRawPayload } from '../jobs/kinds.ts';
 import type { JobHandler } from '../jobs/worker.ts';
 import type { Stores } from '../storage/open-stores.ts';
 import { TracksError } from '../errors.ts';
+import type { Log } from '../log.ts';
 
-export const deleteRawObjects = (deps: { stores: Stores; log?: (e: Record<string, unknown>) => void }): JobHandler => async (raw, context) => {
+export const deleteRawObjects = (deps: { stores: Stores; log?: Log }): JobHandler => async (raw, context) => {
   const payload = DeleteRawPayload.parse(raw);
   const store = payload.platform === 'daily' ? deps.stores.daily : deps.stores.whereby;
   if (store.bucket !== payload.bucket) throw new TracksError('CONFIG_INVALID', `Raw objects are in bucket ${payload.bucket}, but the ${payload.platform} bucket is ${store.bucket}.`);

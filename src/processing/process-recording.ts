@@ -26,7 +26,8 @@ import type { TrackFormat } from '../mix/track-format.ts';
 import { processFiles } from '../pipeline/process-files.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { Stores } from '../storage/open-stores.ts';
-import { ensureRecordingRows, isDone } from './recording-states.ts';
+import { ensureRecordingRows, isDone } from '../recordings/recording-states.ts';
+import type { Log } from '../log.ts';
 
 /** What happens to raw objects once their outputs are stored: audio tracks (default), everything (video too), nothing. */
 export type RawDeletionPolicy = 'audio' | 'all' | 'none';
@@ -41,7 +42,7 @@ export type ProcessingDeps = {
   deleteRawRecordings?: RawDeletionPolicy;
   /** Attempts of the raw-deletion job. */
   cleanupMaxAttempts?: number;
-  log?: (event: Record<string, unknown>) => void;
+  log?: Log;
 };
 
 const platformStore = (stores: Stores, platform: 'daily' | 'whereby'): ObjectStore => (platform === 'daily' ? stores.daily : stores.whereby);
@@ -118,6 +119,7 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
           screen_share: byFile.get(t.file)?.screenShare ?? false,
           offset_ms: Math.round(t.offsetMs),
           filename_offset_ms: t.filenameOffsetMs === null ? null : Math.round(t.filenameOffsetMs),
+          end_ms: Math.round(t.endMs),
           duration_ms: Math.round(t.durationMs),
           gaps: JSON.stringify(t.gaps),
           status: t.output ? ('rendered' as const) : ('failed' as const),
@@ -130,6 +132,7 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
           screen_share: byFile.get(x.file)?.screenShare ?? false,
           offset_ms: null,
           filename_offset_ms: null,
+          end_ms: null,
           duration_ms: null,
           gaps: '[]',
           status: 'skipped' as const,

@@ -6,7 +6,7 @@ import { DELETE_RAW_OBJECTS, PROCESS_MULTITRACK_RECORDING, PROCESS_RECORDING } f
 import type { JobKind } from '../jobs/worker.ts';
 import { deleteRawObjects } from './delete-raw.ts';
 import { processRecording, type ProcessingDeps } from './process-recording.ts';
-import { deleteRawHooks, processingHooks } from './recording-states.ts';
+import { deleteRawHooks, processingHooks } from '../recordings/recording-states.ts';
 
 export type RunObserver = (platform: string) => { done(outcome: 'ok' | 'error', bytesIn?: number): void };
 
