@@ -25,23 +25,17 @@ import { writeSyntheticTracks } from './synthetic-meeting.ts';
 
 type Say = (line: string) => void;
 
-/** Waits for the recording's job to end (the transcript is ready before the raw objects are deleted). */
-const waitForTranscript = async (service: Service, platformRecordingId: string, jobKey: string, timeoutMs: number) => {
+/** Waits for the recording to be processed (outputs committed and raw objects deleted) or to fail. */
+const waitForTranscript = async (service: Service, platformRecordingId: string, timeoutMs: number) => {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const job = await service.db.db.selectFrom('jobs').select('status').where('idempotency_key', '=', jobKey).executeTakeFirst();
-    if (job?.status !== 'succeeded' && job?.status !== 'failed') {
-      if (Date.now() > until) throw new Error(`no transcript for ${platformRecordingId} after ${timeoutMs / 1000} s`);
-      await new Promise((r) => setTimeout(r, 250));
-      continue;
-    }
     const row = await service.db.db
       .selectFrom('recordings')
       .innerJoin('transcripts', 'transcripts.recording_id', 'recordings.id')
       .select(['recordings.id as recordingId', 'recordings.status', 'recordings.error', 'transcripts.id as transcriptId', 'transcripts.status as transcriptStatus'])
       .where('recordings.platform_recording_id', '=', platformRecordingId)
       .executeTakeFirst();
-    if (row?.transcriptStatus === 'ready' || row?.status === 'failed') return row;
+    if (row?.status === 'processed' || row?.status === 'failed') return row;
     if (Date.now() > until) throw new Error(`no transcript for ${platformRecordingId} after ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -98,7 +92,7 @@ export const runServiceDemo = async (options: { dir: string; minutes: number; en
     const answer = await fetch(new URL('/v1/daily/webhook', service.url!), { method: 'POST', body: raw, headers: { 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, secret) } });
     say(`   signed webhook recording.ready-to-download → HTTP ${answer.status}; a job is queued, the worker picks it up`);
     const started = Date.now();
-    const daily = await waitForTranscript(service, event.payload.recording_id, `daily:${event.payload.recording_id}`, 10 * 60_000);
+    const daily = await waitForTranscript(service, event.payload.recording_id, 10 * 60_000);
     if (daily.status === 'failed') throw new Error(`the Daily recording failed: ${daily.error}`);
     say(`   transcript ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${new URL(`/v1/transcripts/${daily.transcriptId}/audio`, service.url!)}`);
     say(formatTimelineTable(await readTimeline(service, daily.transcriptId)).replace(/^/gm, '   '));
@@ -117,7 +111,7 @@ export const runServiceDemo = async (options: { dir: string; minutes: number; en
       const sqs = new SQSClient({ region: 'us-east-1', endpoint: `http://127.0.0.1:${fauxqs.port}`, credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' } });
       const encoded = encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
       await sqs.send(new SendMessageCommand({ QueueUrl: queue.queueUrl, MessageBody: JSON.stringify({ Records: [{ eventVersion: '2.1', eventName: 'ObjectCreated:Put', s3: { bucket: { name: service.stores.whereby.bucket }, object: { key: encoded, size: 0 } } }] }) }));
-      const whereby = await waitForTranscript(service, `${service.stores.whereby.bucket}/${key}`, `whereby:${service.stores.whereby.bucket}/${key}`, 2 * 60_000);
+      const whereby = await waitForTranscript(service, `${service.stores.whereby.bucket}/${key}`, 2 * 60_000);
       if (whereby.status === 'failed') throw new Error(`the Whereby recording failed: ${whereby.error}`);
       say(`   transcript ready: ${new URL(`/v1/transcripts/${whereby.transcriptId}/audio`, service.url!)}`);
     }

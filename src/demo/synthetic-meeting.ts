@@ -10,6 +10,7 @@
  */
 import type { Engine } from '../engine/engine.ts';
 import { TracksError } from '../errors.ts';
+import { logTail } from '../engine/log-tail.ts';
 
 export type SyntheticTrack = {
   /** File name, e.g. a Daily raw-track name. */
@@ -71,7 +72,7 @@ export const writeSyntheticTracks = async (engine: Engine, tracks: readonly Synt
       // Engine names must be bare and colon-free (ffmpeg reads `x:` as a protocol); the path keeps the real name.
       const result = await engine.run({ args: syntheticTrackArgs(t, 'out'), outputs: [{ name: 'out', path }] });
       if (result.exitCode !== 0) {
-        throw new TracksError('MEDIA_RENDER_FAILED', `could not synthesize ${t.name}: ${result.log.slice(-3).join(' | ')}`);
+        throw new TracksError('MEDIA_RENDER_FAILED', `could not synthesize ${t.name}: ${logTail(result.log)}`);
       }
       return path;
     }),

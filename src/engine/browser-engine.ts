@@ -30,7 +30,9 @@ export class BrowserEngine implements Engine {
   readonly concurrency: number;
   readonly #options: Required<Omit<BrowserEngineOptions, 'workers'>>;
   readonly #idle: Slot[] = [];
-  readonly #waiting: Array<(slot: Slot) => void> = [];
+  readonly #waiting: Array<{ take: (slot: Slot) => void; fail: (error: Error) => void }> = [];
+  /** Stops of the running commands: close fails them with ENGINE_CLOSED at once. */
+  readonly #stops = new Set<(error: TracksError) => void>();
   #closed = false;
   #nextId = 0;
 
@@ -68,7 +70,8 @@ export class BrowserEngine implements Engine {
       if (healthy) this.#release(slot);
       else {
         slot.ffmpeg.terminate();
-        if (!this.#closed) void this.#load().then((fresh) => this.#release(fresh));
+        // A replacement instance; if it cannot load, the pool is one smaller (nothing unhandled).
+        if (!this.#closed) this.#load().then((fresh) => this.#release(fresh), () => {});
       }
     }
   }
@@ -78,8 +81,12 @@ export class BrowserEngine implements Engine {
     return parseFfprobeResult(input.name, result);
   }
 
+  /** Queued and running commands fail with ENGINE_CLOSED; every instance is terminated. */
   async close(): Promise<void> {
+    if (this.#closed) return;
     this.#closed = true;
+    for (const waiter of this.#waiting.splice(0)) waiter.fail(new TracksError('ENGINE_CLOSED', 'The engine was closed before the command ran.'));
+    for (const stop of [...this.#stops]) stop(new TracksError('ENGINE_CLOSED', 'The engine was closed while the command ran.'));
     for (const slot of this.#idle.splice(0)) slot.ffmpeg.terminate();
   }
 
@@ -130,16 +137,20 @@ export class BrowserEngine implements Engine {
     const timeoutMs = request.timeoutMs ?? this.#options.timeoutMs;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onAbort: (() => void) | undefined;
+    let stop: ((error: TracksError) => void) | undefined;
     const stopped = new Promise<never>((_, reject) => {
+      stop = reject;
       timer = setTimeout(() => reject(timeoutError(timeoutMs, request.args)), timeoutMs);
       onAbort = () => reject(abortError(request.signal!));
       request.signal?.addEventListener('abort', onAbort, { once: true });
     });
+    this.#stops.add(stop!);
     const running = work();
     running.catch(() => {});
     try {
       return await Promise.race([running, stopped]);
     } finally {
+      this.#stops.delete(stop!);
       clearTimeout(timer);
       if (onAbort) request.signal?.removeEventListener('abort', onAbort);
     }
@@ -156,22 +167,33 @@ export class BrowserEngine implements Engine {
     const slot = this.#idle.pop();
     if (slot) return Promise.resolve(slot);
     return new Promise<Slot>((resolve, reject) => {
-      const take = (s: Slot) => resolve(s);
-      this.#waiting.push(take);
-      signal?.addEventListener('abort', () => {
-        const i = this.#waiting.indexOf(take);
+      const onAbort = () => {
+        const i = this.#waiting.indexOf(waiter);
         if (i >= 0) {
           this.#waiting.splice(i, 1);
-          reject(abortError(signal));
+          reject(abortError(signal!));
         }
-      }, { once: true });
+      };
+      const done = () => signal?.removeEventListener('abort', onAbort);
+      const waiter = {
+        take: (s: Slot) => {
+          done();
+          resolve(s);
+        },
+        fail: (error: Error) => {
+          done();
+          reject(error);
+        },
+      };
+      this.#waiting.push(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
   #release(slot: Slot): void {
     if (this.#closed) return void slot.ffmpeg.terminate();
     const next = this.#waiting.shift();
-    if (next) next(slot);
+    if (next) next.take(slot);
     else this.#idle.push(slot);
   }
 }

@@ -4,6 +4,7 @@
  */
 import { TracksError } from '../errors.ts';
 import type { FfprobeJson, RunResult } from './engine.ts';
+import { logTail } from './log-tail.ts';
 
 export const ffprobeArgs = (name: string): string[] => [
   '-v', 'error',
@@ -24,7 +25,7 @@ export const parseFfprobeResult = (name: string, result: RunResult): FfprobeJson
     json = undefined;
   }
   if (!json || (!json.streams?.length && !json.format)) {
-    const reason = result.log.filter((l) => l.trim()).slice(-3).join(' | ') || 'ffprobe found no streams';
+    const reason = logTail(result.log, 3, 'ffprobe found no streams');
     throw new TracksError('MEDIA_UNREADABLE', `${name}: not a readable media file (${reason}).`, { data: { file: name, log: result.log.slice(-20) } });
   }
   return json;

@@ -29,6 +29,8 @@ export type NodeEngineOptions = {
 type Task = {
   job: WorkerJob;
   request: RunRequest;
+  /** Removes the queued task on abort; detached once the task is dispatched. */
+  onQueuedAbort?: () => void;
   resolve: (result: RunResult) => void;
   reject: (error: unknown) => void;
 };
@@ -42,7 +44,8 @@ export class NodeEngine implements Engine {
   readonly #workerUrl: URL | undefined;
   readonly #idle: WorkerSlot[] = [];
   readonly #queue: Task[] = [];
-  readonly #running = new Set<WorkerSlot>();
+  /** Running slots, each with the stop that makes its command fail at once (timeout, abort, close). */
+  readonly #running = new Map<WorkerSlot, (error: TracksError) => void>();
   #closed = false;
 
   private constructor(init: WorkerInit, options: { workers: number; timeoutMs: number; workerUrl?: URL }) {
@@ -72,7 +75,7 @@ export class NodeEngine implements Engine {
 
   /** Thread ids of the live workers; a replaced worker gets a new id. */
   get threadIds(): number[] {
-    return [...this.#idle, ...this.#running].map((s) => s.threadId).sort((a, b) => a - b);
+    return [...this.#idle, ...this.#running.keys()].map((s) => s.threadId).sort((a, b) => a - b);
   }
 
   /** Commands waiting for a worker. */
@@ -101,17 +104,14 @@ export class NodeEngine implements Engine {
     }
     return new Promise<RunResult>((resolve, reject) => {
       const task: Task = { job, request, resolve, reject };
-      request.signal?.addEventListener(
-        'abort',
-        () => {
-          const index = this.#queue.indexOf(task);
-          if (index >= 0) {
-            this.#queue.splice(index, 1);
-            reject(abortError(request.signal!));
-          }
-        },
-        { once: true },
-      );
+      task.onQueuedAbort = () => {
+        const index = this.#queue.indexOf(task);
+        if (index >= 0) {
+          this.#queue.splice(index, 1);
+          reject(abortError(request.signal!));
+        }
+      };
+      request.signal?.addEventListener('abort', task.onQueuedAbort, { once: true });
       this.#queue.push(task);
       this.#dispatch();
     });
@@ -125,8 +125,13 @@ export class NodeEngine implements Engine {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const task of this.#queue.splice(0)) task.reject(new TracksError('ENGINE_CLOSED', 'The engine was closed before the command ran.'));
-    const all = [...this.#idle.splice(0), ...this.#running];
+    for (const task of this.#queue.splice(0)) {
+      if (task.onQueuedAbort) task.request.signal?.removeEventListener('abort', task.onQueuedAbort);
+      task.reject(new TracksError('ENGINE_CLOSED', 'The engine was closed before the command ran.'));
+    }
+    // Running commands fail with ENGINE_CLOSED (not as crashed workers) once their workers are gone.
+    for (const stop of this.#running.values()) stop(new TracksError('ENGINE_CLOSED', 'The engine was closed while the command ran.'));
+    const all = [...this.#idle.splice(0), ...this.#running.keys()];
     this.#running.clear();
     await Promise.all(all.map((s) => s.terminate()));
   }
@@ -139,16 +144,17 @@ export class NodeEngine implements Engine {
     while (!this.#closed && this.#idle.length > 0 && this.#queue.length > 0) {
       const slot = this.#idle.pop()!;
       const task = this.#queue.shift()!;
+      if (task.onQueuedAbort) task.request.signal?.removeEventListener('abort', task.onQueuedAbort);
       void this.#execute(slot, task);
     }
   }
 
   async #execute(slot: WorkerSlot, task: Task): Promise<void> {
-    this.#running.add(slot);
     const { request } = task;
     const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
     let stop: ((error: TracksError) => void) | undefined;
     const stopped = new Promise<never>((_, reject) => (stop = reject));
+    this.#running.set(slot, stop!);
     const timer = setTimeout(
       () => stop!(timeoutError(timeoutMs, task.job.args)),
       timeoutMs,

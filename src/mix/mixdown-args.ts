@@ -22,6 +22,9 @@ export type MixdownOptions = {
 
 import type { MixdownSegment } from './mixdown-segments.ts';
 
+/** The mixdown's rate: Opus tracks decode at 48 kHz, so mixing there resamples nothing. */
+export const MIXDOWN_SAMPLE_RATE_HZ = 48000;
+
 export const DEFAULT_LOUDNORM = { integratedLufs: -16, truePeakDb: -1.5, lra: 11 } as const;
 
 /**
@@ -32,7 +35,7 @@ export const DEFAULT_LOUDNORM = { integratedLufs: -16, truePeakDb: -1.5, lra: 11
  */
 export const mixdownSegmentArgs = (inputNames: readonly string[], segment: MixdownSegment, outputName: string, options: MixdownOptions = {}): string[] => {
   if (inputNames.length === 0) throw new RangeError('mixdown needs at least one input');
-  const sampleRateHz = options.sampleRateHz ?? 48000;
+  const sampleRateHz = options.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ;
   const chain = [
     `${inputNames.map((_, i) => `[${i}:a]`).join('')}amix=inputs=${inputNames.length}:normalize=0:duration=longest:dropout_transition=0`,
     `aresample=${sampleRateHz}`,

@@ -11,11 +11,13 @@ import type { Engine, EngineInput, EngineOutput, RunOutput } from '../engine/eng
 import type { ProbeResult } from '../probe/probe-media.ts';
 import { buildTimeline, type TimelineOptions } from '../timeline/build-timeline.ts';
 import type { Timeline } from '../timeline/types.ts';
-import { mixdownSegmentArgs, type MixdownOptions } from '../mix/mixdown-args.ts';
+import { MIXDOWN_SAMPLE_RATE_HZ, mixdownSegmentArgs, type MixdownOptions } from '../mix/mixdown-args.ts';
 import { planMixdownSegments } from '../mix/mixdown-segments.ts';
 import { renderTrackArgs } from '../mix/render-args.ts';
 import { trackFormatSpec, type TrackFormat } from '../mix/track-format.ts';
 import { errorEntry, probeInputs } from './probe-inputs.ts';
+import { logTail } from '../engine/log-tail.ts';
+import { MP3_SAMPLES_PER_FRAME } from '../mix/mp3-frames.ts';
 
 export type PipelineInput = {
   /** Basename, as shown in the timeline. */
@@ -79,7 +81,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
         });
         const out = result.outputs[0];
         if (result.exitCode !== 0 || !out || out.sizeBytes === 0) {
-          throw new TracksError('MEDIA_RENDER_FAILED', `${track.file}: ffmpeg could not render it (${lastLines(result.log)}).`, { data: { file: track.file, log: result.log } });
+          throw new TracksError('MEDIA_RENDER_FAILED', `${track.file}: ffmpeg could not render it (${logTail(result.log)}).`, { data: { file: track.file, log: result.log } });
         }
         return { file: track.file, output, result: out, warnings: ffmpegWarnings(result.log) };
       } catch (error) {
@@ -123,7 +125,7 @@ const PARALLEL_MIXDOWN_MIN_MS = 5 * 60_000;
 const mixTracks = async (engine: Engine, rendered: RunOutput[], durationMs: number, extension: string, options: PipelineOptions): Promise<RunOutput> => {
   const mixOptions = options.mixdown ?? {};
   const segments = mixOptions.loudnorm ? 1 : (mixOptions.segments ?? (durationMs >= PARALLEL_MIXDOWN_MIN_MS ? engine.concurrency : 1));
-  const plan = planMixdownSegments(durationMs, segments, mixOptions.sampleRateHz ?? 48000);
+  const plan = planMixdownSegments(durationMs, segments, mixOptions.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ);
   let doneSec = 0;
   // One source per rendered track, shared by every segment.
   const sources = rendered.map((r, i) => asEngineInput(r, `mix${i}.${extension}`));
@@ -140,9 +142,9 @@ const mixTracks = async (engine: Engine, rendered: RunOutput[], durationMs: numb
       });
       const output = result.outputs[0];
       if (result.exitCode !== 0 || !output) {
-        throw new TracksError('MEDIA_MIX_FAILED', `The mixdown failed (${lastLines(result.log)}).`, { data: { log: result.log } });
+        throw new TracksError('MEDIA_MIX_FAILED', `The mixdown failed (${logTail(result.log)}).`, { data: { log: result.log } });
       }
-      doneSec += segment.frameCount * 1152 / (mixOptions.sampleRateHz ?? 48000);
+      doneSec += (segment.frameCount * MP3_SAMPLES_PER_FRAME) / (mixOptions.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ);
       return { segment, output };
     }),
   );
@@ -166,4 +168,3 @@ const asEngineInput = (output: RunOutput, name: string): EngineInput =>
 const ffmpegWarnings = (log: readonly string[]): string[] =>
   [...new Set(log.map((l) => l.replace(/^\[[^\]]+ @ 0x[0-9a-f]+\] /, '').trim()).filter(Boolean))].slice(0, 5).map((l) => `ffmpeg: ${l}`);
 
-const lastLines = (log: readonly string[]): string => log.filter((l) => l.trim()).slice(-3).join(' | ') || 'no log';

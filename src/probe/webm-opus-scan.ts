@@ -18,6 +18,7 @@
 import type { ByteReader } from './byte-reader.ts';
 import type { Packet } from './packet-timeline.ts';
 import { opusPacketDurationMs } from './opus-toc.ts';
+import { readVint } from './ebml.ts';
 
 const ID = {
   Segment: 0x18538067, Info: 0x1549a966, TimestampScale: 0x2ad7b1, Tracks: 0x1654ae6b,
@@ -46,20 +47,8 @@ export const scanWebmOpusPackets = async (reader: ByteReader): Promise<WebmOpusS
     return buf.length >= n;
   };
   const byte = (pos: number) => buf[pos - bufStart]!;
-  /** An EBML variable-length integer at `pos`: its value (marker removed, or kept for IDs) and length. */
-  const vint = (pos: number, keepMarker: boolean): { value: number; length: number; unknown: boolean } | null => {
-    const first = byte(pos);
-    const length = Math.clz32(first) - 23;
-    if (length < 1 || length > 8) return null;
-    let value = keepMarker ? first : first & (0xff >> length);
-    let allOnes = value === 0xff >> length;
-    for (let i = 1; i < length; i++) {
-      const b = byte(pos + i);
-      value = value * 256 + b;
-      allOnes &&= b === 0xff;
-    }
-    return { value, length, unknown: !keepMarker && allOnes };
-  };
+  /** An EBML variable-length integer at `pos` (ebml.ts), within the current buffer. */
+  const vint = (pos: number, keepMarker: boolean) => readVint(buf, pos - bufStart, keepMarker);
   const uint = (pos: number, size: number) => {
     let v = 0;
     for (let i = 0; i < size; i++) v = v * 256 + byte(pos + i);

@@ -1,15 +1,9 @@
 /**
  * A timeline as a readable text table (the `inspect` command). Pure.
  */
+import { clock } from './clock.ts';
 import type { Timeline } from './types.ts';
 
-const clock = (ms: number): string => {
-  const totalSec = ms / 1000;
-  const h = Math.floor(totalSec / 3600);
-  const m = Math.floor((totalSec % 3600) / 60);
-  const s = (totalSec % 60).toFixed(3).padStart(6, '0');
-  return `${h ? `${h}:` : ''}${String(m).padStart(h ? 2 : 1, '0')}:${s}`;
-};
 
 const shorten = (name: string, max: number) => (name.length <= max ? name : `…${name.slice(-(max - 1))}`);
 

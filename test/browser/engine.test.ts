@@ -53,4 +53,8 @@ describe('browser engine', () => {
     expect(report.abortedCode).toBe('ENGINE_ABORTED');
     expect(report.afterAbortExit).toBe(0);
   });
+
+  it('closing fails running and queued commands with ENGINE_CLOSED', () => {
+    expect(report.closedCodes).toEqual(['ENGINE_CLOSED', 'ENGINE_CLOSED', 'ENGINE_CLOSED']);
+  });
 });

@@ -218,13 +218,15 @@ describe('a worker that dies', () => {
     }
   });
 
-  it('closing the engine fails queued work with ENGINE_CLOSED', async () => {
+  it('closing the engine fails running and queued work with ENGINE_CLOSED, and stops the workers', async () => {
     const closing = await createNodeEngine({ workers: 1 });
     const running = closing.run({ args: LONG_COMMAND }).catch((e: unknown) => e);
     const queued = closing.run({ args: LONG_COMMAND }).catch((e: unknown) => e);
+    await waitFor(() => closing.busy === 1);
     await closing.close();
     expect((await queued as TracksError).code).toBe('ENGINE_CLOSED');
-    expect(TracksError.isError(await running)).toBe(true);
+    expect((await running as TracksError).code).toBe('ENGINE_CLOSED');
+    expect(closing.threadIds).toEqual([]);
     await expect(closing.run({ args: [] })).rejects.toMatchObject({ code: 'ENGINE_CLOSED' });
   });
 });

@@ -5,7 +5,8 @@
 import { describeError } from '../../src/errors.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
 import { inspect, render } from './analyze.ts';
-import { clock, mountTimeline, type TimelineView } from './view.ts';
+import { clock } from '../../src/timeline/clock.ts';
+import { mountTimeline, type TimelineView } from './view.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const app = $('app');

@@ -3,16 +3,10 @@
  * waveform), a playhead, hover readouts, zoom and pan. Rows and gaps carry data attributes with
  * the exact timeline numbers (the end-to-end tests read them).
  */
+import { clock } from '../../src/timeline/clock.ts';
 import type { Timeline, TimelineTrack } from '../../src/timeline/types.ts';
 import { drawWaveform, type Peaks } from './waveform.ts';
 
-export const clock = (ms: number, precise = true): string => {
-  const s = Math.max(0, ms) / 1000;
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = precise ? (s % 60).toFixed(3).padStart(6, '0') : String(Math.floor(s % 60)).padStart(2, '0');
-  return `${h ? `${h}:${String(m).padStart(2, '0')}` : m}:${sec}`;
-};
 
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Array<Node | string>) => {
   const node = document.createElement(tag);

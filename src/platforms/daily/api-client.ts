@@ -3,7 +3,7 @@
  * Responses are validated with schemas open to extra fields.
  */
 import { z } from 'zod';
-import { TracksError } from '../../errors.ts';
+import { callPlatformApi, type PlatformApi } from '../platform-api.ts';
 
 export const DailyRecording = z.looseObject({
   id: z.string().min(1),
@@ -21,21 +21,9 @@ export type DailyRecording = z.infer<typeof DailyRecording>;
 
 const RecordingsPage = z.looseObject({ total_count: z.number().optional(), data: z.array(DailyRecording) });
 
-export type DailyApi = { apiUrl: string; apiKey: string; fetch?: typeof fetch };
+export type DailyApi = PlatformApi;
 
-const call = async <T>(api: DailyApi, path: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<T> => {
-  const url = `${api.apiUrl.replace(/\/$/, '')}${path}`;
-  const response = await (api.fetch ?? fetch)(url, {
-    ...init,
-    headers: { authorization: `Bearer ${api.apiKey}`, 'content-type': 'application/json', ...init.headers },
-    signal: init.signal ?? AbortSignal.timeout(30_000),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new TracksError('PLATFORM_API_FAILED', `Daily API ${init.method ?? 'GET'} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
-  const parsed = schema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new TracksError('PLATFORM_API_FAILED', `Daily API ${path}: unexpected response (${parsed.error.issues[0]?.message}).`);
-  return parsed.data;
-};
+const call = <T>(api: DailyApi, path: string, schema: z.ZodType<T>, init: RequestInit = {}) => callPlatformApi('Daily', api, path, schema, init);
 
 /** One page of recordings, newest first; `startingAfter` is a recording-id cursor. */
 export const listDailyRecordings = (api: DailyApi, options: { startingAfter?: string; limit?: number } = {}) => {

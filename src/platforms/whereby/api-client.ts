@@ -3,9 +3,9 @@
  * Whereby bucket, uploaded with the Whereby-specific access key.
  */
 import { z } from 'zod';
-import { TracksError } from '../../errors.ts';
+import { callPlatformApi, type PlatformApi } from '../platform-api.ts';
 
-export type WherebyApi = { apiUrl: string; apiKey: string; fetch?: typeof fetch };
+export type WherebyApi = PlatformApi;
 
 export const WherebyMeeting = z.looseObject({
   meetingId: z.string().min(1),
@@ -18,11 +18,9 @@ export const WherebyMeeting = z.looseObject({
 
 export type WherebyRecordingDestination = { bucket: string; accessKeyId: string; accessKeySecret: string };
 
-export const createWherebyMeeting = async (api: WherebyApi, options: { roomNamePrefix?: string; endDate: Date; destination: WherebyRecordingDestination }) => {
-  const response = await (api.fetch ?? fetch)(`${api.apiUrl.replace(/\/$/, '')}/meetings`, {
+export const createWherebyMeeting = (api: WherebyApi, options: { roomNamePrefix?: string; endDate: Date; destination: WherebyRecordingDestination }) =>
+  callPlatformApi('Whereby', api, '/meetings', WherebyMeeting, {
     method: 'POST',
-    headers: { authorization: `Bearer ${api.apiKey}`, 'content-type': 'application/json' },
-    signal: AbortSignal.timeout(30_000),
     body: JSON.stringify({
       endDate: options.endDate.toISOString(),
       isLocked: false,
@@ -37,9 +35,3 @@ export const createWherebyMeeting = async (api: WherebyApi, options: { roomNameP
       },
     }),
   });
-  const text = await response.text();
-  if (response.status !== 201 && !response.ok) throw new TracksError('PLATFORM_API_FAILED', `Whereby API POST /meetings answered ${response.status}: ${text.slice(0, 300)}`);
-  const parsed = WherebyMeeting.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new TracksError('PLATFORM_API_FAILED', `Whereby API POST /meetings: unexpected response (${parsed.error.issues[0]?.message}).`);
-  return parsed.data;
-};

@@ -36,7 +36,11 @@ try {
   report.abortedCode = TracksError.isError(aborted) ? aborted.code : String(aborted);
   const after = await engine.run({ args: ['-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=d=1', '-f', 'null', '-'] });
   report.afterAbortExit = after.exitCode;
+  // Closing with one command running on each instance and one queued: all three ENGINE_CLOSED.
+  const pending = [1, 2, 3].map(() => engine.run({ args: ['-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=d=3600', '-c:a', 'libmp3lame', '-f', 'null', '-'] }).then(() => 'finished', (e: unknown) => (TracksError.isError(e) ? e.code : String(e))));
+  await new Promise((r) => setTimeout(r, 300));
   await engine.close();
+  report.closedCodes = await Promise.all(pending);
 } catch (error) {
   report.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
