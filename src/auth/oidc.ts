@@ -16,7 +16,7 @@ export const looksLikeJwt = (token: string): boolean => /^[A-Za-z0-9_-]+\.[A-Za-
 export const createOidcVerifier = (config: OidcConfig): OidcVerifier => {
   const keys = createRemoteJWKSet(new URL(config.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 });
   return async (token) => {
-    let payload;
+    let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
     try {
       ({ payload } = await jwtVerify(token, keys, { issuer: config.issuer, audience: config.audience, requiredClaims: ['sub', 'exp'], clockTolerance: 30 }));
     } catch (error) {

@@ -29,6 +29,7 @@ class PGliteConnection implements DatabaseConnection {
     return { rows: result.rows as R[], ...(write || result.affectedRows != null ? { numAffectedRows: BigInt(result.affectedRows ?? 0) } : {}) };
   }
 
+  // biome-ignore lint/correctness/useYield: Kysely's interface asks for a generator; PGlite cannot stream, so it throws on first use.
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('PGlite dialect: streaming queries are not supported');
   }

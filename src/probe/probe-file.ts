@@ -1,14 +1,14 @@
 /**
  * Node edge of the prober: a file on disk, read in place.
  */
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { FilePathSource } from 'mediabunny';
 import { TracksError } from '../errors.ts';
 import { fileByteReader } from './file-byte-reader.ts';
 import { probeMedia, type ProbeOptions, type ProbeResult } from './probe-media.ts';
 
 export const probeFile = async (file: string, path: string, options: Omit<ProbeOptions, 'reader'> = {}): Promise<ProbeResult> => {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(path, 'r');
   } catch (cause) {

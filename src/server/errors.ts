@@ -2,7 +2,7 @@
  * Every API error has one shape: `{ "error": { "code": "...", "message": "..." } }`, with the
  * project's stable codes (TracksError) or HTTP-derived ones (NOT_FOUND, BAD_REQUEST, …).
  */
-import { HTTPError, type H3Event } from 'h3';
+import type { HTTPError, H3Event } from 'h3';
 import { TracksError, type ErrorCode } from '../errors.ts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {

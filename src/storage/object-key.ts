@@ -6,9 +6,12 @@
  */
 export const MAX_KEY_BYTES = 1024;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused.
+const CONTROL_OR_BACKSLASH = /[\u0000-\u001f\u007f\\]/;
+
 export const isPlainKey = (key: string): boolean =>
   key.length > 0 &&
   Buffer.byteLength(key) <= MAX_KEY_BYTES &&
-  !/[\u0000-\u001f\u007f\\]/.test(key) &&
+  !CONTROL_OR_BACKSLASH.test(key) &&
   !key.startsWith('/') &&
   key.split('/').every((part) => part !== '' && part !== '.' && part !== '..');

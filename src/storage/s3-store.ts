@@ -8,7 +8,7 @@
 import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { TracksError } from '../errors.ts';
 import type { ObjectInfo, ObjectStore, PutOptions } from './object-store.ts';
 
@@ -53,7 +53,9 @@ export class S3ObjectStore implements ObjectStore {
   async put(key: string, body: Readable | Uint8Array, options: PutOptions = {}) {
     try {
       let sizeBytes = 0;
-      const counted = body instanceof Uint8Array ? body : body.on('data', (chunk: Buffer) => void (sizeBytes += chunk.length));
+      const counted = body instanceof Uint8Array ? body : body.on('data', (chunk: Buffer) => {
+        sizeBytes += chunk.length;
+      });
       await new Upload({
         client: this.#client,
         params: { Bucket: this.bucket, Key: key, Body: counted, ContentType: options.contentType },

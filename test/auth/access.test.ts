@@ -21,7 +21,6 @@ const AUDIENCE = 'reflector-tracks';
 describe.each(BACKENDS)('access on %s', (backend) => {
   let t: TestDatabase;
   let app: H3;
-  let as: Awaited<ReturnType<typeof testApp>>['as'];
   let keys: Awaited<ReturnType<typeof testApp>>['keys'];
   let jwks: Server;
   let signer: CryptoKey;
@@ -45,7 +44,7 @@ describe.each(BACKENDS)('access on %s', (backend) => {
     t = await createTestDatabase(backend);
     await migrateToLatest(t.handle.db);
     const { db } = t.handle;
-    ({ app, as, keys } = await testApp(db, { auth: createAuthenticator({ db, oidc: createOidcVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE }) }) }));
+    ({ app, keys } = await testApp(db, { auth: createAuthenticator({ db, oidc: createOidcVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE }) }) }));
     otherWriter = await createApiKey(db, { name: 'someone else', scope: 'write' });
     const seed = async (owner: string | null, name: string) => {
       const meeting = await db.insertInto('meetings').values({ platform: 'daily', room_name: name, origin: owner ? 'api' : 'discovered', owner }).returning('id').executeTakeFirstOrThrow();

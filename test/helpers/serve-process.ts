@@ -31,8 +31,7 @@ export const startServe = (env: Record<string, string>, timeoutMs = 90_000, opti
     child.stderr!.on('data', (chunk) => (stderr += chunk));
     child.stdout!.on('data', (chunk) => {
       buffer += chunk;
-      let newline;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
+      for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
         try {

@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';

@@ -185,7 +185,10 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
     },
     setPlayhead(ms) {
       currentPlayhead = ms;
-      if (ms === null || ms < fromMs || ms > toMs) return void (playhead.hidden = true);
+      if (ms === null || ms < fromMs || ms > toMs) {
+        playhead.hidden = true;
+        return;
+      }
       const box = laneBox();
       playhead.style.left = `${box.left - tracksBox.getBoundingClientRect().left + (xOf(ms) / 100) * box.width}px`;
       playhead.hidden = false;

@@ -46,7 +46,7 @@ export const consumeSqsOnce = async (deps: SqsConsumerDeps, signal?: AbortSignal
   );
   const stats = { received: out.Messages?.length ?? 0, deleted: 0, enqueued: 0 };
   for (const message of out.Messages ?? []) {
-    let parsed;
+    let parsed: ReturnType<typeof parseS3EventMessage>;
     try {
       parsed = parseS3EventMessage(message.Body ?? '');
     } catch (error) {
