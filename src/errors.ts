@@ -78,7 +78,15 @@ export class TracksError extends Error {
  * Errors that retrying cannot fix: the same input fails the same way. Everything else (network,
  * S3 5xx, a database away, a crashed worker, an unknown error) is transient and retried.
  */
-const PERMANENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['STORAGE_BAD_KEY', 'STORAGE_NOT_FOUND', 'USAGE', 'CONFIG_INVALID', 'PIPELINE_NO_TRACKS', 'MEDIA_UNREADABLE', 'MEDIA_NO_AUDIO']);
+const PERMANENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'STORAGE_BAD_KEY',
+  'STORAGE_NOT_FOUND',
+  'USAGE',
+  'CONFIG_INVALID',
+  'PIPELINE_NO_TRACKS',
+  'MEDIA_UNREADABLE',
+  'MEDIA_NO_AUDIO',
+]);
 
 export const isPermanentError = (error: unknown): boolean =>
   (TracksError.isError(error) && PERMANENT.has(error.code)) || (error as { name?: unknown })?.name === 'ZodError';

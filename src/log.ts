@@ -4,8 +4,10 @@
  */
 export type Log = (event: Record<string, unknown>) => void;
 
-export const jsonLog = (stream: NodeJS.WritableStream = process.stdout, base: Record<string, unknown> = {}): Log => (event) => {
-  stream.write(`${JSON.stringify({ ts: new Date().toISOString(), ...base, ...event })}\n`);
-};
+export const jsonLog =
+  (stream: NodeJS.WritableStream = process.stdout, base: Record<string, unknown> = {}): Log =>
+  (event) => {
+    stream.write(`${JSON.stringify({ ts: new Date().toISOString(), ...base, ...event })}\n`);
+  };
 
 export const silentLog: Log = () => {};

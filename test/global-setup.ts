@@ -17,7 +17,11 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const dist = await mkdtemp(join(tmpdir(), 'rt-inspector-dist-'));
-  await build({ configFile: fileURLToPath(new URL('../web-debugger/vite.config.ts', import.meta.url)), logLevel: 'error', build: { outDir: dist, emptyOutDir: true } });
+  await build({
+    configFile: fileURLToPath(new URL('../web-debugger/vite.config.ts', import.meta.url)),
+    logLevel: 'error',
+    build: { outDir: dist, emptyOutDir: true },
+  });
   project.provide('inspectorDist', dist);
   return () => rm(dist, { recursive: true, force: true });
 }

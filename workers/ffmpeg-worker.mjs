@@ -32,7 +32,11 @@ g.self = globalThis;
 g.self.location = { href: init.coreJsUrl };
 // WORKERFS only needs FileReaderSync plus Blob-likes with size/slice(); these read from a file
 // descriptor on demand, so inputs are never copied into memory (§1.2 of the notes).
-g.FileReaderSync ??= class { readAsArrayBuffer(/** @type {any} */ blob) { return blob.read(); } };
+g.FileReaderSync ??= class {
+  readAsArrayBuffer(/** @type {any} */ blob) {
+    return blob.read();
+  }
+};
 
 /** @param {number} fd @param {number} start @param {number} end @param {number} size */
 const fdSlice = (fd, start, end, size) => {
@@ -64,10 +68,23 @@ const diskOutput = (FS, name, path, index) => {
   let opened = false;
   const dev = FS.makedev(64, index);
   FS.registerDevice(dev, {
-    open: () => { opened = true; },
-    read: (/** @type {any} */ _s, /** @type {Int8Array} */ buffer, /** @type {number} */ offset, /** @type {number} */ length, /** @type {number} */ position) =>
-      readSync(fd, buffer, offset, length, position),
-    write: (/** @type {any} */ _s, /** @type {Int8Array} */ buffer, /** @type {number} */ offset, /** @type {number} */ length, /** @type {number} */ position) => {
+    open: () => {
+      opened = true;
+    },
+    read: (
+      /** @type {any} */ _s,
+      /** @type {Int8Array} */ buffer,
+      /** @type {number} */ offset,
+      /** @type {number} */ length,
+      /** @type {number} */ position,
+    ) => readSync(fd, buffer, offset, length, position),
+    write: (
+      /** @type {any} */ _s,
+      /** @type {Int8Array} */ buffer,
+      /** @type {number} */ offset,
+      /** @type {number} */ length,
+      /** @type {number} */ position,
+    ) => {
       let done = 0;
       while (done < length) done += writeSync(fd, buffer, offset + done, length - done, position + done);
       sizeBytes = Math.max(sizeBytes, position + length);
@@ -178,9 +195,7 @@ const api = {
         const node = found.object;
         // Hand MEMFS's buffer over instead of copying it; it may be an Int8Array (written from
         // HEAP8), so view it as bytes.
-        const bytes = node.contents
-          ? new Uint8Array(node.contents.buffer, node.contents.byteOffset, node.usedBytes)
-          : new Uint8Array(0);
+        const bytes = node.contents ? new Uint8Array(node.contents.buffer, node.contents.byteOffset, node.usedBytes) : new Uint8Array(0);
         outputs.push({ name: wanted.name, sizeBytes: bytes.length, bytes });
         if (bytes.buffer instanceof ArrayBuffer) transfer.push(bytes.buffer);
       }

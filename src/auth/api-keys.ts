@@ -17,13 +17,22 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 export type ApiKeyInfo = { id: string; name: string; scope: Scope; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
 
 const info = (row: { id: string; name: string; scope: Scope; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }): ApiKeyInfo => ({
-  id: row.id, name: row.name, scope: row.scope, createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at,
+  id: row.id,
+  name: row.name,
+  scope: row.scope,
+  createdAt: row.created_at,
+  lastUsedAt: row.last_used_at,
+  revokedAt: row.revoked_at,
 });
 
 /** Creates a key; the token in the answer is the only copy there will ever be. */
 export const createApiKey = async (db: Kysely<Database>, input: { name: string; scope: Scope }): Promise<ApiKeyInfo & { token: string }> => {
   const token = `rt_${randomBytes(32).toString('base64url')}`;
-  const row = await db.insertInto('api_keys').values({ name: input.name, scope: input.scope, token_sha256: hashToken(token) }).returningAll().executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('api_keys')
+    .values({ name: input.name, scope: input.scope, token_sha256: hashToken(token) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
   return { ...info(row), token };
 };
 
@@ -32,14 +41,25 @@ export const listApiKeys = async (db: Kysely<Database>): Promise<ApiKeyInfo[]> =
 
 /** Revokes a key at once; false when there is no such (unrevoked) key. */
 export const revokeApiKey = async (db: Kysely<Database>, id: string): Promise<boolean> => {
-  const row = await db.updateTable('api_keys').set({ revoked_at: sql`now()` }).where('id', '=', id).where('revoked_at', 'is', null).returning('id').executeTakeFirst();
+  const row = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: sql`now()` })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
   return Boolean(row);
 };
 
 /** The principal behind a token, or null for an unknown or revoked one. */
 export const principalOfApiKey = async (db: Kysely<Database>, token: string): Promise<Principal | null> => {
   if (!isApiKeyToken(token)) return null;
-  const row = await db.selectFrom('api_keys').select(['id', 'name', 'scope', 'last_used_at']).where('token_sha256', '=', hashToken(token)).where('revoked_at', 'is', null).executeTakeFirst();
+  const row = await db
+    .selectFrom('api_keys')
+    .select(['id', 'name', 'scope', 'last_used_at'])
+    .where('token_sha256', '=', hashToken(token))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   if (!row) return null;
   // last_used_at at minute resolution: one write per key per minute, not one per request.
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {

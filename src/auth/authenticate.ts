@@ -22,20 +22,22 @@ export const bearerToken = (headers: Headers): string | null => {
   return match && match[1]!.length <= MAX_TOKEN_CHARS ? match[1]! : null;
 };
 
-export const createAuthenticator = (deps: { db: Kysely<Database>; oidc?: OidcVerifier }): Authenticator => async (headers) => {
-  const token = bearerToken(headers);
-  if (!token) return { ok: false, status: 401, message: 'missing bearer credential (Authorization: Bearer <API key or token>)' };
-  if (isApiKeyToken(token)) {
-    const principal = await principalOfApiKey(deps.db, token);
-    return principal ? { ok: true, principal } : { ok: false, status: 401, message: 'unknown or revoked API key' };
-  }
-  if (deps.oidc && looksLikeJwt(token)) {
-    const result = await deps.oidc(token);
-    if ('error' in result) return { ok: false, status: result.error === 'no-scope' ? 403 : 401, message: result.message };
-    return { ok: true, principal: result };
-  }
-  return { ok: false, status: 401, message: 'unrecognised credential' };
-};
+export const createAuthenticator =
+  (deps: { db: Kysely<Database>; oidc?: OidcVerifier }): Authenticator =>
+  async (headers) => {
+    const token = bearerToken(headers);
+    if (!token) return { ok: false, status: 401, message: 'missing bearer credential (Authorization: Bearer <API key or token>)' };
+    if (isApiKeyToken(token)) {
+      const principal = await principalOfApiKey(deps.db, token);
+      return principal ? { ok: true, principal } : { ok: false, status: 401, message: 'unknown or revoked API key' };
+    }
+    if (deps.oidc && looksLikeJwt(token)) {
+      const result = await deps.oidc(token);
+      if ('error' in result) return { ok: false, status: result.error === 'no-scope' ? 403 : 401, message: result.message };
+      return { ok: true, principal: result };
+    }
+    return { ok: false, status: 401, message: 'unrecognised credential' };
+  };
 
 /** Every caller is the operator: the admin socket (file permissions authenticate) and AUTH_DISABLED. */
 export const operatorAuthenticator = (name: string): Authenticator => {

@@ -22,10 +22,7 @@ export const createOidcVerifier = (config: OidcConfig): OidcVerifier => {
     } catch (error) {
       return { error: 'invalid', message: `token rejected: ${(error as { code?: string }).code ?? (error as Error).message}` };
     }
-    const claimed = [
-      ...(typeof payload.scope === 'string' ? payload.scope.split(/\s+/) : []),
-      ...(Array.isArray(payload.scp) ? payload.scp : []),
-    ];
+    const claimed = [...(typeof payload.scope === 'string' ? payload.scope.split(/\s+/) : []), ...(Array.isArray(payload.scp) ? payload.scp : [])];
     const scope = widest(claimed.filter(isScope));
     if (!scope) return { error: 'no-scope', message: 'the token carries none of the scopes read, write, admin' };
     const sub = String(payload.sub);

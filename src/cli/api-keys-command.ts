@@ -19,7 +19,12 @@ stdout, once: only its SHA-256 is stored. Scopes: read reads; write also creates
 reprocesses; admin sees and manages everything. Revoking takes effect at once.
   DATABASE_URL   postgres://… ; unset: embedded PGlite under DATA_DIR (default ./data)`;
 
-type Keys = { create(name: string, scope: Scope): Promise<ApiKeyInfo & { token: string }>; list(): Promise<ApiKeyInfo[]>; revoke(id: string): Promise<boolean>; close(): Promise<void> };
+type Keys = {
+  create(name: string, scope: Scope): Promise<ApiKeyInfo & { token: string }>;
+  list(): Promise<ApiKeyInfo[]>;
+  revoke(id: string): Promise<boolean>;
+  close(): Promise<void>;
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -61,7 +66,9 @@ export const apiKeysCommand: Command = {
       const keys = await openKeys();
       try {
         const key = await keys.create(name, values.scope);
-        process.stdout.write(`created API key ${key.id} "${key.name}" with scope ${key.scope}\nthe token is shown this once; send it as Authorization: Bearer <token>\n${key.token}\n`);
+        process.stdout.write(
+          `created API key ${key.id} "${key.name}" with scope ${key.scope}\nthe token is shown this once; send it as Authorization: Bearer <token>\n${key.token}\n`,
+        );
         return 0;
       } finally {
         await keys.close();
@@ -73,7 +80,11 @@ export const apiKeysCommand: Command = {
         const list = await keys.list();
         if (values.json) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
         else if (!list.length) process.stdout.write('no API keys\n');
-        else for (const k of list) process.stdout.write(`${k.id}  ${k.scope.padEnd(5)}  ${k.revokedAt ? `revoked ${new Date(k.revokedAt).toISOString()}` : 'active'}  last used ${k.lastUsedAt ? new Date(k.lastUsedAt).toISOString() : 'never'}  ${k.name}\n`);
+        else
+          for (const k of list)
+            process.stdout.write(
+              `${k.id}  ${k.scope.padEnd(5)}  ${k.revokedAt ? `revoked ${new Date(k.revokedAt).toISOString()}` : 'active'}  last used ${k.lastUsedAt ? new Date(k.lastUsedAt).toISOString() : 'never'}  ${k.name}\n`,
+            );
         return 0;
       } finally {
         await keys.close();

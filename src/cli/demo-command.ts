@@ -34,7 +34,12 @@ export const demoCommand: Command = {
   help,
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
-      out: { type: 'string', short: 'o' }, minutes: { type: 'string' }, pipeline: { type: 'boolean' }, port: { type: 'string' }, 'keep-running': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
+      out: { type: 'string', short: 'o' },
+      minutes: { type: 'string' },
+      pipeline: { type: 'boolean' },
+      port: { type: 'string' },
+      'keep-running': { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
     });
     const dir = resolve(values.out ?? 'out/demo');
     const minutes = numberOption(values.minutes, 'minutes', 2, [0.5, 180]);
@@ -42,7 +47,14 @@ export const demoCommand: Command = {
     const engine = await createNodeEngine();
     try {
       if (!values.pipeline) {
-        await runServiceDemo({ dir, minutes, engine, port: numberOption(values.port, 'port', 0, [0, 65535]), keepRunning: values['keep-running'] ?? false, say: (line) => process.stdout.write(`${line}\n`) });
+        await runServiceDemo({
+          dir,
+          minutes,
+          engine,
+          port: numberOption(values.port, 'port', 0, [0, 65535]),
+          keepRunning: values['keep-running'] ?? false,
+          say: (line) => process.stdout.write(`${line}\n`),
+        });
         return 0;
       }
       process.stderr.write(`synthesizing a ${minutes}-minute meeting into ${join(dir, 'inputs')}\n`);

@@ -23,7 +23,7 @@ const usage = (): string =>
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
     '',
-    'Run `reflector-tracks <command> --help` for a command\'s options.',
+    "Run `reflector-tracks <command> --help` for a command's options.",
   ].join('\n');
 
 export const main = async (argv: string[]): Promise<number> => {

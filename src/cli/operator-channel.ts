@@ -17,7 +17,11 @@ export const openOperatorChannel = async (): Promise<OperatorChannel> => {
   const config = persistenceConfig(parseEnv());
   const socket = join(config.dataDir, ADMIN_SOCKET_NAME);
   if (!config.databaseUrl && (await adminSocketAlive(socket))) {
-    return { kind: 'socket', config, call: async (method, path, body) => (await adminSocketRequest(socket, method, path, body)) as { status: number; json: Record<string, unknown> } };
+    return {
+      kind: 'socket',
+      config,
+      call: async (method, path, body) => (await adminSocketRequest(socket, method, path, body)) as { status: number; json: Record<string, unknown> },
+    };
   }
   const handle = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(handle.db);

@@ -65,7 +65,9 @@ export const processCommand: Command = {
         onProgress: stderrProgress(values.quiet ?? false),
       });
       endProgress();
-      process.stdout.write(`${summary(result.timeline)}\nwrote ${result.timelinePath}, ${result.mixdownPath} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+      process.stdout.write(
+        `${summary(result.timeline)}\nwrote ${result.timelinePath}, ${result.mixdownPath} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+      );
       return 0;
     } finally {
       endProgress();

@@ -12,7 +12,12 @@ const optionalString = z.string().trim().min(1).optional();
 const EnvSchema = z
   .object({
     DATA_DIR: z.string().trim().min(1).default('./data'),
-    DATABASE_URL: z.string().trim().url().refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// URL').optional(),
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .url()
+      .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// URL')
+      .optional(),
     PUBLIC_URL: z.string().trim().url().default('http://localhost:8080'),
     OBJECT_URL_SECRET: optionalString,
     TRANSCRIPT_STORAGE_AWS_ACCESS_KEY_ID: optionalString,
@@ -39,7 +44,6 @@ const EnvSchema = z
   });
 
 export type Env = z.infer<typeof EnvSchema>;
-
 
 export type PersistenceConfig = {
   dataDir: string;

@@ -17,7 +17,10 @@ const base64Secret = z
   .trim()
   .regex(/^[A-Za-z0-9+/=_-]+$/, 'must be base64 (Daily hands it out base64-encoded)')
   .refine((v) => Buffer.from(v, 'base64').length >= MIN_SECRET_BYTES, `must decode to at least ${MIN_SECRET_BYTES} bytes`);
-const textSecret = z.string().trim().refine((v) => Buffer.byteLength(v) >= MIN_SECRET_BYTES, `must be at least ${MIN_SECRET_BYTES} bytes`);
+const textSecret = z
+  .string()
+  .trim()
+  .refine((v) => Buffer.byteLength(v) >= MIN_SECRET_BYTES, `must be at least ${MIN_SECRET_BYTES} bytes`);
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const ServiceEnv = z.object({
@@ -36,7 +39,12 @@ const ServiceEnv = z.object({
   AUTH_ISSUER: opt,
   AUTH_AUDIENCE: opt,
   METRICS_TOKEN: textSecret.optional(),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
   WHEREBY_API_KEY: opt,
   WHEREBY_API_URL: z.string().url().default('https://api.whereby.dev/v1'),
   WHEREBY_STORAGE_AWS_ACCESS_KEY_ID: opt,
@@ -45,7 +53,10 @@ const ServiceEnv = z.object({
   AWS_WHEREBY_ACCESS_KEY_SECRET: opt,
   AWS_PROCESS_RECORDING_QUEUE_URL: z.string().url().optional(),
   SQS_ENDPOINT_URL: z.string().url().optional(),
-  DELETE_RAW_RECORDINGS: z.enum(['audio', 'all', 'none', 'true', 'false']).transform((v) => (v === 'true' ? 'audio' : v === 'false' ? 'none' : v)).default('audio'),
+  DELETE_RAW_RECORDINGS: z
+    .enum(['audio', 'all', 'none', 'true', 'false'])
+    .transform((v) => (v === 'true' ? 'audio' : v === 'false' ? 'none' : v))
+    .default('audio'),
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   JOB_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(10),
@@ -64,7 +75,15 @@ export type ServiceConfig = PersistenceConfig & {
   metricsToken?: string;
   maxBodyBytes: number;
   daily: { webhookSecret?: string; apiKey?: string; apiUrl: string; pollIntervalSec: number; region?: string; roleArn?: string };
-  whereby: { webhookSecret?: string; apiKey?: string; apiUrl: string; uploadAccessKeyId?: string; uploadSecretAccessKey?: string; queueUrl?: string; sqsEndpoint?: string };
+  whereby: {
+    webhookSecret?: string;
+    apiKey?: string;
+    apiUrl: string;
+    uploadAccessKeyId?: string;
+    uploadSecretAccessKey?: string;
+    queueUrl?: string;
+    sqsEndpoint?: string;
+  };
   /** Raw objects deleted once their outputs are stored: audio tracks, all (video too), none. */
   deleteRawRecordings: 'audio' | 'all' | 'none';
   jobConcurrency: number;
@@ -87,14 +106,15 @@ export const loadServiceConfig = (env: Record<string, string | undefined> = proc
   try {
     persistence = persistenceConfig(parseEnv(env));
   } catch (error) {
-    problems.push(...((error as Error).message.split('\n').slice(1)));
+    problems.push(...(error as Error).message.split('\n').slice(1));
   }
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = ServiceEnv.safeParse(cleaned);
   if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`));
   if (parsed.success) {
     const oidc = (['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE'] as const).filter((k) => parsed.data[k] === undefined);
-    if (oidc.length > 0 && oidc.length < 3) problems.push(...oidc.map((k) => `  ${k}: required with the other AUTH_* settings (OIDC needs the JWKS URL, issuer and audience)`));
+    if (oidc.length > 0 && oidc.length < 3)
+      problems.push(...oidc.map((k) => `  ${k}: required with the other AUTH_* settings (OIDC needs the JWKS URL, issuer and audience)`));
   }
   if (problems.length || !parsed.success || !persistence) throw new TracksError('CONFIG_INVALID', `Invalid configuration:\n${problems.join('\n')}`);
   const e = parsed.data;
@@ -102,7 +122,10 @@ export const loadServiceConfig = (env: Record<string, string | undefined> = proc
     ...persistence,
     port: e.PORT,
     host: e.HOST,
-    auth: { disabled: e.AUTH_DISABLED, ...(e.AUTH_JWKS_URL && e.AUTH_ISSUER && e.AUTH_AUDIENCE ? { oidc: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE } } : {}) },
+    auth: {
+      disabled: e.AUTH_DISABLED,
+      ...(e.AUTH_JWKS_URL && e.AUTH_ISSUER && e.AUTH_AUDIENCE ? { oidc: { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE } } : {}),
+    },
     metricsToken: e.METRICS_TOKEN,
     maxBodyBytes: e.MAX_BODY_BYTES,
     daily: {

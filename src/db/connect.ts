@@ -44,7 +44,10 @@ export const connectDatabase = async (options: ConnectOptions = {}): Promise<Dat
       // Fail fast while the database is away: callers answer 503 instead of hanging.
       connectionTimeoutMillis: 3000,
       idleTimeoutMillis: 30_000,
-      types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      },
     });
     // Without an 'error' listener, an idle client's dropped connection is an uncaught exception
     // that ends the process (node-postgres docs, "Pool: events: error").

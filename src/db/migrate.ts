@@ -16,14 +16,21 @@ export const MIGRATIONS: Record<string, Migration> = {
 };
 
 const migrator = (db: Kysely<Database>) =>
-  new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS }, migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock' });
+  new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
 
 /** Applies every pending migration; throws `DB_MIGRATION_FAILED` naming the one that failed. */
 export const migrateToLatest = async (db: Kysely<Database>): Promise<string[]> => {
   const { error, results }: MigrationResultSet = await migrator(db).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
-    throw new TracksError('DB_MIGRATION_FAILED', `Migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? 'unknown error'}`, { cause: error });
+    throw new TracksError('DB_MIGRATION_FAILED', `Migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? 'unknown error'}`, {
+      cause: error,
+    });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 };

@@ -4,7 +4,12 @@
  */
 import { dailyName, type SyntheticTrack } from './synthetic-meeting.ts';
 
-const ids: string[] = ['a11ce000-0000-4000-8000-000000000001', 'b0b00000-0000-4000-8000-000000000002', 'ca201000-0000-4000-8000-000000000003', 'da900000-0000-4000-8000-000000000004'];
+const ids: string[] = [
+  'a11ce000-0000-4000-8000-000000000001',
+  'b0b00000-0000-4000-8000-000000000002',
+  'ca201000-0000-4000-8000-000000000003',
+  'da900000-0000-4000-8000-000000000004',
+];
 
 /** A meeting of `minutes`: offsets, mutes, lost packets and DTX scaled to its length. */
 export const demoMeeting = (minutes: number): SyntheticTrack[] => {
@@ -12,7 +17,15 @@ export const demoMeeting = (minutes: number): SyntheticTrack[] => {
   const at = (fraction: number) => Math.round(end * fraction * 100) / 100;
   return [
     { name: dailyName(ids[0]!, 'cam-audio', 0), startSec: 0, endSec: end, mutesSec: [[at(0.2), at(0.3)]], beepsSec: [at(0.1), at(0.9)], toneHz: 220 },
-    { name: dailyName(ids[1]!, 'cam-audio', 8.13), startSec: 8.13, endSec: end, mutesSec: [[at(0.5), at(0.55)]], lostPacketsSec: [at(0.4), at(0.41), at(0.6)], beepsSec: [at(0.35)], toneHz: 330 },
+    {
+      name: dailyName(ids[1]!, 'cam-audio', 8.13),
+      startSec: 8.13,
+      endSec: end,
+      mutesSec: [[at(0.5), at(0.55)]],
+      lostPacketsSec: [at(0.4), at(0.41), at(0.6)],
+      beepsSec: [at(0.35)],
+      toneHz: 330,
+    },
     { name: dailyName(ids[2]!, 'cam-audio', 3.5), startSec: 3.5, endSec: at(0.7), dtxSec: [[at(0.3), at(0.4)]], beepsSec: [at(0.45)], toneHz: 440 },
     { name: dailyName(ids[3]!, 'cam-audio', 20), startSec: 20, endSec: at(0.95), beepsSec: [at(0.8)], toneHz: 550 },
     { name: dailyName(ids[3]!, 'cam-video', 20), kind: 'video-webm', startSec: 0, endSec: 2 },

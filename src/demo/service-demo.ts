@@ -32,7 +32,13 @@ const waitForTranscript = async (service: Service, platformRecordingId: string, 
     const row = await service.db.db
       .selectFrom('recordings')
       .innerJoin('transcripts', 'transcripts.recording_id', 'recordings.id')
-      .select(['recordings.id as recordingId', 'recordings.status', 'recordings.error', 'transcripts.id as transcriptId', 'transcripts.status as transcriptStatus'])
+      .select([
+        'recordings.id as recordingId',
+        'recordings.status',
+        'recordings.error',
+        'transcripts.id as transcriptId',
+        'transcripts.status as transcriptStatus',
+      ])
       .where('recordings.platform_recording_id', '=', platformRecordingId)
       .executeTakeFirst();
     if (row?.status === 'processed' || row?.status === 'failed') return row;
@@ -58,8 +64,13 @@ export const runServiceDemo = async (options: { dir: string; minutes: number; en
   const queue = fauxqs?.createQueue('whereby-recordings');
   const config = loadServiceConfig({
     ...process.env,
-    DATA_DIR: join(dir, 'data'), PORT: String(options.port), HOST: '127.0.0.1', DATABASE_URL: '', TRANSCRIPT_STORAGE_AWS_ACCESS_KEY_ID: '',
-    DAILY_WEBHOOK_SECRET: secret, TRACK_FORMAT: 'opus',
+    DATA_DIR: join(dir, 'data'),
+    PORT: String(options.port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: '',
+    TRANSCRIPT_STORAGE_AWS_ACCESS_KEY_ID: '',
+    DAILY_WEBHOOK_SECRET: secret,
+    TRACK_FORMAT: 'opus',
     ...(queue ? { AWS_PROCESS_RECORDING_QUEUE_URL: queue.queueUrl, SQS_ENDPOINT_URL: `http://127.0.0.1:${fauxqs!.port}` } : {}),
   });
   say(`1. starting the service on embedded defaults: PGlite and local storage under ${config.dataDir}`);
@@ -76,20 +87,34 @@ export const runServiceDemo = async (options: { dir: string; minutes: number; en
     const prefix = 'acme/demo-standup/';
     const inputs = join(dir, 'inputs');
     await mkdir(inputs, { recursive: true });
-    say(`2. Daily: synthesizing a ${options.minutes}-minute raw-tracks meeting (${tracks.length} tracks) and uploading it to bucket "${service.stores.daily.bucket}"`);
+    say(
+      `2. Daily: synthesizing a ${options.minutes}-minute raw-tracks meeting (${tracks.length} tracks) and uploading it to bucket "${service.stores.daily.bucket}"`,
+    );
     const paths = await writeSyntheticTracks(engine, tracks, inputs);
     for (const [i, t] of tracks.entries()) await service.stores.daily.put(prefix + t.name, createReadStream(paths[i]!));
     const event = {
-      version: '1.0.0', type: 'recording.ready-to-download', id: `demo-${Date.now()}`, event_ts: Date.now() / 1000,
+      version: '1.0.0',
+      type: 'recording.ready-to-download',
+      id: `demo-${Date.now()}`,
+      event_ts: Date.now() / 1000,
       payload: {
-        type: 'raw-tracks', recording_id: `demo-recording-${Date.now()}`, room_name: 'demo-standup', start_ts: 1_700_000_000, status: 'finished', duration: options.minutes * 60,
+        type: 'raw-tracks',
+        recording_id: `demo-recording-${Date.now()}`,
+        room_name: 'demo-standup',
+        start_ts: 1_700_000_000,
+        status: 'finished',
+        duration: options.minutes * 60,
         s3_key: `${prefix}1700000000000`,
         tracks: tracks.map((t) => ({ type: t.kind === 'video-webm' ? 'video' : 'audio', s3Key: prefix + t.name, size: 0 })),
       },
     };
     const raw = JSON.stringify(event);
     const ts = String(Math.floor(Date.now() / 1000));
-    const answer = await fetch(new URL('/v1/daily/webhook', service.url!), { method: 'POST', body: raw, headers: { 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, secret) } });
+    const answer = await fetch(new URL('/v1/daily/webhook', service.url!), {
+      method: 'POST',
+      body: raw,
+      headers: { 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, secret) },
+    });
     say(`   signed webhook recording.ready-to-download → HTTP ${answer.status}; a job is queued, the worker picks it up`);
     const started = Date.now();
     const daily = await waitForTranscript(service, event.payload.recording_id, 10 * 60_000);
@@ -108,15 +133,34 @@ export const runServiceDemo = async (options: { dir: string; minutes: number; en
       say(`3. Whereby: synthesizing an MP4 into bucket "${service.stores.whereby.bucket}" and putting its S3 event on the queue`);
       const [mp4] = await writeSyntheticTracks(engine, [{ name: 'whereby.mp4', kind: 'aac-mp4', startSec: 0, endSec: 30, beepsSec: [5, 20] }], inputs);
       await service.stores.whereby.put(key, createReadStream(mp4!));
-      const sqs = new SQSClient({ region: 'us-east-1', endpoint: `http://127.0.0.1:${fauxqs.port}`, credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' } });
+      const sqs = new SQSClient({
+        region: 'us-east-1',
+        endpoint: `http://127.0.0.1:${fauxqs.port}`,
+        credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' },
+      });
       const encoded = encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
-      await sqs.send(new SendMessageCommand({ QueueUrl: queue.queueUrl, MessageBody: JSON.stringify({ Records: [{ eventVersion: '2.1', eventName: 'ObjectCreated:Put', s3: { bucket: { name: service.stores.whereby.bucket }, object: { key: encoded, size: 0 } } }] }) }));
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: queue.queueUrl,
+          MessageBody: JSON.stringify({
+            Records: [
+              {
+                eventVersion: '2.1',
+                eventName: 'ObjectCreated:Put',
+                s3: { bucket: { name: service.stores.whereby.bucket }, object: { key: encoded, size: 0 } },
+              },
+            ],
+          }),
+        }),
+      );
       const whereby = await waitForTranscript(service, `${service.stores.whereby.bucket}/${key}`, 2 * 60_000);
       if (whereby.status === 'failed') throw new Error(`the Whereby recording failed: ${whereby.error}`);
       say(`   transcript ready: ${new URL(`/v1/transcripts/${whereby.transcriptId}/audio`, service.url!)}`);
     }
     const listed = (await (await api('/v1/meetings')).json()) as { meetings: unknown[] };
-    say(`   GET /v1/meetings with the key → ${listed.meetings.length} meetings (without it: HTTP ${(await fetch(new URL('/v1/meetings', service.url!))).status})`);
+    say(
+      `   GET /v1/meetings with the key → ${listed.meetings.length} meetings (without it: HTTP ${(await fetch(new URL('/v1/meetings', service.url!))).status})`,
+    );
     const { inspectorUrl } = (await (await api(`/v1/recordings/${daily.recordingId}`)).json()) as { inspectorUrl: string };
     const inspector = new URL(inspectorUrl, service.url!);
     if (!(await fetch(inspector)).ok) say('   (the inspector is not built: `npm run build:debugger`)');

@@ -57,8 +57,30 @@ export const syntheticTrackArgs = (t: SyntheticTrack, outputName: string): strin
     case 'opus-webm':
       return ['-loglevel', 'error', ...audioIn, ...select, '-c:a', 'libopus', '-b:a', '32k', '-application', 'voip', '-f', 'webm', outputName];
     case 'aac-mp4':
-      return ['-loglevel', 'error', ...audioIn, ...video, ...select, '-map', '0:a', '-map', '1:v', '-c:a', 'aac', '-b:a', '64k',
-        '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-f', 'mp4', outputName];
+      return [
+        '-loglevel',
+        'error',
+        ...audioIn,
+        ...video,
+        ...select,
+        '-map',
+        '0:a',
+        '-map',
+        '1:v',
+        '-c:a',
+        'aac',
+        '-b:a',
+        '64k',
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-pix_fmt',
+        'yuv420p',
+        '-f',
+        'mp4',
+        outputName,
+      ];
     case 'video-webm':
       return ['-loglevel', 'error', ...video, '-c:v', 'libvpx', '-b:v', '50k', '-f', 'webm', outputName];
   }

@@ -71,7 +71,11 @@ export class BrowserEngine implements Engine {
       else {
         slot.ffmpeg.terminate();
         // A replacement instance; if it cannot load, the pool is one smaller (nothing unhandled).
-        if (!this.#closed) this.#load().then((fresh) => this.#release(fresh), () => {});
+        if (!this.#closed)
+          this.#load().then(
+            (fresh) => this.#release(fresh),
+            () => {},
+          );
       }
     }
   }
@@ -124,7 +128,11 @@ export class BrowserEngine implements Engine {
       }
       return { exitCode, outputs };
     } finally {
-      if (blobs.length) await ffmpeg.unmount(mountDir).then(() => ffmpeg.deleteDir(mountDir)).catch(() => {});
+      if (blobs.length)
+        await ffmpeg
+          .unmount(mountDir)
+          .then(() => ffmpeg.deleteDir(mountDir))
+          .catch(() => {});
       for (const node of await ffmpeg.listDir(dir).catch(() => [])) {
         if (!node.isDir) await ffmpeg.deleteFile(`${dir}/${node.name}`).catch(() => {});
       }

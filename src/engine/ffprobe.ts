@@ -6,14 +6,7 @@ import { TracksError } from '../errors.ts';
 import type { FfprobeJson, RunResult } from './engine.ts';
 import { logTail } from './log-tail.ts';
 
-export const ffprobeArgs = (name: string): string[] => [
-  '-v', 'error',
-  '-print_format', 'json',
-  '-show_streams',
-  '-show_format',
-  name,
-  '-o', 'probe.json',
-];
+export const ffprobeArgs = (name: string): string[] => ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', name, '-o', 'probe.json'];
 
 export const parseFfprobeResult = (name: string, result: RunResult): FfprobeJson => {
   const out = result.outputs.find((o) => o.name === 'probe.json');

@@ -155,10 +155,7 @@ export class NodeEngine implements Engine {
     let stop: ((error: TracksError) => void) | undefined;
     const stopped = new Promise<never>((_, reject) => (stop = reject));
     this.#running.set(slot, stop!);
-    const timer = setTimeout(
-      () => stop!(timeoutError(timeoutMs, task.job.args)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => stop!(timeoutError(timeoutMs, task.job.args)), timeoutMs);
     const onAbort = () => stop!(abortError(request.signal!));
     request.signal?.addEventListener('abort', onAbort, { once: true });
     const running = slot.run(task.job, request.onProgress);

@@ -17,9 +17,7 @@ export type WorkerInit = {
   maxLogLines: number;
 };
 
-export type WorkerInput =
-  | { name: string; path: string }
-  | { name: string; data: Uint8Array | Blob };
+export type WorkerInput = { name: string; path: string } | { name: string; data: Uint8Array | Blob };
 
 export type WorkerJob = {
   tool: 'ffmpeg' | 'ffprobe';

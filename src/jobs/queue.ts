@@ -78,7 +78,13 @@ export type JobOutcome =
  * whose lease ran out on its last attempt (its worker died) is failed here, with its hooks, and
  * the next one is claimed.
  */
-export const claimJob = async (db: Kysely<Database>, workerId: string, leaseMs: number, kinds?: readonly string[], hooksOf: (kind: string) => JobHooks = () => ({})): Promise<Job | null> => {
+export const claimJob = async (
+  db: Kysely<Database>,
+  workerId: string,
+  leaseMs: number,
+  kinds?: readonly string[],
+  hooksOf: (kind: string) => JobHooks = () => ({}),
+): Promise<Job | null> => {
   for (;;) {
     const result = await db.transaction().execute(async (tx) => {
       const claimed = await tx
@@ -114,7 +120,19 @@ export const claimJob = async (db: Kysely<Database>, workerId: string, leaseMs: 
       if (claimed.attempts > claimed.max_attempts) {
         // Its workers kept dying (lease expiries count as attempts): give up rather than loop.
         const error = claimed.last_error ?? `the job's lease ran out on all ${claimed.max_attempts} attempts (its worker died or hung)`;
-        await tx.updateTable('jobs').set({ status: 'failed', attempts: claimed.max_attempts, last_error: error, locked_by: null, locked_until: null, finished_at: sql`now()`, updated_at: sql`now()` }).where('id', '=', claimed.id).execute();
+        await tx
+          .updateTable('jobs')
+          .set({
+            status: 'failed',
+            attempts: claimed.max_attempts,
+            last_error: error,
+            locked_by: null,
+            locked_until: null,
+            finished_at: sql`now()`,
+            updated_at: sql`now()`,
+          })
+          .where('id', '=', claimed.id)
+          .execute();
         await hooks.settle?.(tx, { ...claimed, status: 'failed', last_error: error }, 'failed', error);
         return { job: null, exhausted: true };
       }
@@ -163,7 +181,14 @@ export const finishJob = async (
     const final = outcome.permanent === true || job.attempts >= job.max_attempts;
     const held = final
       ? await base.set({ ...done, status: 'failed', last_error: outcome.error, finished_at: sql`now()` }).executeTakeFirst()
-      : await base.set({ ...done, status: 'queued', last_error: outcome.error, run_at: sql`now() + make_interval(secs => ${retryDelayMs(job.attempts, retry) / 1000})` }).executeTakeFirst();
+      : await base
+          .set({
+            ...done,
+            status: 'queued',
+            last_error: outcome.error,
+            run_at: sql`now() + make_interval(secs => ${retryDelayMs(job.attempts, retry) / 1000})`,
+          })
+          .executeTakeFirst();
     if (held.numUpdatedRows === 0n) return false;
     await hooks.settle?.(tx, job, final ? 'failed' : 'retrying', outcome.error);
     return true;
@@ -189,6 +214,10 @@ export const releaseJob = async (db: Kysely<Database>, job: Pick<Job, 'id'>, wor
 
 /** Counts by status (metrics, tests). */
 export const jobCounts = async (db: Kysely<Database>): Promise<Record<string, number>> => {
-  const rows = await db.selectFrom('jobs').select(['status', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('status').execute();
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
+    .groupBy('status')
+    .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
 };

@@ -24,7 +24,12 @@ export type WorkerOptions = {
   leaseMs?: number;
   pollMs?: number;
   retry?: RetryPolicy;
-  onEvent?: (event: { type: 'claimed' | 'succeeded' | 'retrying' | 'failed' | 'lease-lost' | 'released' | 'finish-failed'; job: Job; error?: string; durationMs?: number }) => void;
+  onEvent?: (event: {
+    type: 'claimed' | 'succeeded' | 'retrying' | 'failed' | 'lease-lost' | 'released' | 'finish-failed';
+    job: Job;
+    error?: string;
+    durationMs?: number;
+  }) => void;
 };
 
 export type JobWorker = {

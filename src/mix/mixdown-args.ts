@@ -48,15 +48,30 @@ export const mixdownSegmentArgs = (inputNames: readonly string[], segment: Mixdo
   chain.push(`atrim=start_sample=${segment.trimStartSample}:end_sample=${segment.trimEndSample}`, 'asetpts=N/SR/TB');
   const seek = segment.seekMs > 0 ? ['-ss', (segment.seekMs / 1000).toFixed(3)] : [];
   return [
-    '-loglevel', 'warning',
+    '-loglevel',
+    'warning',
     ...inputNames.flatMap((name) => [...seek, '-i', name]),
-    '-filter_complex', `${chain.join(',')}[mix]`,
-    '-map', '[mix]',
-    '-ac', '1', '-ar', String(sampleRateHz),
+    '-filter_complex',
+    `${chain.join(',')}[mix]`,
+    '-map',
+    '[mix]',
+    '-ac',
+    '1',
+    '-ar',
+    String(sampleRateHz),
     // -b:a without -abr is constant bitrate in libmp3lame.
-    '-c:a', 'libmp3lame', '-b:a', `${options.bitrateKbps ?? 128}k`, '-reservoir', '0',
-    '-write_xing', '0', '-id3v2_version', '0',
-    '-f', 'mp3',
+    '-c:a',
+    'libmp3lame',
+    '-b:a',
+    `${options.bitrateKbps ?? 128}k`,
+    '-reservoir',
+    '0',
+    '-write_xing',
+    '0',
+    '-id3v2_version',
+    '0',
+    '-f',
+    'mp3',
     outputName,
   ];
 };

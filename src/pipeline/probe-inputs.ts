@@ -8,10 +8,7 @@ import type { ProbedInput } from '../timeline/types.ts';
 
 export type ProbeableInput = { file: string; probe: () => Promise<ProbeResult> };
 
-export const probeInputs = async (
-  inputs: readonly ProbeableInput[],
-  onProbed?: (done: number, total: number) => void,
-): Promise<ProbedInput[]> => {
+export const probeInputs = async (inputs: readonly ProbeableInput[], onProbed?: (done: number, total: number) => void): Promise<ProbedInput[]> => {
   let done = 0;
   return Promise.all(
     inputs.map(async (input): Promise<ProbedInput> => {

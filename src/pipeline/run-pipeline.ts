@@ -77,11 +77,14 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
           inputs: [{ ...input.source, name: inputName }],
           outputs: [{ ...options.trackOutput(output), name: outputName }],
           signal,
-          onProgress: (p) => onProgress?.({ stage: 'render', file: track.file, ratio: p.timeSec / (track.endMs / 1000), done: rendered, total: planned.tracks.length }),
+          onProgress: (p) =>
+            onProgress?.({ stage: 'render', file: track.file, ratio: p.timeSec / (track.endMs / 1000), done: rendered, total: planned.tracks.length }),
         });
         const out = result.outputs[0];
         if (result.exitCode !== 0 || !out || out.sizeBytes === 0) {
-          throw new TracksError('MEDIA_RENDER_FAILED', `${track.file}: ffmpeg could not render it (${logTail(result.log)}).`, { data: { file: track.file, log: result.log } });
+          throw new TracksError('MEDIA_RENDER_FAILED', `${track.file}: ffmpeg could not render it (${logTail(result.log)}).`, {
+            data: { file: track.file, log: result.log },
+          });
         }
         return { file: track.file, output, result: out, warnings: ffmpegWarnings(result.log) };
       } catch (error) {
@@ -97,7 +100,10 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   // rebuilt so the meeting duration and overlaps only count what was delivered.
   const failed = new Map(renders.flatMap((r) => ('error' in r ? [[r.file, r.error] as const] : [])));
   const timeline = failed.size
-    ? buildTimeline(probes.map((p) => (failed.has(p.file) ? { file: p.file, daily: p.daily, error: failed.get(p.file)! } : p)), options)
+    ? buildTimeline(
+        probes.map((p) => (failed.has(p.file) ? { file: p.file, daily: p.daily, error: failed.get(p.file)! } : p)),
+        options,
+      )
     : planned;
   const ok = renders.filter((r): r is Extract<typeof r, { result: RunOutput }> => 'result' in r);
   for (const track of timeline.tracks) {
@@ -106,12 +112,22 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
     track.warnings.push(...(render?.warnings ?? []));
   }
   if (ok.length === 0) {
-    throw new TracksError('PIPELINE_NO_TRACKS', `No track could be processed: ${timeline.skipped.map((s) => `${s.file}: ${s.reason}`).join('; ') || 'no inputs'}.`, {
-      data: { timeline },
-    });
+    throw new TracksError(
+      'PIPELINE_NO_TRACKS',
+      `No track could be processed: ${timeline.skipped.map((s) => `${s.file}: ${s.reason}`).join('; ') || 'no inputs'}.`,
+      {
+        data: { timeline },
+      },
+    );
   }
 
-  const mixdown = await mixTracks(engine, ok.map((r) => r.result), timeline.durationMs, spec.extension, options);
+  const mixdown = await mixTracks(
+    engine,
+    ok.map((r) => r.result),
+    timeline.durationMs,
+    spec.extension,
+    options,
+  );
   return { timeline, tracks: ok.map((r) => ({ file: r.file, output: r.result })), mixdown };
 };
 
@@ -134,7 +150,12 @@ const mixTracks = async (engine: Engine, rendered: RunOutput[], durationMs: numb
       const inputs = sources.map((s) => ({ ...s }));
       const outputName = `mixdown-${segment.index}.mp3`;
       const result = await engine.run({
-        args: mixdownSegmentArgs(inputs.map((m) => m.name), segment, outputName, mixOptions),
+        args: mixdownSegmentArgs(
+          inputs.map((m) => m.name),
+          segment,
+          outputName,
+          mixOptions,
+        ),
         inputs,
         outputs: [{ ...options.mixdownSegmentOutput(segment.index), name: outputName }],
         signal: options.signal,
@@ -167,4 +188,3 @@ const asEngineInput = (output: RunOutput, name: string): EngineInput =>
  */
 const ffmpegWarnings = (log: readonly string[]): string[] =>
   [...new Set(log.map((l) => l.replace(/^\[[^\]]+ @ 0x[0-9a-f]+\] /, '').trim()).filter(Boolean))].slice(0, 5).map((l) => `ffmpeg: ${l}`);
-

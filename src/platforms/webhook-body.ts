@@ -86,7 +86,14 @@ export const readWebhookBody = (raw: Uint8Array): WebhookBody => {
   const depth = depthOf(parsed);
   if (depth > MAX_JSON_DEPTH) {
     problems.add(`nested deeper than ${MAX_JSON_DEPTH} levels`);
-    return { value: undefined, head, payload: JSON.stringify({ unstorable: `nested deeper than ${MAX_JSON_DEPTH} levels` }), sha256, problems: [...problems], rawKept: raw };
+    return {
+      value: undefined,
+      head,
+      payload: JSON.stringify({ unstorable: `nested deeper than ${MAX_JSON_DEPTH} levels` }),
+      sha256,
+      problems: [...problems],
+      rawKept: raw,
+    };
   }
   const value = sanitize(parsed, problems);
   return { value, head, payload: JSON.stringify(value), sha256, problems: [...problems], rawKept: problems.size ? raw : null };

@@ -11,7 +11,12 @@ import type { WebhookBody } from './webhook-body.ts';
 export type WebhookOutcome = 'test' | 'not-configured' | 'unauthorized' | 'duplicate' | 'invalid' | 'enqueued' | 'recorded' | 'ignored';
 export type WebhookAnswer = { status: 200 | 401 | 503; outcome: WebhookOutcome; type: string; body: Record<string, unknown> };
 
-export const answer = (outcome: WebhookOutcome, type: string, extra: Record<string, unknown> = {}): WebhookAnswer => ({ status: 200, outcome, type, body: { ok: true, ...extra } });
+export const answer = (outcome: WebhookOutcome, type: string, extra: Record<string, unknown> = {}): WebhookAnswer => ({
+  status: 200,
+  outcome,
+  type,
+  body: { ok: true, ...extra },
+});
 
 /** Event ids longer than this are not ids; the body's hash stands in. */
 const MAX_EVENT_ID_CHARS = 200;
@@ -31,7 +36,16 @@ const insertEvent = (db: Kysely<Database> | Transaction<Database>, row: Row, ver
   const error = [verdict.error, problems].filter(Boolean).join(' — ') || null;
   return db
     .insertInto('webhook_events')
-    .values({ platform: row.platform, event_id: row.eventId, type: row.type, payload: row.body.payload, status: verdict.status, error, body_sha256: row.body.sha256, raw_body: row.body.rawKept })
+    .values({
+      platform: row.platform,
+      event_id: row.eventId,
+      type: row.type,
+      payload: row.body.payload,
+      status: verdict.status,
+      error,
+      body_sha256: row.body.sha256,
+      raw_body: row.body.rawKept,
+    })
     .onConflict((oc) => oc.columns(['platform', 'event_id']).doNothing())
     .returning('id')
     .executeTakeFirst();

@@ -12,8 +12,7 @@ export const opusPacketDurationMs = (packet: Uint8Array): number | null => {
   if (packet.length < 1) return null;
   const toc = packet[0]!;
   const config = toc >> 3;
-  const frameMs =
-    config < 12 ? FRAME_MS_SILK[config % 4]! : config < 16 ? (config % 2 === 0 ? 10 : 20) : FRAME_MS_CELT[config % 4]!;
+  const frameMs = config < 12 ? FRAME_MS_SILK[config % 4]! : config < 16 ? (config % 2 === 0 ? 10 : 20) : FRAME_MS_CELT[config % 4]!;
   const code = toc & 0x03;
   let frames: number;
   if (code === 0) frames = 1;

@@ -50,7 +50,10 @@ export const probeMedia = async (file: string, source: Source, options: ProbeOpt
     try {
       container = (await input.getFormat()).name;
     } catch (cause) {
-      throw new TracksError('MEDIA_UNREADABLE', `${file}: not a media file ffmpeg or the prober can read (${describeError(cause)}).`, { cause, data: { file } });
+      throw new TracksError('MEDIA_UNREADABLE', `${file}: not a media file ffmpeg or the prober can read (${describeError(cause)}).`, {
+        cause,
+        data: { file },
+      });
     }
     const [audioTrack, videoTracks] = await Promise.all([input.getPrimaryAudioTrack(), input.getVideoTracks()]);
     const videoCodecs = await Promise.all(videoTracks.map(async (t) => (await t.getCodec()) ?? 'unknown'));
@@ -59,7 +62,11 @@ export const probeMedia = async (file: string, source: Source, options: ProbeOpt
     const truncated = declared !== null && declared > reader!.sizeBytes ? { sizeBytes: reader!.sizeBytes, declaredBytes: declared } : null;
     if (!audioTrack && videoTracks.length === 0) {
       // An MP4 whose track table (moov) never got written, a WebM cut inside its header.
-      throw new TracksError('MEDIA_UNREADABLE', `${file}: ${container} file without any track: cut short or never finished${truncated ? ` (${truncated.sizeBytes} of ${truncated.declaredBytes} bytes)` : ''}.`, { data: { file } });
+      throw new TracksError(
+        'MEDIA_UNREADABLE',
+        `${file}: ${container} file without any track: cut short or never finished${truncated ? ` (${truncated.sizeBytes} of ${truncated.declaredBytes} bytes)` : ''}.`,
+        { data: { file } },
+      );
     }
     if (!audioTrack) return { container, truncated, audio: null, videoCodecs };
     const audio = await readAudio(file, audioTrack, container, options);

@@ -21,9 +21,19 @@ import { opusPacketDurationMs } from './opus-toc.ts';
 import { readVint } from './ebml.ts';
 
 const ID = {
-  Segment: 0x18538067, Info: 0x1549a966, TimestampScale: 0x2ad7b1, Tracks: 0x1654ae6b,
-  TrackEntry: 0xae, TrackNumber: 0xd7, TrackType: 0x83, CodecID: 0x86, Cluster: 0x1f43b675, Timestamp: 0xe7,
-  SimpleBlock: 0xa3, BlockGroup: 0xa0, Block: 0xa1,
+  Segment: 0x18538067,
+  Info: 0x1549a966,
+  TimestampScale: 0x2ad7b1,
+  Tracks: 0x1654ae6b,
+  TrackEntry: 0xae,
+  TrackNumber: 0xd7,
+  TrackType: 0x83,
+  CodecID: 0x86,
+  Cluster: 0x1f43b675,
+  Timestamp: 0xe7,
+  SimpleBlock: 0xa3,
+  BlockGroup: 0xa0,
+  Block: 0xa1,
 } as const;
 /** Elements to descend into; everything else is skipped by its size. */
 const MASTERS = new Set<number>([ID.Segment, ID.Info, ID.Tracks, ID.TrackEntry, ID.Cluster, ID.BlockGroup]);
@@ -33,7 +43,6 @@ const CHUNK_BYTES = 4 << 20;
 export type ScanDamage = { atByte: number; skippedBytes: number; lastGoodMs: number | null; resumedMs: number | null };
 
 export type WebmOpusScan = { trackNumber: number; timestampScaleNs: number; packets: Packet[]; damage: ScanDamage[] };
-
 
 export const scanWebmOpusPackets = async (reader: ByteReader): Promise<WebmOpusScan | null> => {
   let buf: Uint8Array = new Uint8Array(0);
@@ -80,7 +89,12 @@ export const scanWebmOpusPackets = async (reader: ByteReader): Promise<WebmOpusS
     if (opusTrack === null || !inCluster) return null;
     const next = await nextCluster(at + 1);
     const lastGood = packets.at(-1);
-    damage.push({ atByte: at, skippedBytes: (next ?? reader.sizeBytes) - at, lastGoodMs: lastGood ? lastGood.timestampMs + lastGood.durationMs : null, resumedMs: null });
+    damage.push({
+      atByte: at,
+      skippedBytes: (next ?? reader.sizeBytes) - at,
+      lastGoodMs: lastGood ? lastGood.timestampMs + lastGood.durationMs : null,
+      resumedMs: null,
+    });
     return next;
   };
 
@@ -110,11 +124,21 @@ export const scanWebmOpusPackets = async (reader: ByteReader): Promise<WebmOpusS
     if (size.unknown) return null;
     if (!(await ensure(dataPos, Math.min(size.value, 16)))) break; // truncated: keep what was read
     switch (id.value) {
-      case ID.TimestampScale: timestampScaleNs = uint(dataPos, size.value); break;
-      case ID.TrackNumber: entry.number = uint(dataPos, size.value); break;
-      case ID.TrackType: entry.type = uint(dataPos, size.value); break;
-      case ID.CodecID: entry.codec = String.fromCharCode(...buf.subarray(dataPos - bufStart, dataPos - bufStart + size.value)); break;
-      case ID.Timestamp: clusterTs = uint(dataPos, size.value); break;
+      case ID.TimestampScale:
+        timestampScaleNs = uint(dataPos, size.value);
+        break;
+      case ID.TrackNumber:
+        entry.number = uint(dataPos, size.value);
+        break;
+      case ID.TrackType:
+        entry.type = uint(dataPos, size.value);
+        break;
+      case ID.CodecID:
+        entry.codec = String.fromCharCode(...buf.subarray(dataPos - bufStart, dataPos - bufStart + size.value));
+        break;
+      case ID.Timestamp:
+        clusterTs = uint(dataPos, size.value);
+        break;
       case ID.SimpleBlock:
       case ID.Block: {
         const track = vint(dataPos, false);
@@ -123,7 +147,7 @@ export const scanWebmOpusPackets = async (reader: ByteReader): Promise<WebmOpusS
         if (track.value !== opusTrack) break;
         const flags = byte(header + 2);
         if ((flags & 0x06) !== 0) return null; // laced: several packets per block
-        const rel = ((byte(header) << 8) | byte(header + 1)) << 16 >> 16; // signed int16
+        const rel = (((byte(header) << 8) | byte(header + 1)) << 16) >> 16; // signed int16
         const payloadSize = size.value - track.length - 3;
         if (payloadSize < 1 || !(await ensure(header + 3, 2))) break;
         const durationMs = opusPacketDurationMs(buf.subarray(header + 3 - bufStart, header + 3 - bufStart + Math.min(2, payloadSize)));

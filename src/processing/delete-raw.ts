@@ -11,16 +11,23 @@ import type { Stores } from '../storage/open-stores.ts';
 import { TracksError } from '../errors.ts';
 import type { Log } from '../log.ts';
 
-export const deleteRawObjects = (deps: { stores: Stores; log?: Log }): JobHandler => async (raw, context) => {
-  const payload = DeleteRawPayload.parse(raw);
-  const store = payload.platform === 'daily' ? deps.stores.daily : deps.stores.whereby;
-  if (store.bucket !== payload.bucket) throw new TracksError('CONFIG_INVALID', `Raw objects are in bucket ${payload.bucket}, but the ${payload.platform} bucket is ${store.bucket}.`);
-  for (const key of payload.keys) {
-    context.signal.throwIfAborted();
-    await store.delete(key);
-  }
-  deps.log?.({ msg: 'raw recording deleted', recordingId: payload.recordingId, objects: payload.keys.length });
-  return async (tx) => {
-    await tx.updateTable('recordings').set({ status: 'processed', error: null, raw_deleted_at: sql`now()`, updated_at: sql`now()` }).where('id', '=', payload.recordingId).execute();
+export const deleteRawObjects =
+  (deps: { stores: Stores; log?: Log }): JobHandler =>
+  async (raw, context) => {
+    const payload = DeleteRawPayload.parse(raw);
+    const store = payload.platform === 'daily' ? deps.stores.daily : deps.stores.whereby;
+    if (store.bucket !== payload.bucket)
+      throw new TracksError('CONFIG_INVALID', `Raw objects are in bucket ${payload.bucket}, but the ${payload.platform} bucket is ${store.bucket}.`);
+    for (const key of payload.keys) {
+      context.signal.throwIfAborted();
+      await store.delete(key);
+    }
+    deps.log?.({ msg: 'raw recording deleted', recordingId: payload.recordingId, objects: payload.keys.length });
+    return async (tx) => {
+      await tx
+        .updateTable('recordings')
+        .set({ status: 'processed', error: null, raw_deleted_at: sql`now()`, updated_at: sql`now()` })
+        .where('id', '=', payload.recordingId)
+        .execute();
+    };
   };
-};

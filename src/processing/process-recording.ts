@@ -60,9 +60,12 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
     throw new TracksError('CONFIG_INVALID', `Recording is in bucket ${payload.bucket}, but the ${payload.platform} bucket is ${source.bucket}.`);
   }
   // The enqueuers confine keys already; a job row is data too, so check again before any fetch.
-  const keys = payload.platform === 'daily'
-    ? checkDailyTrackKeys({ room_name: payload.roomName, tracks: payload.objects.map((o) => ({ s3Key: o.key })) })
-    : payload.objects.every((o) => isPlainKey(o.key)) ? { ok: true as const } : { ok: false as const, reason: 'an object key is not a plain key' };
+  const keys =
+    payload.platform === 'daily'
+      ? checkDailyTrackKeys({ room_name: payload.roomName, tracks: payload.objects.map((o) => ({ s3Key: o.key })) })
+      : payload.objects.every((o) => isPlainKey(o.key))
+        ? { ok: true as const }
+        : { ok: false as const, reason: 'an object key is not a plain key' };
   if (!keys.ok) throw new TracksError('STORAGE_BAD_KEY', `Refusing to process ${payload.platformRecordingId}: ${keys.reason}`);
   const { recording, transcript } = await ensureRecordingRows(db, payload);
   if (isDone(recording.status)) {
@@ -93,20 +96,28 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
     const uploads = [
       { key: `${transcript.id}/audio.mp3`, path: result.mixdownPath, contentType: 'audio/mpeg' },
       { key: `${transcript.id}/timeline.json`, path: result.timelinePath, contentType: 'application/json' },
-      ...result.timeline.tracks.filter((t) => t.output).map((t) => ({ key: `${transcript.id}/${t.output}`, path: join(work, 'out', t.output!), contentType: undefined })),
+      ...result.timeline.tracks
+        .filter((t) => t.output)
+        .map((t) => ({ key: `${transcript.id}/${t.output}`, path: join(work, 'out', t.output!), contentType: undefined })),
     ];
     for (const upload of uploads) {
       const sizeBytes = (await stat(upload.path)).size;
       await stores.transcripts.put(upload.key, createReadStream(upload.path), { contentType: upload.contentType });
       const stored = await stores.transcripts.head(upload.key);
       if (stored?.sizeBytes !== sizeBytes) {
-        throw new TracksError('STORAGE_FAILED', `Upload of ${upload.key} did not verify: ${stored?.sizeBytes ?? 'no object'} bytes stored, ${sizeBytes} written.`);
+        throw new TracksError(
+          'STORAGE_FAILED',
+          `Upload of ${upload.key} did not verify: ${stored?.sizeBytes ?? 'no object'} bytes stored, ${sizeBytes} written.`,
+        );
       }
     }
     // 4. What to commit with the job's success: rows, states, and the raw deletion of verified tracks only.
     const policy = deps.deleteRawRecordings ?? 'audio';
     const byFile = new Map(payload.objects.map((o) => [baseName(o.key), o]));
-    const rendered = result.timeline.tracks.filter((t) => t.output).map((t) => byFile.get(t.file)?.key).filter((k): k is string => Boolean(k));
+    const rendered = result.timeline.tracks
+      .filter((t) => t.output)
+      .map((t) => byFile.get(t.file)?.key)
+      .filter((k): k is string => Boolean(k));
     const deletable = policy === 'none' ? [] : [...rendered, ...(policy === 'all' ? payload.otherObjects : [])];
     const skippedKeys = result.timeline.skipped.map((x) => byFile.get(x.file)?.key ?? x.file);
     const commit = async (tx: Transaction<Database>) => {
@@ -142,7 +153,13 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
       if (rows.length) await tx.insertInto('tracks').values(rows).execute();
       await tx
         .updateTable('transcripts')
-        .set({ status: 'ready', audio_key: `${transcript.id}/audio.mp3`, duration_ms: Math.round(result.timeline.durationMs), status_changed_at: sql`now()`, error: null })
+        .set({
+          status: 'ready',
+          audio_key: `${transcript.id}/audio.mp3`,
+          duration_ms: Math.round(result.timeline.durationMs),
+          status_changed_at: sql`now()`,
+          error: null,
+        })
         .where('id', '=', transcript.id)
         .execute();
       await tx
@@ -151,10 +168,23 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
         .where('id', '=', recording.id)
         .execute();
       if (deletable.length) {
-        await enqueueJob(tx, DELETE_RAW_OBJECTS, { recordingId: recording.id, platform: payload.platform, bucket: payload.bucket, keys: deletable }, { maxAttempts: deps.cleanupMaxAttempts ?? 10 });
+        await enqueueJob(
+          tx,
+          DELETE_RAW_OBJECTS,
+          { recordingId: recording.id, platform: payload.platform, bucket: payload.bucket, keys: deletable },
+          { maxAttempts: deps.cleanupMaxAttempts ?? 10 },
+        );
       }
     };
-    log({ msg: 'recording processed', recordingId: recording.id, transcriptId: transcript.id, tracks: result.timeline.tracks.length, skipped: skippedKeys.length, rawToDelete: deletable.length, rawKept: skippedKeys });
+    log({
+      msg: 'recording processed',
+      recordingId: recording.id,
+      transcriptId: transcript.id,
+      tracks: result.timeline.tracks.length,
+      skipped: skippedKeys.length,
+      rawToDelete: deletable.length,
+      rawKept: skippedKeys,
+    });
     return { bytesIn, commit };
   } finally {
     await rm(work, { recursive: true, force: true });

@@ -10,7 +10,12 @@ import { RecordingJobPayload } from '../jobs/kinds.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { ensureRecordingRows } from './recording-states.ts';
 
-export const enqueueRecording = async (db: Kysely<Database>, kind: string, payload: RecordingJobPayload, options: { idempotencyKey: string; maxAttempts?: number }) => {
+export const enqueueRecording = async (
+  db: Kysely<Database>,
+  kind: string,
+  payload: RecordingJobPayload,
+  options: { idempotencyKey: string; maxAttempts?: number },
+) => {
   const parsed = RecordingJobPayload.parse(payload);
   const run = async (tx: Kysely<Database>) => {
     const result = await enqueueJob(tx, kind, parsed, options);

@@ -10,12 +10,7 @@ import type { Database, Platform, Recording } from '../db/schema.ts';
 const MATCH_WINDOW_MS = 12 * 3600_000;
 
 export const findOrCreateMeeting = async (db: Kysely<Database>, platform: Platform, roomName: string, startAt: Date | null): Promise<string> => {
-  const candidates = await db
-    .selectFrom('meetings')
-    .select(['id', 'start_at'])
-    .where('platform', '=', platform)
-    .where('room_name', '=', roomName)
-    .execute();
+  const candidates = await db.selectFrom('meetings').select(['id', 'start_at']).where('platform', '=', platform).where('room_name', '=', roomName).execute();
   const scored = candidates
     .map((m) => ({ id: m.id, distanceMs: startAt && m.start_at ? Math.abs(m.start_at.getTime() - startAt.getTime()) : Number.POSITIVE_INFINITY }))
     .filter((m) => m.distanceMs <= MATCH_WINDOW_MS || !startAt)

@@ -9,7 +9,6 @@ import { TracksError } from '../errors.ts';
 import { RecordingJobPayload } from '../jobs/kinds.ts';
 import type { Stores } from '../storage/open-stores.ts';
 
-
 const jobKey = (recording: { platform: string; platform_recording_id: string }) => `${recording.platform}:${recording.platform_recording_id}`;
 const BUSY = new Set(['pending', 'processing', 'cleanup']);
 
@@ -22,22 +21,41 @@ export const reprocessRecording = async (db: Kysely<Database>, stores: Stores, r
   const payload = job && RecordingJobPayload.safeParse(job.payload);
   if (!job || !payload?.success) throw new TracksError('RECORDING_NOTHING_TO_DO', 'this recording has no processing job to run again');
   const skipped = await db.selectFrom('tracks').select('id').where('recording_id', '=', recordingId).where('status', 'in', ['skipped', 'failed']).execute();
-  if (recording.status === 'processed' && skipped.length === 0) throw new TracksError('RECORDING_NOTHING_TO_DO', 'recording is processed with every track: nothing to reprocess');
+  if (recording.status === 'processed' && skipped.length === 0)
+    throw new TracksError('RECORDING_NOTHING_TO_DO', 'recording is processed with every track: nothing to reprocess');
   const store = payload.data.platform === 'daily' ? stores.daily : stores.whereby;
   const missing: string[] = [];
   for (const object of payload.data.objects) if (!(await store.head(object.key))) missing.push(object.key);
-  if (missing.length) throw new TracksError('RECORDING_RAW_GONE', `raw objects no longer exist (${missing.length} of ${payload.data.objects.length}, e.g. ${missing[0]}): reprocessing needs all of them`);
+  if (missing.length)
+    throw new TracksError(
+      'RECORDING_RAW_GONE',
+      `raw objects no longer exist (${missing.length} of ${payload.data.objects.length}, e.g. ${missing[0]}): reprocessing needs all of them`,
+    );
   return db.transaction().execute(async (tx) => {
     const requeued = await tx
       .updateTable('jobs')
-      .set({ status: 'queued', attempts: 0, run_at: sql`now()`, last_error: null, finished_at: null, locked_by: null, locked_until: null, updated_at: sql`now()` })
+      .set({
+        status: 'queued',
+        attempts: 0,
+        run_at: sql`now()`,
+        last_error: null,
+        finished_at: null,
+        locked_by: null,
+        locked_until: null,
+        updated_at: sql`now()`,
+      })
       .where('id', '=', job.id)
       .where('status', 'in', ['failed', 'succeeded'])
       .returningAll()
       .executeTakeFirst();
     if (!requeued) throw new TracksError('RECORDING_BUSY', 'its job is already queued or running');
     await tx.updateTable('recordings').set({ status: 'pending', error: null, updated_at: sql`now()` }).where('id', '=', recordingId).execute();
-    await tx.updateTable('transcripts').set({ status: 'pending', error: null, status_changed_at: sql`now()` }).where('recording_id', '=', recordingId).where('status', '!=', 'ready').execute();
+    await tx
+      .updateTable('transcripts')
+      .set({ status: 'pending', error: null, status_changed_at: sql`now()` })
+      .where('recording_id', '=', recordingId)
+      .where('status', '!=', 'ready')
+      .execute();
     return { jobId: requeued.id };
   });
 };
@@ -50,8 +68,11 @@ export const reprocessRecording = async (db: Kysely<Database>, stores: Stores, r
 export const deleteTranscript = async (db: Kysely<Database>, stores: Stores, transcriptId: string): Promise<{ objects: number; rawObjects: number }> => {
   const transcript = await db.selectFrom('transcripts').selectAll().where('id', '=', transcriptId).executeTakeFirst();
   if (!transcript) throw new TracksError('NOT_FOUND', 'transcript not found');
-  const recording = transcript.recording_id ? await db.selectFrom('recordings').selectAll().where('id', '=', transcript.recording_id).executeTakeFirst() : undefined;
-  if (recording && BUSY.has(recording.status) && recording.status !== 'pending') throw new TracksError('RECORDING_BUSY', `recording is ${recording.status}: wait for its job to end`);
+  const recording = transcript.recording_id
+    ? await db.selectFrom('recordings').selectAll().where('id', '=', transcript.recording_id).executeTakeFirst()
+    : undefined;
+  if (recording && BUSY.has(recording.status) && recording.status !== 'pending')
+    throw new TracksError('RECORDING_BUSY', `recording is ${recording.status}: wait for its job to end`);
   let objects = 0;
   const keys: string[] = [];
   for await (const object of stores.transcripts.list(`${transcriptId}/`)) keys.push(object.key);
@@ -73,10 +94,18 @@ export const deleteTranscript = async (db: Kysely<Database>, stores: Stores, tra
     }
   }
   await db.transaction().execute(async (tx) => {
-    if (jobs.length) await tx.deleteFrom('jobs').where('id', 'in', jobs.map((j) => j.id)).where('status', '!=', 'running').execute();
+    if (jobs.length)
+      await tx
+        .deleteFrom('jobs')
+        .where(
+          'id',
+          'in',
+          jobs.map((j) => j.id),
+        )
+        .where('status', '!=', 'running')
+        .execute();
     await tx.deleteFrom('transcripts').where('id', '=', transcriptId).execute();
     if (recording) await tx.deleteFrom('recordings').where('id', '=', recording.id).execute();
   });
   return { objects, rawObjects };
 };
-

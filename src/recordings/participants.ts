@@ -13,7 +13,14 @@ export const upsertParticipant = async (
 ): Promise<void> => {
   await db
     .insertInto('participants')
-    .values({ meeting_id: p.meetingId, platform_participant_id: p.participantId, platform_session_id: p.sessionId, display_name: p.displayName, joined_at: p.joinedAt, left_at: p.leftAt })
+    .values({
+      meeting_id: p.meetingId,
+      platform_participant_id: p.participantId,
+      platform_session_id: p.sessionId,
+      display_name: p.displayName,
+      joined_at: p.joinedAt,
+      left_at: p.leftAt,
+    })
     .onConflict((oc) =>
       oc.expression(sql`meeting_id, platform_participant_id, coalesce(platform_session_id, '')`).doUpdateSet({
         display_name: (eb) => eb.fn.coalesce('excluded.display_name', 'participants.display_name'),

@@ -32,7 +32,14 @@ type Db = Kysely<Database> | Transaction<Database>;
 export const ensureRecordingRows = async (db: Db, payload: RecordingJob) => {
   const startAt = payload.recordingStartMs === null ? null : new Date(payload.recordingStartMs);
   const meetingId = await findOrCreateMeeting(db, payload.platform, payload.roomName, startAt);
-  const recording = await upsertRecording(db, { platform: payload.platform, platformRecordingId: payload.platformRecordingId, bucket: payload.bucket, objectKeys: payload.objects.map((o) => o.key), meetingId, startAt });
+  const recording = await upsertRecording(db, {
+    platform: payload.platform,
+    platformRecordingId: payload.platformRecordingId,
+    bucket: payload.bucket,
+    objectKeys: payload.objects.map((o) => o.key),
+    meetingId,
+    startAt,
+  });
   const transcript = await ensureTranscript(db, recording);
   return { recording, transcript };
 };

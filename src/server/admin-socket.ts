@@ -30,13 +30,21 @@ export const adminSocketAlive = (path: string): Promise<boolean> =>
 
 export const listenAdminSocket = async (path: string, app: H3): Promise<{ close(): Promise<void> }> => {
   if (await adminSocketAlive(path)) {
-    throw new TracksError('CONFIG_INVALID', `Another reflector-tracks process is using this DATA_DIR (${path} answers); the embedded database allows one process. Stop it, or use DATABASE_URL for several.`);
+    throw new TracksError(
+      'CONFIG_INVALID',
+      `Another reflector-tracks process is using this DATA_DIR (${path} answers); the embedded database allows one process. Stop it, or use DATABASE_URL for several.`,
+    );
   }
   await rm(path, { force: true }); // a dead process's socket
   const server: Server = createServer(toNodeHandler(app));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new TracksError('CONFIG_INVALID', `Cannot listen on the admin socket ${path}: ${error.code ?? error.message}${error.code === 'EINVAL' ? ' (the path is too long for a Unix socket; use a shorter DATA_DIR)' : ''}`)),
+      reject(
+        new TracksError(
+          'CONFIG_INVALID',
+          `Cannot listen on the admin socket ${path}: ${error.code ?? error.message}${error.code === 'EINVAL' ? ' (the path is too long for a Unix socket; use a shorter DATA_DIR)' : ''}`,
+        ),
+      ),
     );
     server.listen(path, resolve);
   });
@@ -53,15 +61,18 @@ export const listenAdminSocket = async (path: string, app: H3): Promise<{ close(
 export const adminSocketRequest = (path: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: unknown }> =>
   new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request({ socketPath: path, path: route, method, headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} }, async (res) => {
-      let text = '';
-      for await (const chunk of res) text += chunk;
-      try {
-        resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) });
-      } catch {
-        resolve({ status: res.statusCode ?? 0, json: { raw: text } });
-      }
-    });
+    const req = request(
+      { socketPath: path, path: route, method, headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} },
+      async (res) => {
+        let text = '';
+        for await (const chunk of res) text += chunk;
+        try {
+          resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) });
+        } catch {
+          resolve({ status: res.statusCode ?? 0, json: { raw: text } });
+        }
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });

@@ -16,16 +16,25 @@ import { guard, readJsonBody } from './guard.ts';
 export const CreateKey = z.object({ name: z.string().trim().min(1).max(100), scope: z.enum(SCOPES as [string, ...string[]]) });
 
 export const registerApiKeyRoutes = (app: H3, deps: { db: Kysely<Database>; auth: Authenticator; maxBodyBytes: number }) => {
-  app.get('/v1/api-keys', guard(deps.auth, 'admin', async () => ({ apiKeys: await listApiKeys(deps.db) })));
+  app.get(
+    '/v1/api-keys',
+    guard(deps.auth, 'admin', async () => ({ apiKeys: await listApiKeys(deps.db) })),
+  );
 
-  app.post('/v1/api-keys', guard(deps.auth, 'admin', async (event) => {
-    const body = CreateKey.safeParse(await readJsonBody(event, deps.maxBodyBytes));
-    if (!body.success) return apiError(400, 'BAD_REQUEST', body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-    return jsonResponse(201, { apiKey: await createApiKey(deps.db, body.data as { name: string; scope: 'read' | 'write' | 'admin' }) });
-  }));
+  app.post(
+    '/v1/api-keys',
+    guard(deps.auth, 'admin', async (event) => {
+      const body = CreateKey.safeParse(await readJsonBody(event, deps.maxBodyBytes));
+      if (!body.success) return apiError(400, 'BAD_REQUEST', body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+      return jsonResponse(201, { apiKey: await createApiKey(deps.db, body.data as { name: string; scope: 'read' | 'write' | 'admin' }) });
+    }),
+  );
 
-  app.delete('/v1/api-keys/:id', guard(deps.auth, 'admin', async (event) => {
-    const id = idParam(event);
-    return id && (await revokeApiKey(deps.db, id)) ? { revoked: id } : notFound('api key');
-  }));
+  app.delete(
+    '/v1/api-keys/:id',
+    guard(deps.auth, 'admin', async (event) => {
+      const id = idParam(event);
+      return id && (await revokeApiKey(deps.db, id)) ? { revoked: id } : notFound('api key');
+    }),
+  );
 };

@@ -92,7 +92,14 @@ export const createApp = (deps: AppDeps): H3 => {
     silent: true,
     onError: (error, event) => {
       const cause = (error as { cause?: unknown }).cause ?? error;
-      deps.log({ msg: 'request failed', method: event.req.method, path: new URL(event.req.url).pathname, status: error.status, error: (cause as Error)?.message, code: (cause as { code?: string })?.code });
+      deps.log({
+        msg: 'request failed',
+        method: event.req.method,
+        path: new URL(event.req.url).pathname,
+        status: error.status,
+        error: (cause as Error)?.message,
+        code: (cause as { code?: string })?.code,
+      });
       return errorResponse(error, event);
     },
     // Every answer, errors and unmatched routes included (all Responses we build have mutable headers).
@@ -105,7 +112,6 @@ export const createApp = (deps: AppDeps): H3 => {
     },
   });
 
-
   app.get('/healthz', () => ({ ok: true }));
 
   app.get('/readyz', async () => {
@@ -116,13 +122,19 @@ export const createApp = (deps: AppDeps): H3 => {
     } catch (error) {
       return jsonResponse(503, { ready: false, reason: `database unreachable: ${(error as Error).message}` });
     }
-    const problems = (await Promise.all((deps.readinessChecks ?? []).map((check) => within(READINESS_TIMEOUT_MS, check(), 'check').catch((e: Error) => e.message)))).filter(Boolean);
+    const problems = (
+      await Promise.all((deps.readinessChecks ?? []).map((check) => within(READINESS_TIMEOUT_MS, check(), 'check').catch((e: Error) => e.message)))
+    ).filter(Boolean);
     return problems.length ? jsonResponse(503, { ready: false, reason: problems.join('; ') }) : { ready: true };
   });
 
   app.get('/metrics', async (event) => {
     if (deps.metricsToken ? !sameSecret(event.req.headers.get('authorization'), deps.metricsToken) : !isLoopback(getRequestIP(event))) {
-      return apiError(deps.metricsToken ? 401 : 403, deps.metricsToken ? 'UNAUTHORIZED' : 'FORBIDDEN', deps.metricsToken ? 'metrics need Authorization: Bearer $METRICS_TOKEN' : 'metrics answer loopback clients only unless METRICS_TOKEN is set');
+      return apiError(
+        deps.metricsToken ? 401 : 403,
+        deps.metricsToken ? 'UNAUTHORIZED' : 'FORBIDDEN',
+        deps.metricsToken ? 'metrics need Authorization: Bearer $METRICS_TOKEN' : 'metrics answer loopback clients only unless METRICS_TOKEN is set',
+      );
     }
     return new Response(await deps.metrics.registry.metrics(), { headers: { 'content-type': deps.metrics.registry.contentType } });
   });
@@ -155,17 +167,34 @@ export const createApp = (deps: AppDeps): H3 => {
       if (HTTPError.isError(error)) throw error; // 413 and friends
       databaseDownUntilMs = Date.now() + 1000;
       deps.metrics.webhooks.inc({ platform, type: 'unknown', outcome: 'unavailable' });
-      deps.log({ level: 'warn', msg: `${platform} webhook not recorded; answered 503`, error: (error as Error).message, code: (error as { code?: string }).code });
+      deps.log({
+        level: 'warn',
+        msg: `${platform} webhook not recorded; answered 503`,
+        error: (error as Error).message,
+        code: (error as { code?: string }).code,
+      });
       return unavailable('the delivery could not be recorded; deliver again later', 5);
     } finally {
       inFlight--;
     }
   };
 
-  app.post('/v1/daily/webhook', webhook('daily', (raw, headers) => handleDailyWebhook({ db: deps.db, secretBase64: deps.daily.webhookSecretBase64, dailyBucket: deps.daily.bucket, maxAttempts: deps.jobMaxAttempts, log: deps.log }, raw, headers)));
+  app.post(
+    '/v1/daily/webhook',
+    webhook('daily', (raw, headers) =>
+      handleDailyWebhook(
+        { db: deps.db, secretBase64: deps.daily.webhookSecretBase64, dailyBucket: deps.daily.bucket, maxAttempts: deps.jobMaxAttempts, log: deps.log },
+        raw,
+        headers,
+      ),
+    ),
+  );
   // The original system's path is /v1/whereby; both are served.
   for (const path of ['/v1/whereby/webhook', '/v1/whereby']) {
-    app.post(path, webhook('whereby', (raw, headers) => handleWherebyWebhook({ db: deps.db, secret: deps.whereby.webhookSecret, log: deps.log }, raw, headers)));
+    app.post(
+      path,
+      webhook('whereby', (raw, headers) => handleWherebyWebhook({ db: deps.db, secret: deps.whereby.webhookSecret, log: deps.log }, raw, headers)),
+    );
   }
 
   registerApiRoutes(app, { db: deps.db, platforms: deps.platforms, auth: deps.auth, maxBodyBytes, linkSigningKey: deps.linkSigningKey });

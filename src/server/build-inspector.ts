@@ -17,7 +17,10 @@ export const ensureInspectorBuilt = async (dist: string, log: Log): Promise<bool
   try {
     vite = await import('vite');
   } catch {
-    log({ level: 'warn', msg: 'the inspector is not built and Vite (a dev dependency) is not installed: run `npm run build:debugger` where it is; /debugger/ answers NOT_BUILT' });
+    log({
+      level: 'warn',
+      msg: 'the inspector is not built and Vite (a dev dependency) is not installed: run `npm run build:debugger` where it is; /debugger/ answers NOT_BUILT',
+    });
     return false;
   }
   const started = performance.now();

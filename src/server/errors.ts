@@ -16,8 +16,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   RECORDING_NOTHING_TO_DO: 409,
 };
 
-export const jsonResponse = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+export const jsonResponse = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 export const apiError = (status: number, code: string, message: string) => jsonResponse(status, { error: { code, message } });
 

@@ -23,7 +23,8 @@ export const guard =
   async (event: H3Event) => {
     const result = await auth(event.req.headers);
     if (!result.ok) return result.status === 401 ? unauthorized(result.message) : apiError(403, 'FORBIDDEN', result.message);
-    if (!allows(result.principal, scope)) return apiError(403, 'FORBIDDEN', `this route needs the ${scope} scope; the credential has ${result.principal.scope}`);
+    if (!allows(result.principal, scope))
+      return apiError(403, 'FORBIDDEN', `this route needs the ${scope} scope; the credential has ${result.principal.scope}`);
     return handler(event, result.principal);
   };
 
@@ -44,5 +45,4 @@ export const readJsonBody = async (event: H3Event, limitBytes: number): Promise<
 };
 
 /** 127.0.0.0/8, ::1 and their IPv4-mapped forms: the only clients of /metrics without a token. */
-export const isLoopback = (ip: string | undefined): boolean =>
-  !!ip && (ip === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/i.test(ip));
+export const isLoopback = (ip: string | undefined): boolean => !!ip && (ip === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/i.test(ip));

@@ -24,14 +24,17 @@ const AUDIO_URL_TTL_SEC = 3600;
 export type MediaDeps = { db: Kysely<Database>; stores: Stores; auth: Authenticator; localSigningKey?: string; linkSigningKey: string };
 
 export const registerMediaRoutes = (app: H3, deps: MediaDeps) => {
-  app.get('/v1/transcripts/:id/audio', guard(deps.auth, 'read', async (event, principal) => {
-    const id = idParam(event);
-    const transcript = id && (await visibleTranscript(deps.db, principal, id));
-    if (!transcript) return notFound('transcript');
-    if (transcript.status !== 'ready' || !transcript.audio_key) return apiError(409, 'NOT_READY', `transcript is ${transcript.status}`);
-    const url = await deps.stores.transcripts.presignGet(transcript.audio_key, AUDIO_URL_TTL_SEC);
-    return new Response(null, { status: 302, headers: { location: url, 'cache-control': 'no-store' } });
-  }));
+  app.get(
+    '/v1/transcripts/:id/audio',
+    guard(deps.auth, 'read', async (event, principal) => {
+      const id = idParam(event);
+      const transcript = id && (await visibleTranscript(deps.db, principal, id));
+      if (!transcript) return notFound('transcript');
+      if (transcript.status !== 'ready' || !transcript.audio_key) return apiError(409, 'NOT_READY', `transcript is ${transcript.status}`);
+      const url = await deps.stores.transcripts.presignGet(transcript.audio_key, AUDIO_URL_TTL_SEC);
+      return new Response(null, { status: 302, headers: { location: url, 'cache-control': 'no-store' } });
+    }),
+  );
 
   /** The recording's transcript when the caller may see it: a valid signed link, or a bearer credential with read on its meeting. */
   const transcriptFor = async (event: H3Event): Promise<Response | { id: string; status: string; audio_key: string | null }> => {
@@ -50,7 +53,9 @@ export const registerMediaRoutes = (app: H3, deps: MediaDeps) => {
   };
   const stream = async (key: string, contentType: string) => {
     const object = await deps.stores.transcripts.get(key);
-    return new Response(Readable.toWeb(object.body) as ReadableStream, { headers: { 'content-type': contentType, 'content-length': String(object.sizeBytes), 'cache-control': 'private, no-store' } });
+    return new Response(Readable.toWeb(object.body) as ReadableStream, {
+      headers: { 'content-type': contentType, 'content-length': String(object.sizeBytes), 'cache-control': 'private, no-store' },
+    });
   };
   app.get('/v1/recordings/:id/timeline', async (event) => {
     const transcript = await transcriptFor(event);
@@ -84,7 +89,10 @@ export const registerMediaRoutes = (app: H3, deps: MediaDeps) => {
     }
     const object = await store.get(key);
     return new Response(Readable.toWeb(object.body) as ReadableStream, {
-      headers: { 'content-type': key.endsWith('.mp3') ? 'audio/mpeg' : key.endsWith('.json') ? 'application/json' : 'application/octet-stream', 'content-length': String(object.sizeBytes) },
+      headers: {
+        'content-type': key.endsWith('.mp3') ? 'audio/mpeg' : key.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+        'content-length': String(object.sizeBytes),
+      },
     });
   });
 };

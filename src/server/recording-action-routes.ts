@@ -23,31 +23,50 @@ const ListQuery = z.object({
 export const registerRecordingActionRoutes = (app: H3, deps: { db: Kysely<Database>; stores: Stores; auth: Authenticator }) => {
   const { db } = deps;
 
-  app.get('/v1/recordings', guard(deps.auth, 'read', async (event, principal) => {
-    const query = ListQuery.safeParse(getQuery(event));
-    if (!query.success) return apiError(400, 'BAD_REQUEST', query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    let rows = db
-      .selectFrom('recordings')
-      .leftJoin('meetings', 'meetings.id', 'recordings.meeting_id')
-      .select(['recordings.id', 'recordings.platform', 'recordings.platform_recording_id', 'recordings.status', 'recordings.error', 'recordings.meeting_id', 'meetings.room_name', 'recordings.start_at', 'recordings.updated_at'])
-      .orderBy('recordings.updated_at', 'desc')
-      .limit(query.data.limit);
-    if (query.data.status) rows = rows.where('recordings.status', '=', query.data.status);
-    if (principal.scope !== 'admin') rows = rows.where('meetings.owner', '=', principal.owner);
-    return { recordings: await rows.execute() };
-  }));
+  app.get(
+    '/v1/recordings',
+    guard(deps.auth, 'read', async (event, principal) => {
+      const query = ListQuery.safeParse(getQuery(event));
+      if (!query.success) return apiError(400, 'BAD_REQUEST', query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      let rows = db
+        .selectFrom('recordings')
+        .leftJoin('meetings', 'meetings.id', 'recordings.meeting_id')
+        .select([
+          'recordings.id',
+          'recordings.platform',
+          'recordings.platform_recording_id',
+          'recordings.status',
+          'recordings.error',
+          'recordings.meeting_id',
+          'meetings.room_name',
+          'recordings.start_at',
+          'recordings.updated_at',
+        ])
+        .orderBy('recordings.updated_at', 'desc')
+        .limit(query.data.limit);
+      if (query.data.status) rows = rows.where('recordings.status', '=', query.data.status);
+      if (principal.scope !== 'admin') rows = rows.where('meetings.owner', '=', principal.owner);
+      return { recordings: await rows.execute() };
+    }),
+  );
 
-  app.post('/v1/recordings/:id/reprocess', guard(deps.auth, 'write', async (event, principal) => {
-    const id = idParam(event);
-    if (!id || !(await visibleRecording(db, principal, id))) return notFound('recording');
-    const { jobId } = await reprocessRecording(db, deps.stores, id);
-    return jsonResponse(202, { recordingId: id, jobId, status: 'pending' });
-  }));
+  app.post(
+    '/v1/recordings/:id/reprocess',
+    guard(deps.auth, 'write', async (event, principal) => {
+      const id = idParam(event);
+      if (!id || !(await visibleRecording(db, principal, id))) return notFound('recording');
+      const { jobId } = await reprocessRecording(db, deps.stores, id);
+      return jsonResponse(202, { recordingId: id, jobId, status: 'pending' });
+    }),
+  );
 
-  app.delete('/v1/transcripts/:id', guard(deps.auth, 'write', async (event, principal) => {
-    const id = idParam(event);
-    if (!id || !(await visibleTranscript(db, principal, id))) return notFound('transcript');
-    const deleted = await deleteTranscript(db, deps.stores, id);
-    return { deleted: { transcriptId: id, objects: deleted.objects, rawObjects: deleted.rawObjects } };
-  }));
+  app.delete(
+    '/v1/transcripts/:id',
+    guard(deps.auth, 'write', async (event, principal) => {
+      const id = idParam(event);
+      if (!id || !(await visibleTranscript(db, principal, id))) return notFound('transcript');
+      const deleted = await deleteTranscript(db, deps.stores, id);
+      return { deleted: { transcriptId: id, objects: deleted.objects, rawObjects: deleted.rawObjects } };
+    }),
+  );
 };

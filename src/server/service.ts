@@ -36,7 +36,11 @@ export type Service = { url: string | null; db: DatabaseHandle; stores: Stores; 
 
 export const startService = async (config: ServiceConfig, options: { web: boolean; workers: boolean; log: Log }): Promise<Service> => {
   const { log } = options;
-  const handle = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onConnectionError: (error) => log({ level: 'warn', msg: 'database connection lost; the pool reconnects', error: error.message }) });
+  const handle = await connectDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onConnectionError: (error) => log({ level: 'warn', msg: 'database connection lost; the pool reconnects', error: error.message }),
+  });
   const applied = await migrateToLatest(handle.db);
   log({ msg: 'database ready', kind: handle.kind, location: handle.location, migrationsApplied: applied });
   const { stores, localSigningKey } = await openStores(config.storage);
@@ -45,37 +49,73 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
   let engine: NodeEngine | undefined;
 
   const s3 = config.storage.kind === 's3' ? config.storage : undefined;
-  const sqs = !config.whereby.queueUrl ? undefined : new SQSClient({
-    region: s3?.region ?? 'us-east-1',
-    ...(config.whereby.sqsEndpoint ? { endpoint: config.whereby.sqsEndpoint } : {}),
-    // The app's master credentials when S3 is configured; an emulator endpoint without them
-    // takes any; otherwise the AWS default chain (instance role, AWS_* variables).
-    ...(s3
-      ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } }
-      : config.whereby.sqsEndpoint
-        ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-        : {}),
-  });
+  const sqs = !config.whereby.queueUrl
+    ? undefined
+    : new SQSClient({
+        region: s3?.region ?? 'us-east-1',
+        ...(config.whereby.sqsEndpoint ? { endpoint: config.whereby.sqsEndpoint } : {}),
+        // The app's master credentials when S3 is configured; an emulator endpoint without them
+        // takes any; otherwise the AWS default chain (instance role, AWS_* variables).
+        ...(s3
+          ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } }
+          : config.whereby.sqsEndpoint
+            ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+            : {}),
+      });
 
   const linkSigningKey = config.urlSigningSecret ?? localSigningKey ?? (await secretFromFile(join(config.dataDir, '.link-signing-key')));
-  if (config.auth.disabled) log({ level: 'warn', msg: 'AUTH_DISABLED=true: every request is treated as an admin. Never run this way where anyone else can reach the port.' });
+  if (config.auth.disabled)
+    log({ level: 'warn', msg: 'AUTH_DISABLED=true: every request is treated as an admin. Never run this way where anyone else can reach the port.' });
   const platforms: MeetingPlatforms = {
     ...(config.daily.apiKey && config.daily.region && config.daily.roleArn
-      ? { daily: { api: { apiUrl: config.daily.apiUrl, apiKey: config.daily.apiKey }, bucket: stores.daily.bucket, region: config.daily.region, roleArn: config.daily.roleArn } }
+      ? {
+          daily: {
+            api: { apiUrl: config.daily.apiUrl, apiKey: config.daily.apiKey },
+            bucket: stores.daily.bucket,
+            region: config.daily.region,
+            roleArn: config.daily.roleArn,
+          },
+        }
       : {}),
     ...(config.whereby.apiKey && config.whereby.uploadAccessKeyId && config.whereby.uploadSecretAccessKey
-      ? { whereby: { api: { apiUrl: config.whereby.apiUrl, apiKey: config.whereby.apiKey }, bucket: stores.whereby.bucket, accessKeyId: config.whereby.uploadAccessKeyId, accessKeySecret: config.whereby.uploadSecretAccessKey } }
+      ? {
+          whereby: {
+            api: { apiUrl: config.whereby.apiUrl, apiKey: config.whereby.apiKey },
+            bucket: stores.whereby.bucket,
+            accessKeyId: config.whereby.uploadAccessKeyId,
+            accessKeySecret: config.whereby.uploadSecretAccessKey,
+          },
+        }
       : {}),
   };
   const appDeps: AppDeps = {
-    db: handle.db, stores, localSigningKey, linkSigningKey, platforms, metrics, jobMaxAttempts: config.jobMaxAttempts,
-    auth: config.auth.disabled ? operatorAuthenticator('AUTH_DISABLED') : createAuthenticator({ db: handle.db, oidc: config.auth.oidc && createOidcVerifier(config.auth.oidc) }),
-    metricsToken: config.metricsToken, maxBodyBytes: config.maxBodyBytes,
+    db: handle.db,
+    stores,
+    localSigningKey,
+    linkSigningKey,
+    platforms,
+    metrics,
+    jobMaxAttempts: config.jobMaxAttempts,
+    auth: config.auth.disabled
+      ? operatorAuthenticator('AUTH_DISABLED')
+      : createAuthenticator({ db: handle.db, oidc: config.auth.oidc && createOidcVerifier(config.auth.oidc) }),
+    metricsToken: config.metricsToken,
+    maxBodyBytes: config.maxBodyBytes,
     readinessChecks: [
       ...Object.values(stores).map((store) => () => store.checkBucket().then(() => null)),
-      ...(sqs ? [() => sqs.send(new GetQueueAttributesCommand({ QueueUrl: config.whereby.queueUrl, AttributeNames: ['QueueArn'] })).then(() => null, (e: Error) => `queue ${config.whereby.queueUrl}: ${e.message || e.name}`)] : []),
+      ...(sqs
+        ? [
+            () =>
+              sqs.send(new GetQueueAttributesCommand({ QueueUrl: config.whereby.queueUrl, AttributeNames: ['QueueArn'] })).then(
+                () => null,
+                (e: Error) => `queue ${config.whereby.queueUrl}: ${e.message || e.name}`,
+              ),
+          ]
+        : []),
     ],
-    daily: { webhookSecretBase64: config.daily.webhookSecret, bucket: stores.daily.bucket }, whereby: { webhookSecret: config.whereby.webhookSecret }, log,
+    daily: { webhookSecretBase64: config.daily.webhookSecret, bucket: stores.daily.bucket },
+    whereby: { webhookSecret: config.whereby.webhookSecret },
+    log,
   };
   const fail = async (error: unknown) => {
     for (const part of stops) await part.stop().catch(() => {});
@@ -85,7 +125,10 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
 
   // The embedded database is this process's alone: the operator reaches it through the admin socket.
   if (handle.kind === 'pglite') {
-    const admin = await listenAdminSocket(join(config.dataDir, ADMIN_SOCKET_NAME), createApp({ ...appDeps, auth: operatorAuthenticator('admin socket') })).catch(fail);
+    const admin = await listenAdminSocket(
+      join(config.dataDir, ADMIN_SOCKET_NAME),
+      createApp({ ...appDeps, auth: operatorAuthenticator('admin socket') }),
+    ).catch(fail);
     stops.push({ name: 'admin socket', stop: () => admin.close() });
   }
 
@@ -93,9 +136,17 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
   if (options.web) {
     await ensureInspectorBuilt(DEBUGGER_DIST, log);
     const server = serve(createApp(appDeps), { port: config.port, hostname: config.host, silent: true });
-    await server.ready().catch((error: NodeJS.ErrnoException) =>
-      fail(new TracksError('SERVER_LISTEN_FAILED', `Cannot listen on ${config.host}:${config.port}: ${error.code === 'EADDRINUSE' ? 'the port is in use (EADDRINUSE)' : error.code === 'EACCES' ? 'permission denied (EACCES)' : error.message}`, { cause: error })),
-    );
+    await server
+      .ready()
+      .catch((error: NodeJS.ErrnoException) =>
+        fail(
+          new TracksError(
+            'SERVER_LISTEN_FAILED',
+            `Cannot listen on ${config.host}:${config.port}: ${error.code === 'EADDRINUSE' ? 'the port is in use (EADDRINUSE)' : error.code === 'EACCES' ? 'permission denied (EACCES)' : error.message}`,
+            { cause: error },
+          ),
+        ),
+      );
     url = server.url ?? `http://${config.host}:${config.port}/`;
     stops.unshift({ name: 'http server', stop: () => server.close(true) });
   }
@@ -120,7 +171,15 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
           },
         };
       }),
-      onEvent: (e) => log({ msg: `job ${e.type}`, jobId: e.job.id, kind: e.job.kind, attempt: e.job.attempts, error: e.error, durationMs: e.durationMs && Math.round(e.durationMs) }),
+      onEvent: (e) =>
+        log({
+          msg: `job ${e.type}`,
+          jobId: e.job.id,
+          kind: e.job.kind,
+          attempt: e.job.attempts,
+          error: e.error,
+          durationMs: e.durationMs && Math.round(e.durationMs),
+        }),
     });
     stops.push({ name: 'job worker', stop: () => worker.stop({ graceMs: config.shutdownGraceMs }) });
     if (config.retentionDays) {
@@ -128,18 +187,38 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
       stops.unshift({ name: 'retention', stop: () => retention.stop() });
     }
     if (config.daily.apiKey) {
-      const poller = startDailyPoller({ db: handle.db, api: { apiUrl: config.daily.apiUrl, apiKey: config.daily.apiKey }, bucket: stores.daily.bucket, maxAttempts: config.jobMaxAttempts, intervalSec: config.daily.pollIntervalSec, log });
+      const poller = startDailyPoller({
+        db: handle.db,
+        api: { apiUrl: config.daily.apiUrl, apiKey: config.daily.apiKey },
+        bucket: stores.daily.bucket,
+        maxAttempts: config.jobMaxAttempts,
+        intervalSec: config.daily.pollIntervalSec,
+        log,
+      });
       stops.unshift({ name: 'daily poller', stop: () => poller.stop() });
     }
     if (sqs && config.whereby.queueUrl) {
-      const consumer = startSqsConsumer({ db: handle.db, sqs, queueUrl: config.whereby.queueUrl, wherebyBucket: stores.whereby.bucket, maxAttempts: config.jobMaxAttempts, log });
+      const consumer = startSqsConsumer({
+        db: handle.db,
+        sqs,
+        queueUrl: config.whereby.queueUrl,
+        wherebyBucket: stores.whereby.bucket,
+        maxAttempts: config.jobMaxAttempts,
+        log,
+      });
       stops.unshift({ name: 'sqs consumer', stop: () => consumer.stop() });
     }
   }
 
   log({
-    msg: 'service started', url, web: options.web, workers: options.workers, storage: config.storage.kind,
-    dailyWebhook: Boolean(config.daily.webhookSecret), dailyPoller: Boolean(options.workers && config.daily.apiKey), wherebyQueue: Boolean(options.workers && config.whereby.queueUrl),
+    msg: 'service started',
+    url,
+    web: options.web,
+    workers: options.workers,
+    storage: config.storage.kind,
+    dailyWebhook: Boolean(config.daily.webhookSecret),
+    dailyPoller: Boolean(options.workers && config.daily.apiKey),
+    wherebyQueue: Boolean(options.workers && config.whereby.queueUrl),
   });
 
   return {

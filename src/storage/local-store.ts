@@ -76,7 +76,8 @@ export class LocalObjectStore implements ObjectStore {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
     const folder = key.includes('/') ? key.slice(0, key.lastIndexOf('/')) : '';
-    if (!(await this.#noLinks(dirname(path), folder))) throw new TracksError('STORAGE_BAD_KEY', `Object key ${JSON.stringify(key)} leads through a symlink.`, { data: { key } });
+    if (!(await this.#noLinks(dirname(path), folder)))
+      throw new TracksError('STORAGE_BAD_KEY', `Object key ${JSON.stringify(key)} leads through a symlink.`, { data: { key } });
     const temp = `${path}.${randomUUID()}.partial`;
     try {
       await pipeline(body instanceof Uint8Array ? Readable.from([body]) : body, createWriteStream(temp));

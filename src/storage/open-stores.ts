@@ -35,5 +35,8 @@ export const openStores = async (config: StorageConfig): Promise<{ stores: Store
   // The bucket directories exist from the start, so readiness can tell a missing one.
   for (const bucket of Object.values(config.buckets)) await mkdir(join(config.rootDir, bucket), { recursive: true });
   const local = (bucket: string) => new LocalObjectStore({ rootDir: config.rootDir, bucket, publicUrl: config.publicUrl, signingKey });
-  return { stores: { transcripts: local(config.buckets.transcripts), whereby: local(config.buckets.whereby), daily: local(config.buckets.daily) }, localSigningKey: signingKey };
+  return {
+    stores: { transcripts: local(config.buckets.transcripts), whereby: local(config.buckets.whereby), daily: local(config.buckets.daily) },
+    localSigningKey: signingKey,
+  };
 };

@@ -5,7 +5,15 @@
  * (MinIO, R2, older Ceph, the emulators) mishandle the SDK's default aws-chunked trailers
  * (../shared/notes/platforms.md §4.2: a stream body was stored corrupted).
  */
-import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Readable } from 'node:stream';
@@ -53,9 +61,12 @@ export class S3ObjectStore implements ObjectStore {
   async put(key: string, body: Readable | Uint8Array, options: PutOptions = {}) {
     try {
       let sizeBytes = 0;
-      const counted = body instanceof Uint8Array ? body : body.on('data', (chunk: Buffer) => {
-        sizeBytes += chunk.length;
-      });
+      const counted =
+        body instanceof Uint8Array
+          ? body
+          : body.on('data', (chunk: Buffer) => {
+              sizeBytes += chunk.length;
+            });
       await new Upload({
         client: this.#client,
         params: { Bucket: this.bucket, Key: key, Body: counted, ContentType: options.contentType },
@@ -101,7 +112,11 @@ export class S3ObjectStore implements ObjectStore {
       await this.#client.send(new HeadBucketCommand({ Bucket: this.bucket }));
     } catch (cause) {
       const status = (cause as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      throw new TracksError('STORAGE_FAILED', `bucket ${this.bucket}: ${status === 404 ? 'does not exist' : status === 403 ? 'access denied' : (cause as Error).message || (cause as Error).name}`, { cause });
+      throw new TracksError(
+        'STORAGE_FAILED',
+        `bucket ${this.bucket}: ${status === 404 ? 'does not exist' : status === 403 ? 'access denied' : (cause as Error).message || (cause as Error).name}`,
+        { cause },
+      );
     }
   }
 
@@ -111,6 +126,9 @@ export class S3ObjectStore implements ObjectStore {
 
   #wrap(error: unknown, key: string, op: string): TracksError {
     if (notFound(error)) return new TracksError('STORAGE_NOT_FOUND', `No object ${key} in ${this.bucket}.`, { data: { bucket: this.bucket, key } });
-    return new TracksError('STORAGE_FAILED', `S3 ${op} of ${this.bucket}/${key} failed: ${(error as Error).message}`, { cause: error, data: { bucket: this.bucket, key } });
+    return new TracksError('STORAGE_FAILED', `S3 ${op} of ${this.bucket}/${key} failed: ${(error as Error).message}`, {
+      cause: error,
+      data: { bucket: this.bucket, key },
+    });
   }
 }

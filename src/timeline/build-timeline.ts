@@ -54,7 +54,12 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
       );
     }
     for (const d of audio.damage) {
-      const lost = d.lastGoodMs !== null && d.resumedMs !== null ? `, audio ${round(d.lastGoodMs / 1000)}–${round(d.resumedMs / 1000)} s (track time) lost` : d.lastGoodMs !== null ? `, audio after ${round(d.lastGoodMs / 1000)} s (track time) lost` : '';
+      const lost =
+        d.lastGoodMs !== null && d.resumedMs !== null
+          ? `, audio ${round(d.lastGoodMs / 1000)}–${round(d.resumedMs / 1000)} s (track time) lost`
+          : d.lastGoodMs !== null
+            ? `, audio after ${round(d.lastGoodMs / 1000)} s (track time) lost`
+            : '';
       trackWarnings.push(`damaged data at byte ${d.atByte}: ${d.skippedBytes} bytes unreadable${lost}`);
     }
     const filenameOffsetMs = input.daily?.filenameOffsetMs ?? null;

@@ -16,8 +16,7 @@ export type DailyTrackName = {
 
 // Epoch milliseconds (13 digits until 2286), a UUID participant id, then the track name (which may
 // itself contain dashes), then the track start; an extension is optional.
-const PATTERN =
-  /^(\d{12,14})-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-(.+)-(\d{12,14})(?:\.[A-Za-z0-9]{1,5})?$/i;
+const PATTERN = /^(\d{12,14})-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-(.+)-(\d{12,14})(?:\.[A-Za-z0-9]{1,5})?$/i;
 
 /** Parses a raw-track object name or file path; null when it does not follow Daily's pattern. */
 export const parseDailyTrackName = (nameOrPath: string): DailyTrackName | null => {

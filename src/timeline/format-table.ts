@@ -4,7 +4,6 @@
 import { clock } from './clock.ts';
 import type { Timeline } from './types.ts';
 
-
 const shorten = (name: string, max: number) => (name.length <= max ? name : `…${name.slice(-(max - 1))}`);
 
 export const formatTimelineTable = (timeline: Timeline): string => {
@@ -21,7 +20,11 @@ export const formatTimelineTable = (timeline: Timeline): string => {
   ]);
   const header = ['file', 'particip.', 'offset', 'name offset', 'Δ ms', 'end', 'gaps', 'talk', 'warn'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const out = [
     `meeting ${clock(timeline.durationMs)} · ${timeline.tracks.length} track(s) · overlap ${clock(timeline.overlapMs)}`,
     '',

@@ -24,14 +24,28 @@ describe.each(BACKENDS)('access on %s', (backend) => {
   let keys: Awaited<ReturnType<typeof testApp>>['keys'];
   let jwks: Server;
   let signer: CryptoKey;
-  let ids: { mine: { meeting: string; recording: string; transcript: string }; theirs: { meeting: string; recording: string; transcript: string }; discovered: { meeting: string; recording: string } };
+  let ids: {
+    mine: { meeting: string; recording: string; transcript: string };
+    theirs: { meeting: string; recording: string; transcript: string };
+    discovered: { meeting: string; recording: string };
+  };
   let otherWriter: { id: string; token: string };
 
   const get = (path: string, token?: string) => app.request(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   const post = (path: string, body: unknown, token?: string, method = 'POST') =>
-    app.request(path, { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+    app.request(path, {
+      method,
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
   const jwt = (claims: Record<string, unknown>, options: { issuer?: string; audience?: string; expiresIn?: string; key?: CryptoKey } = {}) =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer(options.issuer ?? ISSUER).setAudience(options.audience ?? AUDIENCE).setIssuedAt().setExpirationTime(options.expiresIn ?? '5m').sign(options.key ?? signer);
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer(options.issuer ?? ISSUER)
+      .setAudience(options.audience ?? AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(options.expiresIn ?? '5m')
+      .sign(options.key ?? signer);
 
   beforeAll(async () => {
     const pair = await generateKeyPair('ES256');
@@ -47,12 +61,28 @@ describe.each(BACKENDS)('access on %s', (backend) => {
     ({ app, keys } = await testApp(db, { auth: createAuthenticator({ db, oidc: createOidcVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE }) }) }));
     otherWriter = await createApiKey(db, { name: 'someone else', scope: 'write' });
     const seed = async (owner: string | null, name: string) => {
-      const meeting = await db.insertInto('meetings').values({ platform: 'daily', room_name: name, origin: owner ? 'api' : 'discovered', owner }).returning('id').executeTakeFirstOrThrow();
-      const recording = await db.insertInto('recordings').values({ meeting_id: meeting.id, platform: 'daily', platform_recording_id: `rec-${name}`, bucket: 'daily', object_keys: '[]', status: 'processed' }).returning('id').executeTakeFirstOrThrow();
-      const transcript = await db.insertInto('transcripts').values({ recording_id: recording.id, meeting_id: meeting.id, status: 'ready', audio_key: 'x/audio.mp3' }).returning('id').executeTakeFirstOrThrow();
+      const meeting = await db
+        .insertInto('meetings')
+        .values({ platform: 'daily', room_name: name, origin: owner ? 'api' : 'discovered', owner })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const recording = await db
+        .insertInto('recordings')
+        .values({ meeting_id: meeting.id, platform: 'daily', platform_recording_id: `rec-${name}`, bucket: 'daily', object_keys: '[]', status: 'processed' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const transcript = await db
+        .insertInto('transcripts')
+        .values({ recording_id: recording.id, meeting_id: meeting.id, status: 'ready', audio_key: 'x/audio.mp3' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       return { meeting: meeting.id, recording: recording.id, transcript: transcript.id };
     };
-    ids = { mine: await seed(`key:${keys.read.id}`, 'mine'), theirs: await seed(`key:${otherWriter.id}`, 'theirs'), discovered: await seed(null, 'discovered') };
+    ids = {
+      mine: await seed(`key:${keys.read.id}`, 'mine'),
+      theirs: await seed(`key:${otherWriter.id}`, 'theirs'),
+      discovered: await seed(null, 'discovered'),
+    };
   });
   afterAll(async () => {
     jwks?.close();
@@ -73,14 +103,25 @@ describe.each(BACKENDS)('access on %s', (backend) => {
   it('answers 401 with WWW-Authenticate on every /v1 route without a credential, with a made-up one and with a junk header', async () => {
     const made = `rt_${'A'.repeat(43)}`;
     for (const path of readRoutes()) {
-      for (const headers of [{} as Record<string, string>, { authorization: `Bearer ${made}` }, { authorization: 'Basic YWRtaW46YWRtaW4=' }, { authorization: 'Bearer' }, { authorization: `Bearer ${'x.y.z'}` }]) {
+      for (const headers of [
+        {} as Record<string, string>,
+        { authorization: `Bearer ${made}` },
+        { authorization: 'Basic YWRtaW46YWRtaW4=' },
+        { authorization: 'Bearer' },
+        { authorization: `Bearer ${'x.y.z'}` },
+      ]) {
         const response = await app.request(path, { headers });
         expect(response.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
         expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
         expect((await response.json()).error.code).toBe('UNAUTHORIZED');
       }
     }
-    for (const [method, path] of [['POST', '/v1/meetings'], ['POST', '/v1/api-keys'], ['PATCH', `/v1/meetings/${ids.mine.meeting}`], ['DELETE', `/v1/api-keys/${keys.read.id}`]] as const) {
+    for (const [method, path] of [
+      ['POST', '/v1/meetings'],
+      ['POST', '/v1/api-keys'],
+      ['PATCH', `/v1/meetings/${ids.mine.meeting}`],
+      ['DELETE', `/v1/api-keys/${keys.read.id}`],
+    ] as const) {
       expect((await post(path, {}, undefined, method)).status, `${method} ${path}`).toBe(401);
     }
     expect((await get('/healthz')).status).toBe(200);
@@ -89,7 +130,8 @@ describe.each(BACKENDS)('access on %s', (backend) => {
   it('lets read read its own meetings and nothing more; write create; admin manage', async () => {
     // read: own rows, 403 for writes and key management
     expect((await (await get('/v1/meetings', keys.read.token)).json()).meetings.map((m: { id: string }) => m.id)).toEqual([ids.mine.meeting]);
-    for (const path of readRoutes().filter((p) => p !== '/v1/api-keys' && !p.endsWith('/timeline') && !p.endsWith('/audio'))) expect((await get(path, keys.read.token)).status, path).toBe(200);
+    for (const path of readRoutes().filter((p) => p !== '/v1/api-keys' && !p.endsWith('/timeline') && !p.endsWith('/audio')))
+      expect((await get(path, keys.read.token)).status, path).toBe(200);
     expect((await get(`/v1/transcripts/${ids.mine.transcript}/audio`, keys.read.token)).status).toBe(302);
     expect((await post('/v1/meetings', { platform: 'daily' }, keys.read.token)).status).toBe(403);
     expect((await get('/v1/api-keys', keys.read.token)).status).toBe(403);
@@ -115,7 +157,14 @@ describe.each(BACKENDS)('access on %s', (backend) => {
   });
 
   it("answers 404 for another owner's meeting, recording, transcript, timeline and audio — as for ids that do not exist", async () => {
-    const theirs = [`/v1/meetings/${ids.theirs.meeting}`, `/v1/recordings/${ids.theirs.recording}`, `/v1/recordings/${ids.theirs.recording}/timeline`, `/v1/recordings/${ids.theirs.recording}/audio`, `/v1/transcripts/${ids.theirs.transcript}`, `/v1/transcripts/${ids.theirs.transcript}/audio`];
+    const theirs = [
+      `/v1/meetings/${ids.theirs.meeting}`,
+      `/v1/recordings/${ids.theirs.recording}`,
+      `/v1/recordings/${ids.theirs.recording}/timeline`,
+      `/v1/recordings/${ids.theirs.recording}/audio`,
+      `/v1/transcripts/${ids.theirs.transcript}`,
+      `/v1/transcripts/${ids.theirs.transcript}/audio`,
+    ];
     for (const path of theirs) {
       const response = await get(path, keys.read.token);
       expect(response.status, path).toBe(404);
@@ -143,7 +192,11 @@ describe.each(BACKENDS)('access on %s', (backend) => {
     const query = `expires=${link.searchParams.get('expires')}&signature=${link.searchParams.get('signature')}`;
     // Authorized by the link: past the auth check (404: no timeline object was stored for this seed).
     expect((await get(`/v1/recordings/${ids.mine.recording}/timeline?${query}`)).status).toBe(404);
-    for (const bad of [`/v1/recordings/${ids.theirs.recording}/timeline?${query}`, `/v1/recordings/${ids.mine.recording}/audio?expires=${link.searchParams.get('expires')}&signature=forged`, `/v1/recordings/${ids.mine.recording}/timeline?expires=1&signature=${link.searchParams.get('signature')}`]) {
+    for (const bad of [
+      `/v1/recordings/${ids.theirs.recording}/timeline?${query}`,
+      `/v1/recordings/${ids.mine.recording}/audio?expires=${link.searchParams.get('expires')}&signature=forged`,
+      `/v1/recordings/${ids.mine.recording}/timeline?expires=1&signature=${link.searchParams.get('signature')}`,
+    ]) {
       expect((await get(bad)).status, bad).toBe(403);
     }
   });

@@ -23,8 +23,25 @@ const assets = await loadNodeCoreAssets();
 {
   const engine = await createNodeEngine({ workers: 1, assets });
   const made = await engine.run({
-    args: ['-loglevel', 'error', '-f', 'lavfi', '-i', `anoisesrc=c=pink:a=0.3:r=48000:d=${trackSec}`,
-      '-af', "volume='if(lt(mod(t,3),1.5),1,0.05)':eval=frame", '-ac', '1', '-c:a', 'libopus', '-b:a', '32k', '-application', 'voip', 'track.webm'],
+    args: [
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      `anoisesrc=c=pink:a=0.3:r=48000:d=${trackSec}`,
+      '-af',
+      "volume='if(lt(mod(t,3),1.5),1,0.05)':eval=frame",
+      '-ac',
+      '1',
+      '-c:a',
+      'libopus',
+      '-b:a',
+      '32k',
+      '-application',
+      'voip',
+      'track.webm',
+    ],
     outputs: [{ name: 'track.webm', path: track }],
   });
   await engine.close();

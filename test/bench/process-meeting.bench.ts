@@ -43,8 +43,10 @@ if (!tracks.every((t) => existing.has(t.name))) {
 const paths = tracks.map((t) => join(inputDir, t.name));
 const inputBytes = (await Promise.all(paths.map((p) => stat(p)))).reduce((s, x) => s + x.size, 0);
 
-console.log(`process bench: ${tracks.length} tracks, ${minutes} min meeting, ${(trackSec / 60).toFixed(1)} min of track audio, ` +
-  `${(inputBytes / 2 ** 20).toFixed(1)} MiB in; ${workers} workers on ${cpus()[0]?.model ?? '?'} × ${availableParallelism()}, node ${process.version}`);
+console.log(
+  `process bench: ${tracks.length} tracks, ${minutes} min meeting, ${(trackSec / 60).toFixed(1)} min of track audio, ` +
+    `${(inputBytes / 2 ** 20).toFixed(1)} MiB in; ${workers} workers on ${cpus()[0]?.model ?? '?'} × ${availableParallelism()}, node ${process.version}`,
+);
 
 const t0 = performance.now();
 const timeline = await inspectFiles(paths);
@@ -55,16 +57,22 @@ const engine = await createNodeEngine({ workers });
 const t1 = performance.now();
 const stages: Record<string, number> = {};
 const result = await processFiles(paths, {
-  engine, outDir, trackFormat: 'wav',
-  onProgress: (e) => { stages[e.stage] ??= performance.now(); },
+  engine,
+  outDir,
+  trackFormat: 'wav',
+  onProgress: (e) => {
+    stages[e.stage] ??= performance.now();
+  },
 });
 const processSec = (performance.now() - t1) / 1000;
 await engine.close();
 const renderSec = ((stages.mixdown ?? 0) - (stages.render ?? 0)) / 1000;
 
 console.log(`  inspect: ${inspectSec.toFixed(2)} s (${timeline.tracks.length} tracks, ${timeline.tracks.reduce((s, t) => s + t.gaps.length, 0)} gaps)`);
-console.log(`  process: ${processSec.toFixed(1)} s wall (render ${renderSec.toFixed(1)} s, mixdown ${(processSec - renderSec).toFixed(1)} s), ` +
-  `${(trackSec / processSec).toFixed(0)}× realtime; meeting ${(result.timeline.durationMs / 60000).toFixed(2)} min`);
+console.log(
+  `  process: ${processSec.toFixed(1)} s wall (render ${renderSec.toFixed(1)} s, mixdown ${(processSec - renderSec).toFixed(1)} s), ` +
+    `${(trackSec / processSec).toFixed(0)}× realtime; meeting ${(result.timeline.durationMs / 60000).toFixed(2)} min`,
+);
 console.log(`  peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 
 // Placement over the whole hour: every beep of every track, in its rendered track and in the mixdown.
@@ -87,7 +95,9 @@ console.log(`  peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} M
 
 // The native yardstick, only if one is installed. Resolved from PATH explicitly so it is never
 // picked up by accident anywhere else; the project itself never runs it.
-const nativeFfmpeg = process.env.PATH?.split(delimiter).map((d) => join(d, 'ffmpeg')).find((p) => existsSync(p));
+const nativeFfmpeg = process.env.PATH?.split(delimiter)
+  .map((d) => join(d, 'ffmpeg'))
+  .find((p) => existsSync(p));
 if (nativeFfmpeg) {
   const nativeOut = join(root, 'native');
   await rm(nativeOut, { recursive: true, force: true });
@@ -95,11 +105,32 @@ if (nativeFfmpeg) {
   const t2 = performance.now();
   const wavs = paths.map((p, i) => {
     const out = join(nativeOut, `t${i}.wav`);
-    spawnSync(nativeFfmpeg, ['-v', 'error', '-y', '-copyts', '-i', p, '-af', 'aresample=async=1:first_pts=0,aresample=16000', '-ac', '1', out], { stdio: 'inherit' });
+    spawnSync(nativeFfmpeg, ['-v', 'error', '-y', '-copyts', '-i', p, '-af', 'aresample=async=1:first_pts=0,aresample=16000', '-ac', '1', out], {
+      stdio: 'inherit',
+    });
     return out;
   });
-  spawnSync(nativeFfmpeg, ['-v', 'error', '-y', ...wavs.flatMap((w) => ['-i', w]), '-filter_complex',
-    `amix=inputs=${wavs.length}:normalize=0:duration=longest`, '-ac', '1', '-ar', '48000', '-c:a', 'libmp3lame', '-b:a', '128k', join(nativeOut, 'mix.mp3')], { stdio: 'inherit' });
+  spawnSync(
+    nativeFfmpeg,
+    [
+      '-v',
+      'error',
+      '-y',
+      ...wavs.flatMap((w) => ['-i', w]),
+      '-filter_complex',
+      `amix=inputs=${wavs.length}:normalize=0:duration=longest`,
+      '-ac',
+      '1',
+      '-ar',
+      '48000',
+      '-c:a',
+      'libmp3lame',
+      '-b:a',
+      '128k',
+      join(nativeOut, 'mix.mp3'),
+    ],
+    { stdio: 'inherit' },
+  );
   const nativeSec = (performance.now() - t2) / 1000;
   const version = execFileSync(nativeFfmpeg, ['-version']).toString().split('\n')[0];
   console.log(`  native (${version}): ${nativeSec.toFixed(1)} s → wasm/native ratio ${(processSec / nativeSec).toFixed(2)}`);

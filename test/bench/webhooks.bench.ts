@@ -21,7 +21,19 @@ const SECRET = Buffer.from('bench-webhooks-secret-32-bytes!!').toString('base64'
 
 const db = await createTestDatabase('postgres');
 const dataDir = await mkdtemp(join(tmpdir(), 'rt-bench-webhooks-'));
-const service = await startServe({ DATABASE_URL: db.url!, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DAILY_WEBHOOK_SECRET: SECRET, ENGINE_WORKERS: '1', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}) }, 90_000, { keepLogs: false });
+const service = await startServe(
+  {
+    DATABASE_URL: db.url!,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DAILY_WEBHOOK_SECRET: SECRET,
+    ENGINE_WORKERS: '1',
+    ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+  },
+  90_000,
+  { keepLogs: false },
+);
 const url = new URL('/v1/daily/webhook', service.url);
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
@@ -32,7 +44,13 @@ const eventFor = (i: number) => {
   const id = redelivery ? `bench-${i - 1}` : `bench-${i}`;
   const now = Date.now() / 1000;
   if (i % 20 === 0) return { version: '1.0.0', type: 'meeting.ended', id, event_ts: now, payload: { room, meeting_id: `m-${i}` } };
-  return { version: '1.0.0', type: i % 2 ? 'participant.left' : 'participant.joined', id, event_ts: now, payload: { room, session_id: session, user_name: `User ${i % 5000}`, joined_at: now - 60, duration: 60 } };
+  return {
+    version: '1.0.0',
+    type: i % 2 ? 'participant.left' : 'participant.joined',
+    id,
+    event_ts: now,
+    payload: { room, session_id: session, user_name: `User ${i % 5000}`, joined_at: now - 60, duration: 60 },
+  };
 };
 
 const send = (i: number) =>
@@ -40,10 +58,23 @@ const send = (i: number) =>
     const raw = JSON.stringify(eventFor(i));
     const ts = String(Math.floor(Date.now() / 1000));
     const started = performance.now();
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(raw), 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, SECRET) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(raw),
+          'x-webhook-timestamp': ts,
+          'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, SECRET),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+      },
+    );
     req.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
     req.end(raw);
   });

@@ -41,15 +41,24 @@ beforeAll(async () => {
   lateJoiner = meeting.paths.lateJoiner;
   const { app, deps, as } = await testApp(t.handle.db, { debuggerDist: inject('inspectorDist') });
   const { db } = t.handle;
-  const recording = await db.insertInto('recordings').values({ platform: 'daily', platform_recording_id: 'dbg', bucket: 'daily', object_keys: '[]', status: 'processed' }).returning('id').executeTakeFirstOrThrow();
+  const recording = await db
+    .insertInto('recordings')
+    .values({ platform: 'daily', platform_recording_id: 'dbg', bucket: 'daily', object_keys: '[]', status: 'processed' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   recordingId = recording.id;
   const transcript = await db.insertInto('transcripts').values({ recording_id: recording.id, status: 'ready' }).returning('id').executeTakeFirstOrThrow();
   await deps.stores.transcripts.put(`${transcript.id}/timeline.json`, await readFile(processed.timelinePath));
   await deps.stores.transcripts.put(`${transcript.id}/audio.mp3`, createReadStream(processed.mixdownPath));
-  await db.updateTable('transcripts').set({ audio_key: `${transcript.id}/audio.mp3` }).execute();
+  await db
+    .updateTable('transcripts')
+    .set({ audio_key: `${transcript.id}/audio.mp3` })
+    .execute();
   server = serve(app, { port: 0, hostname: '127.0.0.1', silent: true });
   await server.ready();
-  ({ inspectorUrl } = (await (await fetch(new URL(`/v1/recordings/${recordingId}`, server.url!), { headers: as('admin') })).json()) as { inspectorUrl: string }); // no meeting: admins only
+  ({ inspectorUrl } = (await (await fetch(new URL(`/v1/recordings/${recordingId}`, server.url!), { headers: as('admin') })).json()) as {
+    inspectorUrl: string;
+  }); // no meeting: admins only
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -73,7 +82,14 @@ describe('inspector at /debugger/', () => {
     const response = await page.goto(new URL(inspectorUrl, server.url!).href);
     expect(response!.headers()['content-security-policy']).toContain("'wasm-unsafe-eval'");
     await page.waitForSelector('#app[data-state="ready"]', { timeout: 30_000 });
-    const rows = await page.$$eval('.row', (els) => els.map((e) => [e.getAttribute('data-track-file'), Number(e.getAttribute('data-offset-ms')), Number(e.getAttribute('data-end-ms')), Number(e.getAttribute('data-duration-ms'))]));
+    const rows = await page.$$eval('.row', (els) =>
+      els.map((e) => [
+        e.getAttribute('data-track-file'),
+        Number(e.getAttribute('data-offset-ms')),
+        Number(e.getAttribute('data-end-ms')),
+        Number(e.getAttribute('data-duration-ms')),
+      ]),
+    );
     expect(rows).toEqual(timeline.tracks.map((x) => [x.file, x.offsetMs, x.endMs, x.endMs - x.offsetMs]));
     await page.waitForFunction(() => (document.getElementById('mixdown') as HTMLAudioElement).src !== '');
     const wasm = await (await fetch(new URL('/debugger/ffmpeg-core/ffmpeg-core.wasm', server.url!))).arrayBuffer();

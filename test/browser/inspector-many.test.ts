@@ -23,7 +23,11 @@ beforeAll(async () => {
   engine = await createNodeEngine({ workers: 2 });
   const dir = await mkdtemp(join(tmpdir(), 'rt-many-'));
   const tracks: SyntheticTrack[] = Array.from({ length: 20 }, (_, i) => ({
-    name: dailyName(participant(i + 1), 'cam-audio', i * 0.5), startSec: i * 0.5, endSec: 12 + (i % 5), mutesSec: i % 3 === 0 ? [[9.5, 11]] : [], toneHz: 200 + i * 20,
+    name: dailyName(participant(i + 1), 'cam-audio', i * 0.5),
+    startSec: i * 0.5,
+    endSec: 12 + (i % 5),
+    mutesSec: i % 3 === 0 ? [[9.5, 11]] : [],
+    toneHz: 200 + i * 20,
   }));
   paths = await writeSyntheticTracks(engine, tracks, dir);
   ({ page, close } = await openInspector(paths, { width: 1440, height: 1400 }));
@@ -36,7 +40,13 @@ afterAll(async () => {
 describe('inspector with 20 tracks', () => {
   it('shows all twenty rows with the timeline numbers, in rows of equal, compact height', async () => {
     const expected = await inspectFiles(paths);
-    const rows = await page.$$eval('.row', (els) => els.map((e) => ({ file: e.getAttribute('data-track-file'), offsetMs: Number(e.getAttribute('data-offset-ms')), height: e.getBoundingClientRect().height })));
+    const rows = await page.$$eval('.row', (els) =>
+      els.map((e) => ({
+        file: e.getAttribute('data-track-file'),
+        offsetMs: Number(e.getAttribute('data-offset-ms')),
+        height: e.getBoundingClientRect().height,
+      })),
+    );
     expect(rows.map(({ file, offsetMs }) => ({ file, offsetMs }))).toEqual(expected.tracks.map((t) => ({ file: t.file, offsetMs: t.offsetMs })));
     expect(rows).toHaveLength(20);
     const tall = await page.$$eval('.row', (els) => els.filter((e) => e.getBoundingClientRect().height >= 80).map((e) => e.textContent));

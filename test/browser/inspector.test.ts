@@ -25,7 +25,16 @@ let inputs: string[];
 beforeAll(async () => {
   engine = await createNodeEngine({ workers: 2 });
   meeting = await makeFixtureMeeting(engine);
-  inputs = [meeting.paths.lateJoiner, meeting.paths.fromZero, meeting.paths.reconnectA, meeting.paths.reconnectB, meeting.paths.lostPackets, meeting.paths.dtx, meeting.paths.videoOnly, meeting.garbage];
+  inputs = [
+    meeting.paths.lateJoiner,
+    meeting.paths.fromZero,
+    meeting.paths.reconnectA,
+    meeting.paths.reconnectB,
+    meeting.paths.lostPackets,
+    meeting.paths.dtx,
+    meeting.paths.videoOnly,
+    meeting.garbage,
+  ];
   const out = join(meeting.dir, 'cli');
   await processFiles(inputs, { engine, outDir: out });
   cli = JSON.parse(await readFile(join(out, 'timeline.json'), 'utf8')) as Timeline;
@@ -45,10 +54,22 @@ describe('track timeline inspector', () => {
         filenameOffsetMs: e.getAttribute('data-filename-offset-ms') === '' ? null : Number(e.getAttribute('data-filename-offset-ms')),
         endMs: Number(e.getAttribute('data-end-ms')),
         durationMs: Number(e.getAttribute('data-duration-ms')),
-        gaps: [...e.querySelectorAll('.gap')].map((g) => ({ startMs: Number(g.getAttribute('data-gap-start-ms')), endMs: Number(g.getAttribute('data-gap-end-ms')) })),
+        gaps: [...e.querySelectorAll('.gap')].map((g) => ({
+          startMs: Number(g.getAttribute('data-gap-start-ms')),
+          endMs: Number(g.getAttribute('data-gap-end-ms')),
+        })),
       })),
     );
-    expect(rows).toEqual(cli.tracks.map((t) => ({ file: t.file, offsetMs: t.offsetMs, filenameOffsetMs: t.filenameOffsetMs, endMs: t.endMs, durationMs: t.endMs - t.offsetMs, gaps: t.gaps })));
+    expect(rows).toEqual(
+      cli.tracks.map((t) => ({
+        file: t.file,
+        offsetMs: t.offsetMs,
+        filenameOffsetMs: t.filenameOffsetMs,
+        endMs: t.endMs,
+        durationMs: t.endMs - t.offsetMs,
+        gaps: t.gaps,
+      })),
+    );
     expect(rows.length).toBe(6);
     expect(rows.reduce((n, r) => n + r.gaps.length, 0)).toBeGreaterThan(10);
   });
@@ -61,11 +82,12 @@ describe('track timeline inspector', () => {
   it("renders the mixdown in the browser with the meeting's duration (±50 ms), and keeps a screenshot", async () => {
     await page.waitForFunction(() => (document.getElementById('mixdown') as HTMLAudioElement).src !== '', undefined, { timeout: 180_000 });
     const durationSec = await page.evaluate(
-      () => new Promise<number>((resolve) => {
-        const audio = document.getElementById('mixdown') as HTMLAudioElement;
-        if (Number.isFinite(audio.duration) && audio.duration > 0) resolve(audio.duration);
-        else audio.addEventListener('loadedmetadata', () => resolve(audio.duration), { once: true });
-      }),
+      () =>
+        new Promise<number>((resolve) => {
+          const audio = document.getElementById('mixdown') as HTMLAudioElement;
+          if (Number.isFinite(audio.duration) && audio.duration > 0) resolve(audio.duration);
+          else audio.addEventListener('loadedmetadata', () => resolve(audio.duration), { once: true });
+        }),
     );
     expect(Math.abs(durationSec * 1000 - cli.durationMs)).toBeLessThanOrEqual(50);
     await page.evaluate(() => ((document.getElementById('mixdown') as HTMLAudioElement).currentTime = 9));

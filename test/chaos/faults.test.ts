@@ -44,7 +44,11 @@ const serve = async (extra: Record<string, string> = {}) => {
 const post = (service: ServeProcess, body: unknown) => {
   const raw = JSON.stringify(body);
   const ts = String(Math.floor(Date.now() / 1000));
-  return fetch(new URL('/v1/daily/webhook', service.url), { method: 'POST', body: raw, headers: { 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, SECRET) } });
+  return fetch(new URL('/v1/daily/webhook', service.url), {
+    method: 'POST',
+    body: raw,
+    headers: { 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, SECRET) },
+  });
 };
 /** A recording's raw tracks in the local Daily bucket, and its signed event. */
 const recording = async (name: string) => {
@@ -54,19 +58,34 @@ const recording = async (name: string) => {
   return {
     id: `rec-${name}`,
     event: (eventId: string) => ({
-      version: '1.0.0', type: 'recording.ready-to-download', id: eventId, event_ts: Date.now() / 1000,
-      payload: { type: 'raw-tracks', recording_id: `rec-${name}`, room_name: name, start_ts: 1_700_000_000, s3_key: `acme/${name}/1700000000000`, tracks: FILES.map((f) => ({ type: 'audio', s3Key: `acme/${name}/${f.name}`, size: 1 })) },
+      version: '1.0.0',
+      type: 'recording.ready-to-download',
+      id: eventId,
+      event_ts: Date.now() / 1000,
+      payload: {
+        type: 'raw-tracks',
+        recording_id: `rec-${name}`,
+        room_name: name,
+        start_ts: 1_700_000_000,
+        s3_key: `acme/${name}/1700000000000`,
+        tracks: FILES.map((f) => ({ type: 'audio', s3Key: `acme/${name}/${f.name}`, size: 1 })),
+      },
     }),
     rawLeft: async () => (await readdir(folder)).length,
   };
 };
 /** Job, recording and transcript of a recording, read in one statement. */
 const states = async (platformRecordingId: string) =>
-  (await query<{ job: string; attempts: number; recording: string; transcript: string; transcript_id: string }>(
-    `select j.status as job, j.attempts, r.status as recording, t.status as transcript, t.id as transcript_id
+  (
+    await query<{ job: string; attempts: number; recording: string; transcript: string; transcript_id: string }>(
+      `select j.status as job, j.attempts, r.status as recording, t.status as transcript, t.id as transcript_id
        from jobs j join recordings r on r.platform_recording_id = j.payload->>'platformRecordingId' join transcripts t on t.recording_id = r.id
-      where j.idempotency_key = $1`, [`daily:${platformRecordingId}`]))[0];
-const outputsOf = async (transcriptId: string) => (await readdir(join(dataDir, 'objects', 'transcripts', transcriptId), { recursive: true })).filter((f) => !f.endsWith('.partial')).sort();
+      where j.idempotency_key = $1`,
+      [`daily:${platformRecordingId}`],
+    )
+  )[0];
+const outputsOf = async (transcriptId: string) =>
+  (await readdir(join(dataDir, 'objects', 'transcripts', transcriptId), { recursive: true })).filter((f) => !f.endsWith('.partial')).sort();
 
 beforeAll(async () => {
   const engine = await createNodeEngine({ workers: 2 });
@@ -76,7 +95,17 @@ beforeAll(async () => {
   admin = new pg.Client({ connectionString: t.url });
   await admin.connect();
   dataDir = await mkdtemp(join(tmpdir(), 'rt-chaos-'));
-  env = { DATABASE_URL: t.url!, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DAILY_WEBHOOK_SECRET: SECRET, ENGINE_WORKERS: '2', JOB_LEASE_SECONDS: '3', JOB_RETRY_BASE_SECONDS: '0.2', SHUTDOWN_GRACE_SECONDS: '1' };
+  env = {
+    DATABASE_URL: t.url!,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DAILY_WEBHOOK_SECRET: SECRET,
+    ENGINE_WORKERS: '2',
+    JOB_LEASE_SECONDS: '3',
+    JOB_RETRY_BASE_SECONDS: '0.2',
+    SHUTDOWN_GRACE_SECONDS: '1',
+  };
 });
 afterAll(async () => {
   for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGKILL');
@@ -91,7 +120,13 @@ describe('faults', () => {
     const killed = await query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
     expect(killed.length).toBeGreaterThan(0);
     // The pool reconnects on the next use: webhooks and readiness come back without a restart.
-    await waitFor('a webhook recorded after the drop', async () => (await post(service, { version: '1.0.0', type: 'meeting.ended', id: `after-drop-${Date.now()}`, event_ts: Date.now() / 1000, payload: {} })).status === 200, 15_000);
+    await waitFor(
+      'a webhook recorded after the drop',
+      async () =>
+        (await post(service, { version: '1.0.0', type: 'meeting.ended', id: `after-drop-${Date.now()}`, event_ts: Date.now() / 1000, payload: {} })).status ===
+        200,
+      15_000,
+    );
     expect((await fetch(new URL('/readyz', service.url))).status).toBe(200);
     expect(service.child.exitCode).toBeNull();
     expect(service.logs.some((l) => l.msg === 'database connection lost; the pool reconnects')).toBe(true);

@@ -47,11 +47,25 @@ const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 
 const post = (body: unknown) => {
   const raw = JSON.stringify(body);
   const ts = String(Math.floor(Date.now() / 1000));
-  return fetch(new URL('/v1/daily/webhook', service.url), { method: 'POST', body: raw, headers: { 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, SECRET) } });
+  return fetch(new URL('/v1/daily/webhook', service.url), {
+    method: 'POST',
+    body: raw,
+    headers: { 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, SECRET) },
+  });
 };
 const readyEvent = (eventId: string, name: string) => ({
-  version: '1.0.0', type: 'recording.ready-to-download', id: eventId, event_ts: Date.now() / 1000,
-  payload: { type: 'raw-tracks', recording_id: `rec-${name}`, room_name: name, start_ts: 1_700_000_000, s3_key: `acme/${name}/1700000000000`, tracks: FILES.map((f) => ({ type: 'audio', s3Key: `acme/${name}/${f.name}`, size: 1 })) },
+  version: '1.0.0',
+  type: 'recording.ready-to-download',
+  id: eventId,
+  event_ts: Date.now() / 1000,
+  payload: {
+    type: 'raw-tracks',
+    recording_id: `rec-${name}`,
+    room_name: name,
+    start_ts: 1_700_000_000,
+    s3_key: `acme/${name}/1700000000000`,
+    tracks: FILES.map((f) => ({ type: 'audio', s3Key: `acme/${name}/${f.name}`, size: 1 })),
+  },
 });
 const query = async <T>(text: string, values: unknown[] = []) => (await admin.query(text, values)).rows as T[];
 
@@ -68,17 +82,32 @@ beforeAll(async () => {
   s3Proxy = await startTcpProxy(fauxqs.port);
   dailyApi = createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ total_count: dailyRecordings.length, data: new URL(req.url!, 'http://x').searchParams.get('starting_after') ? [] : dailyRecordings }));
+    res.end(
+      JSON.stringify({ total_count: dailyRecordings.length, data: new URL(req.url!, 'http://x').searchParams.get('starting_after') ? [] : dailyRecordings }),
+    );
   });
   await new Promise<void>((r) => dailyApi.listen(0, '127.0.0.1', r));
   const dbUrl = new URL(t.url!);
   dbUrl.port = String(dbProxy.port);
   service = await startServe({
-    DATABASE_URL: dbUrl.toString(), DATA_DIR: await mkdtemp(join(tmpdir(), 'rt-outage-')), PORT: '0', HOST: '127.0.0.1', DAILY_WEBHOOK_SECRET: SECRET, ENGINE_WORKERS: '2',
-    TRANSCRIPT_STORAGE_AWS_ACCESS_KEY_ID: 'test', TRANSCRIPT_STORAGE_AWS_SECRET_ACCESS_KEY: 'test', TRANSCRIPT_STORAGE_AWS_REGION: 'us-east-1',
-    TRANSCRIPT_STORAGE_AWS_ENDPOINT_URL: `http://127.0.0.1:${s3Proxy.port}`, TRANSCRIPT_STORAGE_AWS_BUCKET_NAME: 'transcripts', WHEREBY_STORAGE_AWS_BUCKET_NAME: 'whereby', DAILYCO_STORAGE_AWS_BUCKET_NAME: 'daily',
-    DAILY_API_KEY: 'k', DAILY_API_URL: `http://127.0.0.1:${(dailyApi.address() as { port: number }).port}/v1`, DAILY_POLL_INTERVAL_SECONDS: '5',
-    JOB_RETRY_BASE_SECONDS: '0.5', JOB_LEASE_SECONDS: '5',
+    DATABASE_URL: dbUrl.toString(),
+    DATA_DIR: await mkdtemp(join(tmpdir(), 'rt-outage-')),
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DAILY_WEBHOOK_SECRET: SECRET,
+    ENGINE_WORKERS: '2',
+    TRANSCRIPT_STORAGE_AWS_ACCESS_KEY_ID: 'test',
+    TRANSCRIPT_STORAGE_AWS_SECRET_ACCESS_KEY: 'test',
+    TRANSCRIPT_STORAGE_AWS_REGION: 'us-east-1',
+    TRANSCRIPT_STORAGE_AWS_ENDPOINT_URL: `http://127.0.0.1:${s3Proxy.port}`,
+    TRANSCRIPT_STORAGE_AWS_BUCKET_NAME: 'transcripts',
+    WHEREBY_STORAGE_AWS_BUCKET_NAME: 'whereby',
+    DAILYCO_STORAGE_AWS_BUCKET_NAME: 'daily',
+    DAILY_API_KEY: 'k',
+    DAILY_API_URL: `http://127.0.0.1:${(dailyApi.address() as { port: number }).port}/v1`,
+    DAILY_POLL_INTERVAL_SECONDS: '5',
+    JOB_RETRY_BASE_SECONDS: '0.5',
+    JOB_LEASE_SECONDS: '5',
   });
 });
 afterAll(async () => {
@@ -127,8 +156,12 @@ describe('outages', () => {
   });
 
   it(`S3 away for ${OUTAGE_MS / 1000} s when a job starts: the job is retried and completes once S3 is back, raw audio deleted`, async () => {
-    const direct = new S3ObjectStore(createS3Client({ region: 'us-east-1', accessKeyId: 'test', secretAccessKey: 'test', endpoint: `http://127.0.0.1:${fauxqs.port}` }), 'daily');
-    for (const f of FILES) await direct.put(`acme/s3-outage/${f.name}`, createReadStream(meeting.paths[Object.entries(TRACKS).find(([, v]) => v === f)![0] as keyof typeof TRACKS]));
+    const direct = new S3ObjectStore(
+      createS3Client({ region: 'us-east-1', accessKeyId: 'test', secretAccessKey: 'test', endpoint: `http://127.0.0.1:${fauxqs.port}` }),
+      'daily',
+    );
+    for (const f of FILES)
+      await direct.put(`acme/s3-outage/${f.name}`, createReadStream(meeting.paths[Object.entries(TRACKS).find(([, v]) => v === f)![0] as keyof typeof TRACKS]));
     await s3Proxy.cut();
     const cutAt = Date.now();
     try {
@@ -137,13 +170,18 @@ describe('outages', () => {
         const [job] = await query<{ attempts: number; status: string }>(`select attempts, status from jobs where idempotency_key = 'daily:rec-s3-outage'`);
         return job !== undefined && job.attempts >= 1 && job.status === 'queued';
       });
-      const during = (await query<{ status: string; error: string }>(`select r.status, r.error from recordings r where platform_recording_id = 'rec-s3-outage'`))[0]!;
+      const during = (
+        await query<{ status: string; error: string }>(`select r.status, r.error from recordings r where platform_recording_id = 'rec-s3-outage'`)
+      )[0]!;
       expect(during).toMatchObject({ status: 'pending', error: expect.stringMatching(/.+/) });
       await sleep(Math.max(0, OUTAGE_MS - (Date.now() - cutAt)));
     } finally {
       await s3Proxy.restore();
     }
-    await waitFor('processed', async () => (await query<{ status: string }>(`select status from recordings where platform_recording_id = 'rec-s3-outage'`))[0]?.status === 'processed');
+    await waitFor(
+      'processed',
+      async () => (await query<{ status: string }>(`select status from recordings where platform_recording_id = 'rec-s3-outage'`))[0]?.status === 'processed',
+    );
     const [job] = await query<{ attempts: number; status: string }>(`select attempts, status from jobs where idempotency_key = 'daily:rec-s3-outage'`);
     expect(job!.status).toBe('succeeded');
     expect(job!.attempts).toBeGreaterThan(1);
@@ -152,8 +190,12 @@ describe('outages', () => {
   });
 
   it('1,000 concurrent deliveries of one recording (one event id and many), with the poller seeing it: one job, one transcript', async () => {
-    const direct = new S3ObjectStore(createS3Client({ region: 'us-east-1', accessKeyId: 'test', secretAccessKey: 'test', endpoint: `http://127.0.0.1:${fauxqs.port}` }), 'daily');
-    for (const f of FILES) await direct.put(`acme/storm/${f.name}`, createReadStream(meeting.paths[Object.entries(TRACKS).find(([, v]) => v === f)![0] as keyof typeof TRACKS]));
+    const direct = new S3ObjectStore(
+      createS3Client({ region: 'us-east-1', accessKeyId: 'test', secretAccessKey: 'test', endpoint: `http://127.0.0.1:${fauxqs.port}` }),
+      'daily',
+    );
+    for (const f of FILES)
+      await direct.put(`acme/storm/${f.name}`, createReadStream(meeting.paths[Object.entries(TRACKS).find(([, v]) => v === f)![0] as keyof typeof TRACKS]));
     const event = readyEvent('x', 'storm');
     dailyRecordings = [{ ...event.payload, id: 'rec-storm', status: 'finished', duration: 20 }];
     // Daily redelivers what got a 503 (load shedding); every delivery ends accepted.
@@ -166,12 +208,21 @@ describe('outages', () => {
     };
     const statuses = await Promise.all(Array.from({ length: 1000 }, (_, i) => deliver(i % 2 ? 'ev-storm' : `ev-storm-${i}`)));
     expect(new Set(statuses)).toEqual(new Set([200]));
-    await waitFor('processed', async () => (await query<{ status: string }>(`select status from recordings where platform_recording_id = 'rec-storm'`))[0]?.status === 'processed');
-    expect(await query(`select kind, status from jobs where payload->>'platformRecordingId' = 'rec-storm' or payload->>'recordingId' in (select id::text from recordings where platform_recording_id = 'rec-storm') order by id`)).toEqual([
+    await waitFor(
+      'processed',
+      async () => (await query<{ status: string }>(`select status from recordings where platform_recording_id = 'rec-storm'`))[0]?.status === 'processed',
+    );
+    expect(
+      await query(
+        `select kind, status from jobs where payload->>'platformRecordingId' = 'rec-storm' or payload->>'recordingId' in (select id::text from recordings where platform_recording_id = 'rec-storm') order by id`,
+      ),
+    ).toEqual([
       { kind: 'process_multitrack_recording', status: 'succeeded' },
       { kind: 'delete_raw_objects', status: 'succeeded' },
     ]);
-    expect(await query(`select count(*)::int as n from transcripts t join recordings r on r.id = t.recording_id where r.platform_recording_id = 'rec-storm'`)).toEqual([{ n: 1 }]);
+    expect(
+      await query(`select count(*)::int as n from transcripts t join recordings r on r.id = t.recording_id where r.platform_recording_id = 'rec-storm'`),
+    ).toEqual([{ n: 1 }]);
     expect(await query(`select count(*)::int as n from recordings where platform_recording_id = 'rec-storm'`)).toEqual([{ n: 1 }]);
   });
 });

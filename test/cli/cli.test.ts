@@ -49,8 +49,14 @@ describe('reflector-tracks process', () => {
     expect(timeline).toMatchObject({ durationMs: expect.any(Number), tracks: expect.any(Array), skipped: expect.any(Array) });
     for (const t of timeline.tracks) {
       expect(t).toMatchObject({
-        file: expect.any(String), participantId: expect.any(String), offsetMs: expect.any(Number), filenameOffsetMs: expect.any(Number),
-        durationMs: expect.any(Number), gaps: expect.any(Array), output: `tracks/${t.file}.wav`, warnings: [],
+        file: expect.any(String),
+        participantId: expect.any(String),
+        offsetMs: expect.any(Number),
+        filenameOffsetMs: expect.any(Number),
+        durationMs: expect.any(Number),
+        gaps: expect.any(Array),
+        output: `tracks/${t.file}.wav`,
+        warnings: [],
       });
     }
     expect(timeline.skipped.map((s) => s.file)).toEqual([basename(meeting.paths.videoOnly), 'garbage.webm']);
@@ -117,7 +123,9 @@ describe('help', () => {
   });
 
   it('lists the commands and rejects an unknown one', async () => {
-    expect((await cli('--help')).stdout).toMatch(/Commands:\n {2}serve .*\n {2}worker .*\n {2}api-keys .*\n {2}reprocess .*\n {2}process .*\n {2}inspect .*\n {2}demo .*\n {2}migrate /);
+    expect((await cli('--help')).stdout).toMatch(
+      /Commands:\n {2}serve .*\n {2}worker .*\n {2}api-keys .*\n {2}reprocess .*\n {2}process .*\n {2}inspect .*\n {2}demo .*\n {2}migrate /,
+    );
     const unknown = await cli('frobnicate');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "frobnicate"');

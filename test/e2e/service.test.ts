@@ -36,9 +36,17 @@ let dir: string;
 let dailyRecordings: unknown[] = [];
 
 const event = (id: string) => ({
-  version: '1.0.0', type: 'recording.ready-to-download', id, event_ts: Date.now() / 1000,
+  version: '1.0.0',
+  type: 'recording.ready-to-download',
+  id,
+  event_ts: Date.now() / 1000,
   payload: {
-    type: 'raw-tracks', recording_id: 'e2e-rec-1', room_name: 'standup', start_ts: 1_700_000_000, status: 'finished', duration: 20,
+    type: 'raw-tracks',
+    recording_id: 'e2e-rec-1',
+    room_name: 'standup',
+    start_ts: 1_700_000_000,
+    status: 'finished',
+    duration: 20,
     s3_key: `${PREFIX}1700000000000`,
     tracks: [...FILES.map((f) => ({ type: 'audio', s3Key: PREFIX + f.name, size: 1 })), { type: 'video', s3Key: PREFIX + TRACKS.videoOnly.name, size: 1 }],
   },
@@ -46,7 +54,11 @@ const event = (id: string) => ({
 const postWebhook = (body: unknown, secret = SECRET) => {
   const raw = JSON.stringify(body);
   const ts = String(Math.floor(Date.now() / 1000));
-  return fetch(new URL('/v1/daily/webhook', service.url!), { method: 'POST', body: raw, headers: { 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, secret) } });
+  return fetch(new URL('/v1/daily/webhook', service.url!), {
+    method: 'POST',
+    body: raw,
+    headers: { 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, secret) },
+  });
 };
 const waitFor = async (check: () => Promise<boolean>, timeoutMs = 90_000) => {
   const until = Date.now() + timeoutMs;
@@ -73,17 +85,38 @@ beforeAll(async () => {
   queueUrl = fauxqs.createQueue('whereby-events').queueUrl;
   daily = createServer((req, res) => {
     if (req.headers.authorization !== 'Bearer daily-key') return void res.writeHead(401).end();
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ total_count: dailyRecordings.length, data: new URL(req.url!, 'http://x').searchParams.get('starting_after') ? [] : dailyRecordings }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(
+        JSON.stringify({ total_count: dailyRecordings.length, data: new URL(req.url!, 'http://x').searchParams.get('starting_after') ? [] : dailyRecordings }),
+      );
   });
   await new Promise<void>((r) => daily.listen(0, '127.0.0.1', r));
   t = await createTestDatabase('postgres');
   const endpoint = `http://127.0.0.1:${fauxqs.port}`;
   const config = loadServiceConfig({
-    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, DATABASE_URL: t.url,
-    TRANSCRIPT_STORAGE_AWS_ACCESS_KEY_ID: 'x', TRANSCRIPT_STORAGE_AWS_SECRET_ACCESS_KEY: 'x', TRANSCRIPT_STORAGE_AWS_REGION: 'us-east-1', TRANSCRIPT_STORAGE_AWS_ENDPOINT_URL: endpoint,
-    TRANSCRIPT_STORAGE_AWS_BUCKET_NAME: 'transcripts', DAILYCO_STORAGE_AWS_BUCKET_NAME: 'daily-raw', WHEREBY_STORAGE_AWS_BUCKET_NAME: 'whereby-raw',
-    DAILY_WEBHOOK_SECRET: SECRET, DAILY_API_KEY: 'daily-key', DAILY_API_URL: `http://127.0.0.1:${(daily.address() as { port: number }).port}/v1`, DAILY_POLL_INTERVAL_SECONDS: '5',
-    AWS_PROCESS_RECORDING_QUEUE_URL: queueUrl, SQS_ENDPOINT_URL: endpoint, TRACK_FORMAT: 'wav', ENGINE_WORKERS: '2', JOB_CONCURRENCY: '2', JOB_MAX_ATTEMPTS: '2', JOB_RETRY_BASE_SECONDS: '0.2',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dir,
+    DATABASE_URL: t.url,
+    TRANSCRIPT_STORAGE_AWS_ACCESS_KEY_ID: 'x',
+    TRANSCRIPT_STORAGE_AWS_SECRET_ACCESS_KEY: 'x',
+    TRANSCRIPT_STORAGE_AWS_REGION: 'us-east-1',
+    TRANSCRIPT_STORAGE_AWS_ENDPOINT_URL: endpoint,
+    TRANSCRIPT_STORAGE_AWS_BUCKET_NAME: 'transcripts',
+    DAILYCO_STORAGE_AWS_BUCKET_NAME: 'daily-raw',
+    WHEREBY_STORAGE_AWS_BUCKET_NAME: 'whereby-raw',
+    DAILY_WEBHOOK_SECRET: SECRET,
+    DAILY_API_KEY: 'daily-key',
+    DAILY_API_URL: `http://127.0.0.1:${(daily.address() as { port: number }).port}/v1`,
+    DAILY_POLL_INTERVAL_SECONDS: '5',
+    AWS_PROCESS_RECORDING_QUEUE_URL: queueUrl,
+    SQS_ENDPOINT_URL: endpoint,
+    TRACK_FORMAT: 'wav',
+    ENGINE_WORKERS: '2',
+    JOB_CONCURRENCY: '2',
+    JOB_MAX_ATTEMPTS: '2',
+    JOB_RETRY_BASE_SECONDS: '0.2',
   });
   service = await startService(config, { web: true, workers: true, log: () => {} });
 });
@@ -136,13 +169,26 @@ describe('the service', () => {
     await service.stores.whereby.put(key, createReadStream(meeting.whereby));
     const sqs = new SQSClient({ region: 'us-east-1', endpoint: `http://127.0.0.1:${fauxqs.port}`, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
     const encoded = encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
-    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ Records: [{ eventVersion: '2.1', eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'whereby-raw' }, object: { key: encoded, size: 1 } } }] }) }));
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: JSON.stringify({
+          Records: [{ eventVersion: '2.1', eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'whereby-raw' }, object: { key: encoded, size: 1 } } }],
+        }),
+      }),
+    );
     const { db } = service.db;
-    await waitFor(async () => (await db.selectFrom('recordings').select('status').where('platform', '=', 'whereby').executeTakeFirst())?.status === 'processed');
+    await waitFor(
+      async () => (await db.selectFrom('recordings').select('status').where('platform', '=', 'whereby').executeTakeFirst())?.status === 'processed',
+    );
     const recording = await db.selectFrom('recordings').selectAll().where('platform', '=', 'whereby').executeTakeFirstOrThrow();
     const transcript = await db.selectFrom('transcripts').selectAll().where('recording_id', '=', recording.id).executeTakeFirstOrThrow();
     const meetingRow = await db.selectFrom('meetings').selectAll().where('id', '=', recording.meeting_id!).executeTakeFirstOrThrow();
-    expect(meetingRow).toMatchObject({ platform: 'whereby', room_name: 'teamsync-2f1c0a5e-4d1b-4a0e-9b1a-0c2f3e4d5a6b', start_at: new Date('2026-11-29T09:00:00Z') });
+    expect(meetingRow).toMatchObject({
+      platform: 'whereby',
+      room_name: 'teamsync-2f1c0a5e-4d1b-4a0e-9b1a-0c2f3e4d5a6b',
+      start_at: new Date('2026-11-29T09:00:00Z'),
+    });
     const mix = await decodeToPcm(engine, await download(transcript.audio_key!));
     for (const beep of WHEREBY_MP4.beepsSec!) expect(Math.abs(firstSoundMs(mix, 16000, beep * 1000 - 400)! - beep * 1000)).toBeLessThanOrEqual(20);
     expect(await service.stores.whereby.head(key)).toBeNull();
@@ -152,13 +198,29 @@ describe('the service', () => {
     const key = `acme/broken/1700000000000-99999999-9999-4999-8999-999999999999-cam-audio-1700000000209`;
     await service.stores.daily.put(key, createReadStream(meeting.garbage));
     const broken = event('e2e-broken');
-    broken.payload = { ...broken.payload, recording_id: 'e2e-broken', room_name: 'broken', s3_key: 'acme/broken/1700000000000', tracks: [{ type: 'audio', s3Key: key, size: 1 }] };
+    broken.payload = {
+      ...broken.payload,
+      recording_id: 'e2e-broken',
+      room_name: 'broken',
+      s3_key: 'acme/broken/1700000000000',
+      tracks: [{ type: 'audio', s3Key: key, size: 1 }],
+    };
     expect((await postWebhook(broken)).status).toBe(200);
     const { db } = service.db;
-    await waitFor(async () => (await db.selectFrom('recordings').select('status').where('platform_recording_id', '=', 'e2e-broken').executeTakeFirst())?.status === 'failed');
+    await waitFor(
+      async () =>
+        (await db.selectFrom('recordings').select('status').where('platform_recording_id', '=', 'e2e-broken').executeTakeFirst())?.status === 'failed',
+    );
     const job = await db.selectFrom('jobs').selectAll().where('idempotency_key', '=', 'daily:e2e-broken').executeTakeFirstOrThrow();
     expect(job).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringMatching(/PIPELINE_NO_TRACKS/) }); // permanent: not retried
-    expect(await db.selectFrom('transcripts').innerJoin('recordings', 'recordings.id', 'transcripts.recording_id').select('transcripts.status').where('recordings.platform_recording_id', '=', 'e2e-broken').executeTakeFirst()).toEqual({ status: 'failed' });
+    expect(
+      await db
+        .selectFrom('transcripts')
+        .innerJoin('recordings', 'recordings.id', 'transcripts.recording_id')
+        .select('transcripts.status')
+        .where('recordings.platform_recording_id', '=', 'e2e-broken')
+        .executeTakeFirst(),
+    ).toEqual({ status: 'failed' });
     expect(await service.stores.daily.head(key)).not.toBeNull();
   });
 });

@@ -126,7 +126,10 @@ describe('stopping work', () => {
   it('a stopped command leaves no half-written output and no open file descriptors', async () => {
     const out = join(dir, 'stopped.wav');
     const source = join(dir, 'long-source.flac');
-    await engine.run({ args: ['-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=d=600', '-c:a', 'flac', 'a.flac'], outputs: [{ name: 'a.flac', path: source }] });
+    await engine.run({
+      args: ['-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=d=600', '-c:a', 'flac', 'a.flac'],
+      outputs: [{ name: 'a.flac', path: source }],
+    });
     const controller = new AbortController();
     const running = engine.run({
       args: ['-loglevel', 'error', '-i', 'in.flac', '-af', 'aresample=44100', '-c:a', 'libmp3lame', 'o.mp3'],
@@ -196,7 +199,9 @@ describe('bad input', () => {
   });
 
   it('a missing input file fails with a clear error, not a crash', async () => {
-    const error = await engine.run({ args: ['-i', 'x.webm', '-f', 'null', '-'], inputs: [{ name: 'x.webm', path: join(dir, 'does-not-exist') }] }).catch((e: unknown) => e);
+    const error = await engine
+      .run({ args: ['-i', 'x.webm', '-f', 'null', '-'], inputs: [{ name: 'x.webm', path: join(dir, 'does-not-exist') }] })
+      .catch((e: unknown) => e);
     expect(String((error as Error).message)).toContain('does-not-exist');
     expect(engine.threadIds).toHaveLength(2);
   });
@@ -224,8 +229,8 @@ describe('a worker that dies', () => {
     const queued = closing.run({ args: LONG_COMMAND }).catch((e: unknown) => e);
     await waitFor(() => closing.busy === 1);
     await closing.close();
-    expect((await queued as TracksError).code).toBe('ENGINE_CLOSED');
-    expect((await running as TracksError).code).toBe('ENGINE_CLOSED');
+    expect(((await queued) as TracksError).code).toBe('ENGINE_CLOSED');
+    expect(((await running) as TracksError).code).toBe('ENGINE_CLOSED');
     expect(closing.threadIds).toEqual([]);
     await expect(closing.run({ args: [] })).rejects.toMatchObject({ code: 'ENGINE_CLOSED' });
   });

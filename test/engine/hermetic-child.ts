@@ -20,9 +20,7 @@ try {
     outputs: [{ name: 'a.wav' }],
   });
   const { durationMs } = readWav(decoded.outputs[0]!.bytes!);
-  process.stdout.write(
-    JSON.stringify({ pathHasFfmpeg, exitCodes: [encoded.exitCode, decoded.exitCode], codec: probe.streams?.[0]?.codec_name, durationMs }),
-  );
+  process.stdout.write(JSON.stringify({ pathHasFfmpeg, exitCodes: [encoded.exitCode, decoded.exitCode], codec: probe.streams?.[0]?.codec_name, durationMs }));
 } finally {
   await engine.close();
 }

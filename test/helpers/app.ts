@@ -16,10 +16,24 @@ import { openStores } from '../../src/storage/open-stores.ts';
 
 export const testApp = async (db: Kysely<Database>, overrides: Partial<AppDeps> = {}, options: { keys?: boolean } = {}) => {
   const rootDir = await mkdtemp(join(tmpdir(), 'rt-app-objects-'));
-  const { stores, localSigningKey } = await openStores({ kind: 'local', rootDir, publicUrl: 'http://rt.test', buckets: { transcripts: 'transcripts', whereby: 'whereby', daily: 'daily' } });
+  const { stores, localSigningKey } = await openStores({
+    kind: 'local',
+    rootDir,
+    publicUrl: 'http://rt.test',
+    buckets: { transcripts: 'transcripts', whereby: 'whereby', daily: 'daily' },
+  });
   const deps: AppDeps = {
-    db, stores, localSigningKey, linkSigningKey: 'test-link-signing-key', auth: createAuthenticator({ db }),
-    platforms: {}, metrics: createMetrics(db), daily: { bucket: 'daily' }, whereby: {}, log: () => {}, ...overrides,
+    db,
+    stores,
+    localSigningKey,
+    linkSigningKey: 'test-link-signing-key',
+    auth: createAuthenticator({ db }),
+    platforms: {},
+    metrics: createMetrics(db),
+    daily: { bucket: 'daily' },
+    whereby: {},
+    log: () => {},
+    ...overrides,
   };
   const keys = {} as Record<Scope, { id: string; token: string }>;
   // Keys need the schema: a suite that migrates later passes { keys: false }.

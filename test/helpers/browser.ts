@@ -14,7 +14,14 @@ import { defaultCoreDir } from '../../wasm/node-core-assets.ts';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml',
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
 };
 
 export const buildPage = async (root: string, outDir: string): Promise<void> => {
@@ -48,11 +55,25 @@ export const openInspector = async (files: readonly string[], viewport = { width
   await page.goto(url);
   await page.setInputFiles('#files', [...files]);
   await page.waitForSelector('#app[data-state="ready"]', { timeout: 60_000 });
-  return { page, close: async () => { await browser.close(); server.close(); } };
+  return {
+    page,
+    close: async () => {
+      await browser.close();
+      server.close();
+    },
+  };
 };
 
 export const launchChromium = (): Promise<Browser> =>
   chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });

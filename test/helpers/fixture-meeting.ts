@@ -30,6 +30,9 @@ export const makeFixtureMeeting = async (engine: Engine): Promise<FixtureMeeting
   const truncated = join(dir, TRUNCATED_NAME);
   await writeFile(truncated, full.subarray(0, Math.floor(full.length * 0.4)));
   const garbage = join(dir, 'garbage.webm');
-  await writeFile(garbage, Uint8Array.from({ length: 8192 }, (_, i) => (i * 2654435761) >>> 24));
+  await writeFile(
+    garbage,
+    Uint8Array.from({ length: 8192 }, (_, i) => (i * 2654435761) >>> 24),
+  );
   return { dir, paths, whereby: written.at(-1)!, truncated, garbage };
 };

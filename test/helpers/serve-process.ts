@@ -12,17 +12,30 @@ export type Run = { code: number; stdout: string; stderr: string };
 
 export const runCli = (args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<Run> =>
   new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, timeout: timeoutMs }, (error, stdout, stderr) =>
-      done({ code: error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, timeout: timeoutMs },
+      (error, stdout, stderr) =>
+        done({ code: error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 1) : 0, stdout, stderr }),
     );
   });
 
-export type ServeProcess = { child: ChildProcess; url: string; logs: Array<Record<string, unknown>>; rssBytes(): Promise<number>; stop(): Promise<number | null> };
+export type ServeProcess = {
+  child: ChildProcess;
+  url: string;
+  logs: Array<Record<string, unknown>>;
+  rssBytes(): Promise<number>;
+  stop(): Promise<number | null>;
+};
 
 /** Starts `serve` and resolves once it logs `service started` (rejects if it exits first). */
 export const startServe = (env: Record<string, string>, timeoutMs = 90_000, options: { keepLogs?: boolean } = {}): Promise<ServeProcess> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'serve'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const logs: Array<Record<string, unknown>> = [];
     let stderr = '';
     let buffer = '';
@@ -45,7 +58,9 @@ export const startServe = (env: Record<string, string>, timeoutMs = 90_000, opti
               child.stdout!.resume();
             }
             resolve({
-              child, logs, url: String(entry.url),
+              child,
+              logs,
+              url: String(entry.url),
               rssBytes: async () => Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))![1]) * 1024,
               stop: async () => {
                 child.kill('SIGTERM');

@@ -18,7 +18,10 @@ const output = new Map<string, string>();
 
 const startWorker = (workerId: string): Promise<ChildProcess> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, DATABASE_URL: t.url!, WORKER_ID: workerId }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      env: { ...process.env, DATABASE_URL: t.url!, WORKER_ID: workerId },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     children.push(child);
     output.set(workerId, '');
     child.stdout!.on('data', (chunk: Buffer) => {

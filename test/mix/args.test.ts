@@ -9,17 +9,57 @@ import { planMixdownSegments } from '../../src/mix/mixdown-segments.ts';
 describe('render arguments', () => {
   it('keep container timestamps, fill every hole from 0, and cap at the packet end (wav)', () => {
     expect(renderTrackArgs({ offsetMs: 8134, containerOffsetMs: 8134, endMs: 20014 }, 'wav', { inputName: 'in0', outputName: 'out0.wav' })).toEqual([
-      '-loglevel', 'warning', '-copyts', '-i', 'in0', '-map', '0:a:0', '-vn', '-sn', '-dn',
-      '-af', 'aresample=16000:async=1:min_hard_comp=0.001:first_pts=0', '-ac', '1', '-t', '20.014',
-      '-c:a', 'pcm_s16le', '-f', 'wav', 'out0.wav',
+      '-loglevel',
+      'warning',
+      '-copyts',
+      '-i',
+      'in0',
+      '-map',
+      '0:a:0',
+      '-vn',
+      '-sn',
+      '-dn',
+      '-af',
+      'aresample=16000:async=1:min_hard_comp=0.001:first_pts=0',
+      '-ac',
+      '1',
+      '-t',
+      '20.014',
+      '-c:a',
+      'pcm_s16le',
+      '-f',
+      'wav',
+      'out0.wav',
     ]);
   });
 
   it('re-encode a track that starts at 0 too (opus default, 48 kHz)', () => {
     expect(renderTrackArgs({ offsetMs: 0, containerOffsetMs: 0, endMs: 16021 }, 'opus', { inputName: 'in1', outputName: 'out1.webm' })).toEqual([
-      '-loglevel', 'warning', '-copyts', '-i', 'in1', '-map', '0:a:0', '-vn', '-sn', '-dn',
-      '-af', 'aresample=48000:async=1:min_hard_comp=0.001:first_pts=0', '-ac', '1', '-t', '16.021',
-      '-c:a', 'libopus', '-b:a', '32k', '-application', 'voip', '-f', 'webm', 'out1.webm',
+      '-loglevel',
+      'warning',
+      '-copyts',
+      '-i',
+      'in1',
+      '-map',
+      '0:a:0',
+      '-vn',
+      '-sn',
+      '-dn',
+      '-af',
+      'aresample=48000:async=1:min_hard_comp=0.001:first_pts=0',
+      '-ac',
+      '1',
+      '-t',
+      '16.021',
+      '-c:a',
+      'libopus',
+      '-b:a',
+      '32k',
+      '-application',
+      'voip',
+      '-f',
+      'webm',
+      'out1.webm',
     ]);
   });
 
@@ -35,11 +75,34 @@ describe('mixdown arguments', () => {
 
   it('sum without 1/N scaling or dropout renormalization, limit peaks without delay, CBR 128k mono 48 kHz as bare frames', () => {
     expect(mixdownSegmentArgs(['a.wav', 'b.wav'], whole, 'mix.mp3')).toEqual([
-      '-loglevel', 'warning', '-i', 'a.wav', '-i', 'b.wav',
-      '-filter_complex', '[0:a][1:a]amix=inputs=2:normalize=0:duration=longest:dropout_transition=0,aresample=48000,' +
+      '-loglevel',
+      'warning',
+      '-i',
+      'a.wav',
+      '-i',
+      'b.wav',
+      '-filter_complex',
+      '[0:a][1:a]amix=inputs=2:normalize=0:duration=longest:dropout_transition=0,aresample=48000,' +
         'alimiter=limit=0.95:level=0:latency=1,atrim=start_sample=1105:end_sample=960672,asetpts=N/SR/TB[mix]',
-      '-map', '[mix]', '-ac', '1', '-ar', '48000', '-c:a', 'libmp3lame', '-b:a', '128k', '-reservoir', '0',
-      '-write_xing', '0', '-id3v2_version', '0', '-f', 'mp3', 'mix.mp3',
+      '-map',
+      '[mix]',
+      '-ac',
+      '1',
+      '-ar',
+      '48000',
+      '-c:a',
+      'libmp3lame',
+      '-b:a',
+      '128k',
+      '-reservoir',
+      '0',
+      '-write_xing',
+      '0',
+      '-id3v2_version',
+      '0',
+      '-f',
+      'mp3',
+      'mix.mp3',
     ]);
   });
 
@@ -64,7 +127,14 @@ describe('mixdown segments', () => {
     const plan = planMixdownSegments(3_600_000, 2, 48000);
     const totalFrames = Math.ceil((3600 * 48000) / 1152);
     expect(plan.map((s) => s.frameCount).reduce((a, b) => a + b)).toBe(totalFrames);
-    expect(plan[0]).toEqual({ index: 0, seekMs: 0, trimStartSample: 1105, trimEndSample: (totalFrames / 2 + 2) * 1152, firstFrame: 0, frameCount: totalFrames / 2 });
+    expect(plan[0]).toEqual({
+      index: 0,
+      seekMs: 0,
+      trimStartSample: 1105,
+      trimEndSample: (totalFrames / 2 + 2) * 1152,
+      firstFrame: 0,
+      frameCount: totalFrames / 2,
+    });
     // Segment 1's local frame 2 decodes meeting frame totalFrames/2: its encoder input starts
     // 2 frames earlier, plus the LAME delay.
     const start1 = (totalFrames / 2 - 2) * 1152 + 1105;

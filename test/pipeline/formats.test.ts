@@ -80,10 +80,17 @@ describe('mixdown level', () => {
     // Single-pass loudnorm adapts its gain over seconds: a minute of steady talk lets it settle.
     const [steady] = await writeSyntheticTracks(engine, [{ name: 'steady.webm', startSec: 0, endSec: 60, toneHz: 300 }], dir);
     const out = join(dir, 'loudnorm');
-    const result = await processFiles([steady!], { engine, outDir: out, trackFormat: 'wav', mixdown: { loudnorm: { integratedLufs: -16, truePeakDb: -1.5, lra: 11 } } });
-    const measure = await engine.run({ args: ['-hide_banner', '-nostats', '-i', 'm.mp3', '-af', 'ebur128', '-f', 'null', '-'], inputs: [{ name: 'm.mp3', path: result.mixdownPath }] });
+    const result = await processFiles([steady!], {
+      engine,
+      outDir: out,
+      trackFormat: 'wav',
+      mixdown: { loudnorm: { integratedLufs: -16, truePeakDb: -1.5, lra: 11 } },
+    });
+    const measure = await engine.run({
+      args: ['-hide_banner', '-nostats', '-i', 'm.mp3', '-af', 'ebur128', '-f', 'null', '-'],
+      inputs: [{ name: 'm.mp3', path: result.mixdownPath }],
+    });
     const integrated = Number(/I:\s+(-?[\d.]+) LUFS/.exec(measure.log.filter((l) => l.includes('I:')).at(-1) ?? '')?.[1]);
     expect(Math.abs(integrated - -16)).toBeLessThan(2);
   });
 });
-

@@ -52,7 +52,11 @@ describe('placement on the meeting timeline', () => {
   it('places every track at its first packet (±15 ms), a late joiner at 8.13 s and a track from 0 at 0 despite Opus pre-skip', () => {
     for (const t of audioTracks) expect(Math.abs(trackOf(t).offsetMs - t.startSec * 1000), t.name).toBeLessThanOrEqual(15);
     expect(trackOf(TRACKS.fromZero).offsetMs).toBe(0);
-    expect(trackOf(TRACKS.lateJoiner)).toMatchObject({ offsetSource: 'container', participantId: TRACKS.lateJoiner.name.slice(14, 50), trackName: 'cam-audio' });
+    expect(trackOf(TRACKS.lateJoiner)).toMatchObject({
+      offsetSource: 'container',
+      participantId: TRACKS.lateJoiner.name.slice(14, 50),
+      trackName: 'cam-audio',
+    });
   });
 
   it('keeps the Daily filename offset beside it: a steady ~-209 ms delta and no warnings', () => {

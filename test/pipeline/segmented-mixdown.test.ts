@@ -60,7 +60,10 @@ describe('segmented mixdown', () => {
     };
     // Measured 93 dB overall: the same encoder on the same samples. A one-sample shift of the
     // fixture's tones measures 19 dB, so 60 dB leaves no room for any misplacement.
-    const regions = [...bounds.slice(1).map((b) => [b - 24_000, b + 24_000] as const), ...bounds.map((b, k) => [b, bounds[k + 1] ?? whole.samples.length] as const)];
+    const regions = [
+      ...bounds.slice(1).map((b) => [b - 24_000, b + 24_000] as const),
+      ...bounds.map((b, k) => [b, bounds[k + 1] ?? whole.samples.length] as const),
+    ];
     for (const [from, to] of regions) expect(snrDb(Math.max(48_000, from), to), `samples ${from}-${to}`).toBeGreaterThan(60);
   });
 

@@ -21,7 +21,11 @@ let t: TestDatabase;
 const rec = (i: number, overrides: Partial<Rec> = {}): Rec => {
   const start = 1_700_000_000_000 + i * 3_600_000;
   return {
-    id: `rec-${String(i).padStart(4, '0')}`, room_name: `room-${i % 7}`, start_ts: start / 1000, status: 'finished', duration: 1800,
+    id: `rec-${String(i).padStart(4, '0')}`,
+    room_name: `room-${i % 7}`,
+    start_ts: start / 1000,
+    status: 'finished',
+    duration: 1800,
     tracks: [
       { type: 'audio', s3Key: `acme/room-${i % 7}/${start}-11111111-1111-4111-8111-111111111111-cam-audio-${start + 900}`, size: 1000 },
       { type: 'video', s3Key: `acme/room-${i % 7}/${start}-11111111-1111-4111-8111-111111111111-cam-video-${start + 900}`, size: 1000 },
@@ -44,7 +48,9 @@ beforeAll(async () => {
     const newestFirst = [...recordings].reverse();
     const after = url.searchParams.get('starting_after');
     const from = after ? newestFirst.findIndex((r) => r.id === after) + 1 : 0;
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ total_count: recordings.length, data: newestFirst.slice(from, from + limit) }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ total_count: recordings.length, data: newestFirst.slice(from, from + limit) }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   apiUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`;
@@ -60,10 +66,18 @@ describe('Daily poller', () => {
   it('reads every page by the id cursor and enqueues each finished raw-tracks recording once', async () => {
     const result = await pollDailyOnce({ db: t.handle.db, api: { apiUrl, apiKey: 'daily-key' }, bucket: 'daily' });
     expect(result).toMatchObject({ pages: 4, seen: 250, enqueued: 248, inProgress: 1 });
-    expect(requests.slice(0, 4)).toEqual(['/v1/recordings?limit=100', '/v1/recordings?limit=100&starting_after=rec-0150', '/v1/recordings?limit=100&starting_after=rec-0050', '/v1/recordings?limit=100&starting_after=rec-0000']);
+    expect(requests.slice(0, 4)).toEqual([
+      '/v1/recordings?limit=100',
+      '/v1/recordings?limit=100&starting_after=rec-0150',
+      '/v1/recordings?limit=100&starting_after=rec-0050',
+      '/v1/recordings?limit=100&starting_after=rec-0000',
+    ]);
     const jobs = await t.handle.db.selectFrom('jobs').select(['idempotency_key', 'payload']).orderBy('id').execute();
     expect(jobs).toHaveLength(248);
-    expect(jobs.find((j) => j.idempotency_key === 'daily:rec-0003')?.payload).toMatchObject({ objects: [{ key: expect.stringMatching(/cam-audio/) }], roomName: 'room-3' });
+    expect(jobs.find((j) => j.idempotency_key === 'daily:rec-0003')?.payload).toMatchObject({
+      objects: [{ key: expect.stringMatching(/cam-audio/) }],
+      roomName: 'room-3',
+    });
   });
 
   it('a second pass stops at the first page it already knows, and picks up a recording that finished meanwhile', async () => {
@@ -78,7 +92,13 @@ describe('Daily poller', () => {
   it('webhook and poller racing on a new recording make exactly one job', async () => {
     recordings.push(rec(250));
     const secret = Buffer.from('s').toString('base64');
-    const event = { version: '1.0.0', type: 'recording.ready-to-download', id: 'ev-250', event_ts: Date.now() / 1000, payload: { ...rec(250), type: 'raw-tracks', recording_id: 'rec-0250', s3_key: 'acme/room-5/x' } };
+    const event = {
+      version: '1.0.0',
+      type: 'recording.ready-to-download',
+      id: 'ev-250',
+      event_ts: Date.now() / 1000,
+      payload: { ...rec(250), type: 'raw-tracks', recording_id: 'rec-0250', s3_key: 'acme/room-5/x' },
+    };
     const raw = new TextEncoder().encode(JSON.stringify(event));
     const ts = String(Math.floor(Date.now() / 1000));
     const headers = new Headers({ 'x-webhook-signature': signDaily(raw, ts, secret), 'x-webhook-timestamp': ts });
@@ -91,6 +111,8 @@ describe('Daily poller', () => {
   });
 
   it('fails a pass with a clear error on a bad API key', async () => {
-    await expect(pollDailyOnce({ db: t.handle.db, api: { apiUrl, apiKey: 'wrong' }, bucket: 'daily' })).rejects.toThrow(/Daily API GET \/recordings\?limit=100 answered 401/);
+    await expect(pollDailyOnce({ db: t.handle.db, api: { apiUrl, apiKey: 'wrong' }, bucket: 'daily' })).rejects.toThrow(
+      /Daily API GET \/recordings\?limit=100 answered 401/,
+    );
   });
 });

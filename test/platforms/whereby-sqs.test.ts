@@ -18,10 +18,21 @@ let dlqUrl: string;
 let t: TestDatabase;
 
 const s3Event = (key: string, bucket = 'whereby-recordings', eventName = 'ObjectCreated:CompleteMultipartUpload') => ({
-  Records: [{
-    eventVersion: '2.1', eventSource: 'aws:s3', awsRegion: 'us-east-1', eventTime: '2025-01-21T16:31:02.123Z', eventName,
-    s3: { s3SchemaVersion: '1.0', configurationId: 'whereby-recordings-created', bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` }, object: { key, size: 73400320, eTag: 'd41d8cd98f00b204e9800998ecf8427e-9', sequencer: '0055AED6DCD90281E5' } },
-  }],
+  Records: [
+    {
+      eventVersion: '2.1',
+      eventSource: 'aws:s3',
+      awsRegion: 'us-east-1',
+      eventTime: '2025-01-21T16:31:02.123Z',
+      eventName,
+      s3: {
+        s3SchemaVersion: '1.0',
+        configurationId: 'whereby-recordings-created',
+        bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
+        object: { key, size: 73400320, eTag: 'd41d8cd98f00b204e9800998ecf8427e-9', sequencer: '0055AED6DCD90281E5' },
+      },
+    },
+  ],
 });
 const encodeKey = (k: string) => encodeURIComponent(k).replace(/%2F/g, '/').replace(/%20/g, '+');
 const send = (body: unknown) => sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: typeof body === 'string' ? body : JSON.stringify(body) }));
@@ -31,7 +42,9 @@ beforeAll(async () => {
   fauxqs = await startFauxqs({ port: 0, logger: false });
   const dlq = fauxqs.createQueue('whereby-dlq');
   dlqUrl = dlq.queueUrl;
-  queueUrl = fauxqs.createQueue('whereby', { attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: '2' }) } }).queueUrl;
+  queueUrl = fauxqs.createQueue('whereby', {
+    attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: '2' }) },
+  }).queueUrl;
   sqs = new SQSClient({ region: 'us-east-1', endpoint: `http://127.0.0.1:${fauxqs.port}`, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   t = await createTestDatabase('postgres');
   await migrateToLatest(t.handle.db);
@@ -51,7 +64,10 @@ describe('S3 event messages', () => {
   });
 
   it('read the room and the start time from a Whereby key', () => {
-    expect(parseWherebyRecordingKey('rec/teamstandup-2f1c0a5e-4d1b-4a0e-9b1a-0c2f3e4d5a6b-2025-01-21T16:29:59Z.mp4')).toEqual({ roomName: 'teamstandup-2f1c0a5e-4d1b-4a0e-9b1a-0c2f3e4d5a6b', recordingStartMs: Date.parse('2025-01-21T16:29:59Z') });
+    expect(parseWherebyRecordingKey('rec/teamstandup-2f1c0a5e-4d1b-4a0e-9b1a-0c2f3e4d5a6b-2025-01-21T16:29:59Z.mp4')).toEqual({
+      roomName: 'teamstandup-2f1c0a5e-4d1b-4a0e-9b1a-0c2f3e4d5a6b',
+      recordingStartMs: Date.parse('2025-01-21T16:29:59Z'),
+    });
     expect(parseWherebyRecordingKey('whatever.mp4')).toEqual({ roomName: 'whatever', recordingStartMs: null });
   });
 });
@@ -71,7 +87,13 @@ describe('Whereby SQS consumer', () => {
     expect(jobs[0]).toMatchObject({
       kind: 'process_recording',
       idempotency_key: `whereby:whereby-recordings/${key}`,
-      payload: { platform: 'whereby', bucket: 'whereby-recordings', roomName: 'teamstandup-2f1c0a5e-4d1b-4a0e-9b1a-0c2f3e4d5a6b', recordingStartMs: Date.parse('2025-01-21T16:29:59Z'), objects: [{ key }] },
+      payload: {
+        platform: 'whereby',
+        bucket: 'whereby-recordings',
+        roomName: 'teamstandup-2f1c0a5e-4d1b-4a0e-9b1a-0c2f3e4d5a6b',
+        recordingStartMs: Date.parse('2025-01-21T16:29:59Z'),
+        objects: [{ key }],
+      },
     });
     // The malformed message comes back after its visibility timeout, then goes to the DLQ.
     await new Promise((r) => setTimeout(r, 1200));

@@ -18,7 +18,10 @@ describe('packet timeline', () => {
 
   it('reports DTX-like sparse packets as gaps between them', () => {
     const t = buildPacketTimeline(packets([0, 400, 800]))!;
-    expect(t.gaps).toEqual([{ startMs: 20, endMs: 400 }, { startMs: 420, endMs: 800 }]);
+    expect(t.gaps).toEqual([
+      { startMs: 20, endMs: 400 },
+      { startMs: 420, endMs: 800 },
+    ]);
   });
 
   it('ignores sub-millisecond clock rounding and honours the threshold option', () => {

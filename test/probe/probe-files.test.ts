@@ -43,7 +43,9 @@ describe('prober', () => {
     // Not shortened: the audio after the damaged cluster is still there.
     expect(probe.audio!.endMs).toBe(sound.audio!.endMs);
     const timeline = buildTimeline([{ file: TRACKS.fromZero.name, daily: parseDailyTrackName(TRACKS.fromZero.name), probe }]);
-    expect(timeline.tracks[0]!.warnings).toContainEqual(expect.stringMatching(new RegExp(`^damaged data at byte ${firstBlock}: \\d+ bytes unreadable, audio [\\d.]+–[\\d.]+ s \\(track time\\) lost$`)));
+    expect(timeline.tracks[0]!.warnings).toContainEqual(
+      expect.stringMatching(new RegExp(`^damaged data at byte ${firstBlock}: \\d+ bytes unreadable, audio [\\d.]+–[\\d.]+ s \\(track time\\) lost$`)),
+    );
     expect(timeline.warnings).toContainEqual(expect.stringContaining('the mixdown is silent there'));
     // The lost stretch is a gap in the track, never audio pulled earlier.
     expect(timeline.tracks[0]!.gaps.some((g) => g.startMs <= damage!.lastGoodMs! + 1 && g.endMs >= damage!.resumedMs! - 1)).toBe(true);
@@ -56,7 +58,10 @@ describe('prober', () => {
     const mp4 = new Uint8Array(await readFile(meeting.whereby));
     const cut = `${meeting.dir}/cut.mp4`;
     await writeFile(cut, mp4.slice(0, 4096));
-    await expect(probeFile('cut.mp4', cut)).rejects.toMatchObject({ code: 'MEDIA_UNREADABLE', message: 'cut.mp4: MP4 file without any track: cut short or never finished.' });
+    await expect(probeFile('cut.mp4', cut)).rejects.toMatchObject({
+      code: 'MEDIA_UNREADABLE',
+      message: 'cut.mp4: MP4 file without any track: cut short or never finished.',
+    });
   });
 
   it('the fast WebM/Opus scan and the general path agree on every fixture track', async () => {
@@ -103,6 +108,9 @@ describe('prober', () => {
   it('reports a video-only track as having no audio, and garbage as unreadable', async () => {
     expect(await probeFile('v', meeting.paths.videoOnly)).toMatchObject({ audio: null, videoCodecs: ['vp8'] });
     await expect(probeFile('garbage.webm', meeting.garbage)).rejects.toMatchObject({ code: 'MEDIA_UNREADABLE' });
-    await expect(probeFile('missing', '/nonexistent/file')).rejects.toMatchObject({ code: 'MEDIA_UNREADABLE', message: expect.stringContaining('cannot open') });
+    await expect(probeFile('missing', '/nonexistent/file')).rejects.toMatchObject({
+      code: 'MEDIA_UNREADABLE',
+      message: expect.stringContaining('cannot open'),
+    });
   });
 });

@@ -84,7 +84,11 @@ describe('processing a Daily raw-tracks recording', () => {
     for (const f of files) await upload(prefix + f.name, meeting.paths[Object.entries(TRACKS).find(([, v]) => v === f)![0] as keyof typeof TRACKS]);
     await upload(prefix + TRACKS.videoOnly.name, meeting.paths.videoOnly); // a video track we never ask for
     payload = {
-      platform: 'daily', platformRecordingId: 'rec-standup-1', bucket: 'daily', roomName: room, recordingStartMs: 1_700_000_000_000,
+      platform: 'daily',
+      platformRecordingId: 'rec-standup-1',
+      bucket: 'daily',
+      roomName: room,
+      recordingStartMs: 1_700_000_000_000,
       objects: files.map((f) => ({ key: prefix + f.name, screenShare: false })),
     };
     await enqueueJob(t.handle.db, PROCESS_MULTITRACK_RECORDING, payload, { idempotencyKey: 'daily:rec-standup-1', maxAttempts: 3 });
@@ -95,11 +99,9 @@ describe('processing a Daily raw-tracks recording', () => {
     const transcript = await db.selectFrom('transcripts').selectAll().executeTakeFirstOrThrow();
     expect(transcript).toMatchObject({ status: 'ready', audio_key: `${transcript.id}/audio.mp3`, error: null });
     expect(Math.abs(transcript.duration_ms! - 20_000)).toBeLessThanOrEqual(50);
-    expect(await keys(stores.transcripts, transcript.id)).toEqual([
-      `${transcript.id}/audio.mp3`,
-      `${transcript.id}/timeline.json`,
-      ...files.map((f) => `${transcript.id}/tracks/${f.name}.wav`).sort(),
-    ].sort());
+    expect(await keys(stores.transcripts, transcript.id)).toEqual(
+      [`${transcript.id}/audio.mp3`, `${transcript.id}/timeline.json`, ...files.map((f) => `${transcript.id}/tracks/${f.name}.wav`).sort()].sort(),
+    );
     const timeline = JSON.parse((await readText(stores.transcripts, `${transcript.id}/timeline.json`)).toString()) as Timeline;
     expect(timeline.tracks).toHaveLength(3);
 
@@ -110,7 +112,12 @@ describe('processing a Daily raw-tracks recording', () => {
     for (const f of files) for (const beep of f.beepsSec) expect(Math.abs(firstSoundMs(mix, 16000, beep * 1000 - 400)! - beep * 1000)).toBeLessThanOrEqual(20);
 
     const recording = await db.selectFrom('recordings').selectAll().executeTakeFirstOrThrow();
-    expect(recording).toMatchObject({ status: 'processed', platform: 'daily', platform_recording_id: 'rec-standup-1', object_keys: payload.objects.map((o) => o.key) });
+    expect(recording).toMatchObject({
+      status: 'processed',
+      platform: 'daily',
+      platform_recording_id: 'rec-standup-1',
+      object_keys: payload.objects.map((o) => o.key),
+    });
     const tracks = await db.selectFrom('tracks').selectAll().orderBy('offset_ms').execute();
     expect(tracks.map((x) => [basename(x.object_key), x.offset_ms, x.status])).toEqual([
       [TRACKS.fromZero.name, 0, 'rendered'],
@@ -125,7 +132,11 @@ describe('processing a Daily raw-tracks recording', () => {
 
   it('does nothing for a duplicate after processing finished: no second transcript', async () => {
     await enqueueJob(t.handle.db, PROCESS_MULTITRACK_RECORDING, payload, { idempotencyKey: 'daily:rec-standup-1:again' });
-    await runJobs(async () => ((await t.handle.db.selectFrom('jobs').select('status').where('idempotency_key', '=', 'daily:rec-standup-1:again').executeTakeFirst())?.status === 'succeeded'));
+    await runJobs(
+      async () =>
+        (await t.handle.db.selectFrom('jobs').select('status').where('idempotency_key', '=', 'daily:rec-standup-1:again').executeTakeFirst())?.status ===
+        'succeeded',
+    );
     expect(await t.handle.db.selectFrom('transcripts').select('id').execute()).toHaveLength(1);
   });
 
@@ -133,12 +144,15 @@ describe('processing a Daily raw-tracks recording', () => {
     const key = 'acme/broken/1700000000000-99999999-9999-4999-8999-999999999999-cam-audio-1700000000209';
     await upload(key, meeting.garbage);
     await enqueueJob(
-      t.handle.db, PROCESS_MULTITRACK_RECORDING,
+      t.handle.db,
+      PROCESS_MULTITRACK_RECORDING,
       { platform: 'daily', platformRecordingId: 'rec-broken', bucket: 'daily', roomName: 'broken', recordingStartMs: null, objects: [{ key }] },
       { idempotencyKey: 'daily:rec-broken', maxAttempts: 2 },
     );
     const { db } = t.handle;
-    await runJobs(async () => (await db.selectFrom('jobs').select('status').where('idempotency_key', '=', 'daily:rec-broken').executeTakeFirst())?.status === 'failed');
+    await runJobs(
+      async () => (await db.selectFrom('jobs').select('status').where('idempotency_key', '=', 'daily:rec-broken').executeTakeFirst())?.status === 'failed',
+    );
     const job = await db.selectFrom('jobs').selectAll().where('idempotency_key', '=', 'daily:rec-broken').executeTakeFirstOrThrow();
     // No usable track is permanent: failed at once, not retried.
     expect(job).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringMatching(/PIPELINE_NO_TRACKS/) });
@@ -156,20 +170,35 @@ describe('processing a Daily raw-tracks recording', () => {
     await upload(random, meeting.garbage);
     await stores.daily.put(empty, new Uint8Array(0));
     await enqueueJob(
-      t.handle.db, PROCESS_MULTITRACK_RECORDING,
-      { platform: 'daily', platformRecordingId: 'rec-mixed', bucket: 'daily', roomName: 'mixed', recordingStartMs: 1_700_000_000_000, objects: [good, random, empty].map((key) => ({ key, screenShare: false })) },
+      t.handle.db,
+      PROCESS_MULTITRACK_RECORDING,
+      {
+        platform: 'daily',
+        platformRecordingId: 'rec-mixed',
+        bucket: 'daily',
+        roomName: 'mixed',
+        recordingStartMs: 1_700_000_000_000,
+        objects: [good, random, empty].map((key) => ({ key, screenShare: false })),
+      },
       { idempotencyKey: 'daily:rec-mixed', maxAttempts: 2 },
     );
     const { db } = t.handle;
     const recordingOf = () => db.selectFrom('recordings').selectAll().where('platform_recording_id', '=', 'rec-mixed').executeTakeFirst();
     await runJobs(async () => (await recordingOf())?.status === 'processed');
     const recording = (await recordingOf())!;
-    const tracks = await db.selectFrom('tracks').select(['object_key', 'status', 'error']).where('recording_id', '=', recording.id).orderBy('object_key').execute();
-    expect(tracks).toEqual([
-      { object_key: random, status: 'skipped', error: expect.stringMatching(/^MEDIA_UNREADABLE: /) },
-      { object_key: empty, status: 'skipped', error: expect.stringMatching(/^MEDIA_UNREADABLE: .*empty/i) },
-      { object_key: good, status: 'rendered', error: null },
-    ].sort((a, b) => a.object_key.localeCompare(b.object_key)));
+    const tracks = await db
+      .selectFrom('tracks')
+      .select(['object_key', 'status', 'error'])
+      .where('recording_id', '=', recording.id)
+      .orderBy('object_key')
+      .execute();
+    expect(tracks).toEqual(
+      [
+        { object_key: random, status: 'skipped', error: expect.stringMatching(/^MEDIA_UNREADABLE: /) },
+        { object_key: empty, status: 'skipped', error: expect.stringMatching(/^MEDIA_UNREADABLE: .*empty/i) },
+        { object_key: good, status: 'rendered', error: null },
+      ].sort((a, b) => a.object_key.localeCompare(b.object_key)),
+    );
     expect(await keys(stores.daily, mixed)).toEqual([random, empty].sort());
   });
 
@@ -177,12 +206,15 @@ describe('processing a Daily raw-tracks recording', () => {
     const foreign = 'acme/other-customer/1700000000000-99999999-9999-4999-8999-999999999999-cam-audio-1700000000209';
     await upload(foreign, meeting.garbage);
     await enqueueJob(
-      t.handle.db, PROCESS_MULTITRACK_RECORDING,
+      t.handle.db,
+      PROCESS_MULTITRACK_RECORDING,
       { platform: 'daily', platformRecordingId: 'rec-foreign', bucket: 'daily', roomName: 'mine', recordingStartMs: null, objects: [{ key: foreign }] },
       { idempotencyKey: 'daily:rec-foreign', maxAttempts: 1 },
     );
     const { db } = t.handle;
-    await runJobs(async () => (await db.selectFrom('jobs').select('status').where('idempotency_key', '=', 'daily:rec-foreign').executeTakeFirst())?.status === 'failed');
+    await runJobs(
+      async () => (await db.selectFrom('jobs').select('status').where('idempotency_key', '=', 'daily:rec-foreign').executeTakeFirst())?.status === 'failed',
+    );
     const job = await db.selectFrom('jobs').selectAll().where('idempotency_key', '=', 'daily:rec-foreign').executeTakeFirstOrThrow();
     expect(job.last_error).toMatch(/STORAGE_BAD_KEY.*room "mine"/);
     expect(await keys(stores.daily, 'acme/other-customer/')).toEqual([foreign]);

@@ -25,7 +25,11 @@ describe.each(BACKENDS)('recording state machine on %s', (backend) => {
   afterAll(() => t?.drop());
 
   const payload = (id: string): RecordingJobPayload => ({
-    platform: 'daily', platformRecordingId: id, bucket: 'daily', roomName: 'room', recordingStartMs: 1_700_000_000_000,
+    platform: 'daily',
+    platformRecordingId: id,
+    bucket: 'daily',
+    roomName: 'room',
+    recordingStartMs: 1_700_000_000_000,
     objects: [{ key: `acme/room/1700000000000-11111111-1111-4111-8111-111111111111-cam-audio-1700000000209`, screenShare: false }],
   });
   /** Job, recording and transcript in one statement: one moment. */
@@ -34,7 +38,15 @@ describe.each(BACKENDS)('recording state machine on %s', (backend) => {
       .selectFrom('jobs')
       .innerJoin('recordings', (j) => j.on(sql`recordings.platform_recording_id`, '=', sql`jobs.payload->>'platformRecordingId'`))
       .innerJoin('transcripts', 'transcripts.recording_id', 'recordings.id')
-      .select(['jobs.id as jobId', 'jobs.status as job', 'jobs.attempts', 'recordings.id as recordingId', 'recordings.status as recording', 'recordings.error', 'transcripts.status as transcript'])
+      .select([
+        'jobs.id as jobId',
+        'jobs.status as job',
+        'jobs.attempts',
+        'recordings.id as recordingId',
+        'recordings.status as recording',
+        'recordings.error',
+        'transcripts.status as transcript',
+      ])
       .where('jobs.idempotency_key', '=', `daily:${id}`)
       .executeTakeFirstOrThrow();
   const fresh = async (maxAttempts = 3) => {
@@ -58,7 +70,9 @@ describe.each(BACKENDS)('recording state machine on %s', (backend) => {
   it('a failure with attempts left → queued/pending/pending with the error; the last → failed/failed/failed', async () => {
     const id = await fresh(2);
     let job = await claim();
-    expect(await finishJob(t.handle.db, job, 'w1', { ok: false, error: 'STORAGE_FAILED: S3 answered 503' }, { baseDelayMs: 1, maxDelayMs: 1 }, processingHooks)).toBe(true);
+    expect(
+      await finishJob(t.handle.db, job, 'w1', { ok: false, error: 'STORAGE_FAILED: S3 answered 503' }, { baseDelayMs: 1, maxDelayMs: 1 }, processingHooks),
+    ).toBe(true);
     expect(await states(id)).toMatchObject({ job: 'queued', recording: 'pending', transcript: 'pending', error: 'STORAGE_FAILED: S3 answered 503' });
     for (;;) {
       const next = await claimJob(t.handle.db, 'w1', 60_000, [PROCESS_MULTITRACK_RECORDING], hooksOf);
@@ -86,21 +100,34 @@ describe.each(BACKENDS)('recording state machine on %s', (backend) => {
       await claimJob(t.handle.db, 'w2', 60_000, [PROCESS_MULTITRACK_RECORDING], hooksOf);
       if ((await states(id)).job !== 'running') break;
     }
-    expect(await states(id)).toMatchObject({ job: 'failed', attempts: 1, recording: 'failed', transcript: 'failed', error: expect.stringContaining('lease ran out') });
+    expect(await states(id)).toMatchObject({
+      job: 'failed',
+      attempts: 1,
+      recording: 'failed',
+      transcript: 'failed',
+      error: expect.stringContaining('lease ran out'),
+    });
   });
 
   it('success commits its writes with the job: succeeded/cleanup/ready and a raw-deletion job; that job → processed', async () => {
     const id = await fresh();
     const job = await claim();
     const { recordingId } = await states(id);
-    await finishJob(t.handle.db, job, 'w1', {
-      ok: true,
-      commit: async (tx) => {
-        await tx.updateTable('transcripts').set({ status: 'ready' }).where('recording_id', '=', recordingId).execute();
-        await tx.updateTable('recordings').set({ status: 'cleanup' }).where('id', '=', recordingId).execute();
-        await enqueueJob(tx, DELETE_RAW_OBJECTS, { recordingId, platform: 'daily', bucket: 'daily', keys: ['k'] }, { maxAttempts: 2 });
+    await finishJob(
+      t.handle.db,
+      job,
+      'w1',
+      {
+        ok: true,
+        commit: async (tx) => {
+          await tx.updateTable('transcripts').set({ status: 'ready' }).where('recording_id', '=', recordingId).execute();
+          await tx.updateTable('recordings').set({ status: 'cleanup' }).where('id', '=', recordingId).execute();
+          await enqueueJob(tx, DELETE_RAW_OBJECTS, { recordingId, platform: 'daily', bucket: 'daily', keys: ['k'] }, { maxAttempts: 2 });
+        },
       },
-    }, undefined, processingHooks);
+      undefined,
+      processingHooks,
+    );
     expect(await states(id)).toMatchObject({ job: 'succeeded', recording: 'cleanup', transcript: 'ready' });
     const cleanup = await claim();
     expect(cleanup.kind).toBe(DELETE_RAW_OBJECTS);

@@ -24,10 +24,21 @@ beforeAll(async () => {
     for await (const chunk of req) raw += chunk;
     received.push({ path: req.url!, auth: req.headers.authorization, body: JSON.parse(raw || '{}') });
     res.setHeader('content-type', 'application/json');
-    if (req.url === '/daily/v1/rooms' && JSON.parse(raw || '{}').name === 'taken') return void res.writeHead(400).end(JSON.stringify({ error: 'invalid-request-error', info: 'a room named taken already exists' }));
-    if (req.url === '/daily/v1/rooms') return void res.writeHead(200).end(JSON.stringify({ id: 'r-1', name: 'standup-xyz', url: 'https://acme.daily.co/standup-xyz', privacy: 'private' }));
+    if (req.url === '/daily/v1/rooms' && JSON.parse(raw || '{}').name === 'taken')
+      return void res.writeHead(400).end(JSON.stringify({ error: 'invalid-request-error', info: 'a room named taken already exists' }));
+    if (req.url === '/daily/v1/rooms')
+      return void res.writeHead(200).end(JSON.stringify({ id: 'r-1', name: 'standup-xyz', url: 'https://acme.daily.co/standup-xyz', privacy: 'private' }));
     if (req.url === '/whereby/v1/meetings') {
-      return void res.writeHead(201).end(JSON.stringify({ meetingId: '134', roomName: '/teamsync-793e9ec1-1111-4111-8111-111111111111', roomUrl: 'https://acme.whereby.com/teamsync-793e9ec1', hostRoomUrl: 'https://acme.whereby.com/teamsync-793e9ec1?roomKey=x', startDate: '2026-11-29T09:00:00Z', endDate: '2026-11-30T09:00:00Z' }));
+      return void res.writeHead(201).end(
+        JSON.stringify({
+          meetingId: '134',
+          roomName: '/teamsync-793e9ec1-1111-4111-8111-111111111111',
+          roomUrl: 'https://acme.whereby.com/teamsync-793e9ec1',
+          hostRoomUrl: 'https://acme.whereby.com/teamsync-793e9ec1?roomKey=x',
+          startDate: '2026-11-29T09:00:00Z',
+          endDate: '2026-11-30T09:00:00Z',
+        }),
+      );
     }
     res.writeHead(404).end('{}');
   });
@@ -37,7 +48,12 @@ beforeAll(async () => {
   await migrateToLatest(t.handle.db);
   ({ app, deps, as } = await testApp(t.handle.db, {
     platforms: {
-      daily: { api: { apiUrl: `${base}/daily/v1`, apiKey: 'dk' }, bucket: 'acme-daily', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/DailyRecordingsWriter' },
+      daily: {
+        api: { apiUrl: `${base}/daily/v1`, apiKey: 'dk' },
+        bucket: 'acme-daily',
+        region: 'eu-west-1',
+        roleArn: 'arn:aws:iam::123456789012:role/DailyRecordingsWriter',
+      },
       whereby: { api: { apiUrl: `${base}/whereby/v1`, apiKey: 'wk' }, bucket: 'acme-whereby', accessKeyId: 'AKIAW', accessKeySecret: 'sw' },
     },
   }));
@@ -47,23 +63,36 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const postJson = (path: string, body: unknown) => app.request(path, { method: 'POST', body: JSON.stringify(body), headers: as('write', { 'content-type': 'application/json' }) });
+const postJson = (path: string, body: unknown) =>
+  app.request(path, { method: 'POST', body: JSON.stringify(body), headers: as('write', { 'content-type': 'application/json' }) });
 
 describe('meetings', () => {
   it('creates a Daily room that records raw tracks into our bucket, and stores the meeting', async () => {
     const response = await postJson('/v1/meetings', { platform: 'daily', roomName: 'standup-xyz' });
     expect(response.status).toBe(201);
     expect(received.at(-1)).toEqual({
-      path: '/daily/v1/rooms', auth: 'Bearer dk',
+      path: '/daily/v1/rooms',
+      auth: 'Bearer dk',
       body: expect.objectContaining({
-        name: 'standup-xyz', privacy: 'private',
+        name: 'standup-xyz',
+        privacy: 'private',
         properties: expect.objectContaining({
           enable_recording: 'raw-tracks',
-          recordings_bucket: { bucket_name: 'acme-daily', bucket_region: 'eu-west-1', assume_role_arn: 'arn:aws:iam::123456789012:role/DailyRecordingsWriter', allow_api_access: true },
+          recordings_bucket: {
+            bucket_name: 'acme-daily',
+            bucket_region: 'eu-west-1',
+            assume_role_arn: 'arn:aws:iam::123456789012:role/DailyRecordingsWriter',
+            allow_api_access: true,
+          },
         }),
       }),
     });
-    expect((await response.json()).meeting).toMatchObject({ platform: 'daily', room_name: 'standup-xyz', room_url: 'https://acme.daily.co/standup-xyz', origin: 'api' });
+    expect((await response.json()).meeting).toMatchObject({
+      platform: 'daily',
+      room_name: 'standup-xyz',
+      room_url: 'https://acme.daily.co/standup-xyz',
+      origin: 'api',
+    });
   });
 
   it("passes a platform's refusal on as 502 PLATFORM_API_FAILED, storing nothing", async () => {
@@ -78,7 +107,8 @@ describe('meetings', () => {
     const response = await postJson('/v1/meetings', { platform: 'whereby', roomName: 'Team Sync', endDate: '2026-11-30T09:00:00Z' });
     expect(response.status).toBe(201);
     expect(received.at(-1)!.body).toMatchObject({
-      endDate: '2026-11-30T09:00:00.000Z', roomNamePrefix: 'teamsync',
+      endDate: '2026-11-30T09:00:00.000Z',
+      roomNamePrefix: 'teamsync',
       recording: { type: 'cloud', destination: { provider: 's3', bucket: 'acme-whereby', accessKeyId: 'AKIAW', accessKeySecret: 'sw', fileFormat: 'mp4' } },
     });
     const body = await response.json();
@@ -94,7 +124,11 @@ describe('meetings', () => {
     const bad = await postJson('/v1/meetings', { platform: 'zoom' });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: { code: 'BAD_REQUEST', message: expect.stringContaining('platform') } });
-    for (const path of ['/v1/meetings/not-a-uuid', '/v1/recordings/00000000-0000-4000-8000-000000000000', '/v1/transcripts/00000000-0000-4000-8000-000000000000']) {
+    for (const path of [
+      '/v1/meetings/not-a-uuid',
+      '/v1/recordings/00000000-0000-4000-8000-000000000000',
+      '/v1/transcripts/00000000-0000-4000-8000-000000000000',
+    ]) {
       const missing = await app.request(path, { headers: as('admin') });
       expect(missing.status, path).toBe(404);
       expect((await missing.json()).error.code).toBe('NOT_FOUND');
@@ -106,26 +140,57 @@ describe('meetings', () => {
 describe('recordings and transcripts', () => {
   it('shows a recording with its tracks, and serves the transcript audio through a signed URL', async () => {
     const { db } = t.handle;
-    const recording = await db.insertInto('recordings').values({ platform: 'daily', platform_recording_id: 'r-api', bucket: 'daily', object_keys: '["k1"]', status: 'processed' }).returningAll().executeTakeFirstOrThrow();
-    await db.insertInto('tracks').values({ recording_id: recording.id, object_key: 'k1', participant_id: 'p1', offset_ms: 8134, filename_offset_ms: 8339, end_ms: 20014, duration_ms: 11880, gaps: JSON.stringify([{ startMs: 11014, endMs: 13014 }]), status: 'rendered' }).execute();
+    const recording = await db
+      .insertInto('recordings')
+      .values({ platform: 'daily', platform_recording_id: 'r-api', bucket: 'daily', object_keys: '["k1"]', status: 'processed' })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('tracks')
+      .values({
+        recording_id: recording.id,
+        object_key: 'k1',
+        participant_id: 'p1',
+        offset_ms: 8134,
+        filename_offset_ms: 8339,
+        end_ms: 20014,
+        duration_ms: 11880,
+        gaps: JSON.stringify([{ startMs: 11014, endMs: 13014 }]),
+        status: 'rendered',
+      })
+      .execute();
     const transcript = await db.insertInto('transcripts').values({ recording_id: recording.id, status: 'processing' }).returningAll().executeTakeFirstOrThrow();
     const meeting = await db.insertInto('meetings').values({ platform: 'daily', room_name: 'names', origin: 'api' }).returning('id').executeTakeFirstOrThrow();
     await db.updateTable('recordings').set({ meeting_id: meeting.id }).where('id', '=', recording.id).execute();
     await db.insertInto('participants').values({ meeting_id: meeting.id, platform_participant_id: 'p2', display_name: 'Ann' }).execute();
-    await db.insertInto('tracks').values([
-      { recording_id: recording.id, object_key: 'k0', participant_id: 'p0', offset_ms: 0, duration_ms: 1000, gaps: '[]', status: 'rendered' },
-      { recording_id: recording.id, object_key: 'k2', participant_id: 'p2', offset_ms: 500, duration_ms: 1000, gaps: '[]', status: 'rendered' },
-      { recording_id: recording.id, object_key: 'k1b', participant_id: 'p1', offset_ms: 30_000, duration_ms: 40_000, gaps: '[]', status: 'rendered' },
-    ]).execute();
+    await db
+      .insertInto('tracks')
+      .values([
+        { recording_id: recording.id, object_key: 'k0', participant_id: 'p0', offset_ms: 0, duration_ms: 1000, gaps: '[]', status: 'rendered' },
+        { recording_id: recording.id, object_key: 'k2', participant_id: 'p2', offset_ms: 500, duration_ms: 1000, gaps: '[]', status: 'rendered' },
+        { recording_id: recording.id, object_key: 'k1b', participant_id: 'p1', offset_ms: 30_000, duration_ms: 40_000, gaps: '[]', status: 'rendered' },
+      ])
+      .execute();
     const shown = await (await app.request(`/v1/recordings/${recording.id}`, { headers: as('admin') })).json();
-    expect(shown.tracks.find((x: { object_key: string }) => x.object_key === 'k1')).toEqual(expect.objectContaining({ offset_ms: 8134, filename_offset_ms: 8339, gaps: [{ startMs: 11014, endMs: 13014 }], status: 'rendered' }));
+    expect(shown.tracks.find((x: { object_key: string }) => x.object_key === 'k1')).toEqual(
+      expect.objectContaining({ offset_ms: 8134, filename_offset_ms: 8339, gaps: [{ startMs: 11014, endMs: 13014 }], status: 'rendered' }),
+    );
     // Known names from participant events; "Speaker N" by first appearance otherwise (p1 reconnected: one name for both files).
-    expect(shown.tracks.map((x: { object_key: string; speaker: string }) => [x.object_key, x.speaker])).toEqual([['k0', 'Speaker 1'], ['k2', 'Ann'], ['k1', 'Speaker 2'], ['k1b', 'Speaker 2']]);
+    expect(shown.tracks.map((x: { object_key: string; speaker: string }) => [x.object_key, x.speaker])).toEqual([
+      ['k0', 'Speaker 1'],
+      ['k2', 'Ann'],
+      ['k1', 'Speaker 2'],
+      ['k1b', 'Speaker 2'],
+    ]);
     expect(shown.transcript).toMatchObject({ id: transcript.id, status: 'processing' });
 
     expect((await app.request(`/v1/transcripts/${transcript.id}/audio`, { headers: as('admin') })).status).toBe(409);
     await deps.stores.transcripts.put(`${transcript.id}/audio.mp3`, new Uint8Array([0xff, 0xfb, 1, 2, 3]));
-    await db.updateTable('transcripts').set({ status: 'ready', audio_key: `${transcript.id}/audio.mp3` }).where('id', '=', transcript.id).execute();
+    await db
+      .updateTable('transcripts')
+      .set({ status: 'ready', audio_key: `${transcript.id}/audio.mp3` })
+      .where('id', '=', transcript.id)
+      .execute();
     const redirect = await app.request(`/v1/transcripts/${transcript.id}/audio`, { headers: as('admin') });
     expect(redirect.status).toBe(302);
     const location = new URL(redirect.headers.get('location')!);

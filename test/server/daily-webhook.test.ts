@@ -19,7 +19,11 @@ const post = (body: unknown, options: { secret?: string; timestamp?: number; raw
   const ts = String(options.timestamp ?? Math.floor(Date.now() / 1000));
   return app.request('/v1/daily/webhook', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, options.secret ?? SECRET) },
+    headers: {
+      'content-type': 'application/json',
+      'x-webhook-timestamp': ts,
+      'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, options.secret ?? SECRET),
+    },
     body: raw,
   });
 };
@@ -37,9 +41,21 @@ const ready = (id: string, recordingId = '08fa0b24-9220-44c5-846c-3f116cf8e738')
     duration: 9,
     s3_key: 'api-test-1j8fizhzd30c/Xcm97xRZ08b2dePKb78g/1692124183028',
     tracks: [
-      { type: 'audio', s3Key: 'api-test-1j8fizhzd30c/Xcm97xRZ08b2dePKb78g/1692124183028-11111111-1111-4111-8111-111111111111-cam-audio-1692124185012', size: 123456 },
-      { type: 'video', s3Key: 'api-test-1j8fizhzd30c/Xcm97xRZ08b2dePKb78g/1692124183028-11111111-1111-4111-8111-111111111111-cam-video-1692124184100', size: 999999 },
-      { type: 'audio', s3Key: 'api-test-1j8fizhzd30c/Xcm97xRZ08b2dePKb78g/1692124183028-22222222-2222-4222-8222-222222222222-screen-audio-1692124190000', size: 5000 },
+      {
+        type: 'audio',
+        s3Key: 'api-test-1j8fizhzd30c/Xcm97xRZ08b2dePKb78g/1692124183028-11111111-1111-4111-8111-111111111111-cam-audio-1692124185012',
+        size: 123456,
+      },
+      {
+        type: 'video',
+        s3Key: 'api-test-1j8fizhzd30c/Xcm97xRZ08b2dePKb78g/1692124183028-11111111-1111-4111-8111-111111111111-cam-video-1692124184100',
+        size: 999999,
+      },
+      {
+        type: 'audio',
+        s3Key: 'api-test-1j8fizhzd30c/Xcm97xRZ08b2dePKb78g/1692124183028-22222222-2222-4222-8222-222222222222-screen-audio-1692124190000',
+        size: 5000,
+      },
     ],
   },
   event_ts: 1692124192.96,
@@ -76,7 +92,10 @@ describe('Daily webhook', () => {
     expect((await post(ready('ev-stale'), { timestamp: Math.floor(Date.now() / 1000) - 600 })).status).toBe(401);
     const tampered = await app.request('/v1/daily/webhook', {
       method: 'POST',
-      headers: { 'x-webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'x-webhook-signature': signDaily(new TextEncoder().encode('{}'), String(Math.floor(Date.now() / 1000)), SECRET) },
+      headers: {
+        'x-webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+        'x-webhook-signature': signDaily(new TextEncoder().encode('{}'), String(Math.floor(Date.now() / 1000)), SECRET),
+      },
       body: JSON.stringify(ready('ev-tampered')),
     });
     expect(tampered.status).toBe(401);
@@ -93,7 +112,10 @@ describe('Daily webhook', () => {
       kind: PROCESS_MULTITRACK_RECORDING,
       idempotency_key: 'daily:08fa0b24-9220-44c5-846c-3f116cf8e738',
       payload: {
-        platform: 'daily', platformRecordingId: '08fa0b24-9220-44c5-846c-3f116cf8e738', bucket: 'daily-raw', roomName: 'Xcm97xRZ08b2dePKb78g',
+        platform: 'daily',
+        platformRecordingId: '08fa0b24-9220-44c5-846c-3f116cf8e738',
+        bucket: 'daily-raw',
+        roomName: 'Xcm97xRZ08b2dePKb78g',
         recordingStartMs: 1692124183028,
         objects: [
           { key: expect.stringMatching(/-cam-audio-1692124185012$/), screenShare: false },
@@ -124,7 +146,13 @@ describe('Daily webhook', () => {
 
   it('answers 200 to unknown event types, and records participants with their names', async () => {
     expect((await post({ version: '1.0.0', type: 'streaming.started', id: 'ev-x', payload: {}, event_ts: 1 })).status).toBe(200);
-    const joined = { version: '1.0.0', type: 'participant.joined', id: 'ev-join', event_ts: 1708972279.96, payload: { room: 'standup', session_id: 'aaaaaaaa-1111-4111-8111-111111111111', user_name: 'Ann', joined_at: 1708972279.5, owner: false } };
+    const joined = {
+      version: '1.0.0',
+      type: 'participant.joined',
+      id: 'ev-join',
+      event_ts: 1708972279.96,
+      payload: { room: 'standup', session_id: 'aaaaaaaa-1111-4111-8111-111111111111', user_name: 'Ann', joined_at: 1708972279.5, owner: false },
+    };
     expect((await post(joined)).status).toBe(200);
     const left = { ...joined, type: 'participant.left', id: 'ev-left', payload: { ...joined.payload, duration: 60 } };
     expect((await post(left)).status).toBe(200);

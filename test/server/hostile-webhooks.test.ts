@@ -19,11 +19,25 @@ const ROOM = 'api-test-1j8fizhzd30c/Xcm97xRZ08b2dePKb78g';
 const P = '11111111-1111-4111-8111-111111111111';
 
 const ready = (id: string, tracks: string[], extra: Record<string, unknown> = {}) => ({
-  version: '1.0.0', type: 'recording.ready-to-download', id, event_ts: Date.now() / 1000,
-  payload: { type: 'raw-tracks', recording_id: `rec-${id}`, room_name: 'Xcm97xRZ08b2dePKb78g', start_ts: 1692124183, s3_key: `${ROOM}/1692124183028`, tracks: tracks.map((s3Key) => ({ type: 'audio', s3Key, size: 1 })), ...extra },
+  version: '1.0.0',
+  type: 'recording.ready-to-download',
+  id,
+  event_ts: Date.now() / 1000,
+  payload: {
+    type: 'raw-tracks',
+    recording_id: `rec-${id}`,
+    room_name: 'Xcm97xRZ08b2dePKb78g',
+    start_ts: 1692124183,
+    s3_key: `${ROOM}/1692124183028`,
+    tracks: tracks.map((s3Key) => ({ type: 'audio', s3Key, size: 1 })),
+    ...extra,
+  },
 });
 const joined = (id: string, userName: string) => ({
-  version: '1.0.0', type: 'participant.joined', id, event_ts: 1692124190,
+  version: '1.0.0',
+  type: 'participant.joined',
+  id,
+  event_ts: 1692124190,
   payload: { room: 'standup', session_id: `${P}`, user_name: userName, joined_at: 1692124190 },
 });
 
@@ -33,7 +47,11 @@ describe.each(BACKENDS)('hostile webhooks on %s', (backend) => {
   const postRaw = (raw: string | Uint8Array, secret = SECRET) => {
     const bytes = typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
     const ts = String(Math.floor(Date.now() / 1000));
-    return app.request('/v1/daily/webhook', { method: 'POST', body: bytes as Uint8Array<ArrayBuffer>, headers: { 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(bytes, ts, secret) } });
+    return app.request('/v1/daily/webhook', {
+      method: 'POST',
+      body: bytes as Uint8Array<ArrayBuffer>,
+      headers: { 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(bytes, ts, secret) },
+    });
   };
   const eventRow = (eventId: string) => t.handle.db.selectFrom('webhook_events').selectAll().where('event_id', '=', eventId).executeTakeFirst();
   const jobs = () => t.handle.db.selectFrom('jobs').selectAll().execute();
@@ -46,7 +64,10 @@ describe.each(BACKENDS)('hostile webhooks on %s', (backend) => {
   afterAll(() => t?.drop());
 
   it('stores a participant named with NUL or a lone surrogate, keeps the exact bytes, and answers every redelivery 200', async () => {
-    for (const [id, name, stored] of [['ev-nul', 'Mallory\u0000', 'Mallory\uFFFD'], ['ev-surrogate', 'Eve\ud800', 'Eve\uFFFD']] as const) {
+    for (const [id, name, stored] of [
+      ['ev-nul', 'Mallory\u0000', 'Mallory\uFFFD'],
+      ['ev-surrogate', 'Eve\ud800', 'Eve\uFFFD'],
+    ] as const) {
       const raw = JSON.stringify(joined(id, name));
       for (let delivery = 0; delivery < 3; delivery++) expect((await postRaw(raw)).status, `${id} #${delivery}`).toBe(200);
       const row = await eventRow(id);
@@ -64,10 +85,27 @@ describe.each(BACKENDS)('hostile webhooks on %s', (backend) => {
       ['key with NUL', '{"version":"1.0.0","type":"meeting.ended","id":"ev-key","event_ts":1692124190,"payload":{"\\u0000x\\udc00":1}}', 'ev-key'],
       ['id with NUL', '{"version":"1.0.0","type":"meeting.ended","id":"ev-\\u0000id","event_ts":1692124190,"payload":{}}', 'ev-\uFFFDid'],
       ['huge event_ts', '{"version":"1.0.0","type":"participant.joined","id":"ev-huge","event_ts":1e400,"payload":{"room":"r","session_id":"s"}}', 'ev-huge'],
-      ['huge duration', '{"version":"1.0.0","type":"participant.left","id":"ev-huge2","event_ts":1692124190,"payload":{"room":"r","session_id":"s","duration":1e300}}', 'ev-huge2'],
-      ['400-digit number', `{"version":"1.0.0","type":"participant.left","id":"ev-digits","event_ts":1692124190,"payload":{"room":"r","session_id":"s","duration":${'9'.repeat(400)}}}`, 'ev-digits'],
+      [
+        'huge duration',
+        '{"version":"1.0.0","type":"participant.left","id":"ev-huge2","event_ts":1692124190,"payload":{"room":"r","session_id":"s","duration":1e300}}',
+        'ev-huge2',
+      ],
+      [
+        '400-digit number',
+        `{"version":"1.0.0","type":"participant.left","id":"ev-digits","event_ts":1692124190,"payload":{"room":"r","session_id":"s","duration":${'9'.repeat(400)}}}`,
+        'ev-digits',
+      ],
       ['deep nesting', deep, 'ev-deep'],
-      ['invalid UTF-8', new Uint8Array([...new TextEncoder().encode('{"version":"1.0.0","type":"meeting.ended","id":"ev-utf8","event_ts":1692124190,"payload":{"n":"'), 0xff, 0xfe, ...new TextEncoder().encode('"}}')]), 'ev-utf8'],
+      [
+        'invalid UTF-8',
+        new Uint8Array([
+          ...new TextEncoder().encode('{"version":"1.0.0","type":"meeting.ended","id":"ev-utf8","event_ts":1692124190,"payload":{"n":"'),
+          0xff,
+          0xfe,
+          ...new TextEncoder().encode('"}}'),
+        ]),
+        'ev-utf8',
+      ],
     ];
     for (const [why, raw, eventId] of cases) {
       const response = await postRaw(raw);
@@ -102,7 +140,18 @@ describe.each(BACKENDS)('hostile webhooks on %s', (backend) => {
       expect((await postRaw(JSON.stringify(ready(`ev-foreign-${i}`, [good, key])))).status, key).toBe(200);
       expect(await eventRow(`ev-foreign-${i}`), key).toMatchObject({ status: 'invalid', error: expect.stringContaining('refused') });
     }
-    expect((await postRaw(JSON.stringify(ready('ev-too-many', Array.from({ length: 300 }, () => good))))).status).toBe(200);
+    expect(
+      (
+        await postRaw(
+          JSON.stringify(
+            ready(
+              'ev-too-many',
+              Array.from({ length: 300 }, () => good),
+            ),
+          ),
+        )
+      ).status,
+    ).toBe(200);
     expect(await eventRow('ev-too-many')).toMatchObject({ status: 'invalid', error: expect.stringContaining('more than') });
     expect((await jobs()).length).toBe(before);
     // The same recording with its own keys only is enqueued.
@@ -118,18 +167,38 @@ describe.each(BACKENDS)('hostile webhooks on %s', (backend) => {
     expect(await eventRow('ev-forged')).toBeUndefined();
     const stale = new TextEncoder().encode(JSON.stringify(ready('ev-stale', [])));
     const old = String(Math.floor(Date.now() / 1000) - 3600);
-    expect((await app.request('/v1/daily/webhook', { method: 'POST', body: stale, headers: { 'x-webhook-timestamp': old, 'x-webhook-signature': signDaily(stale, old, SECRET) } })).status).toBe(401);
+    expect(
+      (
+        await app.request('/v1/daily/webhook', {
+          method: 'POST',
+          body: stale,
+          headers: { 'x-webhook-timestamp': old, 'x-webhook-signature': signDaily(stale, old, SECRET) },
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('takes a Whereby participant with NUL and lone surrogates in its name: 200, stored sanitized', async () => {
-    const body = { id: 'wb-nul', apiVersion: '1.0', createdAt: '2026-11-29T09:00:05.000Z', type: 'room.client.joined', data: { roleName: 'host', displayName: 'Mal\u0000lory\udfff', roomName: '/room-x', participantId: 'part-x', roomSessionId: 's' } };
+    const body = {
+      id: 'wb-nul',
+      apiVersion: '1.0',
+      createdAt: '2026-11-29T09:00:05.000Z',
+      type: 'room.client.joined',
+      data: { roleName: 'host', displayName: 'Mal\u0000lory\udfff', roomName: '/room-x', participantId: 'part-x', roomSessionId: 's' },
+    };
     const raw = JSON.stringify(body);
     const ts = Math.floor(Date.now() / 1000);
     for (let i = 0; i < 2; i++) {
-      const response = await app.request('/v1/whereby/webhook', { method: 'POST', body: raw, headers: { 'whereby-signature': signWhereby(raw, ts, WHEREBY_SECRET) } });
+      const response = await app.request('/v1/whereby/webhook', {
+        method: 'POST',
+        body: raw,
+        headers: { 'whereby-signature': signWhereby(raw, ts, WHEREBY_SECRET) },
+      });
       expect(response.status).toBe(200);
     }
     expect(await eventRow('wb-nul')).toMatchObject({ status: 'processed', error: expect.stringContaining('sanitized') });
-    expect(await t.handle.db.selectFrom('participants').select('display_name').where('platform_participant_id', '=', 'part-x').executeTakeFirst()).toEqual({ display_name: 'Mal\uFFFDlory\uFFFD' });
+    expect(await t.handle.db.selectFrom('participants').select('display_name').where('platform_participant_id', '=', 'part-x').executeTakeFirst()).toEqual({
+      display_name: 'Mal\uFFFDlory\uFFFD',
+    });
   });
 });

@@ -27,11 +27,18 @@ const keyOf = (id: string) => `acme/room/1700000000000-11111111-1111-4111-8111-1
 /** A recording whose job failed for good, its raw object in the Daily bucket (or not). */
 const failedRecording = async (withRaw = true) => {
   const id = `op-${++n}`;
-  const key = keyOf(id).replace('cam-audio', `cam-audio-${n}`).replace(/-(\d+)$/, '-1700000000209');
+  const key = keyOf(id)
+    .replace('cam-audio', `cam-audio-${n}`)
+    .replace(/-(\d+)$/, '-1700000000209');
   if (withRaw) await deps.stores.daily.put(key, new Uint8Array([1, 2, 3]));
   // A kind of its own, so this claim takes this job and not one another test queued again.
   const kind = `${PROCESS_MULTITRACK_RECORDING}-test-${n}`;
-  await enqueueRecording(t.handle.db, kind, { platform: 'daily', platformRecordingId: id, bucket: 'daily', roomName: 'room', recordingStartMs: null, objects: [{ key, screenShare: false }] }, { idempotencyKey: `daily:${id}`, maxAttempts: 1 });
+  await enqueueRecording(
+    t.handle.db,
+    kind,
+    { platform: 'daily', platformRecordingId: id, bucket: 'daily', roomName: 'room', recordingStartMs: null, objects: [{ key, screenShare: false }] },
+    { idempotencyKey: `daily:${id}`, maxAttempts: 1 },
+  );
   const job = await claimJob(t.handle.db, 'w', 60_000, [kind], () => processingHooks);
   await finishJob(t.handle.db, job!, 'w', { ok: false, error: 'PIPELINE_NO_TRACKS: nothing usable', permanent: true }, undefined, processingHooks);
   const recording = await t.handle.db.selectFrom('recordings').selectAll().where('platform_recording_id', '=', id).executeTakeFirstOrThrow();
@@ -102,11 +109,17 @@ describe('operator actions', () => {
     const recent = await failedRecording();
     const oldTranscript = await t.handle.db.selectFrom('transcripts').selectAll().where('recording_id', '=', old.recording.id).executeTakeFirstOrThrow();
     await deps.stores.transcripts.put(`${oldTranscript.id}/audio.mp3`, new Uint8Array([1]));
-    await t.handle.db.updateTable('transcripts').set({ created_at: sql`now() - interval '3 days'` } as never).where('id', '=', oldTranscript.id).execute();
+    await t.handle.db
+      .updateTable('transcripts')
+      .set({ created_at: sql`now() - interval '3 days'` } as never)
+      .where('id', '=', oldTranscript.id)
+      .execute();
     const deleted = await sweepRetention({ db: t.handle.db, stores: deps.stores, retentionDays: 2 });
     expect(deleted).toBe(1);
     expect(await t.handle.db.selectFrom('transcripts').select('id').where('id', '=', oldTranscript.id).execute()).toEqual([]);
     expect(await deps.stores.transcripts.head(`${oldTranscript.id}/audio.mp3`)).toBeNull();
-    expect(await t.handle.db.selectFrom('recordings').select('status').where('id', '=', recent.recording.id).executeTakeFirstOrThrow()).toEqual({ status: 'failed' });
+    expect(await t.handle.db.selectFrom('recordings').select('status').where('id', '=', recent.recording.id).executeTakeFirstOrThrow()).toEqual({
+      status: 'failed',
+    });
   });
 });

@@ -22,14 +22,25 @@ const tokens: Record<string, string> = {};
 const lastLine = (text: string) => text.trim().split('\n').at(-1)!;
 
 /** Streams `sizeBytes` of body to `path` in 1 MiB chunks; resolves with the status once answered. */
-const postLarge = (url: string, sizeBytes: number, options: { chunked?: boolean; headers?: Record<string, string> } = {}): Promise<{ status: number; ms: number }> =>
+const postLarge = (
+  url: string,
+  sizeBytes: number,
+  options: { chunked?: boolean; headers?: Record<string, string> } = {},
+): Promise<{ status: number; ms: number }> =>
   new Promise((resolve, reject) => {
     const started = performance.now();
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(options.chunked ? {} : { 'content-length': String(sizeBytes) }), ...options.headers } }, (res) => {
-      res.resume();
-      resolve({ status: res.statusCode ?? 0, ms: performance.now() - started });
-      req.destroy();
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(options.chunked ? {} : { 'content-length': String(sizeBytes) }), ...options.headers },
+      },
+      (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, ms: performance.now() - started });
+        req.destroy();
+      },
+    );
     req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
     const chunk = Buffer.alloc(1024 * 1024, 0x20);
     let sent = 0;
@@ -83,9 +94,19 @@ describe('serve on embedded defaults', () => {
   });
 
   it('accepts signed Daily events without a key, NUL and lone surrogates included', async () => {
-    const raw = JSON.stringify({ version: '1.0.0', type: 'participant.joined', id: 'serve-nul', event_ts: 1692124190, payload: { room: 'standup', session_id: 's-1', user_name: 'Mallory\u0000 Eve\ud800' } });
+    const raw = JSON.stringify({
+      version: '1.0.0',
+      type: 'participant.joined',
+      id: 'serve-nul',
+      event_ts: 1692124190,
+      payload: { room: 'standup', session_id: 's-1', user_name: 'Mallory\u0000 Eve\ud800' },
+    });
     const ts = String(Math.floor(Date.now() / 1000));
-    const response = await fetch(new URL('/v1/daily/webhook', serve.url), { method: 'POST', body: raw, headers: { 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, SECRET) } });
+    const response = await fetch(new URL('/v1/daily/webhook', serve.url), {
+      method: 'POST',
+      body: raw,
+      headers: { 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, SECRET) },
+    });
     expect(response.status).toBe(200);
   });
 
@@ -97,17 +118,24 @@ describe('serve on embedded defaults', () => {
     expect(chunked.status).toBe(413);
     const api = await postLarge(new URL('/v1/meetings', serve.url).href, 16 * 1024 * 1024, { headers: { authorization: `Bearer ${tokens.read}` } });
     expect([413, 403]).toContain(api.status); // read may not create: refused either way, never read whole
-    const apiWrite = await postLarge(new URL('/v1/meetings', serve.url).href, 16 * 1024 * 1024, { chunked: true, headers: { authorization: `Bearer ${lastLine((await runCli(['api-keys', 'create', '--name', 'w2', '--scope', 'write'], env)).stdout)}` } });
+    const apiWrite = await postLarge(new URL('/v1/meetings', serve.url).href, 16 * 1024 * 1024, {
+      chunked: true,
+      headers: { authorization: `Bearer ${lastLine((await runCli(['api-keys', 'create', '--name', 'w2', '--scope', 'write'], env)).stdout)}` },
+    });
     expect(apiWrite.status).toBe(413);
     const grownBytes = (await serve.rssBytes()) - before;
-    console.log(`64 MiB webhook body: 413 in ${declared.ms.toFixed(0)} ms (declared), ${chunked.ms.toFixed(0)} ms (chunked); RSS ${(before / 2 ** 20).toFixed(0)} → ${((before + grownBytes) / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `64 MiB webhook body: 413 in ${declared.ms.toFixed(0)} ms (declared), ${chunked.ms.toFixed(0)} ms (chunked); RSS ${(before / 2 ** 20).toFixed(0)} → ${((before + grownBytes) / 2 ** 20).toFixed(0)} MiB`,
+    );
     expect(grownBytes).toBeLessThan(48 * 1024 * 1024);
     expect((await fetch(new URL('/healthz', serve.url))).status).toBe(200);
   });
 
   it('answers /metrics to loopback only, and not to the network', async () => {
     expect((await fetch(new URL('/metrics', serve.url))).status).toBe(200);
-    const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
     if (!external) return; // no non-loopback interface on this machine: the unit tests cover isLoopback
     const url = new URL('/metrics', serve.url);
     url.hostname = external.address;

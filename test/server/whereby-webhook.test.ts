@@ -13,8 +13,21 @@ let t: TestDatabase;
 let app: H3;
 
 const joined = (id: string, type = 'room.client.joined', extra: Record<string, unknown> = {}) => ({
-  id, apiVersion: '1.0', createdAt: '2026-11-29T09:00:05.000Z', type,
-  data: { roleName: 'host', displayName: 'Joe Bloggs', meetingId: '134', roomName: '/teamsync-2f1c0a5e-4d1b-4a0e-9b1a-0c2f3e4d5a6b', subdomain: 'acme', roomSessionId: 'sess-1', participantId: 'part-1', numClients: 2, ...extra },
+  id,
+  apiVersion: '1.0',
+  createdAt: '2026-11-29T09:00:05.000Z',
+  type,
+  data: {
+    roleName: 'host',
+    displayName: 'Joe Bloggs',
+    meetingId: '134',
+    roomName: '/teamsync-2f1c0a5e-4d1b-4a0e-9b1a-0c2f3e4d5a6b',
+    subdomain: 'acme',
+    roomSessionId: 'sess-1',
+    participantId: 'part-1',
+    numClients: 2,
+    ...extra,
+  },
 });
 const post = (body: unknown, options: { path?: string; secret?: string; pretty?: boolean; ts?: number } = {}) => {
   const compact = JSON.stringify(body);
@@ -55,11 +68,26 @@ describe('Whereby webhook', () => {
 
   it('ignores the recorder client, records recording.finished, and answers 200 to other types', async () => {
     expect((await post(joined('e3', 'room.client.joined', { roleName: 'recorder', participantId: 'rec-bot' }))).status).toBe(200);
-    const finished = { id: 'e4', apiVersion: '1.0', createdAt: '2026-11-29T10:00:00Z', type: 'recording.finished', data: { filename: 'teamsync-2f1c-2026-11-29T09:00:00Z.mp4', recordingId: 'r1', roomName: '/teamsync', status: 'completed' } };
+    const finished = {
+      id: 'e4',
+      apiVersion: '1.0',
+      createdAt: '2026-11-29T10:00:00Z',
+      type: 'recording.finished',
+      data: { filename: 'teamsync-2f1c-2026-11-29T09:00:00Z.mp4', recordingId: 'r1', roomName: '/teamsync', status: 'completed' },
+    };
     expect((await post(finished)).status).toBe(200);
     expect((await post({ ...finished, id: 'e5', type: 'assistant.requested' })).status).toBe(200);
-    const events = await t.handle.db.selectFrom('webhook_events').select(['event_id', 'status']).where('event_id', 'in', ['e3', 'e4', 'e5']).orderBy('event_id').execute();
-    expect(events).toEqual([{ event_id: 'e3', status: 'ignored' }, { event_id: 'e4', status: 'processed' }, { event_id: 'e5', status: 'ignored' }]);
+    const events = await t.handle.db
+      .selectFrom('webhook_events')
+      .select(['event_id', 'status'])
+      .where('event_id', 'in', ['e3', 'e4', 'e5'])
+      .orderBy('event_id')
+      .execute();
+    expect(events).toEqual([
+      { event_id: 'e3', status: 'ignored' },
+      { event_id: 'e4', status: 'processed' },
+      { event_id: 'e5', status: 'ignored' },
+    ]);
     expect(await t.handle.db.selectFrom('participants').select('id').execute()).toHaveLength(1);
   });
 });

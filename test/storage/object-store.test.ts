@@ -38,9 +38,11 @@ const body = (size: number, seed: number) => {
   return bytes;
 };
 const chunked = (bytes: Uint8Array) =>
-  Readable.from((function* () {
-    for (let at = 0, n = 1; at < bytes.length; at += n, n = (n * 7 + 65_537) % 1_000_003) yield Buffer.from(bytes.subarray(at, at + n));
-  })());
+  Readable.from(
+    (function* () {
+      for (let at = 0, n = 1; at < bytes.length; at += n, n = (n * 7 + 65_537) % 1_000_003) yield Buffer.from(bytes.subarray(at, at + n));
+    })(),
+  );
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const readAll = async (stream: Readable) => {
   const parts: Buffer[] = [];

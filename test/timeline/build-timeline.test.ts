@@ -19,10 +19,7 @@ const probed = (file: string, probe: ProbeResult): ProbedInput => ({ file, daily
 
 describe('timeline', () => {
   it('places tracks by the container, keeps the filename offset beside it, and measures the meeting by the latest end', () => {
-    const t = buildTimeline([
-      probed(name('1', 8339), audio(8130, 20000, [{ startMs: 11000, endMs: 13000 }])),
-      probed(name('2', 209), audio(0, 16000)),
-    ]);
+    const t = buildTimeline([probed(name('1', 8339), audio(8130, 20000, [{ startMs: 11000, endMs: 13000 }])), probed(name('2', 209), audio(0, 16000))]);
     expect(t.durationMs).toBe(20000);
     expect(t.recordingStartMs).toBe(R);
     // endMs: where the track ends on the meeting timeline; durationMs: how long it is.
@@ -30,7 +27,12 @@ describe('timeline', () => {
       [8130, 'container', 8339, -209, 20000, 11870],
       [0, 'container', 209, -209, 16000, 16000],
     ]);
-    expect(t.tracks[0]).toMatchObject({ participantId: '11111111-1111-4111-8111-111111111111', trackName: 'cam-audio', gaps: [{ startMs: 11000, endMs: 13000 }], talkMs: 9870 });
+    expect(t.tracks[0]).toMatchObject({
+      participantId: '11111111-1111-4111-8111-111111111111',
+      trackName: 'cam-audio',
+      gaps: [{ startMs: 11000, endMs: 13000 }],
+      talkMs: 9870,
+    });
     expect(t.tracks.every((x) => x.warnings.length === 0)).toBe(true);
   });
 
@@ -48,7 +50,14 @@ describe('timeline', () => {
 
   it('falls back to the filename offset only with a warning, and shifts the gaps with it', () => {
     const t = buildTimeline([probed(name('1', 5209), audio(Number.NaN, 3000, [{ startMs: 1000, endMs: 2000 }]))]);
-    expect(t.tracks[0]).toMatchObject({ offsetMs: 5209, offsetSource: 'filename', containerOffsetMs: null, endMs: 8209, durationMs: 3000, gaps: [{ startMs: 6209, endMs: 7209 }] });
+    expect(t.tracks[0]).toMatchObject({
+      offsetMs: 5209,
+      offsetSource: 'filename',
+      containerOffsetMs: null,
+      endMs: 8209,
+      durationMs: 3000,
+      gaps: [{ startMs: 6209, endMs: 7209 }],
+    });
     expect(t.tracks[0]!.warnings[0]).toMatch(/placed by the Daily file name offset/);
   });
 

@@ -16,7 +16,11 @@ import type { Timeline } from '../../src/timeline/types.ts';
 import { ENVELOPE_RATE_HZ, pcmPeaks, type Peaks } from './waveform.ts';
 
 const pipelineInputs = (files: readonly File[]): PipelineInput[] =>
-  files.map((file) => ({ file: file.name, source: { name: file.name, data: file }, probe: () => probeMedia(file.name, new BlobSource(file), { reader: blobByteReader(file) }) }));
+  files.map((file) => ({
+    file: file.name,
+    source: { name: file.name, data: file },
+    probe: () => probeMedia(file.name, new BlobSource(file), { reader: blobByteReader(file) }),
+  }));
 
 /** The timeline alone, as `reflector-tracks inspect` computes it. */
 export const inspect = async (files: readonly File[]): Promise<Timeline> => buildTimeline(await probeInputs(pipelineInputs(files)));
@@ -30,7 +34,11 @@ export type Rendered = { timeline: Timeline; mixdown: Uint8Array };
  * The full pipeline in the browser: every track rendered (Opus: compact, 29 MB for 2 hours) and
  * the MP3 mixdown; then each rendered track's waveform envelope, handed to `onPeaks` as it comes.
  */
-export const render = async (files: readonly File[], onProgress: (event: PipelineProgress) => void, onPeaks: (file: string, peaks: Peaks) => void): Promise<Rendered> => {
+export const render = async (
+  files: readonly File[],
+  onProgress: (event: PipelineProgress) => void,
+  onPeaks: (file: string, peaks: Peaks) => void,
+): Promise<Rendered> => {
   const ffmpeg = await engine();
   const result = await runPipeline(pipelineInputs(files), {
     engine: ffmpeg,

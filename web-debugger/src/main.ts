@@ -117,7 +117,8 @@ if (recordingId) {
   const route = (what: string) => new URL(`../v1/recordings/${encodeURIComponent(recordingId)}/${what}?${link}`, location.href);
   fetch(route('timeline'))
     .then(async (timelineResponse) => {
-      if (timelineResponse.status === 401 || timelineResponse.status === 403) throw new Error('this link is missing, invalid or expired: open the inspectorUrl of GET /v1/recordings/<id>');
+      if (timelineResponse.status === 401 || timelineResponse.status === 403)
+        throw new Error('this link is missing, invalid or expired: open the inspectorUrl of GET /v1/recordings/<id>');
       if (!timelineResponse.ok) throw new Error(`no timeline stored for this recording (${timelineResponse.status})`);
       const timeline = (await timelineResponse.json()) as Timeline;
       showSummary(timeline);

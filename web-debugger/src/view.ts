@@ -7,7 +7,6 @@ import { clock } from '../../src/timeline/clock.ts';
 import type { Timeline, TimelineTrack } from '../../src/timeline/types.ts';
 import { drawWaveform, type Peaks } from './waveform.ts';
 
-
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Array<Node | string>) => {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
@@ -49,7 +48,12 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
     const bar = el('div', { class: 'bar' }, canvas);
     bar.style.setProperty('--track-color', color);
     const gaps = track.gaps.map((g) =>
-      el('div', { class: 'gap', 'data-gap-start-ms': String(g.startMs), 'data-gap-end-ms': String(g.endMs), title: `muted ${clock(g.startMs)} → ${clock(g.endMs)} (${((g.endMs - g.startMs) / 1000).toFixed(2)} s)` }),
+      el('div', {
+        class: 'gap',
+        'data-gap-start-ms': String(g.startMs),
+        'data-gap-end-ms': String(g.endMs),
+        title: `muted ${clock(g.startMs)} → ${clock(g.endMs)} (${((g.endMs - g.startMs) / 1000).toFixed(2)} s)`,
+      }),
     );
     bar.append(...gaps);
     const lane = el('div', { class: 'lane' }, bar);
@@ -62,19 +66,26 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
         'div',
         { class: 'offsets' },
         el('span', { title: `offset from the container (${track.offsetSource})` }, `@ ${clock(track.offsetMs)}`),
-        track.filenameOffsetMs === null ? '' : el('span', { class: 'muted', title: 'offset from the Daily file name' }, `name ${clock(track.filenameOffsetMs)}`),
+        track.filenameOffsetMs === null
+          ? ''
+          : el('span', { class: 'muted', title: 'offset from the Daily file name' }, `name ${clock(track.filenameOffsetMs)}`),
         delta ? el('span', { class: track.warnings.some((w) => w.includes('delta')) ? 'warn' : 'muted' }, delta) : '',
       ),
       ...track.warnings.map((w) => el('div', { class: 'warning', title: w }, `⚠ ${w}`)),
     );
-    const row = el('div', {
-      class: 'row',
-      'data-track-file': track.file,
-      'data-offset-ms': String(track.offsetMs),
-      'data-filename-offset-ms': track.filenameOffsetMs === null ? '' : String(track.filenameOffsetMs),
-      'data-end-ms': String(track.endMs),
-      'data-duration-ms': String(track.durationMs),
-    }, label, lane);
+    const row = el(
+      'div',
+      {
+        class: 'row',
+        'data-track-file': track.file,
+        'data-offset-ms': String(track.offsetMs),
+        'data-filename-offset-ms': track.filenameOffsetMs === null ? '' : String(track.filenameOffsetMs),
+        'data-end-ms': String(track.endMs),
+        'data-duration-ms': String(track.durationMs),
+      },
+      label,
+      lane,
+    );
     rows.append(row);
     lanes.push({ track, lane, bar, canvas, gaps, color });
   });
@@ -82,7 +93,15 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
   const playhead = el('div', { class: 'playhead', hidden: '' });
   const hover = el('div', { class: 'hover', hidden: '' });
   const hoverLine = el('div', { class: 'hover-line', hidden: '' });
-  const tracksBox = el('div', { class: 'tracks' }, el('div', { class: 'ruler-row' }, el('div', { class: 'label ruler-label' }, 'meeting time'), ruler), rows, playhead, hoverLine, hover);
+  const tracksBox = el(
+    'div',
+    { class: 'tracks' },
+    el('div', { class: 'ruler-row' }, el('div', { class: 'label ruler-label' }, 'meeting time'), ruler),
+    rows,
+    playhead,
+    hoverLine,
+    hover,
+  );
   container.append(tracksBox);
 
   const laneBox = () => lanes[0]?.lane.getBoundingClientRect() ?? ruler.getBoundingClientRect();
@@ -133,15 +152,19 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
     redraw();
   };
 
-  tracksBox.addEventListener('wheel', (e) => {
-    if (e.ctrlKey || e.metaKey) {
-      e.preventDefault();
-      zoom(e.deltaY > 0 ? 1.25 : 0.8, msAt(e.clientX));
-    } else if (Math.abs(e.deltaX) > Math.abs(e.deltaY) || e.shiftKey) {
-      e.preventDefault();
-      pan(((e.shiftKey ? e.deltaY : e.deltaX) / laneBox().width) * (toMs - fromMs));
-    }
-  }, { passive: false });
+  tracksBox.addEventListener(
+    'wheel',
+    (e) => {
+      if (e.ctrlKey || e.metaKey) {
+        e.preventDefault();
+        zoom(e.deltaY > 0 ? 1.25 : 0.8, msAt(e.clientX));
+      } else if (Math.abs(e.deltaX) > Math.abs(e.deltaY) || e.shiftKey) {
+        e.preventDefault();
+        pan(((e.shiftKey ? e.deltaY : e.deltaX) / laneBox().width) * (toMs - fromMs));
+      }
+    },
+    { passive: false },
+  );
   let drag: { x: number; from: number } | null = null;
   tracksBox.addEventListener('pointerdown', (e) => {
     if ((e.target as HTMLElement).closest('.label')) return;
@@ -167,7 +190,15 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
     }
     const row = (e.target as HTMLElement).closest<HTMLElement>('.row');
     const track = lanes.find((l) => l.track.file === row?.dataset.trackFile)?.track;
-    const state = !track ? '' : ms < track.offsetMs ? ' · not joined yet' : ms > track.endMs ? ' · left' : track.gaps.some((g) => ms >= g.startMs && ms < g.endMs) ? ' · muted' : ' · mic open';
+    const state = !track
+      ? ''
+      : ms < track.offsetMs
+        ? ' · not joined yet'
+        : ms > track.endMs
+          ? ' · left'
+          : track.gaps.some((g) => ms >= g.startMs && ms < g.endMs)
+            ? ' · muted'
+            : ' · mic open';
     hover.textContent = `${clock(ms)}${track ? ` · ${shortName(track)}${state}` : ''}`;
     const left = e.clientX - tracksBox.getBoundingClientRect().left;
     hover.style.left = `${left + 10}px`;
@@ -197,8 +228,23 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
   };
   container.querySelector('.zoom-in')?.remove();
   const controls = el('div', { class: 'zoom' });
-  for (const [label, action] of [['−', () => zoom(1.5)], ['+', () => zoom(1 / 1.5)], ['fit', () => { fromMs = 0; toMs = durationMs; redraw(); }]] as const) {
-    const button = el('button', { type: 'button', title: label === 'fit' ? 'show the whole meeting' : label === '+' ? 'zoom in (ctrl+wheel)' : 'zoom out' }, label);
+  for (const [label, action] of [
+    ['−', () => zoom(1.5)],
+    ['+', () => zoom(1 / 1.5)],
+    [
+      'fit',
+      () => {
+        fromMs = 0;
+        toMs = durationMs;
+        redraw();
+      },
+    ],
+  ] as const) {
+    const button = el(
+      'button',
+      { type: 'button', title: label === 'fit' ? 'show the whole meeting' : label === '+' ? 'zoom in (ctrl+wheel)' : 'zoom out' },
+      label,
+    );
     button.addEventListener('click', action);
     controls.append(button);
   }

@@ -36,7 +36,11 @@ const isTestPing = (raw: Uint8Array): boolean => {
   }
 };
 
-const zodIssues = (issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) => issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`).join('; ').slice(0, 2000);
+const zodIssues = (issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) =>
+  issues
+    .map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`)
+    .join('; ')
+    .slice(0, 2000);
 
 export const handleDailyWebhook = async (deps: DailyWebhookDeps, rawBody: Uint8Array, headers: Headers): Promise<WebhookAnswer> => {
   if (!deps.secretBase64) {
@@ -65,7 +69,8 @@ export const handleDailyWebhook = async (deps: DailyWebhookDeps, rawBody: Uint8A
   if (event.type === 'recording.ready-to-download') {
     const payload = RecordingReadyPayload.safeParse(event.payload);
     if (!payload.success) return fileEvent(deps.db, row, { status: 'invalid', outcome: 'invalid', error: zodIssues(payload.error.issues) });
-    if (payload.data.type !== 'raw-tracks') return fileEvent(deps.db, row, { status: 'ignored', outcome: 'ignored', error: `recording type ${payload.data.type}` });
+    if (payload.data.type !== 'raw-tracks')
+      return fileEvent(deps.db, row, { status: 'ignored', outcome: 'ignored', error: `recording type ${payload.data.type}` });
     const keys = checkDailyTrackKeys({ ...payload.data, tracks: payload.data.tracks ?? [] });
     if (!keys.ok) {
       deps.log?.({ msg: 'daily webhook refused object keys', eventId: event.id, reason: keys.reason });
@@ -75,20 +80,36 @@ export const handleDailyWebhook = async (deps: DailyWebhookDeps, rawBody: Uint8A
     if (job.objects.length === 0) return fileEvent(deps.db, row, { status: 'ignored', outcome: 'ignored', error: 'no audio tracks listed' });
     return applyEvent(deps.db, row, async (tx) => {
       // Keyed by the recording: a redelivery under a new event id, or the poller, finds the same job.
-      const { created } = await enqueueRecording(tx, PROCESS_MULTITRACK_RECORDING, job, { idempotencyKey: `daily:${job.platformRecordingId}`, maxAttempts: deps.maxAttempts });
+      const { created } = await enqueueRecording(tx, PROCESS_MULTITRACK_RECORDING, job, {
+        idempotencyKey: `daily:${job.platformRecordingId}`,
+        maxAttempts: deps.maxAttempts,
+      });
       return { status: 'processed', outcome: created ? 'enqueued' : 'duplicate' };
     });
   }
   if (event.type === 'participant.joined' || event.type === 'participant.left') {
     const payload = ParticipantPayload.safeParse(event.payload);
     const room = payload.success ? (payload.data.room ?? payload.data.room_name) : undefined;
-    if (!payload.success || !room) return fileEvent(deps.db, row, { status: 'invalid', outcome: 'invalid', error: payload.success ? 'no room' : zodIssues(payload.error.issues) });
+    if (!payload.success || !room)
+      return fileEvent(deps.db, row, { status: 'invalid', outcome: 'invalid', error: payload.success ? 'no room' : zodIssues(payload.error.issues) });
     const at = new Date(Math.round((payload.data.joined_at ?? event.event_ts) * 1000));
-    const leftAt = event.type !== 'participant.left' ? null : payload.data.duration != null ? new Date(at.getTime() + payload.data.duration * 1000) : new Date(event.event_ts * 1000);
+    const leftAt =
+      event.type !== 'participant.left'
+        ? null
+        : payload.data.duration != null
+          ? new Date(at.getTime() + payload.data.duration * 1000)
+          : new Date(event.event_ts * 1000);
     return applyEvent(deps.db, row, async (tx) => {
       const meetingId = await findOrCreateMeeting(tx, 'daily', room, at);
       // The raw-track file names carry the participant's session id.
-      await upsertParticipant(tx, { meetingId, participantId: payload.data.session_id, sessionId: null, displayName: payload.data.user_name ?? null, joinedAt: at, leftAt });
+      await upsertParticipant(tx, {
+        meetingId,
+        participantId: payload.data.session_id,
+        sessionId: null,
+        displayName: payload.data.user_name ?? null,
+        joinedAt: at,
+        leftAt,
+      });
       return { status: 'processed', outcome: 'recorded' };
     });
   }

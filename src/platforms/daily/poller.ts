@@ -46,7 +46,10 @@ export const pollDailyOnce = async (deps: { db: Kysely<Database>; api: DailyApi;
       }
       const job = recordingJob(ready, deps.bucket);
       if (job.objects.length === 0) continue;
-      const { created } = await enqueueRecording(deps.db, PROCESS_MULTITRACK_RECORDING, job, { idempotencyKey: `daily:${recording.id}`, maxAttempts: deps.maxAttempts });
+      const { created } = await enqueueRecording(deps.db, PROCESS_MULTITRACK_RECORDING, job, {
+        idempotencyKey: `daily:${recording.id}`,
+        maxAttempts: deps.maxAttempts,
+      });
       if (created) {
         result.enqueued++;
         pageAllKnown = false;

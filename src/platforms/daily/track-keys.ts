@@ -16,7 +16,8 @@ export type KeyCheck = { ok: true } | { ok: false; reason: string };
 const folderOf = (key: string) => key.slice(0, Math.max(0, key.lastIndexOf('/')));
 
 export const checkDailyTrackKeys = (recording: { room_name: string; s3_key?: string | null; tracks: ReadonlyArray<{ s3Key: string }> }): KeyCheck => {
-  if (recording.tracks.length > MAX_TRACKS_PER_RECORDING) return { ok: false, reason: `${recording.tracks.length} tracks, more than ${MAX_TRACKS_PER_RECORDING}` };
+  if (recording.tracks.length > MAX_TRACKS_PER_RECORDING)
+    return { ok: false, reason: `${recording.tracks.length} tracks, more than ${MAX_TRACKS_PER_RECORDING}` };
   let folder: string | null = null;
   let recordingStart: string | null = null;
   if (recording.s3_key) {
@@ -28,13 +29,16 @@ export const checkDailyTrackKeys = (recording: { room_name: string; s3_key?: str
     const shown = JSON.stringify(s3Key.slice(0, 200));
     if (!isPlainKey(s3Key)) return { ok: false, reason: `track key ${shown} is not a plain key` };
     const trackFolder = folderOf(s3Key);
-    if (folder !== null && trackFolder !== folder) return { ok: false, reason: `track key ${shown} is outside the recording's folder ${JSON.stringify(folder)}` };
+    if (folder !== null && trackFolder !== folder)
+      return { ok: false, reason: `track key ${shown} is outside the recording's folder ${JSON.stringify(folder)}` };
     folder ??= trackFolder;
     if (trackFolder !== folder) return { ok: false, reason: `track keys lie in different folders (${shown})` };
-    if (trackFolder.slice(trackFolder.lastIndexOf('/') + 1) !== recording.room_name) return { ok: false, reason: `track key ${shown} is not in room ${JSON.stringify(recording.room_name)}'s folder` };
+    if (trackFolder.slice(trackFolder.lastIndexOf('/') + 1) !== recording.room_name)
+      return { ok: false, reason: `track key ${shown} is not in room ${JSON.stringify(recording.room_name)}'s folder` };
     const name = parseDailyTrackName(s3Key);
     if (!name) return { ok: false, reason: `track key ${shown} is not a Daily raw-track name` };
-    if (recordingStart !== null && String(name.recordingStartMs) !== recordingStart) return { ok: false, reason: `track key ${shown} belongs to another recording than ${recordingStart}` };
+    if (recordingStart !== null && String(name.recordingStartMs) !== recordingStart)
+      return { ok: false, reason: `track key ${shown} belongs to another recording than ${recordingStart}` };
   }
   return { ok: true };
 };

@@ -26,11 +26,25 @@ export const createWherebyMeeting = (api: WherebyApi, options: { roomNamePrefix?
       isLocked: false,
       roomMode: 'group',
       roomNamePattern: 'uuid',
-      ...(options.roomNamePrefix ? { roomNamePrefix: options.roomNamePrefix.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 39) } : {}),
+      ...(options.roomNamePrefix
+        ? {
+            roomNamePrefix: options.roomNamePrefix
+              .toLowerCase()
+              .replace(/[^a-z0-9]/g, '')
+              .slice(0, 39),
+          }
+        : {}),
       fields: ['hostRoomUrl'],
       recording: {
         type: 'cloud',
-        destination: { provider: 's3', authenticationType: 'accessKey', bucket: options.destination.bucket, accessKeyId: options.destination.accessKeyId, accessKeySecret: options.destination.accessKeySecret, fileFormat: 'mp4' },
+        destination: {
+          provider: 's3',
+          authenticationType: 'accessKey',
+          bucket: options.destination.bucket,
+          accessKeyId: options.destination.accessKeyId,
+          accessKeySecret: options.destination.accessKeySecret,
+          fileFormat: 'mp4',
+        },
         startTrigger: 'automatic-2nd-participant',
       },
     }),

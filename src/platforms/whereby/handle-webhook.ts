@@ -16,19 +16,28 @@ import { normalizeWherebyRoomName } from './recording-key.ts';
 import { verifyWherebySignature } from './signature.ts';
 import type { Log } from '../../log.ts';
 
-const Envelope = z.looseObject({ id: z.string().min(1).max(200), type: z.string().min(1).max(100), createdAt: z.iso.datetime({ offset: true }).optional(), data: z.looseObject({}) });
+const Envelope = z.looseObject({
+  id: z.string().min(1).max(200),
+  type: z.string().min(1).max(100),
+  createdAt: z.iso.datetime({ offset: true }).optional(),
+  data: z.looseObject({}),
+});
 const ClientEvent = z.looseObject({
   roomName: z.string().min(1).max(200),
   participantId: z.string().min(1).max(200),
   roomSessionId: z.string().max(200).nullish(),
-  displayName: z.string().transform((s) => s.slice(0, 200)).nullish(),
+  displayName: z
+    .string()
+    .transform((s) => s.slice(0, 200))
+    .nullish(),
   roleName: z.string().max(100).nullish(),
 });
 
 export type WherebyWebhookDeps = { db: Kysely<Database>; secret: string | undefined; log?: Log };
 
 export const handleWherebyWebhook = async (deps: WherebyWebhookDeps, raw: Uint8Array, headers: Headers): Promise<WebhookAnswer> => {
-  if (!deps.secret) return { status: 503, outcome: 'not-configured', type: 'unknown', body: { error: 'not_configured', message: 'WHEREBY_WEBHOOK_SECRET is not set' } };
+  if (!deps.secret)
+    return { status: 503, outcome: 'not-configured', type: 'unknown', body: { error: 'not_configured', message: 'WHEREBY_WEBHOOK_SECRET is not set' } };
   const check = verifyWherebySignature(raw, headers.get('whereby-signature'), deps.secret);
   if (!check.ok) return { status: 401, outcome: 'unauthorized', type: 'unknown', body: { error: 'unauthorized', reason: check.reason } };
 
@@ -38,20 +47,34 @@ export const handleWherebyWebhook = async (deps: WherebyWebhookDeps, raw: Uint8A
   const id = eventIdOf(envelope.success ? envelope.data.id : json?.id, body);
   const type = eventTypeOf(envelope.success ? envelope.data.type : json?.type);
   if (!envelope.success) {
-    const error = body.value === undefined ? body.problems.join('; ') : envelope.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+    const error =
+      body.value === undefined ? body.problems.join('; ') : envelope.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
     return fileEvent(deps.db, { platform: 'whereby', eventId: id, type, body }, { status: 'invalid', outcome: 'invalid', error });
   }
   const event = envelope.data;
   const row = { platform: 'whereby' as const, eventId: id, type, body };
   if (event.type === 'room.client.joined' || event.type === 'room.client.left') {
     const data = ClientEvent.safeParse(event.data);
-    if (!data.success) return fileEvent(deps.db, row, { status: 'invalid', outcome: 'invalid', error: data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
-    if (data.data.roleName === 'recorder') return fileEvent(deps.db, row, { status: 'ignored', outcome: 'ignored', error: 'the recorder client is not a participant' });
+    if (!data.success)
+      return fileEvent(deps.db, row, {
+        status: 'invalid',
+        outcome: 'invalid',
+        error: data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      });
+    if (data.data.roleName === 'recorder')
+      return fileEvent(deps.db, row, { status: 'ignored', outcome: 'ignored', error: 'the recorder client is not a participant' });
     const at = event.createdAt ? new Date(event.createdAt) : new Date();
     const joined = event.type === 'room.client.joined';
     return applyEvent(deps.db, row, async (tx) => {
       const meetingId = await findOrCreateMeeting(tx, 'whereby', normalizeWherebyRoomName(data.data.roomName), at);
-      await upsertParticipant(tx, { meetingId, participantId: data.data.participantId, sessionId: data.data.roomSessionId ?? null, displayName: data.data.displayName ?? null, joinedAt: joined ? at : null, leftAt: joined ? null : at });
+      await upsertParticipant(tx, {
+        meetingId,
+        participantId: data.data.participantId,
+        sessionId: data.data.roomSessionId ?? null,
+        displayName: data.data.displayName ?? null,
+        joinedAt: joined ? at : null,
+        leftAt: joined ? null : at,
+      });
       return { status: 'processed', outcome: 'recorded' };
     });
   }

@@ -10,7 +10,12 @@ export const WHEREBY_SIGNATURE_TOLERANCE_SEC = 300;
 export const signWhereby = (body: string, timestampSec: number, secret: string): string =>
   `t=${timestampSec},v1=${createHmac('sha256', secret).update(`${timestampSec}.${body}`).digest('hex')}`;
 
-export const verifyWherebySignature = (raw: Uint8Array | string, header: string | null, secret: string, nowSec = Date.now() / 1000): { ok: true } | { ok: false; reason: string } => {
+export const verifyWherebySignature = (
+  raw: Uint8Array | string,
+  header: string | null,
+  secret: string,
+  nowSec = Date.now() / 1000,
+): { ok: true } | { ok: false; reason: string } => {
   const match = header?.match(/^t=(\d+),v1=([0-9a-f]+)$/);
   if (!match) return { ok: false, reason: 'missing or malformed Whereby-Signature' };
   const [, t, v1] = match as unknown as [string, string, string];

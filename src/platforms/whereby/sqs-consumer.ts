@@ -50,7 +50,12 @@ export const consumeSqsOnce = async (deps: SqsConsumerDeps, signal?: AbortSignal
     try {
       parsed = parseS3EventMessage(message.Body ?? '');
     } catch (error) {
-      deps.log({ msg: 'sqs message malformed; left for redrive', messageId: message.MessageId, receiveCount: message.Attributes?.ApproximateReceiveCount, error: (error as Error).message });
+      deps.log({
+        msg: 'sqs message malformed; left for redrive',
+        messageId: message.MessageId,
+        receiveCount: message.Attributes?.ApproximateReceiveCount,
+        error: (error as Error).message,
+      });
       continue;
     }
     if (parsed.kind === 'records') {
@@ -63,7 +68,10 @@ export const consumeSqsOnce = async (deps: SqsConsumerDeps, signal?: AbortSignal
           deps.log({ msg: 'sqs event with a key we never fetch ignored', bucket: object.bucket, key: object.key.slice(0, 200) });
           continue;
         }
-        const { created } = await enqueueRecording(deps.db, PROCESS_RECORDING, wherebyJob(object.bucket, object.key), { idempotencyKey: `whereby:${object.bucket}/${object.key}`, maxAttempts: deps.maxAttempts });
+        const { created } = await enqueueRecording(deps.db, PROCESS_RECORDING, wherebyJob(object.bucket, object.key), {
+          idempotencyKey: `whereby:${object.bucket}/${object.key}`,
+          maxAttempts: deps.maxAttempts,
+        });
         if (created) stats.enqueued++;
       }
     }

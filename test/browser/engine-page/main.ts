@@ -10,7 +10,19 @@ try {
   const engine = await BrowserEngine.create({ urls, workers: 2 });
   report.concurrency = engine.concurrency;
   const encoded = await engine.run({
-    args: ['-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=f=440:d=4:r=48000:samples_per_frame=960', '-af', "aselect='gte(t,1.5)'", '-c:a', 'libopus', 'tone.webm'],
+    args: [
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=f=440:d=4:r=48000:samples_per_frame=960',
+      '-af',
+      "aselect='gte(t,1.5)'",
+      '-c:a',
+      'libopus',
+      'tone.webm',
+    ],
     outputs: [{ name: 'tone.webm' }],
   });
   report.encodeExit = encoded.exitCode;
@@ -26,18 +38,29 @@ try {
   });
   report.decodeExit = decoded.exitCode;
   report.wavBytes = decoded.outputs[0]?.sizeBytes;
-  const garbage = await engine.run({ args: ['-loglevel', 'error', '-i', 'g.webm', '-f', 'null', '-'], inputs: [{ name: 'g.webm', data: new Uint8Array(4096).fill(7) }] });
+  const garbage = await engine.run({
+    args: ['-loglevel', 'error', '-i', 'g.webm', '-f', 'null', '-'],
+    inputs: [{ name: 'g.webm', data: new Uint8Array(4096).fill(7) }],
+  });
   report.garbageExit = garbage.exitCode;
   report.garbageLog = garbage.log.join('\n');
   const controller = new AbortController();
-  const long = engine.run({ args: ['-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=d=3600', '-c:a', 'libmp3lame', '-f', 'null', '-'], signal: controller.signal });
+  const long = engine.run({
+    args: ['-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=d=3600', '-c:a', 'libmp3lame', '-f', 'null', '-'],
+    signal: controller.signal,
+  });
   setTimeout(() => controller.abort(), 300);
   const aborted = await long.catch((e: unknown) => e);
   report.abortedCode = TracksError.isError(aborted) ? aborted.code : String(aborted);
   const after = await engine.run({ args: ['-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=d=1', '-f', 'null', '-'] });
   report.afterAbortExit = after.exitCode;
   // Closing with one command running on each instance and one queued: all three ENGINE_CLOSED.
-  const pending = [1, 2, 3].map(() => engine.run({ args: ['-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=d=3600', '-c:a', 'libmp3lame', '-f', 'null', '-'] }).then(() => 'finished', (e: unknown) => (TracksError.isError(e) ? e.code : String(e))));
+  const pending = [1, 2, 3].map(() =>
+    engine.run({ args: ['-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=d=3600', '-c:a', 'libmp3lame', '-f', 'null', '-'] }).then(
+      () => 'finished',
+      (e: unknown) => (TracksError.isError(e) ? e.code : String(e)),
+    ),
+  );
   await new Promise((r) => setTimeout(r, 300));
   await engine.close();
   report.closedCodes = await Promise.all(pending);
