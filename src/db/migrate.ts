@@ -2,7 +2,8 @@
  * Migrations, applied on start and by `reflector-tracks migrate`. The list is static imports
  * (not a directory scan) so it works the same under tsx, vitest and a bundler.
  */
-import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import { TracksError } from '../errors.ts';
 import type { Database } from './schema.ts';
 import * as initial from './migrations/0001-initial.ts';

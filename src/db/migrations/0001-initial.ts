@@ -2,10 +2,11 @@
  * The initial schema. Statuses are text with check constraints (readable in psql, extendable
  * without enum migrations); every lookup the code does has an index.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { runStatements } from './statements.ts';
 
 export const up = async (db: Kysely<unknown>): Promise<void> => {
-  await sql`
+  await runStatements(db, `
     create table meetings (
       id uuid primary key default gen_random_uuid(),
       platform text not null check (platform in ('daily', 'whereby')),
@@ -117,9 +118,9 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
     create index jobs_leases on jobs (locked_until) where status = 'running';
     create index jobs_kind_status on jobs (kind, status);
     create index jobs_status on jobs (status);
-  `.execute(db);
+  `);
 };
 
 export const down = async (db: Kysely<unknown>): Promise<void> => {
-  await sql`drop table jobs, webhook_events, transcripts, participants, tracks, recordings, meetings`.execute(db);
+  await runStatements(db, `drop table jobs, webhook_events, transcripts, participants, tracks, recordings, meetings`);
 };

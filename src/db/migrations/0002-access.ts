@@ -3,10 +3,11 @@
  * and the raw bytes of webhook deliveries whose strings PostgreSQL cannot hold as sent.
  * Columns are added, never renamed (operators' queries keep working).
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { runStatements } from './statements.ts';
 
 export const up = async (db: Kysely<unknown>): Promise<void> => {
-  await sql`
+  await runStatements(db, `
     create table api_keys (
       id uuid primary key default gen_random_uuid(),
       name text not null check (length(name) between 1 and 100),
@@ -27,14 +28,14 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
     -- store keep their exact bytes here; every delivery keeps the hash of its body.
     alter table webhook_events add column body_sha256 text;
     alter table webhook_events add column raw_body bytea;
-  `.execute(db);
+  `);
 };
 
 export const down = async (db: Kysely<unknown>): Promise<void> => {
-  await sql`
+  await runStatements(db, `
     alter table webhook_events drop column raw_body, drop column body_sha256;
     drop index meetings_owner;
     alter table meetings drop column owner;
     drop table api_keys;
-  `.execute(db);
+  `);
 };

@@ -6,10 +6,11 @@
  *   time, which `duration_ms` held until now — `duration_ms` becomes the length (end − offset);
  * - transcripts: nothing new (its states already cover the machine).
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { runStatements } from './statements.ts';
 
 export const up = async (db: Kysely<unknown>): Promise<void> => {
-  await sql`
+  await runStatements(db, `
     alter table recordings drop constraint recordings_status_check;
     alter table recordings add constraint recordings_status_check check (status in ('pending', 'processing', 'cleanup', 'processed', 'failed'));
     alter table recordings add column raw_deleted_at timestamptz;
@@ -17,11 +18,11 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
     alter table tracks add column end_ms int8;
     update tracks set end_ms = duration_ms, duration_ms = duration_ms - coalesce(offset_ms, 0) where duration_ms is not null;
     create index transcripts_created on transcripts (created_at);
-  `.execute(db);
+  `);
 };
 
 export const down = async (db: Kysely<unknown>): Promise<void> => {
-  await sql`
+  await runStatements(db, `
     drop index transcripts_created;
     update tracks set duration_ms = end_ms where end_ms is not null;
     alter table tracks drop column end_ms;
@@ -29,5 +30,5 @@ export const down = async (db: Kysely<unknown>): Promise<void> => {
     alter table recordings drop column raw_deleted_at;
     alter table recordings drop constraint recordings_status_check;
     alter table recordings add constraint recordings_status_check check (status in ('pending', 'processing', 'processed', 'failed'));
-  `.execute(db);
+  `);
 };
