@@ -1,7 +1,8 @@
 /**
  * The pinned ffmpeg.wasm core: package version and the sha256 of each asset. Loading refuses any
  * other bytes, so a dependency bump or a corrupted install fails loudly instead of changing the
- * audio silently. Update with `node --import tsx wasm/update-manifest.ts` after a deliberate bump.
+ * audio silently. After a deliberate bump, write the new version and each file's `sha256sum` and
+ * size (node_modules/@ffmpeg/core/dist/esm/ffmpeg-core.{js,wasm}) into manifest.json.
  */
 import manifestJson from './manifest.json' with { type: 'json' };
 

@@ -1,7 +1,7 @@
 /**
  * Locates, verifies and compiles the ffmpeg.wasm core for Node. Done once per engine: the compiled
  * `WebAssembly.Module` is handed to every worker, which then only instantiates it (~10 ms per
- * command instead of ~100 ms for a compile; ../shared/notes/ffmpeg-wasm.md §1.2).
+ * command instead of ~100 ms for a compile; measured by npm run bench:engine).
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';

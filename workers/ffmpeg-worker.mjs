@@ -2,11 +2,11 @@
 /**
  * Worker-thread host of the single-thread ffmpeg.wasm core (@ffmpeg/core). One command at a time,
  * a fresh core instance per command: fftools/libav globals (log level, options) leak between
- * `exec` calls on one instance (../shared/notes/ffmpeg-wasm.md §1.2), and a fresh instance also
+ * `exec` calls on one instance (measured: a `-loglevel` set by one command stays for the next), and a fresh instance also
  * returns the wasm heap and MEMFS to zero.
  *
- * Plain JavaScript on purpose: a worker script must load without a TypeScript loader (vitest,
- * tsx and plain Node all spawn it as is). Types come from src/engine/protocol.ts.
+ * Plain JavaScript on purpose: a worker script must load the same way whoever spawns it (vitest
+ * or plain Node). Types come from src/engine/protocol.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { closeSync, fstatSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';

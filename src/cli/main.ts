@@ -4,15 +4,21 @@
  */
 import { TracksError, describeError } from '../errors.ts';
 import type { Command } from './command.ts';
-import { processCommand } from './process-command.ts';
-import { inspectCommand } from './inspect-command.ts';
-import { demoCommand } from './demo-command.ts';
-import { migrateCommand } from './migrate-command.ts';
-import { serveCommand, workerCommand } from './serve-command.ts';
-import { apiKeysCommand } from './api-keys-command.ts';
-import { reprocessCommand } from './reprocess-command.ts';
 
-const COMMANDS: Command[] = [serveCommand, workerCommand, apiKeysCommand, reprocessCommand, processCommand, inspectCommand, demoCommand, migrateCommand];
+/**
+ * Commands load on use: `--help` and a light command never pay for the engine, the pipeline or
+ * the server (each command module pulls in its own). The summaries here match the modules'.
+ */
+export const COMMANDS: Array<{ name: string; summary: string; load: () => Promise<Command> }> = [
+  { name: 'serve', summary: 'run the HTTP server and the job workers (the service)', load: async () => (await import('./serve-command.ts')).serveCommand },
+  { name: 'worker', summary: 'run job workers only (scale out beside one serve)', load: async () => (await import('./serve-command.ts')).workerCommand },
+  { name: 'api-keys', summary: 'create, list and revoke API keys', load: async () => (await import('./api-keys-command.ts')).apiKeysCommand },
+  { name: 'reprocess', summary: 'queue a failed or partial recording again', load: async () => (await import('./reprocess-command.ts')).reprocessCommand },
+  { name: 'process', summary: 'render tracks, mixdown and timeline from recording files', load: async () => (await import('./process-command.ts')).processCommand },
+  { name: 'inspect', summary: 'print the timeline of recording files (fast, no decoding)', load: async () => (await import('./inspect-command.ts')).inspectCommand },
+  { name: 'demo', summary: 'run both ingestion flows on embedded defaults and show each step', load: async () => (await import('./demo-command.ts')).demoCommand },
+  { name: 'migrate', summary: 'apply database migrations (PostgreSQL or embedded PGlite)', load: async () => (await import('./migrate-command.ts')).migrateCommand },
+];
 
 const usage = (): string =>
   [
@@ -32,11 +38,12 @@ export const main = async (argv: string[]): Promise<number> => {
     process.stdout.write(`${usage()}\n`);
     return name ? 0 : 2;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     process.stderr.write(`reflector-tracks: unknown command "${name}".\n\n${usage()}\n`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${command.help}\n`);
     return 0;

@@ -134,14 +134,14 @@ export const loadServiceConfig = (env: Record<string, string | undefined> = proc
       apiUrl: e.DAILY_API_URL,
       pollIntervalSec: e.DAILY_POLL_INTERVAL_SECONDS,
       region: e.DAILYCO_STORAGE_AWS_REGION,
-      // The seed's name is accepted too.
+      // The original system's name is accepted too.
       roleArn: e.DAILYCO_STORAGE_AWS_ROLE_ARN ?? e.DAILY_STORAGE_AWS_ROLE_ARN,
     },
     whereby: {
       webhookSecret: e.WHEREBY_WEBHOOK_SECRET,
       apiKey: e.WHEREBY_API_KEY,
       apiUrl: e.WHEREBY_API_URL,
-      // The seed's names are accepted too.
+      // The original system's names are accepted too.
       uploadAccessKeyId: e.WHEREBY_STORAGE_AWS_ACCESS_KEY_ID ?? e.AWS_WHEREBY_ACCESS_KEY_ID,
       uploadSecretAccessKey: e.WHEREBY_STORAGE_AWS_SECRET_ACCESS_KEY ?? e.AWS_WHEREBY_ACCESS_KEY_SECRET,
       queueUrl: e.AWS_PROCESS_RECORDING_QUEUE_URL,

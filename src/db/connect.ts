@@ -2,7 +2,7 @@
  * One code path, two backends: `DATABASE_URL=postgres://…` → a pg pool; unset → PGlite on disk
  * under `DATA_DIR`. Both return int8 as number, timestamptz as Date and jsonb parsed, so every
  * query and test behaves the same (pg gives int8 as a string by default, PGlite as a number:
- * ../shared/notes/platforms.md §5.2).
+ * measured on both: test/db/schema.test.ts).
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';

@@ -1,6 +1,6 @@
 /**
  * Migrations, applied on start and by `reflector-tracks migrate`. The list is static imports
- * (not a directory scan) so it works the same under tsx, vitest and a bundler.
+ * (not a directory scan) so it works the same under Node, vitest and a bundler.
  */
 import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';

@@ -101,9 +101,9 @@ export const writeSyntheticTracks = async (engine: Engine, tracks: readonly Synt
   );
 
 export const RECORDING_START_MS = 1_700_000_000_000;
-/** The container-vs-filename delta the seed observed on Daily (container earlier). */
+/** The container-vs-filename delta Daily recordings show (container earlier). */
 export const DAILY_NAME_DELAY_MS = 209;
 
-/** A Daily raw-track name whose filename offset is `offsetSec` + the seed's 209 ms. */
+/** A Daily raw-track name whose filename offset is `offsetSec` + Daily's 209 ms. */
 export const dailyName = (participantId: string, trackName: string, offsetSec: number, extraDelayMs = 0): string =>
   `${RECORDING_START_MS}-${participantId}-${trackName}-${RECORDING_START_MS + Math.round(offsetSec * 1000) + DAILY_NAME_DELAY_MS + extraDelayMs}`;

@@ -5,7 +5,7 @@
  * new one, as in Node.
  *
  * Unlike the Node worker, an instance is reused across commands (a reload costs ~350 ms,
- * ../shared/notes/ffmpeg-wasm.md §7). What leaks between runs on one core is the log level
+ * measured with test/browser/engine.test.ts). What leaks between runs on one core is the log level
  * (§1.2), so every command gets an explicit `-loglevel`, and its files are deleted afterwards.
  */
 import { FFmpeg, FFFSType } from '@ffmpeg/ffmpeg';

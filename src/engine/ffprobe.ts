@@ -1,6 +1,6 @@
 /**
  * ffprobe through the engine. The core's ffprobe entry point never sets an exit code (it always
- * returns -1, ../shared/notes/ffmpeg-wasm.md §2), so success is judged by the JSON it writes.
+ * returns -1 even on success in @ffmpeg/core 0.12, measured), so success is judged by the JSON it writes.
  */
 import { TracksError } from '../errors.ts';
 import type { FfprobeJson, RunResult } from './engine.ts';

@@ -4,7 +4,7 @@
  *
  * - `amix=normalize=0`: amix scales each input by 1/N by default and re-normalizes over
  *   `dropout_transition` when an input ends, so loudness jumps when a participant leaves
- *   (../shared/notes/peers-and-style.md, take-away 5). Plain summing keeps every voice at its level.
+ *   (amix docs, ffmpeg-filters.html#amix: normalize=1 divides by the number of inputs). Plain summing keeps every voice at its level.
  * - `alimiter=level=0:latency=1`: summing can clip; a look-ahead limiter catches peaks without
  *   auto-gain, and `latency=1` removes its look-ahead delay so nothing moves in time.
  * - `loudnorm` (optional, EBU R128, single pass) upsamples internally; aresample brings it back.

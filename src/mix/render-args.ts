@@ -3,7 +3,7 @@
  * time 0 to the track's end. Pure: the tests assert these arrays and run them.
  *
  * - `-copyts`: keep the container's timestamps; without it the CLI shifts the stream to start at
- *   0 and the offset is lost (../shared/notes/ffmpeg-wasm.md §6, measured).
+ *   0 and the offset is lost (measured: test/pipeline/process-meeting.test.ts places a late joiner by it).
  * - No `-nostats`: the core derives progress events from the stats lines.
  * - `aresample=async=1:first_pts=0`: pad with silence from 0 to the first packet, and wherever
  *   packets are missing. Its default `min_hard_comp` of 100 ms lets shorter holes (a lost 20 ms

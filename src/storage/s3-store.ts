@@ -3,7 +3,7 @@
  * multipart uploads through @aws-sdk/lib-storage's Upload (streams of unknown length, parts in
  * parallel). Checksums are computed only where S3 requires them: S3-compatible stores
  * (MinIO, R2, older Ceph, the emulators) mishandle the SDK's default aws-chunked trailers
- * (../shared/notes/platforms.md §4.2: a stream body was stored corrupted).
+ * (measured with s3rver: a stream body was stored corrupted; test/storage/object-store.test.ts streams through the emulator).
  */
 import {
   DeleteObjectCommand,

@@ -3,7 +3,7 @@
  * inspector compute the same timeline from the same probes.
  *
  * Placement: a track's first audible sample goes where its container says (Daily raw-tracks
- * timestamps are relative to the recording start; the seed's choice). The Daily file name gives a
+ * timestamps are relative to the recording start; Daily's raw-tracks clock). The Daily file name gives a
  * second opinion; when the two disagree unlike the other tracks do, or the container cannot be
  * read, the track says so in `warnings` and `offsetSource` names the clock used.
  */

@@ -1,8 +1,8 @@
 /**
  * Daily raw-tracks object names: `{recordingStartMs}-{participantId}-{trackName}-{trackStartMs}`,
- * often without a file extension (../shared/seed/recording-storage-architecture.md, "Filename
- * Timestamps"). `trackStartMs - recordingStartMs` is the filename offset, a cross-check on the
- * container's start_time (the seed saw the container ~209 ms earlier on every track).
+ * often without a file extension (Daily's raw-tracks docs:
+ * docs.daily.co/guides/products/live-streaming-recording/recording-calls-with-the-daily-api#raw-tracks). `trackStartMs - recordingStartMs` is the filename offset, a cross-check on the
+ * container's start_time (Daily recordings show the container ~209 ms earlier on every track).
  */
 export type DailyTrackName = {
   recordingStartMs: number;

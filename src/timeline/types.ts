@@ -9,7 +9,7 @@ import type { DailyTrackName } from './daily-track-name.ts';
 
 export type { Gap };
 
-/** Which clock placed the track: the container's start_time (preferred, the seed's choice), the Daily file name, or nothing. */
+/** Which clock placed the track: the container's start_time (preferred, Daily's raw-tracks clock), the Daily file name, or nothing. */
 export type OffsetSource = 'container' | 'filename' | 'none';
 
 export type TimelineTrack = {
@@ -26,7 +26,7 @@ export type TimelineTrack = {
   containerOffsetMs: number | null;
   /** `trackStartMs - recordingStartMs` from a Daily file name, else null. */
   filenameOffsetMs: number | null;
-  /** `containerOffsetMs - filenameOffsetMs` (the seed saw about -209 ms on every Daily track). */
+  /** `containerOffsetMs - filenameOffsetMs` (about -209 ms on every Daily track). */
   offsetDeltaMs: number | null;
   /** The track's end in meeting time (end of its last packet). */
   endMs: number;

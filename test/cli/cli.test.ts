@@ -116,6 +116,11 @@ describe('reflector-tracks demo', () => {
 });
 
 describe('help', () => {
+  it('lists each lazily loaded command under its own name and summary', async () => {
+    const { COMMANDS } = await import('../../src/cli/main.ts');
+    for (const entry of COMMANDS) expect(await entry.load()).toMatchObject({ name: entry.name, summary: entry.summary });
+  });
+
   it.each(['serve', 'worker', 'process', 'inspect', 'demo', 'migrate'])('%s --help describes its options', async (command) => {
     const run = await cli(command, '--help');
     expect(run.code).toBe(0);

@@ -18,7 +18,7 @@ describe('hermetic engine', () => {
     await symlink(process.execPath, join(bin, 'node'));
     for (const tool of ['ffmpeg', 'ffprobe']) await expect(access(join(bin, tool))).rejects.toThrow();
     const script = join(root, 'test/engine/hermetic-child.ts');
-    const { stdout } = await run(join(bin, 'node'), ['--import', 'tsx', script], {
+    const { stdout } = await run(join(bin, 'node'), [script], {
       cwd: root,
       env: { PATH: bin, HOME: process.env.HOME ?? '/tmp' },
     });

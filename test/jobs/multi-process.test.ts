@@ -18,7 +18,7 @@ const output = new Map<string, string>();
 
 const startWorker = (workerId: string): Promise<ChildProcess> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    const child = spawn(process.execPath, [script], {
       env: { ...process.env, DATABASE_URL: t.url!, WORKER_ID: workerId },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

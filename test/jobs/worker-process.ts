@@ -1,4 +1,4 @@
-// A job worker in its own process, for the multi-process tests (run with `node --import tsx`).
+// A job worker in its own process, for the multi-process tests (plain `node`: Node strips the types).
 // Env: DATABASE_URL, WORKER_ID. Kinds: `record` writes one row per run into test_job_runs;
 // `slow` hangs on its first attempt (so the test can kill the process) and records on a later one.
 import { connectDatabase } from '../../src/db/connect.ts';

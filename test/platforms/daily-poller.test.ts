@@ -1,6 +1,6 @@
 /**
  * The Daily poller against a local HTTP server that follows Daily's documented contract for
- * `GET /v1/recordings` (platforms.md §1.5): bearer auth, newest first, `limit` ≤ 100,
+ * `GET /v1/recordings` (docs.daily.co/reference/rest-api/recordings/list-recordings): bearer auth, newest first, `limit` ≤ 100,
  * `starting_after` as a recording-id cursor, `duration` absent while in progress, no `type`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

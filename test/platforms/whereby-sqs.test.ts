@@ -1,6 +1,6 @@
 /**
  * The Whereby recording queue on the SQS emulator (fauxqs, AWS JSON protocol) with S3 event
- * messages as S3 writes them (platforms.md §3).
+ * messages as S3 writes them (docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';

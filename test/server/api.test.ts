@@ -1,6 +1,6 @@
 /**
  * Our API on PostgreSQL: meetings created on Daily and Whereby (local HTTP servers following
- * their documented contracts, platforms.md §1.6 and §2.3), read routes, transcript audio, and
+ * their documented contracts, docs.daily.co/reference/rest-api/rooms and docs.whereby.com/reference/whereby-rest-api-reference/meetings), read routes, transcript audio, and
  * the error shape.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

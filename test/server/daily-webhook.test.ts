@@ -1,6 +1,6 @@
 /**
  * The Daily webhook through the h3 app, on a real PostgreSQL, with payloads from
- * ../shared/notes/platforms.md §1.2 and signatures made as Daily makes them.
+ * Daily's webhook docs (docs.daily.co/reference/rest-api/webhooks) and signatures made as Daily makes them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../helpers/app.ts';

@@ -1,5 +1,5 @@
 /**
- * The Whereby webhook through the h3 app on PostgreSQL, payloads from platforms.md §2.1.
+ * The Whereby webhook through the h3 app on PostgreSQL, payloads as in docs.whereby.com/reference/webhooks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { H3 } from 'h3';

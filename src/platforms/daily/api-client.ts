@@ -1,5 +1,5 @@
 /**
- * The parts of Daily's REST API we call (platforms.md §1.5–1.6), over fetch with the API key.
+ * The parts of Daily's REST API we call (docs.daily.co/reference/rest-api/recordings, …/rooms), over fetch with the API key.
  * Responses are validated with schemas open to extra fields.
  */
 import { z } from 'zod';
@@ -35,7 +35,7 @@ export const DailyRoom = z.looseObject({ id: z.string().optional(), name: z.stri
 
 export type RecordingsBucket = { bucketName: string; bucketRegion: string; assumeRoleArn: string };
 
-/** A private room that records raw tracks into our bucket (platforms.md §1.6). */
+/** A private room that records raw tracks into our bucket (docs.daily.co/reference/rest-api/rooms/config: enable_recording, recordings_bucket). */
 export const createDailyRoom = (api: DailyApi, options: { name?: string; expiresAt?: Date; bucket: RecordingsBucket }) =>
   call(api, '/rooms', DailyRoom, {
     method: 'POST',

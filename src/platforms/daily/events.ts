@@ -1,5 +1,5 @@
 /**
- * Daily webhook payloads (../shared/notes/platforms.md §1.1–1.2), validated with schemas open to
+ * Daily webhook payloads (docs.daily.co/reference/rest-api/webhooks/events), validated with schemas open to
  * extra fields (Daily adds fields without notice; timestamps may be floats).
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Discovery by polling (the seed's primary path; webhooks are the accelerator): pages through
+ * Discovery by polling (the primary path: Daily disables a webhook after three failed deliveries; webhooks are the accelerator): pages through
  * `GET /v1/recordings` by the id cursor and enqueues every finished raw-tracks recording not yet
  * known. Enqueueing is keyed `daily:<recording id>`, the same key the webhook uses, so the two
  * racing make one job.

@@ -1,5 +1,5 @@
 /**
- * Daily webhook signatures (../shared/notes/platforms.md §1.3): base64(HMAC-SHA256(
+ * Daily webhook signatures (docs.daily.co/reference/rest-api/webhooks#webhook-signatures): base64(HMAC-SHA256(
  * base64decode(secret), timestamp + "." + rawBody)) in `X-Webhook-Signature`, the timestamp in
  * `X-Webhook-Timestamp`. The raw bytes are signed: never re-serialise the JSON.
  */

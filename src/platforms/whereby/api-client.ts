@@ -1,5 +1,5 @@
 /**
- * Whereby's meeting API (platforms.md §2.3): a meeting whose cloud recording lands as MP4 in our
+ * Whereby's meeting API (docs.whereby.com/reference/whereby-rest-api-reference/meetings): a meeting whose cloud recording lands as MP4 in our
  * Whereby bucket, uploaded with the Whereby-specific access key.
  */
 import { z } from 'zod';

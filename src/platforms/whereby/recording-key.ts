@@ -1,6 +1,6 @@
 /**
  * Whereby cloud recordings are stored as `[folder/]{room name}-{ISO 8601 start}.mp4|mkv`
- * (platforms.md §2.4), where the room name is the API's `roomName` without its leading `/`
+ * (docs.whereby.com, cloud recording: file naming), where the room name is the API's `roomName` without its leading `/`
  * (e.g. `teamstandup-2f1c0a5e-…`). The name gives the meeting's room and the recording time.
  * Anything else is still processed, under the file name as its room.
  */

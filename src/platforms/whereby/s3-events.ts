@@ -1,5 +1,5 @@
 /**
- * S3 event notifications as SQS delivers them (platforms.md §3): `Records[]` with form-encoded
+ * S3 event notifications as SQS delivers them (docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html): `Records[]` with form-encoded
  * keys, the one-off `s3:TestEvent`, and the SNS envelope when S3 → SNS → SQS is used.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Whereby webhook signatures (platforms.md §2.2): `Whereby-Signature: t=<unix s>,v1=<hex>`,
+ * Whereby webhook signatures (docs.whereby.com/reference/webhooks#verifying-the-signature): `Whereby-Signature: t=<unix s>,v1=<hex>`,
  * v1 = hex(HMAC-SHA256(secret as UTF-8, t + "." + body)). Whereby signs compact JSON; the raw
  * body is checked first, then its compact re-serialisation (covers whitespace differences).
  */
