@@ -37,14 +37,6 @@ export type ErrorCode =
   | 'SERVER_LISTEN_FAILED'
   | 'USAGE';
 
-export type SerializedError = {
-  name: 'TracksError';
-  code: ErrorCode;
-  message: string;
-  data?: Record<string, unknown>;
-  stack?: string;
-};
-
 export class TracksError extends Error {
   override readonly name = 'TracksError';
   readonly code: ErrorCode;
@@ -61,16 +53,6 @@ export class TracksError extends Error {
     if (typeof input !== 'object' || input === null) return false;
     const e = input as { name?: unknown; code?: unknown };
     return e.name === 'TracksError' && typeof e.code === 'string' && (code === undefined || e.code === code);
-  }
-
-  toJSON(): SerializedError {
-    return { name: this.name, code: this.code, message: this.message, data: this.data, stack: this.stack };
-  }
-
-  static fromJSON(s: SerializedError): TracksError {
-    const e = new TracksError(s.code, s.message, { data: s.data });
-    if (s.stack) e.stack = s.stack;
-    return e;
   }
 }
 

@@ -9,5 +9,3 @@ export const jsonLog =
   (event) => {
     stream.write(`${JSON.stringify({ ts: new Date().toISOString(), ...base, ...event })}\n`);
   };
-
-export const silentLog: Log = () => {};

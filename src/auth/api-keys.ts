@@ -12,7 +12,7 @@ const TOKEN = /^rt_[A-Za-z0-9_-]{43}$/;
 
 export const isApiKeyToken = (token: string): boolean => TOKEN.test(token);
 
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 export type ApiKeyInfo = { id: string; name: string; scope: Scope; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
 

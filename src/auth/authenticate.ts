@@ -16,7 +16,7 @@ export type Authenticator = (headers: Headers) => Promise<AuthResult>;
 /** Longer than any key or sane JWT; a bigger header is refused before any work. */
 const MAX_TOKEN_CHARS = 8192;
 
-export const bearerToken = (headers: Headers): string | null => {
+const bearerToken = (headers: Headers): string | null => {
   const header = headers.get('authorization');
   const match = header && /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
   return match && match[1]!.length <= MAX_TOKEN_CHARS ? match[1]! : null;

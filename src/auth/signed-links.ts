@@ -5,7 +5,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export const INSPECTOR_LINK_TTL_SEC = 3600;
+const INSPECTOR_LINK_TTL_SEC = 3600;
 
 const mac = (secret: string, recordingId: string, expiresSec: number) =>
   createHmac('sha256', secret).update(`inspector\n${recordingId}\n${expiresSec}`).digest('base64url');

@@ -14,10 +14,26 @@ export const COMMANDS: Array<{ name: string; summary: string; load: () => Promis
   { name: 'worker', summary: 'run job workers only (scale out beside one serve)', load: async () => (await import('./serve-command.ts')).workerCommand },
   { name: 'api-keys', summary: 'create, list and revoke API keys', load: async () => (await import('./api-keys-command.ts')).apiKeysCommand },
   { name: 'reprocess', summary: 'queue a failed or partial recording again', load: async () => (await import('./reprocess-command.ts')).reprocessCommand },
-  { name: 'process', summary: 'render tracks, mixdown and timeline from recording files', load: async () => (await import('./process-command.ts')).processCommand },
-  { name: 'inspect', summary: 'print the timeline of recording files (fast, no decoding)', load: async () => (await import('./inspect-command.ts')).inspectCommand },
-  { name: 'demo', summary: 'run both ingestion flows on embedded defaults and show each step', load: async () => (await import('./demo-command.ts')).demoCommand },
-  { name: 'migrate', summary: 'apply database migrations (PostgreSQL or embedded PGlite)', load: async () => (await import('./migrate-command.ts')).migrateCommand },
+  {
+    name: 'process',
+    summary: 'render tracks, mixdown and timeline from recording files',
+    load: async () => (await import('./process-command.ts')).processCommand,
+  },
+  {
+    name: 'inspect',
+    summary: 'print the timeline of recording files (fast, no decoding)',
+    load: async () => (await import('./inspect-command.ts')).inspectCommand,
+  },
+  {
+    name: 'demo',
+    summary: 'run both ingestion flows on embedded defaults and show each step',
+    load: async () => (await import('./demo-command.ts')).demoCommand,
+  },
+  {
+    name: 'migrate',
+    summary: 'apply database migrations (PostgreSQL or embedded PGlite)',
+    load: async () => (await import('./migrate-command.ts')).migrateCommand,
+  },
 ];
 
 const usage = (): string =>

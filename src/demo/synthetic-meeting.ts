@@ -32,7 +32,7 @@ export type SyntheticTrack = {
 
 const FRAME_SEC = 0.02;
 const FRAME_SAMPLES = 960;
-export const TONE_AMPLITUDE = 0.05;
+const TONE_AMPLITUDE = 0.05;
 export const BEEP_AMPLITUDE = 0.6;
 
 const keepExpression = (t: SyntheticTrack): string => {
@@ -49,7 +49,7 @@ const sourceExpression = (t: SyntheticTrack): string => {
 };
 
 /** ffmpeg args that write `outputName` (pure; exported for the tests). */
-export const syntheticTrackArgs = (t: SyntheticTrack, outputName: string): string[] => {
+const syntheticTrackArgs = (t: SyntheticTrack, outputName: string): string[] => {
   const audioIn = ['-f', 'lavfi', '-i', `aevalsrc='${sourceExpression(t)}':s=48000:n=${FRAME_SAMPLES}:c=mono:d=${t.endSec}`];
   const select = ['-af', `aselect='${keepExpression(t)}'`];
   const video = ['-f', 'lavfi', '-i', `testsrc=size=64x48:rate=5:d=${t.endSec}`];
@@ -100,9 +100,9 @@ export const writeSyntheticTracks = async (engine: Engine, tracks: readonly Synt
     }),
   );
 
-export const RECORDING_START_MS = 1_700_000_000_000;
+const RECORDING_START_MS = 1_700_000_000_000;
 /** The container-vs-filename delta Daily recordings show (container earlier). */
-export const DAILY_NAME_DELAY_MS = 209;
+const DAILY_NAME_DELAY_MS = 209;
 
 /** A Daily raw-track name whose filename offset is `offsetSec` + Daily's 209 ms. */
 export const dailyName = (participantId: string, trackName: string, offsetSec: number, extraDelayMs = 0): string =>

@@ -1,6 +1,6 @@
 /**
  * The typed contract between the Node engine pool and `workers/ffmpeg-worker.mjs`, carried by
- * comlink over `node:worker_threads`. Plain data only: errors cross as `SerializedError`.
+ * comlink over `node:worker_threads`. Plain data only; errors are rebuilt on this side as TracksErrors with stable codes (worker-slot.ts).
  */
 import type { EngineProgress, RunOutput } from './engine.ts';
 

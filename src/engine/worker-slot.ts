@@ -10,7 +10,7 @@ import { TracksError } from '../errors.ts';
 import type { EngineProgress } from './engine.ts';
 import type { WorkerApi, WorkerInit, WorkerJob, WorkerNotice, WorkerResult } from './protocol.ts';
 
-export const defaultWorkerUrl = new URL('../../workers/ffmpeg-worker.mjs', import.meta.url);
+const defaultWorkerUrl = new URL('../../workers/ffmpeg-worker.mjs', import.meta.url);
 
 export class WorkerSlot {
   readonly #worker: Worker;

@@ -16,7 +16,7 @@
 import { MP3_SAMPLES_PER_FRAME } from './mp3-frames.ts';
 
 /** LAME's total delay as seen by ffmpeg's decoder (576 + 528 + 1). */
-export const LAME_DELAY_SAMPLES = 1105;
+const LAME_DELAY_SAMPLES = 1105;
 const WARMUP_FRAMES = 2;
 /** Mix history decoded before a segment's first encoded sample: limiter and resampler settle. */
 const PREROLL_MS = 1000;

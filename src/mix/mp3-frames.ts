@@ -12,7 +12,7 @@ const BITRATES_KBPS = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 2
 const SAMPLE_RATES_HZ = [44100, 48000, 32000];
 
 /** Byte length of the frame whose header starts `header`, or null if it is not an MPEG-1 Layer III header. */
-export const mp3FrameBytes = (header: Uint8Array): number | null => {
+const mp3FrameBytes = (header: Uint8Array): number | null => {
   if (header.length < 4 || header[0] !== 0xff || (header[1]! & 0xfe) !== 0xfa) return null; // sync, MPEG-1, Layer III
   const bitrate = BITRATES_KBPS[header[2]! >> 4];
   const rate = SAMPLE_RATES_HZ[(header[2]! >> 2) & 0x03];

@@ -17,7 +17,7 @@ import type { TimelineTrack } from '../timeline/types.ts';
 import { trackFormatSpec, type TrackFormat } from './track-format.ts';
 
 /** Hole size that makes aresample insert silence at once, in seconds. */
-export const HARD_COMP_SEC = 0.001;
+const HARD_COMP_SEC = 0.001;
 
 export type RenderPlan = { inputName: string; outputName: string; args: string[] };
 

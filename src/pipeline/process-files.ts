@@ -77,7 +77,7 @@ const joinSegmentFiles = async (segments: Array<{ output: RunOutput; firstFrame:
 };
 
 /** Written beside and renamed, so a reader never sees half a timeline. */
-export const writeJsonAtomic = async (path: string, value: Timeline | unknown): Promise<void> => {
+const writeJsonAtomic = async (path: string, value: Timeline | unknown): Promise<void> => {
   const temp = `${path}.${process.pid}.tmp`;
   await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`);
   await rename(temp, path);

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 
 /** Daily's and Whereby's events nest 4–5 levels deep. */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 export type WebhookBody = {
   /** The parsed, sanitized value; undefined when the body is not JSON or too deep to use. */

@@ -44,7 +44,7 @@ export const ensureRecordingRows = async (db: Db, payload: RecordingJob) => {
   return { recording, transcript };
 };
 
-export const setStates = async (db: Db, recordingId: string, recording: RecordingStatus, transcript: TranscriptStatus | null, error: string | null) => {
+const setStates = async (db: Db, recordingId: string, recording: RecordingStatus, transcript: TranscriptStatus | null, error: string | null) => {
   await db.updateTable('recordings').set({ status: recording, error, updated_at: sql`now()` }).where('id', '=', recordingId).execute();
   if (transcript) {
     // A ready transcript stays ready: its outputs exist until they are replaced.

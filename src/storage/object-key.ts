@@ -4,7 +4,7 @@
  * backslash or control character — of at most S3's 1024 bytes. Stricter than S3 itself, which
  * takes any UTF-8: platforms never write such keys, attackers do.
  */
-export const MAX_KEY_BYTES = 1024;
+const MAX_KEY_BYTES = 1024;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused.
 const CONTROL_OR_BACKSLASH = /[\u0000-\u001f\u007f\\]/;

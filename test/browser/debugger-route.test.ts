@@ -115,6 +115,36 @@ describe('inspector at /debugger/', () => {
     expect(cspViolations).toEqual([]);
   });
 
+  it('releases the previous analysis: one playhead loop however often files are dropped', async () => {
+    const page = await newPage();
+    // Count the animation-frame callbacks waiting at any moment: each live playhead loop keeps one.
+    await page.addInitScript(() => {
+      const pending = new Set<number>();
+      const raf = window.requestAnimationFrame.bind(window);
+      const caf = window.cancelAnimationFrame.bind(window);
+      window.requestAnimationFrame = (cb) => {
+        const id = raf((t) => {
+          pending.delete(id);
+          cb(t);
+        });
+        pending.add(id);
+        return id;
+      };
+      window.cancelAnimationFrame = (id) => {
+        pending.delete(id);
+        caf(id);
+      };
+      (window as unknown as { pendingFrames: () => number }).pendingFrames = () => pending.size;
+    });
+    await page.goto(new URL('/debugger/', server.url!).href);
+    for (let i = 0; i < 3; i++) {
+      await page.setInputFiles('#files', [lateJoiner]);
+      await page.waitForSelector('#app[data-state="ready"]', { timeout: 60_000 });
+    }
+    await page.waitForFunction(() => (document.getElementById('mixdown') as HTMLAudioElement).src !== '', undefined, { timeout: 120_000 });
+    expect(await page.evaluate(() => (window as unknown as { pendingFrames: () => number }).pendingFrames())).toBeLessThanOrEqual(1);
+  });
+
   it('never serves files outside its directory', async () => {
     for (const path of ['/debugger/..%2f..%2fpackage.json', '/debugger/%2e%2e/%2e%2e/package.json']) {
       const status = await new Promise<number>((resolve) => get(new URL(path, server.url!), (res) => resolve(res.statusCode ?? 0)).end());

@@ -38,23 +38,45 @@ const showSummary = (timeline: Timeline) => {
   for (const w of timeline.warnings) skipped.append(Object.assign(document.createElement('p'), { className: 'warning', textContent: `⚠ ${w}` }));
 };
 
+/** What one analysis holds on to: released when the next one replaces it (no second playhead loop, no stale listeners or blob URLs). */
+let current: { view: TimelineView; frame: number; urls: string[] } | null = null;
+const release = () => {
+  if (!current) return;
+  cancelAnimationFrame(current.frame);
+  current.view.destroy();
+  for (const url of current.urls) URL.revokeObjectURL(url);
+  current = null;
+};
+const blobUrl = (blob: Blob) => {
+  const url = URL.createObjectURL(blob);
+  current?.urls.push(url);
+  return url;
+};
+
 const exportLink = (timeline: Timeline) => {
   const link = $<HTMLAnchorElement>('export-timeline');
-  link.href = URL.createObjectURL(new Blob([`${JSON.stringify(timeline, null, 2)}\n`], { type: 'application/json' }));
+  link.href = blobUrl(new Blob([`${JSON.stringify(timeline, null, 2)}\n`], { type: 'application/json' }));
   link.hidden = false;
 };
 
-const bindPlayer = (view: TimelineView) => {
+/** Mounts a timeline in place of the previous one, with the playhead following the mixdown. */
+const show = (timeline: Timeline): TimelineView => {
+  release();
+  const view = mountTimeline($('timeline'), timeline);
   const audio = $<HTMLAudioElement>('mixdown');
+  current = { view, frame: 0, urls: [] };
+  const state = current;
   const tick = () => {
     view.setPlayhead(audio.src ? audio.currentTime * 1000 : null);
-    requestAnimationFrame(tick);
+    state.frame = requestAnimationFrame(tick);
   };
-  requestAnimationFrame(tick);
+  state.frame = requestAnimationFrame(tick);
   view.onSeek = (ms) => {
     if (!audio.src) return;
     audio.currentTime = ms / 1000;
   };
+  exportLink(timeline);
+  return view;
 };
 
 let run = 0;
@@ -71,9 +93,7 @@ const analyzeFiles = async (files: File[]) => {
     const timeline = await inspect(files);
     if (mine !== run) return;
     showSummary(timeline);
-    const view = mountTimeline($('timeline'), timeline);
-    exportLink(timeline);
-    bindPlayer(view);
+    const view = show(timeline);
     app.dataset.state = 'ready';
     if (timeline.tracks.length === 0) return status('No file has an audio track.');
     status(`Timeline read in ${Math.round(performance.now() - started)} ms. Rendering tracks and the mixdown with ffmpeg.wasm…`);
@@ -88,7 +108,7 @@ const analyzeFiles = async (files: File[]) => {
       (file, peaks) => mine === run && view.setPeaks(file, peaks),
     );
     if (mine !== run) return;
-    const url = URL.createObjectURL(new Blob([rendered.mixdown as Uint8Array<ArrayBuffer>], { type: 'audio/mpeg' }));
+    const url = blobUrl(new Blob([rendered.mixdown as Uint8Array<ArrayBuffer>], { type: 'audio/mpeg' }));
     $<HTMLAudioElement>('mixdown').src = url;
     const download = $<HTMLAnchorElement>('download-mixdown');
     download.href = url;
@@ -122,13 +142,12 @@ if (recordingId) {
       if (!timelineResponse.ok) throw new Error(`no timeline stored for this recording (${timelineResponse.status})`);
       const timeline = (await timelineResponse.json()) as Timeline;
       showSummary(timeline);
-      bindPlayer(mountTimeline($('timeline'), timeline));
-      exportLink(timeline);
+      show(timeline);
       $('drop').hidden = true;
       app.dataset.state = 'ready';
       const audio = await fetch(route('audio'));
       if (audio.ok) {
-        $<HTMLAudioElement>('mixdown').src = URL.createObjectURL(await audio.blob());
+        $<HTMLAudioElement>('mixdown').src = blobUrl(await audio.blob());
         $('player').hidden = false;
       }
       status(`Recording ${recordingId}: timeline as processed by the server.`);

@@ -30,10 +30,15 @@ export type TimelineView = {
   setPlayhead(ms: number | null): void;
   onSeek: ((ms: number) => void) | null;
   redraw(): void;
+  /** Releases the window listener and the resize observer (the next analysis mounts a new view). */
+  destroy(): void;
 };
 
 export const mountTimeline = (container: HTMLElement, timeline: Timeline): TimelineView => {
   container.replaceChildren();
+  // Every listener goes with the view: the next analysis replaces it.
+  const listening = new AbortController();
+  const { signal } = listening;
   const durationMs = Math.max(1, timeline.durationMs);
   let fromMs = 0;
   let toMs = durationMs;
@@ -163,17 +168,25 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
         pan(((e.shiftKey ? e.deltaY : e.deltaX) / laneBox().width) * (toMs - fromMs));
       }
     },
-    { passive: false },
+    { passive: false, signal },
   );
   let drag: { x: number; from: number } | null = null;
-  tracksBox.addEventListener('pointerdown', (e) => {
-    if ((e.target as HTMLElement).closest('.label')) return;
-    drag = { x: e.clientX, from: fromMs };
-  });
-  window.addEventListener('pointerup', (e) => {
-    if (drag && Math.abs(e.clientX - drag.x) < 3 && view.onSeek) view.onSeek(Math.max(0, msAt(e.clientX)));
-    drag = null;
-  });
+  tracksBox.addEventListener(
+    'pointerdown',
+    (e) => {
+      if ((e.target as HTMLElement).closest('.label')) return;
+      drag = { x: e.clientX, from: fromMs };
+    },
+    { signal },
+  );
+  window.addEventListener(
+    'pointerup',
+    (e) => {
+      if (drag && Math.abs(e.clientX - drag.x) < 3 && view.onSeek) view.onSeek(Math.max(0, msAt(e.clientX)));
+      drag = null;
+    },
+    { signal },
+  );
   tracksBox.addEventListener('pointermove', (e) => {
     if (drag) {
       const box = laneBox();
@@ -210,6 +223,7 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
   let currentPlayhead: number | null = null;
   const view: TimelineView = {
     onSeek: null,
+    destroy: () => listening.abort(),
     setPeaks(file, p) {
       peaks.set(file, p);
       redraw();
@@ -249,7 +263,9 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
     controls.append(button);
   }
   container.prepend(controls);
-  new ResizeObserver(() => redraw()).observe(tracksBox);
+  const resizes = new ResizeObserver(() => redraw());
+  resizes.observe(tracksBox);
+  signal.addEventListener('abort', () => resizes.disconnect());
   redraw();
   return view;
 };

@@ -6,7 +6,9 @@ import type { Kysely } from 'kysely';
 import { runStatements } from './statements.ts';
 
 export const up = async (db: Kysely<unknown>): Promise<void> => {
-  await runStatements(db, `
+  await runStatements(
+    db,
+    `
     create table meetings (
       id uuid primary key default gen_random_uuid(),
       platform text not null check (platform in ('daily', 'whereby')),
@@ -118,7 +120,8 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
     create index jobs_leases on jobs (locked_until) where status = 'running';
     create index jobs_kind_status on jobs (kind, status);
     create index jobs_status on jobs (status);
-  `);
+  `,
+  );
 };
 
 export const down = async (db: Kysely<unknown>): Promise<void> => {

@@ -7,7 +7,9 @@ import type { Kysely } from 'kysely';
 import { runStatements } from './statements.ts';
 
 export const up = async (db: Kysely<unknown>): Promise<void> => {
-  await runStatements(db, `
+  await runStatements(
+    db,
+    `
     create table api_keys (
       id uuid primary key default gen_random_uuid(),
       name text not null check (length(name) between 1 and 100),
@@ -28,14 +30,18 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
     -- store keep their exact bytes here; every delivery keeps the hash of its body.
     alter table webhook_events add column body_sha256 text;
     alter table webhook_events add column raw_body bytea;
-  `);
+  `,
+  );
 };
 
 export const down = async (db: Kysely<unknown>): Promise<void> => {
-  await runStatements(db, `
+  await runStatements(
+    db,
+    `
     alter table webhook_events drop column raw_body, drop column body_sha256;
     drop index meetings_owner;
     alter table meetings drop column owner;
     drop table api_keys;
-  `);
+  `,
+  );
 };

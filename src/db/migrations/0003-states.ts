@@ -10,7 +10,9 @@ import type { Kysely } from 'kysely';
 import { runStatements } from './statements.ts';
 
 export const up = async (db: Kysely<unknown>): Promise<void> => {
-  await runStatements(db, `
+  await runStatements(
+    db,
+    `
     alter table recordings drop constraint recordings_status_check;
     alter table recordings add constraint recordings_status_check check (status in ('pending', 'processing', 'cleanup', 'processed', 'failed'));
     alter table recordings add column raw_deleted_at timestamptz;
@@ -18,11 +20,14 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
     alter table tracks add column end_ms int8;
     update tracks set end_ms = duration_ms, duration_ms = duration_ms - coalesce(offset_ms, 0) where duration_ms is not null;
     create index transcripts_created on transcripts (created_at);
-  `);
+  `,
+  );
 };
 
 export const down = async (db: Kysely<unknown>): Promise<void> => {
-  await runStatements(db, `
+  await runStatements(
+    db,
+    `
     drop index transcripts_created;
     update tracks set duration_ms = end_ms where end_ms is not null;
     alter table tracks drop column end_ms;
@@ -30,5 +35,6 @@ export const down = async (db: Kysely<unknown>): Promise<void> => {
     alter table recordings drop column raw_deleted_at;
     alter table recordings drop constraint recordings_status_check;
     alter table recordings add constraint recordings_status_check check (status in ('pending', 'processing', 'processed', 'failed'));
-  `);
+  `,
+  );
 };

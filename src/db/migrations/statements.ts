@@ -6,7 +6,10 @@
 import { sql, type Kysely } from 'kysely';
 
 export const runStatements = async (db: Kysely<unknown>, text: string): Promise<void> => {
-  for (const statement of text.split(/;\s*$/m).map((s) => s.trim()).filter((s) => s.replace(/--.*$/gm, '').trim())) {
+  for (const statement of text
+    .split(/;\s*$/m)
+    .map((s) => s.trim())
+    .filter((s) => s.replace(/--.*$/gm, '').trim())) {
     await sql.raw(statement).execute(db);
   }
 };

@@ -31,7 +31,7 @@ export const listDailyRecordings = (api: DailyApi, options: { startingAfter?: st
   return call(api, `/recordings?${query}`, RecordingsPage);
 };
 
-export const DailyRoom = z.looseObject({ id: z.string().optional(), name: z.string().min(1), url: z.string().min(1) });
+const DailyRoom = z.looseObject({ id: z.string().optional(), name: z.string().min(1), url: z.string().min(1) });
 
 export type RecordingsBucket = { bucketName: string; bucketRegion: string; assumeRoleArn: string };
 

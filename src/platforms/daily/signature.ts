@@ -6,7 +6,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Daily does not document a window; 5 minutes bounds replays and tolerates clock skew. */
-export const DAILY_SIGNATURE_TOLERANCE_SEC = 300;
+const DAILY_SIGNATURE_TOLERANCE_SEC = 300;
 
 export const signDaily = (rawBody: Uint8Array, timestamp: string, secretBase64: string): string =>
   createHmac('sha256', Buffer.from(secretBase64, 'base64')).update(timestamp).update('.').update(rawBody).digest('base64');

@@ -9,7 +9,7 @@
 import { isPlainKey } from '../../storage/object-key.ts';
 import { parseDailyTrackName } from '../../timeline/daily-track-name.ts';
 
-export const MAX_TRACKS_PER_RECORDING = 256;
+const MAX_TRACKS_PER_RECORDING = 256;
 
 export type KeyCheck = { ok: true } | { ok: false; reason: string };
 

@@ -7,7 +7,7 @@ import { callPlatformApi, type PlatformApi } from '../platform-api.ts';
 
 export type WherebyApi = PlatformApi;
 
-export const WherebyMeeting = z.looseObject({
+const WherebyMeeting = z.looseObject({
   meetingId: z.string().min(1),
   roomName: z.string().min(1),
   roomUrl: z.string().min(1),

@@ -5,7 +5,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export const WHEREBY_SIGNATURE_TOLERANCE_SEC = 300;
+const WHEREBY_SIGNATURE_TOLERANCE_SEC = 300;
 
 export const signWhereby = (body: string, timestampSec: number, secret: string): string =>
   `t=${timestampSec},v1=${createHmac('sha256', secret).update(`${timestampSec}.${body}`).digest('hex')}`;

@@ -27,7 +27,7 @@ export type SqsConsumerDeps = {
   visibilityTimeoutSec?: number;
 };
 
-export const wherebyJob = (bucket: string, key: string): RecordingJobPayload => {
+const wherebyJob = (bucket: string, key: string): RecordingJobPayload => {
   const { roomName, recordingStartMs } = parseWherebyRecordingKey(key);
   return { platform: 'whereby', platformRecordingId: `${bucket}/${key}`, bucket, roomName, recordingStartMs, objects: [{ key, screenShare: false }] };
 };
