@@ -15,7 +15,11 @@ import { logTail } from '../engine/log-tail.ts';
 export type SyntheticTrack = {
   /** File name, e.g. a Daily raw-track name. */
   name: string;
-  kind?: 'opus-webm' | 'aac-mp4' | 'video-webm';
+  /**
+   * `wav-gapless` / `aac-gapless`: Daily's transcoded audio tracks — the file starts with the
+   * participant's first sample at time 0 and mutes are silence inside it (no frames removed).
+   */
+  kind?: 'opus-webm' | 'aac-mp4' | 'video-webm' | 'wav-gapless' | 'aac-gapless';
   /** First and last moment with audio, recording time. */
   startSec: number;
   endSec: number;
@@ -46,6 +50,14 @@ const keepExpression = (t: SyntheticTrack): string => {
 const sourceExpression = (t: SyntheticTrack): string => {
   const beeps = (t.beepsSec ?? []).map((b) => `between(t,${b},${b + 0.1})`).join('+') || '0';
   return `${TONE_AMPLITUDE}*sin(2*PI*${t.toneHz ?? 300}*t)+${BEEP_AMPLITUDE}*sin(2*PI*1000*t)*(${beeps})`;
+};
+
+/** The same signal in the file's own clock starting at the participant's first sample, mutes as silence. */
+const gaplessExpression = (t: SyntheticTrack): string => {
+  const at = (sec: number) => (sec - t.startSec).toFixed(6);
+  const beeps = (t.beepsSec ?? []).map((b) => `between(t,${at(b)},${at(b + 0.1)})`).join('+') || '0';
+  const open = (t.mutesSec ?? []).map(([a, b]) => `not(gte(t,${at(a)})*lt(t,${at(b)}))`).join('*') || '1';
+  return `(${TONE_AMPLITUDE}*sin(2*PI*${t.toneHz ?? 300}*t)+${BEEP_AMPLITUDE}*sin(2*PI*1000*t)*(${beeps}))*${open}`;
 };
 
 /** ffmpeg args that write `outputName` (pure; exported for the tests). */
@@ -83,6 +95,12 @@ const syntheticTrackArgs = (t: SyntheticTrack, outputName: string): string[] => 
       ];
     case 'video-webm':
       return ['-loglevel', 'error', ...video, '-c:v', 'libvpx', '-b:v', '50k', '-f', 'webm', outputName];
+    case 'wav-gapless':
+    case 'aac-gapless': {
+      const source = ['-f', 'lavfi', '-i', `aevalsrc='${gaplessExpression(t)}':s=48000:n=${FRAME_SAMPLES}:c=mono:d=${(t.endSec - t.startSec).toFixed(6)}`];
+      const codec = t.kind === 'wav-gapless' ? ['-c:a', 'pcm_s16le', '-f', 'wav'] : ['-c:a', 'aac', '-b:a', '64k', '-f', 'adts'];
+      return ['-loglevel', 'error', ...source, ...codec, outputName];
+    }
   }
 };
 

@@ -3,7 +3,7 @@
  * through WORKERFS, outputs are written straight to `<outDir>/tracks/…` and
  * `<outDir>/mixdown.mp3` by the workers, and `<outDir>/timeline.json` is written last.
  */
-import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Engine, RunOutput } from '../engine/engine.ts';
 import { joinMp3Segments } from '../mix/join-mp3.ts';
@@ -11,6 +11,7 @@ import { fileByteReader } from '../probe/file-byte-reader.ts';
 import { TracksError } from '../errors.ts';
 import { probeFile } from '../probe/probe-file.ts';
 import { probeInputs } from './probe-inputs.ts';
+import { splitEventLog } from './event-json.ts';
 import { buildTimeline, type TimelineOptions } from '../timeline/build-timeline.ts';
 import type { Timeline } from '../timeline/types.ts';
 import { runPipeline, type PipelineOptions, type PipelineResult } from './run-pipeline.ts';
@@ -28,14 +29,42 @@ const fileInputs = (paths: readonly string[], options: TimelineOptions) =>
     return { file, source: { name: file, path: resolve(path) }, probe: () => probeFile(file, path, { gapThresholdMs: options.gapThresholdMs }) };
   });
 
+/** Daily's event JSON among the paths (recognised by content) goes to the timeline, the rest are media. */
+export const sortInputFiles = async (paths: readonly string[], options: TimelineOptions): Promise<{ media: string[]; options: TimelineOptions }> => {
+  const { media, events, extraLogs } = await splitEventLog(paths, async (path) => ({
+    file: basename(path),
+    sizeBytes: (await stat(path)).size,
+    head: async () => {
+      const handle = await open(path, 'r');
+      try {
+        const { buffer, bytesRead } = await handle.read(new Uint8Array(16), 0, 16, 0);
+        return buffer.subarray(0, bytesRead);
+      } finally {
+        await handle.close();
+      }
+    },
+    text: () => readFile(path, 'utf8'),
+  }));
+  if (extraLogs.length)
+    throw new TracksError(
+      'USAGE',
+      `more than one Daily event JSON among the inputs (${[events?.file, ...extraLogs].join(', ')}); give the one of this recording.`,
+    );
+  return { media, options: events ? { ...options, events } : options };
+};
+
 /** The timeline alone: probes only, no decoding (the `inspect` command). */
-export const inspectFiles = async (paths: readonly string[], options: TimelineOptions = {}): Promise<Timeline> =>
-  buildTimeline(await probeInputs(fileInputs(paths, options)), options);
+export const inspectFiles = async (paths: readonly string[], options: TimelineOptions = {}): Promise<Timeline> => {
+  const sorted = await sortInputFiles(paths, options);
+  return buildTimeline(await probeInputs(fileInputs(sorted.media, sorted.options)), sorted.options);
+};
 
 export const processFiles = async (paths: readonly string[], options: ProcessFilesOptions): Promise<ProcessFilesResult> => {
   const outDir = resolve(options.outDir);
   await mkdir(join(outDir, 'tracks'), { recursive: true });
-  const inputs = fileInputs(paths, options);
+  const sorted = await sortInputFiles(paths, options);
+  options = { ...options, ...sorted.options };
+  const inputs = fileInputs(sorted.media, options);
   const timelinePath = join(outDir, 'timeline.json');
   let result: PipelineResult;
   try {

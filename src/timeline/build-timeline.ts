@@ -1,20 +1,27 @@
 /**
- * Probed inputs → the meeting timeline. Pure and synchronous: the server, the CLI and the browser
- * inspector compute the same timeline from the same probes.
+ * Probed inputs (and Daily's event JSON, when it came with them) → the meeting timeline. Pure and
+ * synchronous: the server, the CLI and the browser inspector compute the same timeline from the
+ * same probes.
  *
- * Placement: a track's first audible sample goes where its container says (Daily raw-tracks
- * timestamps are relative to the recording start; Daily's raw-tracks clock). The Daily file name gives a
- * second opinion; when the two disagree unlike the other tracks do, or the container cannot be
- * read, the track says so in `warnings` and `offsetSource` names the clock used.
+ * Placement is place-track.ts: WebM tracks by their container (Daily raw-tracks timestamps are
+ * relative to the recording start), gapless WAV/AAC tracks by the event JSON, else their file
+ * name. The Daily file name and the event JSON are second opinions; where they disagree the track
+ * says so in `warnings`, and `offsetSource` names the clock used. Gaps say whether they are mutes
+ * (track-gaps.ts).
  */
 import { DEFAULT_GAP_THRESHOLD_MS } from '../probe/packet-timeline.ts';
+import { type DailyEventLog, eventTrackOf } from './daily-events.ts';
 import { findOverlaps, openIntervals } from './overlaps.ts';
+import { placeTrack } from './place-track.ts';
+import { gapsTotalMs, trackGaps } from './track-gaps.ts';
 import type { ProbedInput, SkippedInput, Timeline, TimelineTrack } from './types.ts';
 
 export type TimelineOptions = {
   gapThresholdMs?: number;
   /** How far a track's container-vs-filename delta may stray from the other tracks' median delta. */
   maxDeltaSpreadMs?: number;
+  /** Daily's event JSON among the inputs: parsed, or why it could not be. */
+  events?: { file: string; log: DailyEventLog } | { file: string; error: string };
 };
 
 /** A negative first timestamp this small is codec priming (AAC's 1024 samples ≈ 21 ms), not an offset. */
@@ -28,82 +35,111 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
+const isWebm = (container: string) => /webm|matroska/i.test(container);
+
+/** The container's first timestamp as a meeting offset: priming before 0 is 0; unreadable is null. */
+const containerOffset = (firstMs: number, warnings: string[]): number | null => {
+  if (!Number.isFinite(firstMs)) return null;
+  if (firstMs >= 0) return firstMs;
+  if (firstMs < -PRIMING_TOLERANCE_MS) warnings.push(`container start ${firstMs} ms is before the recording start; placed at 0`);
+  return 0;
+};
+
+const inputWarnings = (input: Extract<ProbedInput, { probe: unknown }>): string[] => {
+  const audio = input.probe.audio!;
+  const warnings: string[] = [];
+  const { truncated } = input.probe;
+  if (truncated) {
+    warnings.push(
+      `file is truncated (${truncated.sizeBytes} of ${truncated.declaredBytes} bytes): its audio ends at ${round(audio.endMs / 1000)} s, possibly before the participant left`,
+    );
+  }
+  for (const d of audio.damage) {
+    const lost =
+      d.lastGoodMs !== null && d.resumedMs !== null
+        ? `, audio ${round(d.lastGoodMs / 1000)}–${round(d.resumedMs / 1000)} s (track time) lost`
+        : d.lastGoodMs !== null
+          ? `, audio after ${round(d.lastGoodMs / 1000)} s (track time) lost`
+          : '';
+    warnings.push(`damaged data at byte ${d.atByte}: ${d.skippedBytes} bytes unreadable${lost}`);
+  }
+  return warnings;
+};
+
 export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineOptions = {}): Timeline => {
   const gapThresholdMs = options.gapThresholdMs ?? DEFAULT_GAP_THRESHOLD_MS;
   const maxDeltaSpreadMs = options.maxDeltaSpreadMs ?? 100;
+  const log = options.events && 'log' in options.events ? options.events.log : null;
   const skipped: SkippedInput[] = [];
   const tracks: TimelineTrack[] = [];
   const warnings: string[] = [];
+  if (options.events && 'error' in options.events) warnings.push(`${options.events.file}: not usable as Daily's event JSON (${options.events.error})`);
 
-  for (const input of inputs) {
+  const audible = inputs.flatMap((input) => {
     if ('error' in input) {
       skipped.push({ file: input.file, code: input.error.code, reason: input.error.message });
-      continue;
+      return [];
     }
-    const { audio } = input.probe;
-    if (!audio) {
+    if (!input.probe.audio) {
       const video = input.probe.videoCodecs.length ? ` (video only: ${input.probe.videoCodecs.join(', ')})` : '';
       skipped.push({ file: input.file, code: 'MEDIA_NO_AUDIO', reason: `no audio stream${video}` });
+      return [];
+    }
+    const trackWarnings = inputWarnings(input);
+    return [
+      {
+        input,
+        audio: input.probe.audio,
+        event: log ? eventTrackOf(log, input.file, input.daily?.participantId) : undefined,
+        warnings: trackWarnings,
+        containerOffsetMs: containerOffset(input.probe.audio.firstMs, trackWarnings),
+      },
+    ];
+  });
+  // The recording's WebM tracks tell how far Daily's file-name clock is from the container clock.
+  const webmDeltas = audible
+    .filter((a) => isWebm(a.input.probe.container) && a.input.daily && a.containerOffsetMs !== null)
+    .map((a) => a.containerOffsetMs! - a.input.daily!.filenameOffsetMs);
+  const webmDeltaMs = webmDeltas.length ? round(median(webmDeltas)) : null;
+
+  for (const { input, audio, event, warnings: trackWarnings, containerOffsetMs } of audible) {
+    const filenameOffsetMs = input.daily?.filenameOffsetMs ?? null;
+    // A non-WebM audio file of a Daily recording (named like one, or beside its event JSON) is Daily's gapless transcode.
+    const transcoded = !isWebm(input.probe.container) && (Boolean(input.daily) || Boolean(log));
+    const placed = placeTrack({ containerOffsetMs, filenameOffsetMs, transcoded, event, haveEvents: Boolean(log), webmDeltaMs });
+    if ('skip' in placed) {
+      skipped.push({ file: input.file, code: 'TIMELINE_NO_OFFSET', reason: placed.skip });
       continue;
     }
-    const trackWarnings: string[] = [];
-    const { truncated } = input.probe;
-    if (truncated) {
-      trackWarnings.push(
-        `file is truncated (${truncated.sizeBytes} of ${truncated.declaredBytes} bytes): its audio ends at ${round(audio.endMs / 1000)} s, possibly before the participant left`,
-      );
-    }
-    for (const d of audio.damage) {
-      const lost =
-        d.lastGoodMs !== null && d.resumedMs !== null
-          ? `, audio ${round(d.lastGoodMs / 1000)}–${round(d.resumedMs / 1000)} s (track time) lost`
-          : d.lastGoodMs !== null
-            ? `, audio after ${round(d.lastGoodMs / 1000)} s (track time) lost`
-            : '';
-      trackWarnings.push(`damaged data at byte ${d.atByte}: ${d.skippedBytes} bytes unreadable${lost}`);
-    }
-    const filenameOffsetMs = input.daily?.filenameOffsetMs ?? null;
-    let containerOffsetMs: number | null = audio.firstMs;
-    if (!Number.isFinite(containerOffsetMs)) containerOffsetMs = null;
-    else if (containerOffsetMs < 0) {
-      if (containerOffsetMs < -PRIMING_TOLERANCE_MS) {
-        trackWarnings.push(`container start ${containerOffsetMs} ms is before the recording start; placed at 0`);
-      }
-      containerOffsetMs = 0;
-    }
-    let offsetMs: number;
-    let offsetSource: TimelineTrack['offsetSource'];
-    if (containerOffsetMs !== null) {
-      offsetMs = containerOffsetMs;
-      offsetSource = 'container';
-    } else if (filenameOffsetMs !== null) {
-      offsetMs = filenameOffsetMs;
-      offsetSource = 'filename';
-      trackWarnings.push('container start_time unreadable; placed by the Daily file name offset');
-    } else {
-      offsetMs = 0;
-      offsetSource = 'none';
-      trackWarnings.push('no start time in the container or the file name; placed at 0');
-    }
+    const { offsetMs, offsetSource } = placed;
+    trackWarnings.push(...placed.warnings);
     // Container clock → meeting clock. Zero unless the track was placed by another clock.
     const shiftMs = offsetMs - (containerOffsetMs ?? 0);
-    const gaps = audio.gaps.map((g) => ({ startMs: round(g.startMs + shiftMs), endMs: round(g.endMs + shiftMs) }));
-    const endMs = round(audio.endMs + shiftMs);
-    const talkMs = round(endMs - offsetMs - gaps.reduce((sum, g) => sum + (g.endMs - g.startMs), 0));
+    let endMs = round(audio.endMs + shiftMs);
+    if (event?.removedAtMs != null && event.removedAtMs > offsetMs && event.removedAtMs < endMs) endMs = event.removedAtMs; // track-removed ends it
+    const packetGaps = audio.gaps
+      .map((g) => ({ startMs: round(g.startMs + shiftMs), endMs: round(Math.min(g.endMs + shiftMs, endMs)) }))
+      .filter((g) => g.endMs > g.startMs);
+    const gaps = trackGaps(packetGaps, log ? (event?.mutes ?? []) : null, offsetMs, endMs);
+    const eventOffsetMs = event?.offsetMs ?? null;
+    const eventDeltaMs = offsetSource === 'container' && eventOffsetMs !== null && containerOffsetMs !== null ? round(containerOffsetMs - eventOffsetMs) : null;
     tracks.push({
       file: input.file,
-      participantId: input.daily?.participantId ?? null,
-      trackName: input.daily?.trackName ?? null,
+      participantId: input.daily?.participantId ?? event?.participantId ?? null,
+      trackName: input.daily?.trackName ?? event?.trackType ?? null,
       codec: audio.codec,
       offsetMs: round(offsetMs),
       offsetSource,
       containerOffsetMs: containerOffsetMs === null ? null : round(containerOffsetMs),
       filenameOffsetMs,
-      offsetDeltaMs: containerOffsetMs !== null && filenameOffsetMs !== null ? round(containerOffsetMs - filenameOffsetMs) : null,
+      offsetDeltaMs: containerOffsetMs !== null && filenameOffsetMs !== null && !transcoded ? round(containerOffsetMs - filenameOffsetMs) : null,
+      eventOffsetMs,
+      eventDeltaMs,
+      displayName: event?.displayName ?? null,
       endMs,
       durationMs: round(endMs - offsetMs),
       gaps,
-      talkMs,
+      talkMs: round(endMs - offsetMs - gapsTotalMs(gaps)),
       output: null,
       warnings: trackWarnings,
     });
@@ -132,16 +168,26 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
   for (const track of tracks) {
     for (const w of track.warnings) if (w.startsWith('damaged data')) warnings.push(`${track.file}: ${w}; the mixdown is silent there`);
   }
+  if (log) {
+    const present = new Set(inputs.map((i) => i.file));
+    for (const t of log.tracks) {
+      if (t.kind === 'audio' && t.fileName && ![...present].some((f) => eventTrackOf({ ...log, tracks: [t] }, f))) {
+        warnings.push(`the event JSON names ${t.fileName}${t.displayName ? ` (${t.displayName})` : ''}, which is not among the inputs`);
+      }
+    }
+  }
 
   const overlaps = findOverlaps(tracks.map((t) => ({ file: t.file, intervals: openIntervals(t.offsetMs, t.endMs, t.gaps) })));
   return {
     durationMs: tracks.reduce((max, t) => Math.max(max, t.endMs), 0),
-    recordingStartMs: recordingStarts.length === 1 ? recordingStarts[0]! : null,
+    recordingStartMs: log?.recordingStartMs ?? (recordingStarts.length === 1 ? recordingStarts[0]! : null),
     gapThresholdMs,
     tracks,
     skipped,
     overlaps,
     overlapMs: round(overlaps.reduce((sum, o) => sum + (o.endMs - o.startMs), 0)),
+    chat: log?.chat ?? [],
+    eventsFile: options.events?.file ?? null,
     warnings,
   };
 };

@@ -5,12 +5,24 @@
  */
 import type { Gap } from '../probe/packet-timeline.ts';
 import type { ProbeResult } from '../probe/probe-media.ts';
+import type { ChatMessage } from './daily-events.ts';
 import type { DailyTrackName } from './daily-track-name.ts';
 
 export type { Gap };
 
-/** Which clock placed the track: the container's start_time (preferred, Daily's raw-tracks clock), the Daily file name, or nothing. */
-export type OffsetSource = 'container' | 'filename' | 'none';
+/**
+ * Which clock placed the track: the container's start_time (WebM: Daily's raw-tracks clock), the
+ * event JSON's `mediaStartTime` (gapless WAV/AAC tracks, whose timestamps start at ~0), the Daily
+ * file name, or nothing.
+ */
+export type OffsetSource = 'container' | 'events' | 'filename' | 'none';
+
+/**
+ * A stretch without audio from the participant: `muted` (the event JSON says paused), `lost`
+ * (packets missing with no pause: loss, DTX beyond the threshold), `no-packets` (no event JSON to
+ * tell which).
+ */
+export type TimelineGap = Gap & { kind: 'muted' | 'lost' | 'no-packets' };
 
 export type TimelineTrack = {
   /** Input basename. */
@@ -28,12 +40,18 @@ export type TimelineTrack = {
   filenameOffsetMs: number | null;
   /** `containerOffsetMs - filenameOffsetMs` (about -209 ms on every Daily track). */
   offsetDeltaMs: number | null;
+  /** `mediaStartTime − recording start` from the event JSON, when it lists this track. */
+  eventOffsetMs: number | null;
+  /** `containerOffsetMs - eventOffsetMs` for a WebM track the event JSON lists (placed by its container). */
+  eventDeltaMs: number | null;
+  /** The participant's name from the event JSON's `track-added`. */
+  displayName: string | null;
   /** The track's end in meeting time (end of its last packet). */
   endMs: number;
   /** The track's length: `endMs - offsetMs`. */
   durationMs: number;
-  /** Muted stretches (no packets) longer than the threshold, in meeting time. */
-  gaps: Gap[];
+  /** Stretches without audio longer than the threshold, in meeting time, with what they are. */
+  gaps: TimelineGap[];
   /** Time with the mic open: from offset to end, less the gaps. */
   talkMs: number;
   /** Rendered file, relative to the output directory; null until rendered (or if rendering failed). */
@@ -56,6 +74,10 @@ export type Timeline = {
   /** Stretches where two or more mics are open at once. */
   overlaps: Overlap[];
   overlapMs: number;
+  /** Chat messages from the event JSON, meeting time. */
+  chat: ChatMessage[];
+  /** The event JSON the timeline used, if any. */
+  eventsFile: string | null;
   warnings: string[];
 };
 

@@ -10,6 +10,7 @@ import { probeMedia } from '../../src/probe/probe-media.ts';
 import { blobByteReader, bytesByteReader } from '../../src/probe/byte-reader.ts';
 import { probeInputs } from '../../src/pipeline/probe-inputs.ts';
 import { buildTimeline } from '../../src/timeline/build-timeline.ts';
+import { splitEventLog } from '../../src/pipeline/event-json.ts';
 import { runPipeline, type PipelineInput, type PipelineProgress } from '../../src/pipeline/run-pipeline.ts';
 import { joinMp3Segments } from '../../src/mix/join-mp3.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
@@ -22,8 +23,22 @@ const pipelineInputs = (files: readonly File[]): PipelineInput[] =>
     probe: () => probeMedia(file.name, new BlobSource(file), { reader: blobByteReader(file) }),
   }));
 
+/** Daily's event JSON dropped beside the tracks (recognised by content) and the media files. */
+export const sortFiles = async (files: readonly File[]) => {
+  const { media, events } = await splitEventLog(files, async (file) => ({
+    file: file.name,
+    sizeBytes: file.size,
+    head: async () => new Uint8Array(await file.slice(0, 16).arrayBuffer()),
+    text: () => file.text(),
+  }));
+  return { media, options: events ? { events } : {} };
+};
+
 /** The timeline alone, as `reflector-tracks inspect` computes it. */
-export const inspect = async (files: readonly File[]): Promise<Timeline> => buildTimeline(await probeInputs(pipelineInputs(files)));
+export const inspect = async (files: readonly File[]): Promise<Timeline> => {
+  const { media, options } = await sortFiles(files);
+  return buildTimeline(await probeInputs(pipelineInputs(media)), options);
+};
 
 let enginePromise: Promise<BrowserEngine> | undefined;
 const engine = () => (enginePromise ??= loadBrowserCoreUrls(new URL('./ffmpeg-core/', document.baseURI)).then((urls) => BrowserEngine.create({ urls })));
@@ -40,7 +55,9 @@ export const render = async (
   onPeaks: (file: string, peaks: Peaks) => void,
 ): Promise<Rendered> => {
   const ffmpeg = await engine();
-  const result = await runPipeline(pipelineInputs(files), {
+  const { media, options } = await sortFiles(files);
+  const result = await runPipeline(pipelineInputs(media), {
+    ...options,
     engine: ffmpeg,
     trackFormat: 'opus',
     trackOutput: (name) => ({ name }),
