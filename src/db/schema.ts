@@ -56,6 +56,8 @@ export type TracksTable = {
   screen_share: ColumnType<boolean, boolean | undefined, boolean>;
   offset_ms: number | null;
   filename_offset_ms: number | null;
+  /** The participant's name from Daily's event JSON (`track-added`), when it came with the recording. */
+  display_name: ColumnType<string | null, string | null | undefined, string | null>;
   /** The track's end in meeting time. */
   end_ms: ColumnType<number | null, number | null | undefined, number | null>;
   /** The track's length (end − offset). */

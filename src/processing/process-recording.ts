@@ -27,6 +27,7 @@ import { processFiles } from '../pipeline/process-files.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { Stores } from '../storage/open-stores.ts';
 import { ensureRecordingRows, isDone } from '../recordings/recording-states.ts';
+import { findDailyEventJson } from './find-event-json.ts';
 import type { Log } from '../log.ts';
 
 /** What happens to raw objects once their outputs are stored: audio tracks (default), everything (video too), nothing. */
@@ -89,6 +90,13 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
       bytesIn += (await stat(path)).size;
       inputs.push(path);
     }
+    // Daily's event JSON, when the recording's folder has one (process-files recognises it by content).
+    const eventJsonKey = await findDailyEventJson(source, payload);
+    if (eventJsonKey) {
+      const path = join(work, 'in', `${baseName(eventJsonKey)}.events`);
+      await pipeline((await source.get(eventJsonKey)).body, createWriteStream(path));
+      inputs.push(path);
+    }
     context.signal.throwIfAborted();
     // 2. The pipeline.
     const result = await processFiles(inputs, { engine: deps.engine, outDir: join(work, 'out'), trackFormat: deps.trackFormat, signal: context.signal });
@@ -118,8 +126,10 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
       .filter((t) => t.output)
       .map((t) => byFile.get(t.file)?.key)
       .filter((k): k is string => Boolean(k));
-    const deletable = policy === 'none' ? [] : [...rendered, ...(policy === 'all' ? payload.otherObjects : [])];
     const skippedKeys = result.timeline.skipped.map((x) => byFile.get(x.file)?.key ?? x.file);
+    // The event JSON goes with the raw tracks, unless a kept track may still need it to be placed.
+    const eventJson = eventJsonKey && skippedKeys.length === 0 && result.timeline.tracks.every((t) => t.output) ? [eventJsonKey] : [];
+    const deletable = policy === 'none' ? [] : [...rendered, ...eventJson, ...(policy === 'all' ? payload.otherObjects : [])];
     const commit = async (tx: Transaction<Database>) => {
       await tx.deleteFrom('tracks').where('recording_id', '=', recording.id).execute();
       const rows = [
@@ -130,6 +140,7 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
           screen_share: byFile.get(t.file)?.screenShare ?? false,
           offset_ms: Math.round(t.offsetMs),
           filename_offset_ms: t.filenameOffsetMs === null ? null : Math.round(t.filenameOffsetMs),
+          display_name: t.displayName,
           end_ms: Math.round(t.endMs),
           duration_ms: Math.round(t.durationMs),
           gaps: JSON.stringify(t.gaps),
@@ -143,6 +154,7 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
           screen_share: byFile.get(x.file)?.screenShare ?? false,
           offset_ms: null,
           filename_offset_ms: null,
+          display_name: null,
           end_ms: null,
           duration_ms: null,
           gaps: '[]',

@@ -1,10 +1,11 @@
 /**
- * Who is speaking on each track: the display name the platform gave the participant (Daily's
+ * Who is speaking on each track: the name Daily's event JSON gives the track (`track-added`
+ * `displayName`), else the display name the platform gave the participant (Daily's
  * `participant.joined` `user_name`, keyed by the session id that also names the raw-track file),
- * or "Speaker N" in order of first appearance when no name is known. Pure.
+ * else "Speaker N" in order of first appearance. Pure.
  */
 export const speakerNames = (
-  tracks: ReadonlyArray<{ participant_id: string | null; offset_ms: number | null }>,
+  tracks: ReadonlyArray<{ participant_id: string | null; offset_ms: number | null; display_name?: string | null }>,
   knownNames: ReadonlyMap<string, string>,
 ): Map<string, string> => {
   const names = new Map<string, string>();
@@ -13,7 +14,8 @@ export const speakerNames = (
   for (const track of ordered) {
     const id = track.participant_id!;
     if (names.has(id)) continue;
-    names.set(id, knownNames.get(id) ?? `Speaker ${++unnamed}`);
+    const fromEvents = ordered.find((t) => t.participant_id === id && t.display_name)?.display_name;
+    names.set(id, fromEvents ?? knownNames.get(id) ?? `Speaker ${++unnamed}`);
   }
   return names;
 };

@@ -32,10 +32,13 @@ export const formatTimelineTable = (timeline: Timeline): string => {
     ...rows.map(line),
   ];
   for (const t of timeline.tracks) {
-    for (const g of t.gaps.slice(0, 5)) out.push(`  gap   ${shorten(t.file, 44)}: ${clock(g.startMs)} → ${clock(g.endMs)}`);
+    for (const g of t.gaps.slice(0, 5))
+      out.push(`  gap   ${shorten(t.file, 44)}: ${clock(g.startMs)} → ${clock(g.endMs)}${g.kind && g.kind !== 'no-packets' ? ` (${g.kind})` : ''}`);
     if (t.gaps.length > 5) out.push(`  gap   ${shorten(t.file, 44)}: … ${t.gaps.length - 5} more (--json lists all)`);
     for (const w of t.warnings) out.push(`  warn  ${shorten(t.file, 44)}: ${w}`);
   }
+  for (const t of timeline.tracks) if (t.displayName) out.push(`  name  ${shorten(t.file, 44)}: ${t.displayName} (${t.offsetSource})`);
+  for (const c of timeline.chat ?? []) out.push(`  chat  ${clock(c.atMs)} ${c.name}: ${c.text}`);
   for (const w of timeline.warnings) out.push(`  warn  ${w}`);
   for (const s of timeline.skipped) out.push(`  skip  ${shorten(s.file, 44)}: ${s.reason}`);
   return out.join('\n');

@@ -18,6 +18,8 @@ import { createS3Client, S3ObjectStore } from '../../src/storage/s3-store.ts';
 import type { Stores } from '../../src/storage/open-stores.ts';
 import { PROCESS_MULTITRACK_RECORDING, type RecordingJobPayload } from '../../src/jobs/kinds.ts';
 import { recordingJobKinds } from '../../src/processing/job-kinds.ts';
+import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
+import { dailyEventJson, mediaBaseName, type EventTrackSpec } from '../helpers/daily-event-json.ts';
 import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { decodeToPcm } from '../helpers/decode.ts';
@@ -200,6 +202,61 @@ describe('processing a Daily raw-tracks recording', () => {
       ].sort((a, b) => a.object_key.localeCompare(b.object_key)),
     );
     expect(await keys(stores.daily, mixed)).toEqual([random, empty].sort());
+  });
+
+  it("finds Daily's event JSON in the recording's folder, places gapless tracks by it, keeps the names, and deletes it with the raw tracks", async () => {
+    const folder = 'acme/events-room/';
+    const specs: EventTrackSpec[] = [
+      {
+        participantId: 'aaaaaaaa-1111-4111-8111-111111111111',
+        displayName: 'Ann',
+        contentType: 'audio/wav',
+        track: { name: '', kind: 'wav-gapless', startSec: 0.4, endSec: 6, beepsSec: [2] },
+      },
+      {
+        participantId: 'bbbbbbbb-2222-4222-8222-222222222222',
+        displayName: 'Bob',
+        contentType: 'audio/wav',
+        track: { name: '', kind: 'wav-gapless', startSec: 3.3, endSec: 8, beepsSec: [5] },
+      },
+    ];
+    const names = specs.map((x) => `${mediaBaseName(x)}.wav`);
+    const dir = await mkdtemp(join(tmpdir(), 'rt-events-job-'));
+    const paths = await writeSyntheticTracks(
+      engine,
+      specs.map((x, i) => ({ ...x.track, name: names[i]! })),
+      dir,
+    );
+    for (const [i, name] of names.entries()) await upload(folder + name, paths[i]!);
+    const eventKey = `${folder}1700000000000-recording-events.json`;
+    await stores.daily.put(eventKey, new TextEncoder().encode(JSON.stringify(dailyEventJson(specs))));
+    await enqueueJob(
+      t.handle.db,
+      PROCESS_MULTITRACK_RECORDING,
+      {
+        platform: 'daily',
+        platformRecordingId: 'rec-events',
+        bucket: 'daily',
+        roomName: 'events-room',
+        recordingStartMs: 1_700_000_000_000,
+        objects: names.map((n) => ({ key: folder + n, screenShare: false })),
+      },
+      { idempotencyKey: 'daily:rec-events', maxAttempts: 2 },
+    );
+    const { db } = t.handle;
+    const recordingOf = () => db.selectFrom('recordings').selectAll().where('platform_recording_id', '=', 'rec-events').executeTakeFirst();
+    await runJobs(async () => (await recordingOf())?.status === 'processed');
+    const tracks = await db
+      .selectFrom('tracks')
+      .select(['object_key', 'offset_ms', 'display_name'])
+      .where('recording_id', '=', (await recordingOf())!.id)
+      .orderBy('offset_ms')
+      .execute();
+    expect(tracks).toEqual([
+      { object_key: folder + names[0], offset_ms: 400, display_name: 'Ann' },
+      { object_key: folder + names[1], offset_ms: 3300, display_name: 'Bob' },
+    ]);
+    expect(await keys(stores.daily, folder)).toEqual([]);
   });
 
   it("refuses a job naming an object outside its room's folder: nothing fetched, nothing deleted", async () => {

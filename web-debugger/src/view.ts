@@ -21,7 +21,9 @@ const swatch = (color: string) => {
   return node;
 };
 
-const shortName = (t: TimelineTrack) => (t.trackName ? `${t.participantId?.slice(0, 8) ?? '—'} · ${t.trackName}` : t.file);
+const GAP_LABEL = { muted: 'muted', lost: 'packets lost', 'no-packets': 'no packets' } as const;
+
+const shortName = (t: TimelineTrack) => (t.trackName ? `${t.displayName ?? t.participantId?.slice(0, 8) ?? '—'} · ${t.trackName}` : t.file);
 const hue = (i: number) => (i * 137.5 + 200) % 360;
 const NICE_STEPS_MS = [100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000];
 
@@ -54,10 +56,11 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
     bar.style.setProperty('--track-color', color);
     const gaps = track.gaps.map((g) =>
       el('div', {
-        class: 'gap',
+        class: `gap ${g.kind ?? 'no-packets'}`,
         'data-gap-start-ms': String(g.startMs),
         'data-gap-end-ms': String(g.endMs),
-        title: `muted ${clock(g.startMs)} → ${clock(g.endMs)} (${((g.endMs - g.startMs) / 1000).toFixed(2)} s)`,
+        'data-gap-kind': g.kind ?? 'no-packets',
+        title: `${GAP_LABEL[g.kind ?? 'no-packets']} ${clock(g.startMs)} → ${clock(g.endMs)} (${((g.endMs - g.startMs) / 1000).toFixed(2)} s)`,
       }),
     );
     bar.append(...gaps);
@@ -125,7 +128,15 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
       tick.style.left = `${xOf(t)}%`;
       ticks.push(tick);
     }
-    ruler.replaceChildren(...ticks);
+    // Chat messages from Daily's event JSON, as marks on the ruler (hover reads the message).
+    const chat = (timeline.chat ?? [])
+      .filter((c) => c.atMs >= fromMs && c.atMs <= toMs)
+      .map((c) => {
+        const mark = el('div', { class: 'chat', 'data-chat-at-ms': String(c.atMs), title: `${clock(c.atMs)} ${c.name}: ${c.text}` });
+        mark.style.left = `${xOf(c.atMs)}%`;
+        return mark;
+      });
+    ruler.replaceChildren(...ticks, ...chat);
   };
 
   const redraw = () => {

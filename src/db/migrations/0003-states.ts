@@ -2,7 +2,7 @@
  * One state machine for jobs, recordings and transcripts (issue 12). Added, never renamed:
  * - recordings: `cleanup` (outputs stored and committed; raw objects still to delete), and the
  *   time the raw objects went;
- * - tracks: the reason a track was skipped or failed; `end_ms` for the track's end in meeting
+ * - tracks: the reason a track was skipped or failed; the participant's name from Daily's event JSON; `end_ms` for the track's end in meeting
  *   time, which `duration_ms` held until now — `duration_ms` becomes the length (end − offset);
  * - transcripts: nothing new (its states already cover the machine).
  */
@@ -18,6 +18,7 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
     alter table recordings add column raw_deleted_at timestamptz;
     alter table tracks add column error text;
     alter table tracks add column end_ms int8;
+    alter table tracks add column display_name text;
     update tracks set end_ms = duration_ms, duration_ms = duration_ms - coalesce(offset_ms, 0) where duration_ms is not null;
     create index transcripts_created on transcripts (created_at);
   `,
@@ -31,6 +32,7 @@ export const down = async (db: Kysely<unknown>): Promise<void> => {
     drop index transcripts_created;
     update tracks set duration_ms = end_ms where end_ms is not null;
     alter table tracks drop column end_ms;
+    alter table tracks drop column display_name;
     alter table tracks drop column error;
     alter table recordings drop column raw_deleted_at;
     alter table recordings drop constraint recordings_status_check;

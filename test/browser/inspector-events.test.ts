@@ -1,0 +1,71 @@
+/**
+ * Daily's event JSON dropped on the inspector beside gapless WAV/AAC tracks: the same timeline as
+ * the CLI (rows at the event offsets, muted gaps marked as mutes, names from track-added) and the
+ * chat on the ruler.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { createNodeEngine } from '../../src/engine/node-engine.ts';
+import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
+import { inspectFiles } from '../../src/pipeline/process-files.ts';
+import type { Timeline } from '../../src/timeline/types.ts';
+import { dailyEventJson, mediaBaseName, type EventTrackSpec } from '../helpers/daily-event-json.ts';
+import { openInspector } from '../helpers/browser.ts';
+
+const SPECS: EventTrackSpec[] = [
+  {
+    participantId: 'aaaaaaaa-1111-4111-8111-111111111111',
+    displayName: 'Ann',
+    contentType: 'audio/wav',
+    track: { name: '', kind: 'wav-gapless', startSec: 0.4, endSec: 9, mutesSec: [[3, 5]], beepsSec: [2] },
+  },
+  {
+    participantId: 'bbbbbbbb-2222-4222-8222-222222222222',
+    displayName: 'Bob',
+    contentType: 'audio/mp4',
+    track: { name: '', kind: 'aac-gapless', startSec: 4.3, endSec: 10, beepsSec: [6] },
+  },
+];
+let page: Page;
+let close: () => Promise<void>;
+let cli: Timeline;
+
+beforeAll(async () => {
+  const engine = await createNodeEngine({ workers: 2 });
+  const dir = await mkdtemp(join(tmpdir(), 'rt-inspector-events-'));
+  const names = SPECS.map((s) => `${mediaBaseName(s)}${s.contentType === 'audio/wav' ? '.wav' : '.aac'}`);
+  const paths = await writeSyntheticTracks(
+    engine,
+    SPECS.map((s, i) => ({ ...s.track, name: names[i]! })),
+    dir,
+  );
+  await engine.close();
+  const events = join(dir, 'events.json');
+  await writeFile(events, JSON.stringify(dailyEventJson(SPECS, [{ atSec: 4, name: 'Bob', text: 'can you hear me?' }])));
+  cli = await inspectFiles([...paths, events]);
+  ({ page, close } = await openInspector([...paths, events]));
+});
+afterAll(() => close?.());
+
+describe('inspector with the event JSON', () => {
+  it('shows the tracks where the event JSON puts them, as the CLI does, with their names and mutes', async () => {
+    const rows = await page.$$eval('.row', (els) => els.map((e) => [e.getAttribute('data-track-file'), Number(e.getAttribute('data-offset-ms'))]));
+    expect(rows).toEqual(cli.tracks.map((t) => [t.file, t.offsetMs]));
+    expect(rows.map(([, offset]) => offset)).toEqual([400, 4300]);
+    expect(
+      await page.$$eval('.gap[data-gap-kind="muted"]', (els) =>
+        els.map((e) => [Number(e.getAttribute('data-gap-start-ms')), Number(e.getAttribute('data-gap-end-ms'))]),
+      ),
+    ).toEqual([[3000, 5000]]);
+    expect(await page.textContent('#timeline')).toContain('Ann');
+  });
+
+  it('marks the chat on the ruler', async () => {
+    expect(await page.$$eval('.ruler .chat', (els) => els.map((e) => [Number(e.getAttribute('data-chat-at-ms')), e.getAttribute('title')]))).toEqual([
+      [4000, '0:04.000 Bob: can you hear me?'],
+    ]);
+  });
+});
