@@ -57,6 +57,7 @@ describe('track timeline inspector', () => {
         gaps: [...e.querySelectorAll('.gap')].map((g) => ({
           startMs: Number(g.getAttribute('data-gap-start-ms')),
           endMs: Number(g.getAttribute('data-gap-end-ms')),
+          kind: g.getAttribute('data-gap-kind'),
         })),
       })),
     );

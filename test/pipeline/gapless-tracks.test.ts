@@ -33,6 +33,8 @@ const SPECS: EventTrackSpec[] = [
   },
   { participantId: BOB, displayName: 'Bob', contentType: 'audio/mp4', track: track(12.3, 30, { kind: 'aac-gapless', beepsSec: [14, 21.5], toneHz: 350 }) },
   { participantId: CAT, displayName: 'Cat', contentType: 'audio/wav', track: track(31.5, 38, { kind: 'wav-gapless', beepsSec: [33], toneHz: 400 }) },
+  // Ann again after a reconnect: a second session, a second gapless file.
+  { participantId: ANN, displayName: 'Ann', contentType: 'audio/wav', track: track(26, 29.5, { kind: 'wav-gapless', beepsSec: [27.2], toneHz: 300 }) },
   // An untranscoded WebM track beside them: placed by its container, as always.
   { participantId: DAN, displayName: 'Dan', contentType: 'audio/webm', track: track(3, 18, { kind: 'opus-webm', beepsSec: [4.4], toneHz: 450 }) },
 ];
@@ -66,9 +68,11 @@ describe('gapless WAV/AAC tracks with the event JSON', () => {
   it('places each by its event offset, and the WebM track by its container with the event delta reported', () => {
     expect(timeline.eventsFile).toBe('meeting-metadata');
     expect(timeline.skipped).toEqual([]);
-    for (const s of SPECS.slice(0, 3))
+    for (const s of SPECS.slice(0, 4))
       expect(trackOf(timeline, s)).toMatchObject({ offsetSource: 'events', offsetMs: s.track.startSec * 1000, displayName: s.displayName });
-    const dan = trackOf(timeline, SPECS[3]!);
+    // The reconnect: one participant, two files, each at its own session's start.
+    expect(timeline.tracks.filter((t) => t.participantId === ANN).map((t) => t.offsetMs)).toEqual([400, 26000]);
+    const dan = trackOf(timeline, SPECS[4]!);
     expect(dan.offsetSource).toBe('container');
     expect(Math.abs(dan.offsetMs - 3000)).toBeLessThanOrEqual(15);
     expect(Math.abs(dan.eventDeltaMs!)).toBeLessThanOrEqual(15);
@@ -97,7 +101,7 @@ describe('gapless WAV/AAC tracks with the event JSON', () => {
 describe('without the event JSON, or with an incomplete one', () => {
   it('places gapless tracks by their file names within 300 ms, with a warning, never at 0', async () => {
     const t = await inspectFiles(paths);
-    for (const s of SPECS.slice(0, 3)) {
+    for (const s of SPECS.slice(0, 4)) {
       const x = trackOf(t, s);
       expect(x.offsetSource).toBe('filename');
       expect(Math.abs(x.offsetMs - s.track.startSec * 1000), s.displayName).toBeLessThanOrEqual(300);

@@ -46,4 +46,4 @@ export type ParticipantPayload = z.infer<typeof ParticipantPayload>;
  * (marked as screen share); video tracks are left alone. Daily lists tracks with `type: "audio"`.
  */
 export const audioTrackObjects = (payload: RecordingReadyPayload): Array<{ key: string; screenShare: boolean }> =>
-  (payload.tracks ?? []).filter((t) => t.type === 'audio').map((t) => ({ key: t.s3Key, screenShare: /-screen-audio-\d+$/.test(t.s3Key) }));
+  (payload.tracks ?? []).filter((t) => t.type === 'audio').map((t) => ({ key: t.s3Key, screenShare: /-screen-audio-\d+(\.[A-Za-z0-9]{1,5})?$/.test(t.s3Key) }));
