@@ -9,6 +9,7 @@ import type { Database } from '../db/schema.ts';
 import type { Stores } from '../storage/open-stores.ts';
 import { deleteTranscript } from './operator-actions.ts';
 import type { Log } from '../log.ts';
+import { startPeriodic } from '../jobs/periodic.ts';
 
 export const sweepRetention = async (deps: { db: Kysely<Database>; stores: Stores; retentionDays: number; log?: Log }): Promise<number> => {
   const expired = await deps.db
@@ -32,23 +33,9 @@ export const sweepRetention = async (deps: { db: Kysely<Database>; stores: Store
   return deleted;
 };
 
-export const startRetention = (deps: Parameters<typeof sweepRetention>[0] & { intervalMs?: number }) => {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = sweepRetention(deps)
-      .catch((error: Error) => deps.log?.({ level: 'warn', msg: 'retention sweep failed', error: error.message }))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, deps.intervalMs ?? 3600_000);
-      });
-  };
-  tick();
-  return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
-};
+export const startRetention = (deps: Parameters<typeof sweepRetention>[0] & { intervalMs?: number }) =>
+  startPeriodic(
+    async () => void (await sweepRetention(deps)),
+    deps.intervalMs ?? 3600_000,
+    (error) => deps.log?.({ level: 'warn', msg: 'retention sweep failed', error: error.message }),
+  );

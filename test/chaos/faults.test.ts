@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createNodeEngine } from '../../src/engine/node-engine.ts';
-import { signDaily } from '../../src/platforms/daily/signature.ts';
 import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
+import { postDaily, readyEvent, waitUntil } from '../helpers/daily-webhooks.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 
 const SECRET = Buffer.from('chaos-daily-secret-of-32-bytes!!').toString('base64');
@@ -26,30 +26,14 @@ let dataDir: string;
 let env: Record<string, string>;
 const processes: ServeProcess[] = [];
 
-const waitFor = async <T>(what: string, check: () => Promise<T | false | null | undefined>, timeoutMs = 120_000): Promise<T> => {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => null);
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
+const waitFor = waitUntil;
 const query = async <T = Record<string, unknown>>(text: string, values: unknown[] = []) => (await admin.query(text, values)).rows as T[];
 const serve = async (extra: Record<string, string> = {}) => {
   const p = await startServe({ ...env, ...extra });
   processes.push(p);
   return p;
 };
-const post = (service: ServeProcess, body: unknown) => {
-  const raw = JSON.stringify(body);
-  const ts = String(Math.floor(Date.now() / 1000));
-  return fetch(new URL('/v1/daily/webhook', service.url), {
-    method: 'POST',
-    body: raw,
-    headers: { 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, SECRET) },
-  });
-};
+const post = (service: ServeProcess, body: unknown) => postDaily(service.url, body, SECRET);
 /** A recording's raw tracks in the local Daily bucket, and its signed event. */
 const recording = async (name: string) => {
   const folder = join(dataDir, 'objects', 'daily', 'acme', name);
@@ -57,20 +41,12 @@ const recording = async (name: string) => {
   for (const f of FILES) await copyFile(meeting.paths[Object.entries(TRACKS).find(([, v]) => v === f)![0] as keyof typeof TRACKS], join(folder, f.name));
   return {
     id: `rec-${name}`,
-    event: (eventId: string) => ({
-      version: '1.0.0',
-      type: 'recording.ready-to-download',
-      id: eventId,
-      event_ts: Date.now() / 1000,
-      payload: {
-        type: 'raw-tracks',
-        recording_id: `rec-${name}`,
-        room_name: name,
-        start_ts: 1_700_000_000,
-        s3_key: `acme/${name}/1700000000000`,
-        tracks: FILES.map((f) => ({ type: 'audio', s3Key: `acme/${name}/${f.name}`, size: 1 })),
-      },
-    }),
+    event: (eventId: string) =>
+      readyEvent(
+        eventId,
+        name,
+        FILES.map((f) => f.name),
+      ),
     rawLeft: async () => (await readdir(folder)).length,
   };
 };

@@ -15,12 +15,12 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { createNodeEngine } from '../../src/engine/node-engine.ts';
-import { signDaily } from '../../src/platforms/daily/signature.ts';
 import { createS3Client, S3ObjectStore } from '../../src/storage/s3-store.ts';
 import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
+import { postDaily, readyEvent as dailyReady, waitUntil } from '../helpers/daily-webhooks.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 
 const OUTAGE_MS = Number(process.env.CHAOS_OUTAGE_SECONDS ?? 5) * 1000;
@@ -37,36 +37,14 @@ let dailyApi: Server;
 let dailyRecordings: unknown[] = [];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 120_000) => {
-  const until = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-};
-const post = (body: unknown) => {
-  const raw = JSON.stringify(body);
-  const ts = String(Math.floor(Date.now() / 1000));
-  return fetch(new URL('/v1/daily/webhook', service.url), {
-    method: 'POST',
-    body: raw,
-    headers: { 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, SECRET) },
-  });
-};
-const readyEvent = (eventId: string, name: string) => ({
-  version: '1.0.0',
-  type: 'recording.ready-to-download',
-  id: eventId,
-  event_ts: Date.now() / 1000,
-  payload: {
-    type: 'raw-tracks',
-    recording_id: `rec-${name}`,
-    room_name: name,
-    start_ts: 1_700_000_000,
-    s3_key: `acme/${name}/1700000000000`,
-    tracks: FILES.map((f) => ({ type: 'audio', s3Key: `acme/${name}/${f.name}`, size: 1 })),
-  },
-});
+const waitFor = (what: string, check: () => Promise<boolean>, timeoutMs?: number) => waitUntil(what, check, timeoutMs);
+const post = (body: unknown) => postDaily(service.url, body, SECRET);
+const readyEvent = (eventId: string, name: string) =>
+  dailyReady(
+    eventId,
+    name,
+    FILES.map((f) => f.name),
+  );
 const query = async <T>(text: string, values: unknown[] = []) => (await admin.query(text, values)).rows as T[];
 
 beforeAll(async () => {

@@ -16,6 +16,7 @@ import { listDailyRecordings, type DailyApi, type DailyRecording } from './api-c
 import { recordingJob } from './recording-job.ts';
 import { checkDailyTrackKeys } from './track-keys.ts';
 import type { Log } from '../../log.ts';
+import { startPeriodic } from '../../jobs/periodic.ts';
 
 export type PollResult = { pages: number; seen: number; enqueued: number; inProgress: number; refused: number };
 
@@ -62,24 +63,9 @@ export const pollDailyOnce = async (deps: { db: Kysely<Database>; api: DailyApi;
 };
 
 /** Polls every `intervalSec` until stopped; a failed pass is logged and retried next time. */
-export const startDailyPoller = (deps: { db: Kysely<Database>; api: DailyApi; bucket: string; maxAttempts?: number; intervalSec: number; log: Log }) => {
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const tick = () => {
-    running = pollDailyOnce(deps)
-      .then((r) => deps.log({ msg: 'daily poll', ...r }))
-      .catch((error: Error) => deps.log({ msg: 'daily poll failed', error: error.message }))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, deps.intervalSec * 1000);
-      });
-  };
-  tick();
-  return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
-};
+export const startDailyPoller = (deps: { db: Kysely<Database>; api: DailyApi; bucket: string; maxAttempts?: number; intervalSec: number; log: Log }) =>
+  startPeriodic(
+    async () => deps.log({ msg: 'daily poll', ...(await pollDailyOnce(deps)) }),
+    deps.intervalSec * 1000,
+    (error) => deps.log({ msg: 'daily poll failed', error: error.message }),
+  );
