@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { tsScriptArgs } from '../helpers/node-script.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,7 +19,7 @@ describe('hermetic engine', () => {
     await symlink(process.execPath, join(bin, 'node'));
     for (const tool of ['ffmpeg', 'ffprobe']) await expect(access(join(bin, tool))).rejects.toThrow();
     const script = join(root, 'test/engine/hermetic-child.ts');
-    const { stdout } = await run(join(bin, 'node'), [script], {
+    const { stdout } = await run(join(bin, 'node'), tsScriptArgs(script), {
       cwd: root,
       env: { PATH: bin, HOME: process.env.HOME ?? '/tmp' },
     });

@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { enqueueJob, jobCounts } from '../../src/jobs/queue.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import { tsScriptArgs } from '../helpers/node-script.ts';
 
 const script = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
 let t: TestDatabase;
@@ -18,7 +19,7 @@ const output = new Map<string, string>();
 
 const startWorker = (workerId: string): Promise<ChildProcess> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], {
+    const child = spawn(process.execPath, tsScriptArgs(script), {
       env: { ...process.env, DATABASE_URL: t.url!, WORKER_ID: workerId },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
