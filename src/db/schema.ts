@@ -45,6 +45,8 @@ export type RecordingsTable = {
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   raw_deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The raw objects the processing job deletes once its outputs are committed (null when none are left). */
+  raw_pending: ColumnType<string[] | null, string | null | undefined, string | null>;
 };
 
 export type TracksTable = {

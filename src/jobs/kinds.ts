@@ -7,8 +7,6 @@ import { z } from 'zod';
 
 export const PROCESS_MULTITRACK_RECORDING = 'process_multitrack_recording';
 export const PROCESS_RECORDING = 'process_recording';
-/** Deletes a processed recording's raw objects: its own idempotent step after the outputs are committed. */
-export const DELETE_RAW_OBJECTS = 'delete_raw_objects';
 
 export const RecordingJobPayload = z.object({
   platform: z.enum(['daily', 'whereby']),
@@ -23,13 +21,6 @@ export const RecordingJobPayload = z.object({
   otherObjects: z.array(z.string().min(1)).default([]),
 });
 
-export const DeleteRawPayload = z.object({
-  recordingId: z.uuid(),
-  platform: z.enum(['daily', 'whereby']),
-  bucket: z.string().min(1),
-  keys: z.array(z.string().min(1)).min(1),
-});
-export type DeleteRawPayload = z.infer<typeof DeleteRawPayload>;
 /** What enqueuers write (defaults may be left out). */
 export type RecordingJobPayload = z.input<typeof RecordingJobPayload>;
 /** What a worker reads. */

@@ -1,12 +1,11 @@
 /**
- * The job kinds a worker runs for recordings, with the hooks that keep each recording's state
- * in step with its job (recording-states.ts): processing (both platforms) and raw deletion.
+ * The job kinds a worker runs for recordings, with the hooks that keep each recording's state in
+ * step with its job (recording-states.ts).
  */
-import { DELETE_RAW_OBJECTS, PROCESS_MULTITRACK_RECORDING, PROCESS_RECORDING } from '../jobs/kinds.ts';
+import { PROCESS_MULTITRACK_RECORDING, PROCESS_RECORDING } from '../jobs/kinds.ts';
 import type { JobKind } from '../jobs/worker.ts';
-import { deleteRawObjects } from './delete-raw.ts';
+import { processingHooks } from '../recordings/recording-states.ts';
 import { processRecording, type ProcessingDeps } from './process-recording.ts';
-import { deleteRawHooks, processingHooks } from '../recordings/recording-states.ts';
 
 export type RunObserver = (platform: string) => { done(outcome: 'ok' | 'error', bytesIn?: number): void };
 
@@ -25,9 +24,5 @@ export const recordingJobKinds = (deps: ProcessingDeps, observe?: RunObserver): 
       }
     },
   };
-  return {
-    [PROCESS_MULTITRACK_RECORDING]: processKind,
-    [PROCESS_RECORDING]: processKind,
-    [DELETE_RAW_OBJECTS]: { ...deleteRawHooks, run: deleteRawObjects({ stores: deps.stores, log: deps.log }) },
-  };
+  return { [PROCESS_MULTITRACK_RECORDING]: processKind, [PROCESS_RECORDING]: processKind };
 };

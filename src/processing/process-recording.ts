@@ -1,10 +1,15 @@
 /**
  * The processing job: a recording's raw objects in a platform bucket → the pipeline → the
- * transcript bucket. It returns the database writes describing the result, which commit in the
- * same transaction as the job's success (recording-states.ts): tracks, transcript `ready`,
- * recording `cleanup`, and the raw-deletion job for exactly the raw objects whose outputs were
- * produced and verified. A failed, retried or aborted run deletes nothing; a track that could not
- * be used keeps its raw object and says why.
+ * transcript bucket, in two steps (recording-states.ts):
+ * 1. render, upload and verify every output, then commit the rows describing them (tracks,
+ *    transcript `ready`, recording `cleanup` with the raw objects to delete in `raw_pending`) in
+ *    one transaction that first checks this worker still holds the job's lease;
+ * 2. delete exactly those raw objects — the tracks whose outputs were produced and verified (video
+ *    too under DELETE_RAW_RECORDINGS=all) — and return the writes that end the recording
+ *    `processed`, committed with the job's success.
+ * A retry after a crash between the two (or a failed deletion) finds the recording `cleanup` and
+ * only does step 2: deleting a missing object is no error. A failed or aborted run before step 1
+ * deletes nothing; a track that could not be used keeps its raw object and says why.
  *
  * Layout in the transcript bucket: `<transcriptId>/audio.mp3`, `<transcriptId>/tracks/<file>.<ext>`,
  * `<transcriptId>/timeline.json`.
@@ -18,15 +23,14 @@ import { TracksError } from '../errors.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Database } from '../db/schema.ts';
 import type { JobContext } from '../jobs/worker.ts';
-import { DELETE_RAW_OBJECTS, RecordingJobPayload } from '../jobs/kinds.ts';
-import { enqueueJob } from '../jobs/queue.ts';
+import { RecordingJobPayload, type RecordingJob } from '../jobs/kinds.ts';
 import { checkDailyTrackKeys } from '../platforms/daily/track-keys.ts';
 import { isPlainKey } from '../storage/object-key.ts';
 import type { TrackFormat } from '../mix/track-format.ts';
 import { processFiles } from '../pipeline/process-files.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { Stores } from '../storage/open-stores.ts';
-import { ensureRecordingRows, isDone } from '../recordings/recording-states.ts';
+import { ensureRecordingRows } from '../recordings/recording-states.ts';
 import { findDailyEventJson } from './find-event-json.ts';
 import type { Log } from '../log.ts';
 
@@ -41,8 +45,6 @@ export type ProcessingDeps = {
   workDir: string;
   trackFormat?: TrackFormat;
   deleteRawRecordings?: RawDeletionPolicy;
-  /** Attempts of the raw-deletion job. */
-  cleanupMaxAttempts?: number;
   log?: Log;
 };
 
@@ -52,7 +54,11 @@ const baseName = (key: string) => key.slice(key.lastIndexOf('/') + 1);
 export type ProcessingResult = { bytesIn: number; commit: (tx: Transaction<Database>) => Promise<void> };
 
 /** Runs the pipeline on the recording; resolves to the bytes read and the writes to commit with the job's success. */
-export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown, context: Pick<JobContext, 'job' | 'signal'>): Promise<ProcessingResult> => {
+export const processRecording = async (
+  deps: ProcessingDeps,
+  rawPayload: unknown,
+  context: Pick<JobContext, 'job' | 'signal' | 'workerId'>,
+): Promise<ProcessingResult> => {
   const payload = RecordingJobPayload.parse(rawPayload);
   const { db, stores } = deps;
   const log = deps.log ?? (() => {});
@@ -69,11 +75,44 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
         : { ok: false as const, reason: 'an object key is not a plain key' };
   if (!keys.ok) throw new TracksError('STORAGE_BAD_KEY', `Refusing to process ${payload.platformRecordingId}: ${keys.reason}`);
   const { recording, transcript } = await ensureRecordingRows(db, payload);
-  if (isDone(recording.status)) {
+  if (recording.status === 'processed') {
     // A duplicate (another key for a recording already processed): nothing to do, nothing to commit.
     log({ msg: 'recording already processed', recordingId: recording.id, transcriptId: transcript.id });
     return { bytesIn: 0, commit: async () => {} };
   }
+  const bytesIn = recording.status === 'cleanup' ? 0 : await renderAndCommit(deps, payload, context, recording.id, transcript.id, source);
+  // Step 2: the raw objects step 1 listed (idempotent; a retry lands here directly).
+  const pending = (await db.selectFrom('recordings').select('raw_pending').where('id', '=', recording.id).executeTakeFirstOrThrow()).raw_pending ?? [];
+  for (const key of pending) {
+    context.signal.throwIfAborted();
+    await source.delete(key);
+  }
+  if (pending.length) log({ msg: 'raw recording deleted', recordingId: recording.id, objects: pending.length });
+  return {
+    bytesIn,
+    commit: async (tx) => {
+      await tx
+        .updateTable('recordings')
+        .set({ status: 'processed', error: null, raw_pending: null, ...(pending.length ? { raw_deleted_at: sql`now()` } : {}), updated_at: sql`now()` })
+        .where('id', '=', recording.id)
+        .execute();
+    },
+  };
+};
+
+/** Step 1: download, pipeline, upload and verify, then the rows (under the job's lease). Resolves to the bytes read. */
+const renderAndCommit = async (
+  deps: ProcessingDeps,
+  payload: RecordingJob,
+  context: Pick<JobContext, 'job' | 'signal' | 'workerId'>,
+  recordingId: string,
+  transcriptId: string,
+  source: ObjectStore,
+): Promise<number> => {
+  const { db, stores } = deps;
+  const log = deps.log ?? (() => {});
+  const recording = { id: recordingId };
+  const transcript = { id: transcriptId };
 
   await mkdir(deps.workDir, { recursive: true });
   // `<pid>-…`: a later start removes the folders of runs whose process died (work-dirs.ts).
@@ -130,7 +169,17 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
     // The event JSON goes with the raw tracks, unless a kept track may still need it to be placed.
     const eventJson = eventJsonKey && skippedKeys.length === 0 && result.timeline.tracks.every((t) => t.output) ? [eventJsonKey] : [];
     const deletable = policy === 'none' ? [] : [...rendered, ...eventJson, ...(policy === 'all' ? payload.otherObjects : [])];
-    const commit = async (tx: Transaction<Database>) => {
+    await db.transaction().execute(async (tx) => {
+      // Only the lease holder commits: a worker that lost the job (and another took it over) writes nothing.
+      const held = await tx
+        .updateTable('jobs')
+        .set({ updated_at: sql`now()` })
+        .where('id', '=', context.job.id)
+        .where('status', '=', 'running')
+        .where('locked_by', '=', context.workerId)
+        .returning('id')
+        .executeTakeFirst();
+      if (!held) throw new TracksError('JOB_LEASE_LOST', 'the job lease was lost before the outputs were committed');
       await tx.deleteFrom('tracks').where('recording_id', '=', recording.id).execute();
       const rows = [
         ...result.timeline.tracks.map((t) => ({
@@ -176,18 +225,16 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
         .execute();
       await tx
         .updateTable('recordings')
-        .set({ status: deletable.length ? 'cleanup' : 'processed', duration_ms: Math.round(result.timeline.durationMs), error: null, updated_at: sql`now()` })
+        .set({
+          status: 'cleanup',
+          raw_pending: JSON.stringify(deletable),
+          duration_ms: Math.round(result.timeline.durationMs),
+          error: null,
+          updated_at: sql`now()`,
+        })
         .where('id', '=', recording.id)
         .execute();
-      if (deletable.length) {
-        await enqueueJob(
-          tx,
-          DELETE_RAW_OBJECTS,
-          { recordingId: recording.id, platform: payload.platform, bucket: payload.bucket, keys: deletable },
-          { maxAttempts: deps.cleanupMaxAttempts ?? 10 },
-        );
-      }
-    };
+    });
     log({
       msg: 'recording processed',
       recordingId: recording.id,
@@ -197,7 +244,7 @@ export const processRecording = async (deps: ProcessingDeps, rawPayload: unknown
       rawToDelete: deletable.length,
       rawKept: skippedKeys,
     });
-    return { bytesIn, commit };
+    return bytesIn;
   } finally {
     await rm(work, { recursive: true, force: true });
   }

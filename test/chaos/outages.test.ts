@@ -190,13 +190,8 @@ describe('outages', () => {
       'processed',
       async () => (await query<{ status: string }>(`select status from recordings where platform_recording_id = 'rec-storm'`))[0]?.status === 'processed',
     );
-    expect(
-      await query(
-        `select kind, status from jobs where payload->>'platformRecordingId' = 'rec-storm' or payload->>'recordingId' in (select id::text from recordings where platform_recording_id = 'rec-storm') order by id`,
-      ),
-    ).toEqual([
+    expect(await query(`select kind, status from jobs where payload->>'platformRecordingId' = 'rec-storm'`)).toEqual([
       { kind: 'process_multitrack_recording', status: 'succeeded' },
-      { kind: 'delete_raw_objects', status: 'succeeded' },
     ]);
     expect(
       await query(`select count(*)::int as n from transcripts t join recordings r on r.id = t.recording_id where r.platform_recording_id = 'rec-storm'`),

@@ -7,13 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import { DELETE_RAW_OBJECTS, PROCESS_MULTITRACK_RECORDING, type RecordingJobPayload } from '../../src/jobs/kinds.ts';
-import { claimJob, enqueueJob, finishJob, releaseJob, type JobHooks } from '../../src/jobs/queue.ts';
+import { PROCESS_MULTITRACK_RECORDING, type RecordingJobPayload } from '../../src/jobs/kinds.ts';
+import { claimJob, finishJob, releaseJob, type JobHooks } from '../../src/jobs/queue.ts';
 import { enqueueRecording } from '../../src/recordings/enqueue-recording.ts';
-import { deleteRawHooks, processingHooks } from '../../src/recordings/recording-states.ts';
+import { processingHooks } from '../../src/recordings/recording-states.ts';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 
-const hooksOf = (kind: string): JobHooks => (kind === DELETE_RAW_OBJECTS ? deleteRawHooks : processingHooks);
+const hooksOf = (_kind: string): JobHooks => processingHooks;
 
 describe.each(BACKENDS)('recording state machine on %s', (backend) => {
   let t: TestDatabase;
@@ -55,7 +55,7 @@ describe.each(BACKENDS)('recording state machine on %s', (backend) => {
     return id;
   };
   const claim = async (worker = 'w1', leaseMs = 60_000) => {
-    const job = await claimJob(t.handle.db, worker, leaseMs, [PROCESS_MULTITRACK_RECORDING, DELETE_RAW_OBJECTS], hooksOf);
+    const job = await claimJob(t.handle.db, worker, leaseMs, [PROCESS_MULTITRACK_RECORDING], hooksOf);
     expect(job).not.toBeNull();
     return job!;
   };
@@ -109,36 +109,49 @@ describe.each(BACKENDS)('recording state machine on %s', (backend) => {
     });
   });
 
-  it('success commits its writes with the job: succeeded/cleanup/ready and a raw-deletion job; that job → processed', async () => {
+  it('outputs committed → running/cleanup/ready; the raw deletion then succeeds the job → succeeded/processed/ready', async () => {
     const id = await fresh();
     const job = await claim();
     const { recordingId } = await states(id);
+    // Step 1 of the job (process-recording.ts): the outputs' rows while it still runs.
+    await t.handle.db.updateTable('transcripts').set({ status: 'ready' }).where('recording_id', '=', recordingId).execute();
+    await t.handle.db.updateTable('recordings').set({ status: 'cleanup', raw_pending: '["k"]' }).where('id', '=', recordingId).execute();
+    expect(await states(id)).toMatchObject({ job: 'running', recording: 'cleanup', transcript: 'ready' });
+    // Step 2 done: its commit ends the recording with the job's success.
     await finishJob(
       t.handle.db,
       job,
       'w1',
       {
         ok: true,
-        commit: async (tx) => {
-          await tx.updateTable('transcripts').set({ status: 'ready' }).where('recording_id', '=', recordingId).execute();
-          await tx.updateTable('recordings').set({ status: 'cleanup' }).where('id', '=', recordingId).execute();
-          await enqueueJob(tx, DELETE_RAW_OBJECTS, { recordingId, platform: 'daily', bucket: 'daily', keys: ['k'] }, { maxAttempts: 2 });
-        },
+        commit: async (tx) => void (await tx.updateTable('recordings').set({ status: 'processed', raw_pending: null }).where('id', '=', recordingId).execute()),
       },
       undefined,
       processingHooks,
     );
-    expect(await states(id)).toMatchObject({ job: 'succeeded', recording: 'cleanup', transcript: 'ready' });
-    const cleanup = await claim();
-    expect(cleanup.kind).toBe(DELETE_RAW_OBJECTS);
-    expect(await states(id)).toMatchObject({ recording: 'cleanup', transcript: 'ready' });
-    await finishJob(t.handle.db, cleanup, 'w1', { ok: false, error: 'STORAGE_FAILED: delete' }, { baseDelayMs: 1, maxDelayMs: 1 }, deleteRawHooks);
-    expect(await states(id)).toMatchObject({ recording: 'cleanup', transcript: 'ready', error: expect.stringContaining('deleting the raw objects failed') });
+    expect(await states(id)).toMatchObject({ job: 'succeeded', recording: 'processed', transcript: 'ready' });
+  });
+
+  it('a cleanup that fails keeps the outputs: cleanup/ready while retried, failed/ready for good; a retry does not reprocess', async () => {
+    const id = await fresh(2);
+    let job = await claim();
+    const { recordingId } = await states(id);
+    await t.handle.db.updateTable('transcripts').set({ status: 'ready' }).where('recording_id', '=', recordingId).execute();
+    await t.handle.db.updateTable('recordings').set({ status: 'cleanup', raw_pending: '["k"]' }).where('id', '=', recordingId).execute();
+    await finishJob(t.handle.db, job, 'w1', { ok: false, error: 'STORAGE_FAILED: delete' }, { baseDelayMs: 1, maxDelayMs: 1 }, processingHooks);
+    expect(await states(id)).toMatchObject({
+      job: 'queued',
+      recording: 'cleanup',
+      transcript: 'ready',
+      error: expect.stringContaining('deleting the raw objects failed'),
+    });
     let again = null;
-    while (!again) again = await claimJob(t.handle.db, 'w1', 60_000, [DELETE_RAW_OBJECTS], hooksOf);
-    await finishJob(t.handle.db, again, 'w1', { ok: false, error: 'STORAGE_FAILED: delete' }, undefined, deleteRawHooks);
-    expect(await states(id)).toMatchObject({ recording: 'failed', transcript: 'ready' });
-    expect((await t.handle.db.selectFrom('jobs').select('status').where('id', '=', again.id).executeTakeFirstOrThrow()).status).toBe('failed');
+    while (!again) again = await claimJob(t.handle.db, 'w1', 60_000, [PROCESS_MULTITRACK_RECORDING], hooksOf);
+    job = again;
+    // Claimed again, the recording stays in cleanup (the outputs are not made twice).
+    expect(await states(id)).toMatchObject({ job: 'running', recording: 'cleanup', transcript: 'ready' });
+    await finishJob(t.handle.db, job, 'w1', { ok: false, error: 'STORAGE_FAILED: delete' }, undefined, processingHooks);
+    expect(await states(id)).toMatchObject({ job: 'failed', recording: 'failed', transcript: 'ready' });
   });
 
   it('a commit that fails rolls back with the job: still running, nothing half-written', async () => {

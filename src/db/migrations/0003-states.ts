@@ -1,7 +1,7 @@
 /**
  * One state machine for jobs, recordings and transcripts (issue 12). Added, never renamed:
- * - recordings: `cleanup` (outputs stored and committed; raw objects still to delete), and the
- *   time the raw objects went;
+ * - recordings: `cleanup` (outputs stored and committed; the raw objects in `raw_pending` still to
+ *   delete), and the time the raw objects went;
  * - tracks: the reason a track was skipped or failed; the participant's name from Daily's event JSON; `end_ms` for the track's end in meeting
  *   time, which `duration_ms` held until now — `duration_ms` becomes the length (end − offset);
  * - transcripts: nothing new (its states already cover the machine).
@@ -16,6 +16,7 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
     alter table recordings drop constraint recordings_status_check;
     alter table recordings add constraint recordings_status_check check (status in ('pending', 'processing', 'cleanup', 'processed', 'failed'));
     alter table recordings add column raw_deleted_at timestamptz;
+    alter table recordings add column raw_pending jsonb;
     alter table tracks add column error text;
     alter table tracks add column end_ms int8;
     alter table tracks add column display_name text;
@@ -34,6 +35,7 @@ export const down = async (db: Kysely<unknown>): Promise<void> => {
     alter table tracks drop column end_ms;
     alter table tracks drop column display_name;
     alter table tracks drop column error;
+    alter table recordings drop column raw_pending;
     alter table recordings drop column raw_deleted_at;
     alter table recordings drop constraint recordings_status_check;
     alter table recordings add constraint recordings_status_check check (status in ('pending', 'processing', 'processed', 'failed'));
