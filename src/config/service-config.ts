@@ -111,10 +111,9 @@ export const loadServiceConfig = (env: Record<string, string | undefined> = proc
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = ServiceEnv.safeParse(cleaned);
   if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`));
-  if (parsed.success) {
-    const oidc = (['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE'] as const).filter((k) => parsed.data[k] === undefined);
-    if (oidc.length > 0 && oidc.length < 3)
-      problems.push(...oidc.map((k) => `  ${k}: required with the other AUTH_* settings (OIDC needs the JWKS URL, issuer and audience)`));
+  const oidcMissing = (['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE'] as const).filter((k) => cleaned[k] === undefined);
+  if (oidcMissing.length > 0 && oidcMissing.length < 3) {
+    problems.push(...oidcMissing.map((k) => `  ${k}: required with the other AUTH_* settings (OIDC needs the JWKS URL, issuer and audience)`));
   }
   if (problems.length || !parsed.success || !persistence) throw new TracksError('CONFIG_INVALID', `Invalid configuration:\n${problems.join('\n')}`);
   const e = parsed.data;
