@@ -19,7 +19,11 @@ import { DEBUGGER_DIST } from './debugger-routes.ts';
 import type { ServiceConfig } from '../config/service-config.ts';
 import { connectDatabase, type DatabaseHandle } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { createNodeEngine, type NodeEngine } from '../engine/node-engine.ts';
+import { availableParallelism } from 'node:os';
+import type { Engine } from '../engine/engine.ts';
+import { lazyEngine } from '../engine/lazy-engine.ts';
+import { loadNodeCoreAssets } from '../../wasm/node-core-assets.ts';
+import { createNodeEngine } from '../engine/node-engine.ts';
 import { startJobWorker } from '../jobs/worker.ts';
 import { startDailyPoller } from '../platforms/daily/poller.ts';
 import { startSqsConsumer } from '../platforms/whereby/sqs-consumer.ts';
@@ -46,7 +50,7 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
   const { stores, localSigningKey } = await openStores(config.storage);
   const metrics = createMetrics(handle.db);
   const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
-  let engine: NodeEngine | undefined;
+  let engine: Engine | undefined;
 
   const s3 = config.storage.kind === 's3' ? config.storage : undefined;
   const sqs = !config.whereby.queueUrl
@@ -152,7 +156,10 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
   }
 
   if (options.workers) {
-    engine = await createNodeEngine({ workers: config.engineWorkers });
+    // The core is verified (and compiled) now, so a missing or altered core stops the start; the
+    // worker pool starts with the first job, so an idle service holds no running ffmpeg cores.
+    const assets = await loadNodeCoreAssets();
+    engine = lazyEngine(config.engineWorkers ?? availableParallelism(), () => createNodeEngine({ workers: config.engineWorkers, assets }));
     const workDir = join(config.dataDir, 'work');
     const removed = await removeDeadWorkDirs(workDir);
     if (removed.length) log({ msg: 'removed work folders of dead runs', folders: removed });

@@ -1,0 +1,47 @@
+/**
+ * The lazy engine: nothing starts until the first command, a failed start is tried again by the
+ * next command, and close keeps the engine contract (ENGINE_CLOSED afterwards).
+ */
+import { describe, expect, it } from 'vitest';
+import type { Engine, RunRequest } from '../../src/engine/engine.ts';
+import { lazyEngine } from '../../src/engine/lazy-engine.ts';
+
+const fakeEngine = (log: string[]): Engine => ({
+  concurrency: 2,
+  run: async (r: RunRequest) => {
+    log.push(`run ${r.args.join(' ')}`);
+    return { exitCode: 0, outputs: [], log: [], durationMs: 0 };
+  },
+  probe: async () => ({}),
+  close: async () => void log.push('close'),
+});
+
+describe('lazy engine', () => {
+  it('starts on the first command, retries a failed start, and closes what it started', async () => {
+    const log: string[] = [];
+    let starts = 0;
+    const engine = lazyEngine(2, async () => {
+      starts++;
+      if (starts === 1) throw new Error('core missing');
+      return fakeEngine(log);
+    });
+    expect(starts).toBe(0);
+    await expect(engine.run({ args: ['a'] })).rejects.toThrow('core missing');
+    await engine.run({ args: ['b'] });
+    await engine.run({ args: ['c'] });
+    expect(starts).toBe(2);
+    await engine.close();
+    expect(log).toEqual(['run b', 'run c', 'close']);
+    await expect(engine.run({ args: ['d'] })).rejects.toMatchObject({ code: 'ENGINE_CLOSED' });
+  });
+
+  it('closing before any command starts nothing', async () => {
+    let starts = 0;
+    const engine = lazyEngine(1, async () => {
+      starts++;
+      return fakeEngine([]);
+    });
+    await engine.close();
+    expect(starts).toBe(0);
+  });
+});
