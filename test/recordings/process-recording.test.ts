@@ -228,8 +228,11 @@ describe('processing a Daily raw-tracks recording', () => {
       dir,
     );
     for (const [i, name] of names.entries()) await upload(folder + name, paths[i]!);
-    const eventKey = `${folder}1700000000000-recording-events.json`;
+    // Named without the recording's start, beside another recording's log of the same room (which must be left alone).
+    const eventKey = `${folder}raw-tracks-events.json`;
     await stores.daily.put(eventKey, new TextEncoder().encode(JSON.stringify(dailyEventJson(specs))));
+    const otherKey = `${folder}earlier-events.json`;
+    await stores.daily.put(otherKey, new TextEncoder().encode(JSON.stringify(dailyEventJson(specs)).replaceAll('1700000000000', '1600000000000')));
     await enqueueJob(
       t.handle.db,
       PROCESS_MULTITRACK_RECORDING,
@@ -256,7 +259,7 @@ describe('processing a Daily raw-tracks recording', () => {
       { object_key: folder + names[0], offset_ms: 400, display_name: 'Ann' },
       { object_key: folder + names[1], offset_ms: 3300, display_name: 'Bob' },
     ]);
-    expect(await keys(stores.daily, folder)).toEqual([]);
+    expect(await keys(stores.daily, folder)).toEqual([otherKey]);
   });
 
   it("refuses a job naming an object outside its room's folder: nothing fetched, nothing deleted", async () => {
