@@ -36,8 +36,6 @@ export type EventTrack = {
   trackType: string | null;
   displayName: string | null;
   contentType: string | null;
-  /** WAV/AAC/MP4: gapless, timestamps from ~0, mutes already silence inside. */
-  transcoded: boolean;
   /** `mediaStartTime − recording start`, meeting time; null without `recording-media-started`. */
   offsetMs: number | null;
   /** Paused stretches (meeting time); an unclosed one ends at removal or the log's end. */
@@ -95,7 +93,6 @@ export const parseDailyEvents = (json: unknown): DailyEventLog => {
         trackType: str(data.trackType),
         displayName: str(data.displayName),
         contentType: null,
-        transcoded: false,
         offsetMs: null,
         mutes: data.paused === true ? [{ startMs: meetingMs(ev.ts), endMs: Number.NaN }] : [],
         removedAtMs: null,
@@ -108,7 +105,6 @@ export const parseDailyEvents = (json: unknown): DailyEventLog => {
       track.baseName = uri.slice(uri.lastIndexOf('/') + 1);
       track.contentType = str(data.contentType);
       track.fileName = track.baseName + (EXTENSIONS[track.contentType ?? ''] ?? '.webm');
-      track.transcoded = /^audio\/(wav|x-wav|aac|mp4)$/.test(track.contentType ?? '');
       if (typeof data.mediaStartTime === 'number') track.offsetMs = meetingMs(data.mediaStartTime);
     } else if (ev.type === 'track-paused' || ev.type === 'track-resumed' || ev.type === 'track-removed') {
       const track = sessions.get(key(ev));

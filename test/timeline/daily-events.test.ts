@@ -35,7 +35,7 @@ describe('Daily event JSON', () => {
     expect(a).toMatchObject({
       displayName: 'Ann',
       offsetMs: 400,
-      transcoded: true,
+      contentType: 'audio/wav',
       mutes: [{ startMs: 5000, endMs: 7000 }],
       removedAtMs: 20000,
       fileName: `${mediaBaseName(specs[0]!)}.wav`,
