@@ -145,15 +145,22 @@ export const claimJob = async (
 
 /** Extends the lease of a running job; false if this worker no longer holds it. */
 export const extendLease = async (db: Kysely<Database>, job: Pick<Job, 'id'>, workerId: string, leaseMs: number): Promise<boolean> => {
-  const result = await db
-    .updateTable('jobs')
+  const result = await heldBy(db, job, workerId)
     .set({ locked_until: sql`now() + make_interval(secs => ${leaseMs / 1000})`, updated_at: sql`now()` })
-    .where('id', '=', job.id)
-    .where('status', '=', 'running')
-    .where('locked_by', '=', workerId)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 };
+
+/** The job's row, as long as `workerId` holds its lease: the guard of every write a lease holder makes. */
+const heldBy = (db: Kysely<Database>, job: Pick<Job, 'id'>, workerId: string) =>
+  db.updateTable('jobs').where('id', '=', job.id).where('status', '=', 'running').where('locked_by', '=', workerId);
+
+/**
+ * True while `workerId` holds the job's lease. Inside a transaction it also locks the job's row
+ * until the commit, so a worker taking the job over waits for (or after) these writes.
+ */
+export const holdsLease = async (db: Kysely<Database>, job: Pick<Job, 'id'>, workerId: string): Promise<boolean> =>
+  (await heldBy(db, job, workerId).set({ updated_at: sql`now()` }).executeTakeFirst()).numUpdatedRows > 0n;
 
 /**
  * Records the outcome in one transaction with its domain writes (`outcome.commit` on success,
@@ -170,7 +177,7 @@ export const finishJob = async (
   hooks: JobHooks = {},
 ): Promise<boolean> =>
   db.transaction().execute(async (tx) => {
-    const base = tx.updateTable('jobs').where('id', '=', job.id).where('status', '=', 'running').where('locked_by', '=', workerId);
+    const base = heldBy(tx, job, workerId);
     const done = { locked_by: null, locked_until: null, updated_at: sql<Date>`now()` };
     if (outcome.ok) {
       const held = await base.set({ ...done, status: 'succeeded', finished_at: sql`now()` }).executeTakeFirst();
@@ -198,17 +205,13 @@ export const finishJob = async (
  * Gives a running job back (shutdown): queued again at once, this attempt not counted, so
  * another worker takes it without waiting for the lease to run out.
  */
-export const releaseJob = async (db: Kysely<Database>, job: Pick<Job, 'id'>, workerId: string, hooks: JobHooks = {}, fullJob?: Job): Promise<boolean> =>
+export const releaseJob = async (db: Kysely<Database>, job: Job, workerId: string, hooks: JobHooks = {}): Promise<boolean> =>
   db.transaction().execute(async (tx) => {
-    const released = await tx
-      .updateTable('jobs')
+    const released = await heldBy(tx, job, workerId)
       .set({ status: 'queued', attempts: sql`greatest(attempts - 1, 0)`, locked_by: null, locked_until: null, run_at: sql`now()`, updated_at: sql`now()` })
-      .where('id', '=', job.id)
-      .where('status', '=', 'running')
-      .where('locked_by', '=', workerId)
       .executeTakeFirst();
     if (released.numUpdatedRows === 0n) return false;
-    if (fullJob) await hooks.settle?.(tx, fullJob, 'retrying', 'released at shutdown; another worker takes it over');
+    await hooks.settle?.(tx, job, 'retrying', 'released at shutdown; another worker takes it over');
     return true;
   });
 

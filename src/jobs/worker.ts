@@ -93,7 +93,7 @@ export const startJobWorker = (options: WorkerOptions): JobWorker => {
     }
     const durationMs = performance.now() - started;
     if (!outcome.ok && jobAbort.signal.aborted && jobAbort.signal.reason === SHUTDOWN) {
-      await releaseJob(options.db, job, workerId, hooksOf(job.kind), job).catch(() => false);
+      await releaseJob(options.db, job, workerId, hooksOf(job.kind)).catch(() => false);
       options.onEvent?.({ type: 'released', job, durationMs });
       return;
     }

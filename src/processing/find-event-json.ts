@@ -16,18 +16,20 @@ const text = async (store: ObjectStore, key: string) => {
   return Buffer.concat(chunks).toString('utf8');
 };
 
-/** The event JSON's key, or null. */
-export const findDailyEventJson = async (store: ObjectStore, payload: RecordingJob): Promise<string | null> => {
+/** The event JSON's key and text (read once: the job writes this text for the pipeline), or null. */
+export const findDailyEventJson = async (store: ObjectStore, payload: RecordingJob): Promise<{ key: string; text: string } | null> => {
   const first = payload.objects[0]?.key;
   if (payload.platform !== 'daily' || !first || !first.includes('/')) return null;
   const folder = first.slice(0, first.lastIndexOf('/') + 1);
   const known = new Set([...payload.objects.map((o) => o.key), ...payload.otherObjects]);
-  const candidates = async (prefix: string, accept: (key: string) => boolean): Promise<string | null> => {
+  const candidates = async (prefix: string, accept: (key: string) => boolean): Promise<{ key: string; text: string } | null> => {
     for await (const object of store.list(prefix)) {
       const name = object.key.slice(folder.length);
       if (known.has(object.key) || name.includes('/') || object.sizeBytes > MAX_EVENT_JSON_BYTES || !accept(object.key)) continue;
-      const log = eventLogFrom(object.key, await text(store, object.key));
-      if (log && 'log' in log && (payload.recordingStartMs === null || log.log.recordingStartMs === payload.recordingStartMs)) return object.key;
+      const body = await text(store, object.key);
+      const log = eventLogFrom(object.key, body);
+      if (log && 'log' in log && (payload.recordingStartMs === null || log.log.recordingStartMs === payload.recordingStartMs))
+        return { key: object.key, text: body };
     }
     return null;
   };

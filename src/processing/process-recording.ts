@@ -15,7 +15,7 @@
  * `<transcriptId>/timeline.json`.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -33,6 +33,7 @@ import type { Stores } from '../storage/open-stores.ts';
 import { ensureRecordingRows } from '../recordings/recording-states.ts';
 import { findDailyEventJson } from './find-event-json.ts';
 import type { Log } from '../log.ts';
+import { holdsLease } from '../jobs/queue.ts';
 
 /** What happens to raw objects once their outputs are stored: audio tracks (default), everything (video too), nothing. */
 export type RawDeletionPolicy = 'audio' | 'all' | 'none';
@@ -130,10 +131,11 @@ const renderAndCommit = async (
       inputs.push(path);
     }
     // Daily's event JSON, when the recording's folder has one (process-files recognises it by content).
-    const eventJsonKey = await findDailyEventJson(source, payload);
-    if (eventJsonKey) {
-      const path = join(work, 'in', `${baseName(eventJsonKey)}.events`);
-      await pipeline((await source.get(eventJsonKey)).body, createWriteStream(path));
+    const eventJson = await findDailyEventJson(source, payload);
+    const eventJsonKey = eventJson?.key ?? null;
+    if (eventJson) {
+      const path = join(work, 'in', `${baseName(eventJson.key)}.events`);
+      await writeFile(path, eventJson.text);
       inputs.push(path);
     }
     context.signal.throwIfAborted();
@@ -167,19 +169,12 @@ const renderAndCommit = async (
       .filter((k): k is string => Boolean(k));
     const skippedKeys = result.timeline.skipped.map((x) => byFile.get(x.file)?.key ?? x.file);
     // The event JSON goes with the raw tracks, unless a kept track may still need it to be placed.
-    const eventJson = eventJsonKey && skippedKeys.length === 0 && result.timeline.tracks.every((t) => t.output) ? [eventJsonKey] : [];
-    const deletable = policy === 'none' ? [] : [...rendered, ...eventJson, ...(policy === 'all' ? payload.otherObjects : [])];
+    const eventJsonRaw = eventJsonKey && skippedKeys.length === 0 && result.timeline.tracks.every((t) => t.output) ? [eventJsonKey] : [];
+    const deletable = policy === 'none' ? [] : [...rendered, ...eventJsonRaw, ...(policy === 'all' ? payload.otherObjects : [])];
     await db.transaction().execute(async (tx) => {
       // Only the lease holder commits: a worker that lost the job (and another took it over) writes nothing.
-      const held = await tx
-        .updateTable('jobs')
-        .set({ updated_at: sql`now()` })
-        .where('id', '=', context.job.id)
-        .where('status', '=', 'running')
-        .where('locked_by', '=', context.workerId)
-        .returning('id')
-        .executeTakeFirst();
-      if (!held) throw new TracksError('JOB_LEASE_LOST', 'the job lease was lost before the outputs were committed');
+      if (!(await holdsLease(tx, context.job, context.workerId)))
+        throw new TracksError('JOB_LEASE_LOST', 'the job lease was lost before the outputs were committed');
       await tx.deleteFrom('tracks').where('recording_id', '=', recording.id).execute();
       const rows = [
         ...result.timeline.tracks.map((t) => ({

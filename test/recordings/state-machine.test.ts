@@ -177,7 +177,7 @@ describe.each(BACKENDS)('recording state machine on %s', (backend) => {
     while (!taken) taken = await claimJob(t.handle.db, 'fast', 60_000, [PROCESS_MULTITRACK_RECORDING], hooksOf);
     expect(await finishJob(t.handle.db, stale, 'slow', { ok: false, error: 'late' }, undefined, processingHooks)).toBe(false);
     expect(await states(id)).toMatchObject({ job: 'running', attempts: 2, recording: 'processing' });
-    expect(await releaseJob(t.handle.db, taken, 'fast', processingHooks, taken)).toBe(true);
+    expect(await releaseJob(t.handle.db, taken, 'fast', processingHooks)).toBe(true);
     expect(await states(id)).toMatchObject({ job: 'queued', attempts: 1, recording: 'pending', transcript: 'pending' });
   });
 });
