@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { serve } from 'h3';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createAuthenticator, operatorAuthenticator } from '../auth/authenticate.ts';
 import { createOidcVerifier } from '../auth/oidc.ts';
 import { TracksError } from '../errors.ts';
@@ -32,7 +32,7 @@ import { recordingJobKinds } from '../processing/job-kinds.ts';
 import { startRetention } from '../recordings/retention.ts';
 import { openStores, type Stores } from '../storage/open-stores.ts';
 import { createApp, type AppDeps } from './app.ts';
-import type { MeetingPlatforms } from './api-routes.ts';
+import { meetingPlatforms, wherebyQueueClient } from './integrations.ts';
 import { createMetrics } from './metrics.ts';
 import type { Log } from '../log.ts';
 
@@ -52,46 +52,12 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
   const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
   let engine: Engine | undefined;
 
-  const s3 = config.storage.kind === 's3' ? config.storage : undefined;
-  const sqs = !config.whereby.queueUrl
-    ? undefined
-    : new SQSClient({
-        region: s3?.region ?? 'us-east-1',
-        ...(config.whereby.sqsEndpoint ? { endpoint: config.whereby.sqsEndpoint } : {}),
-        // The app's master credentials when S3 is configured; an emulator endpoint without them
-        // takes any; otherwise the AWS default chain (instance role, AWS_* variables).
-        ...(s3
-          ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } }
-          : config.whereby.sqsEndpoint
-            ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-            : {}),
-      });
+  const sqs = wherebyQueueClient(config);
 
   const linkSigningKey = config.urlSigningSecret ?? localSigningKey ?? (await secretFromFile(join(config.dataDir, '.link-signing-key')));
   if (config.auth.disabled)
     log({ level: 'warn', msg: 'AUTH_DISABLED=true: every request is treated as an admin. Never run this way where anyone else can reach the port.' });
-  const platforms: MeetingPlatforms = {
-    ...(config.daily.apiKey && config.daily.region && config.daily.roleArn
-      ? {
-          daily: {
-            api: { apiUrl: config.daily.apiUrl, apiKey: config.daily.apiKey },
-            bucket: stores.daily.bucket,
-            region: config.daily.region,
-            roleArn: config.daily.roleArn,
-          },
-        }
-      : {}),
-    ...(config.whereby.apiKey && config.whereby.uploadAccessKeyId && config.whereby.uploadSecretAccessKey
-      ? {
-          whereby: {
-            api: { apiUrl: config.whereby.apiUrl, apiKey: config.whereby.apiKey },
-            bucket: stores.whereby.bucket,
-            accessKeyId: config.whereby.uploadAccessKeyId,
-            accessKeySecret: config.whereby.uploadSecretAccessKey,
-          },
-        }
-      : {}),
-  };
+  const platforms = meetingPlatforms(config, stores);
   const appDeps: AppDeps = {
     db: handle.db,
     stores,
