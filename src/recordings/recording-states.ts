@@ -31,6 +31,14 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /** The recording, meeting and transcript rows a recording job stands for (created on first sight). */
 export const ensureRecordingRows = async (db: Db, payload: RecordingJob) => {
+  // Usually the enqueuer created them: one lookup, no meeting matching on every claim and settle.
+  const existing = await db
+    .selectFrom('recordings')
+    .selectAll()
+    .where('platform', '=', payload.platform)
+    .where('platform_recording_id', '=', payload.platformRecordingId)
+    .executeTakeFirst();
+  if (existing) return { recording: existing, transcript: await ensureTranscript(db, existing) };
   const startAt = payload.recordingStartMs === null ? null : new Date(payload.recordingStartMs);
   const meetingId = await findOrCreateMeeting(db, payload.platform, payload.roomName, startAt);
   const recording = await upsertRecording(db, {
