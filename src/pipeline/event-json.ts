@@ -42,9 +42,16 @@ export const splitEventLog = async <T>(
   const media: T[] = [];
   let events: TimelineOptions['events'];
   const extraLogs: string[] = [];
-  for (const input of inputs) {
-    const r = await read(input);
-    const log = r.sizeBytes <= MAX_EVENT_JSON_BYTES && mayBeJson(await r.head()) ? eventLogFrom(r.file, await r.text()) : undefined;
+  // Every input looked at concurrently (a size and 16 bytes each; only a JSON-looking one is read whole), sorted in order.
+  const logs = await Promise.all(
+    inputs.map(async (input) => {
+      const r = await read(input);
+      return { file: r.file, log: r.sizeBytes <= MAX_EVENT_JSON_BYTES && mayBeJson(await r.head()) ? eventLogFrom(r.file, await r.text()) : undefined };
+    }),
+  );
+  for (const [i, input] of inputs.entries()) {
+    const r = logs[i]!;
+    const log = r.log;
     if (!log) media.push(input);
     else if (!events) events = log;
     else extraLogs.push(r.file);
