@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFile, mkdir, mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { createNodeEngine } from '../../src/engine/node-engine.ts';
-import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import type pg from 'pg';
+import type { FixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { chaosSetup } from '../helpers/chaos-setup.ts';
+import type { TestDatabase } from '../helpers/databases.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { postDaily, readyEvent, waitUntil } from '../helpers/daily-webhooks.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
@@ -64,12 +64,7 @@ const outputsOf = async (transcriptId: string) =>
   (await readdir(join(dataDir, 'objects', 'transcripts', transcriptId), { recursive: true })).filter((f) => !f.endsWith('.partial')).sort();
 
 beforeAll(async () => {
-  const engine = await createNodeEngine({ workers: 2 });
-  meeting = await makeFixtureMeeting(engine);
-  await engine.close();
-  t = await createTestDatabase('postgres');
-  admin = new pg.Client({ connectionString: t.url });
-  await admin.connect();
+  ({ meeting, t, admin } = await chaosSetup());
   dataDir = await mkdtemp(join(tmpdir(), 'rt-chaos-'));
   env = {
     DATABASE_URL: t.url!,

@@ -12,12 +12,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
-import { createNodeEngine } from '../../src/engine/node-engine.ts';
 import { createS3Client, S3ObjectStore } from '../../src/storage/s3-store.ts';
-import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import type { FixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { chaosSetup } from '../helpers/chaos-setup.ts';
+import type { TestDatabase } from '../helpers/databases.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { postDaily, readyEvent as dailyReady, waitUntil } from '../helpers/daily-webhooks.ts';
@@ -48,12 +48,7 @@ const readyEvent = (eventId: string, name: string) =>
 const query = async <T>(text: string, values: unknown[] = []) => (await admin.query(text, values)).rows as T[];
 
 beforeAll(async () => {
-  const engine = await createNodeEngine({ workers: 2 });
-  meeting = await makeFixtureMeeting(engine);
-  await engine.close();
-  t = await createTestDatabase('postgres');
-  admin = new pg.Client({ connectionString: t.url });
-  await admin.connect();
+  ({ meeting, t, admin } = await chaosSetup());
   fauxqs = await startFauxqs({ port: 0, logger: false });
   for (const b of ['transcripts', 'daily', 'whereby']) fauxqs.createBucket(b);
   dbProxy = await startTcpProxy(Number(new URL(t.url!).port || 5432));
