@@ -18,14 +18,19 @@ export const unauthorized = (message: string) => {
   return response;
 };
 
+/** The caller with at least `scope`, or the 401/403 answer to give instead. */
+export const authorize = async (auth: Authenticator, event: H3Event, scope: Scope): Promise<Principal | Response> => {
+  const result = await auth(event.req.headers);
+  if (!result.ok) return result.status === 401 ? unauthorized(result.message) : apiError(403, 'FORBIDDEN', result.message);
+  if (!allows(result.principal, scope)) return apiError(403, 'FORBIDDEN', `this route needs the ${scope} scope; the credential has ${result.principal.scope}`);
+  return result.principal;
+};
+
 export const guard =
   <T>(auth: Authenticator, scope: Scope, handler: (event: H3Event, principal: Principal) => T | Promise<T>) =>
   async (event: H3Event) => {
-    const result = await auth(event.req.headers);
-    if (!result.ok) return result.status === 401 ? unauthorized(result.message) : apiError(403, 'FORBIDDEN', result.message);
-    if (!allows(result.principal, scope))
-      return apiError(403, 'FORBIDDEN', `this route needs the ${scope} scope; the credential has ${result.principal.scope}`);
-    return handler(event, result.principal);
+    const principal = await authorize(auth, event, scope);
+    return principal instanceof Response ? principal : handler(event, principal);
   };
 
 /** The body's bytes, at most `limitBytes` of them (h3 throws a 413 HTTPError past the cap). */

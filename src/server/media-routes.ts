@@ -10,14 +10,13 @@ import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Authenticator } from '../auth/authenticate.ts';
 import { visibleRecording, visibleTranscript } from '../auth/access.ts';
-import { allows } from '../auth/principal.ts';
 import { verifyInspectorLink } from '../auth/signed-links.ts';
 import type { Database } from '../db/schema.ts';
 import { verifyPresignedGet } from '../storage/local-store.ts';
 import type { Stores } from '../storage/open-stores.ts';
 import { idParam } from './api-routes.ts';
 import { apiError, notFound } from './errors.ts';
-import { guard, unauthorized } from './guard.ts';
+import { authorize, guard } from './guard.ts';
 
 const AUDIO_URL_TTL_SEC = 3600;
 
@@ -43,10 +42,9 @@ export const registerMediaRoutes = (app: H3, deps: MediaDeps) => {
     if (signature !== undefined) {
       if (!id || !verifyInspectorLink(deps.linkSigningKey, id, expires, signature)) return apiError(403, 'FORBIDDEN', 'invalid or expired inspector link');
     } else {
-      const result = await deps.auth(event.req.headers);
-      if (!result.ok) return result.status === 401 ? unauthorized(result.message) : apiError(403, 'FORBIDDEN', result.message);
-      if (!allows(result.principal, 'read')) return apiError(403, 'FORBIDDEN', 'this route needs the read scope');
-      if (!id || !(await visibleRecording(deps.db, result.principal, id))) return notFound('recording');
+      const principal = await authorize(deps.auth, event, 'read');
+      if (principal instanceof Response) return principal;
+      if (!id || !(await visibleRecording(deps.db, principal, id))) return notFound('recording');
     }
     const transcript = await deps.db.selectFrom('transcripts').select(['id', 'status', 'audio_key']).where('recording_id', '=', id!).executeTakeFirst();
     return transcript ?? notFound('recording');
