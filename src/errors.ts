@@ -32,6 +32,7 @@ export type ErrorCode =
   | 'RECORDING_RAW_GONE'
   | 'RECORDING_NOTHING_TO_DO'
   | 'DB_MIGRATION_FAILED'
+  | 'DB_UNAVAILABLE'
   // configuration and usage
   | 'CONFIG_INVALID'
   | 'SERVER_LISTEN_FAILED'

@@ -4,7 +4,8 @@
  * query and test behaves the same (pg gives int8 as a string by default, PGlite as a number:
  * measured on both: test/db/schema.test.ts).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { TracksError } from '../errors.ts';
 import { join, resolve } from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -57,7 +58,19 @@ export const connectDatabase = async (options: ConnectOptions = {}): Promise<Dat
     return { db, kind: 'postgres', location: url.toString(), close: () => db.destroy() };
   }
   const dir = resolve(options.dataDir ?? 'data', 'pglite');
-  await mkdir(dir, { recursive: true });
+  // PGlite on a folder it cannot write spins instead of failing: say so before it starts.
+  try {
+    await mkdir(dir, { recursive: true });
+    const probe = join(dir, `.writable-${process.pid}`);
+    await writeFile(probe, '');
+    await rm(probe);
+  } catch (cause) {
+    throw new TracksError(
+      'CONFIG_INVALID',
+      `DATA_DIR: cannot keep the embedded database in ${dir} (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}); make it writable or set DATA_DIR or DATABASE_URL.`,
+      { cause },
+    );
+  }
   const pglite = await PGlite.create(dir, { parsers: { [types.INT8]: parseInt8 } });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   return { db, kind: 'pglite', location: join(dir), close: () => db.destroy() };

@@ -2,7 +2,7 @@
  * Migrations, applied on start and by `reflector-tracks migrate`. The list is static imports
  * (not a directory scan) so it works the same under Node, vitest and a bundler.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import { TracksError } from '../errors.ts';
 import type { Database } from './schema.ts';
@@ -26,6 +26,10 @@ const migrator = (db: Kysely<Database>) =>
 
 /** Applies every pending migration; throws `DB_MIGRATION_FAILED` naming the one that failed. */
 export const migrateToLatest = async (db: Kysely<Database>): Promise<string[]> => {
+  // An unreachable database is not a failed migration: say which it is.
+  await sql`select 1`.execute(db).catch((cause: Error) => {
+    throw new TracksError('DB_UNAVAILABLE', `The database cannot be reached: ${cause.message || (cause as { code?: string }).code || cause.name}`, { cause });
+  });
   const { error, results }: MigrationResultSet = await migrator(db).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -147,6 +147,9 @@ describe('outages', () => {
         await query<{ status: string; error: string }>(`select r.status, r.error from recordings r where platform_recording_id = 'rec-s3-outage'`)
       )[0]!;
       expect(during).toMatchObject({ status: 'pending', error: expect.stringMatching(/.+/) });
+      const ready = await fetch(new URL('/readyz', service.url));
+      expect(ready.status).toBe(503);
+      expect((await ready.json()).reason).toMatch(/bucket transcripts/);
       await sleep(Math.max(0, OUTAGE_MS - (Date.now() - cutAt)));
     } finally {
       await s3Proxy.restore();

@@ -3,7 +3,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,5 +34,20 @@ describe('reflector-tracks migrate', () => {
     const error = (await cli({ DATABASE_URL: 'mysql://x' }).catch((e: unknown) => e)) as { code: number; stderr: string };
     expect(error.code).toBe(1);
     expect(error.stderr).toContain('DATABASE_URL: must be a postgres:// URL');
+  });
+
+  it('says an unreachable database is unreachable, not a failed migration', async () => {
+    const error = (await cli({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/test' }).catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(error.code).toBe(1);
+    expect(error.stderr).toMatch(/DB_UNAVAILABLE: The database cannot be reached: .*ECONNREFUSED/);
+    expect(error.stderr).not.toContain('Migration');
+  });
+
+  it('says a DATA_DIR that cannot hold the embedded database cannot, instead of hanging', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'rt-migrate-')), 'a-file');
+    await writeFile(file, 'not a folder');
+    const error = (await cli({ DATA_DIR: join(file, 'data') }).catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(error.code).toBe(1);
+    expect(error.stderr).toMatch(/CONFIG_INVALID: DATA_DIR: cannot keep the embedded database in .*a-file\/data\/pglite \(ENOTDIR\)/);
   });
 });
