@@ -13,6 +13,8 @@ import { closeSync, fstatSync, openSync, readSync, unlinkSync, writeSync } from 
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createLogBuffer } from '../src/engine/log-buffer.js';
+import { loadFvad } from '../src/speech/fvad.ts';
+import { createSpeechAnalyzer } from '../src/speech/speech-analyzer.ts';
 
 /** @typedef {import('../src/engine/protocol.ts').WorkerInit} WorkerInit */
 /** @typedef {import('../src/engine/protocol.ts').WorkerJob} WorkerJob */
@@ -107,6 +109,34 @@ const diskOutput = (FS, name, path, index) => {
   };
 };
 
+/**
+ * An `analyze: 'speech'` output: a write-only device whose bytes go to the speech analyzer as
+ * ffmpeg writes them (raw s16le is written in order, never sought), so no PCM is kept anywhere.
+ * @param {any} FS @param {string} name @param {number} index @param {Awaited<ReturnType<typeof loadFvad>>} fvad
+ */
+const speechOutput = (FS, name, index, fvad) => {
+  const analyzer = createSpeechAnalyzer(fvad);
+  let opened = false;
+  const dev = FS.makedev(65, index);
+  FS.registerDevice(dev, {
+    open: () => {
+      opened = true;
+    },
+    write: (/** @type {any} */ _s, /** @type {Int8Array} */ buffer, /** @type {number} */ offset, /** @type {number} */ length) => {
+      analyzer.push(new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length));
+      return length;
+    },
+  });
+  FS.mkdev(`/work/${name}`, 0o666, dev);
+  return {
+    /** The analysis, if ffmpeg succeeded and wrote the output. @param {boolean} keep */
+    finish: (keep) => {
+      const frames = analyzer.finish();
+      return keep && opened ? frames : null;
+    },
+  };
+};
+
 /** @type {Promise<any> | undefined} */
 let factoryPromise;
 const createCore = async () => {
@@ -147,6 +177,8 @@ const api = {
     const fds = [];
     /** @type {Map<string, number | null>} */
     const finished = new Map();
+    /** @type {Map<string, Uint8Array | null>} */
+    const analysed = new Map();
     try {
       FS.mkdir('/work');
       const mounted = /** @type {{name: string, data: any}[]} */ ([]);
@@ -167,7 +199,9 @@ const api = {
         // WORKERFS is read-only, so outputs live in /work; links let args use bare names.
         for (const { name } of mounted) FS.symlink(`/in/${name}`, `/work/${name}`);
       }
-      const disk = new Map(job.outputs.flatMap((o, i) => (o.path ? [[o.name, diskOutput(FS, o.name, o.path, i)]] : [])));
+      const disk = new Map(job.outputs.flatMap((o, i) => (o.path && !o.analyze ? [[o.name, diskOutput(FS, o.name, o.path, i)]] : [])));
+      const fvad = job.outputs.some((o) => o.analyze === 'speech') ? await loadFvad() : null;
+      const speech = new Map(job.outputs.flatMap((o, i) => (o.analyze === 'speech' && fvad ? [[o.name, speechOutput(FS, o.name, i, fvad)]] : [])));
       FS.chdir('/work');
 
       let exitCode = -1;
@@ -178,6 +212,7 @@ const api = {
         // ffprobe's exit code means nothing (always -1); ffmpeg's decides whether outputs stand.
         const keep = job.tool === 'ffprobe' || exitCode === 0;
         for (const [name, output] of disk) finished.set(name, output.finish(keep));
+        for (const [name, output] of speech) analysed.set(name, output.finish(keep));
       }
 
       /** @type {RunOutput[]} */
@@ -185,6 +220,14 @@ const api = {
       /** @type {ArrayBuffer[]} */
       const transfer = [];
       for (const wanted of job.outputs) {
+        if (wanted.analyze === 'speech') {
+          const speechFrames = analysed.get(wanted.name);
+          if (speechFrames) {
+            outputs.push({ name: wanted.name, sizeBytes: 0, speechFrames });
+            if (speechFrames.buffer instanceof ArrayBuffer) transfer.push(speechFrames.buffer);
+          }
+          continue;
+        }
         if (wanted.path) {
           const sizeBytes = finished.get(wanted.name);
           if (sizeBytes != null) outputs.push({ name: wanted.name, sizeBytes, path: wanted.path });

@@ -15,6 +15,8 @@ import type { Engine, EngineInput, FfprobeJson, RunRequest, RunResult, RunOutput
 import { ffprobeArgs, parseFfprobeResult } from './ffprobe.ts';
 import { createLogBuffer } from './log-buffer.js';
 import { abortError, timeoutError, validateRequestNames } from './requests.ts';
+import { loadFvad } from '../speech/fvad.ts';
+import { createSpeechAnalyzer } from '../speech/speech-analyzer.ts';
 
 export type BrowserEngineOptions = {
   urls: BrowserCoreUrls;
@@ -22,13 +24,15 @@ export type BrowserEngineOptions = {
   workers?: number;
   timeoutMs?: number;
   maxLogLines?: number;
+  /** Where the bundler put `@echogarden/fvad-wasm/fvad.wasm`, for `analyze: 'speech'` outputs. */
+  speechWasmUrl?: string;
 };
 
 type Slot = { ffmpeg: FFmpeg; id: number };
 
 export class BrowserEngine implements Engine {
   readonly concurrency: number;
-  readonly #options: Required<Omit<BrowserEngineOptions, 'workers'>>;
+  readonly #options: Required<Omit<BrowserEngineOptions, 'workers' | 'speechWasmUrl'>> & { speechWasmUrl?: string };
   readonly #idle: Slot[] = [];
   readonly #waiting: Array<{ take: (slot: Slot) => void; fail: (error: Error) => void }> = [];
   /** Stops of the running commands: close fails them with ENGINE_CLOSED at once. */
@@ -38,7 +42,12 @@ export class BrowserEngine implements Engine {
 
   private constructor(options: BrowserEngineOptions, concurrency: number) {
     this.concurrency = concurrency;
-    this.#options = { urls: options.urls, timeoutMs: options.timeoutMs ?? 30 * 60_000, maxLogLines: options.maxLogLines ?? 400 };
+    this.#options = {
+      urls: options.urls,
+      timeoutMs: options.timeoutMs ?? 30 * 60_000,
+      maxLogLines: options.maxLogLines ?? 400,
+      speechWasmUrl: options.speechWasmUrl,
+    };
   }
 
   static async create(options: BrowserEngineOptions): Promise<BrowserEngine> {
@@ -124,7 +133,14 @@ export class BrowserEngine implements Engine {
       const outputs: RunOutput[] = [];
       for (const wanted of request.outputs ?? []) {
         const bytes = await ffmpeg.readFile(`${dir}/${wanted.name}`).catch(() => undefined);
-        if (bytes instanceof Uint8Array) outputs.push({ name: wanted.name, sizeBytes: bytes.length, bytes });
+        if (!(bytes instanceof Uint8Array)) continue;
+        if (wanted.analyze === 'speech') {
+          // The same analyzer the Node worker runs, here over the whole PCM (this core's
+          // MEMFS has no streaming device to hook).
+          const analyzer = createSpeechAnalyzer(await loadFvad(this.#options.speechWasmUrl));
+          analyzer.push(bytes);
+          outputs.push({ name: wanted.name, sizeBytes: 0, speechFrames: analyzer.finish() });
+        } else outputs.push({ name: wanted.name, sizeBytes: bytes.length, bytes });
       }
       return { exitCode, outputs };
     } finally {

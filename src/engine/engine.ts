@@ -16,8 +16,13 @@ export type PathInput = { name: string; path: string };
 export type DataInput = { name: string; data: Uint8Array | Blob };
 export type EngineInput = PathInput | DataInput;
 
-/** A wanted output. With `path` (Node only) the worker writes it to disk; otherwise bytes come back. */
-export type EngineOutput = { name: string; path?: string };
+/**
+ * A wanted output. With `path` (Node only) the worker writes it to disk; otherwise bytes come back.
+ * With `analyze: 'speech'` it must be 8 kHz mono s16le PCM (`-f s16le`): the engine feeds it to the
+ * speech analyzer (src/speech/speech-analyzer.ts) as ffmpeg writes it, keeps nothing of the PCM,
+ * and returns the analysis as `speechFrames`.
+ */
+export type EngineOutput = { name: string; path?: string; analyze?: 'speech' };
 
 export type EngineProgress = {
   /** ffmpeg's own estimate in [0, 1] when it knows the input duration; otherwise NaN. */
@@ -47,6 +52,8 @@ export type RunOutput = {
   bytes?: Uint8Array;
   /** Present when the output was written to disk. */
   path?: string;
+  /** For `analyze: 'speech'` outputs: one flag byte per 10 ms frame (speech-analyzer.ts). */
+  speechFrames?: Uint8Array;
 };
 
 export type RunResult = {

@@ -23,7 +23,7 @@ export type WorkerJob = {
   tool: 'ffmpeg' | 'ffprobe';
   args: string[];
   inputs: WorkerInput[];
-  outputs: Array<{ name: string; path?: string }>;
+  outputs: Array<{ name: string; path?: string; analyze?: 'speech' }>;
 };
 
 export type WorkerResult = {

@@ -1,7 +1,7 @@
 /**
  * The pipeline, environment-free: probe every input, build the timeline, render every audio track
- * on the engine's pool in parallel, then mix the rendered tracks (never the sources again) into
- * one MP3. Node (`process-files.ts`) and the browser inspector supply inputs and output places.
+ * on the engine's pool in parallel (each render also yields the track's speech, src/speech/), then
+ * mix the rendered tracks (never the sources again) into one MP3. Node (`process-files.ts`) and the browser inspector supply inputs and output places.
  *
  * Batch semantics: a bad input fails alone and lands in `timeline.skipped` with its reason; the
  * run fails only when no track could be rendered, or the mixdown itself fails.
@@ -18,6 +18,8 @@ import { trackFormatSpec, type TrackFormat } from '../mix/track-format.ts';
 import { errorEntry, probeInputs } from './probe-inputs.ts';
 import { logTail } from '../engine/log-tail.ts';
 import { MP3_SAMPLES_PER_FRAME } from '../mix/mp3-frames.ts';
+import { speechRegions } from '../speech/speech-regions.ts';
+import { withSpeech } from '../timeline/speech-timeline.ts';
 
 export type PipelineInput = {
   /** Basename, as shown in the timeline. */
@@ -70,23 +72,28 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
       const input = inputs.find((x) => x.file === track.file)!;
       const inputName = engineName(i, track.file);
       const outputName = `out${i}.${spec.extension}`;
+      const speechName = `speech${i}.pcm`;
       const output = `tracks/${track.file}.${spec.extension}`;
       try {
         const result = await engine.run({
-          args: renderTrackArgs(track, format, { inputName, outputName }),
+          args: renderTrackArgs(track, format, { inputName, outputName, speechName }),
           inputs: [{ ...input.source, name: inputName }],
-          outputs: [{ ...options.trackOutput(output), name: outputName }],
+          outputs: [
+            { ...options.trackOutput(output), name: outputName },
+            { name: speechName, analyze: 'speech' },
+          ],
           signal,
           onProgress: (p) =>
             onProgress?.({ stage: 'render', file: track.file, ratio: p.timeSec / (track.endMs / 1000), done: rendered, total: planned.tracks.length }),
         });
-        const out = result.outputs[0];
+        const out = result.outputs.find((o) => o.name === outputName);
+        const speechFrames = result.outputs.find((o) => o.name === speechName)?.speechFrames;
         if (result.exitCode !== 0 || !out || out.sizeBytes === 0) {
           throw new TracksError('MEDIA_RENDER_FAILED', `${track.file}: ffmpeg could not render it (${logTail(result.log)}).`, {
             data: { file: track.file, log: result.log },
           });
         }
-        return { file: track.file, output, result: out, warnings: ffmpegWarnings(result.log) };
+        return { file: track.file, output, result: out, speech: speechFrames ? speechRegions(speechFrames) : null, warnings: ffmpegWarnings(result.log) };
       } catch (error) {
         if (signal?.aborted) throw error;
         return { file: track.file, output, error: errorEntry(error) };
@@ -99,13 +106,14 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   // A track that probed but would not render is skipped like an unreadable input; the timeline is
   // rebuilt so the meeting duration and overlaps only count what was delivered.
   const failed = new Map(renders.flatMap((r) => ('error' in r ? [[r.file, r.error] as const] : [])));
-  const timeline = failed.size
+  const delivered = failed.size
     ? buildTimeline(
         probes.map((p) => (failed.has(p.file) ? { file: p.file, daily: p.daily, error: failed.get(p.file)! } : p)),
         options,
       )
     : planned;
   const ok = renders.filter((r): r is Extract<typeof r, { result: RunOutput }> => 'result' in r);
+  const timeline = withSpeech(delivered, new Map(ok.flatMap((r) => (r.speech ? [[r.file, r.speech] as const] : []))));
   for (const track of timeline.tracks) {
     const render = ok.find((r) => r.file === track.file);
     track.output = render?.output ?? null;

@@ -15,10 +15,11 @@ export const formatTimelineTable = (timeline: Timeline): string => {
     t.offsetDeltaMs === null ? '-' : `${t.offsetDeltaMs > 0 ? '+' : ''}${t.offsetDeltaMs}`,
     clock(t.endMs),
     String(t.gaps.length),
-    clock(t.talkMs),
+    clock(t.presenceMs),
+    t.talkMs === null ? '-' : clock(t.talkMs),
     t.warnings.length ? `${t.warnings.length}!` : '',
   ]);
-  const header = ['file', 'particip.', 'offset', 'name offset', 'Δ ms', 'end', 'gaps', 'talk', 'warn'];
+  const header = ['file', 'particip.', 'offset', 'name offset', 'Δ ms', 'end', 'gaps', 'mic open', 'speech', 'warn'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells
@@ -26,7 +27,7 @@ export const formatTimelineTable = (timeline: Timeline): string => {
       .join('  ')
       .trimEnd();
   const out = [
-    `meeting ${clock(timeline.durationMs)} · ${timeline.tracks.length} track(s) · overlap ${clock(timeline.overlapMs)}`,
+    `meeting ${clock(timeline.durationMs)} · ${timeline.tracks.length} track(s) · mics open together ${clock(timeline.presenceOverlapMs)}${timeline.crosstalkMs === null ? '' : ` · crosstalk ${clock(timeline.crosstalkMs)}`}`,
     '',
     line(header),
     ...rows.map(line),

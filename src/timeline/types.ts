@@ -7,6 +7,7 @@ import type { Gap } from '../probe/packet-timeline.ts';
 import type { ProbeResult } from '../probe/probe-media.ts';
 import type { ChatMessage } from './daily-events.ts';
 import type { DailyTrackName } from './daily-track-name.ts';
+import type { SpeechRegion } from '../speech/speech-regions.ts';
 
 export type { Gap };
 
@@ -52,8 +53,15 @@ export type TimelineTrack = {
   durationMs: number;
   /** Stretches without audio longer than the threshold, in meeting time, with what they are. */
   gaps: TimelineGap[];
-  /** Time with the mic open: from offset to end, less the gaps. */
-  talkMs: number;
+  /** Time with the mic open (presence, not speech): from offset to end, less the gaps. */
+  presenceMs: number;
+  /**
+   * Where the participant speaks, meeting time (src/speech/): null until the track is decoded
+   * (`inspect` only probes).
+   */
+  speech: SpeechRegion[] | null;
+  /** Sum of `speech`; null when not analysed. */
+  talkMs: number | null;
   /** Rendered file, relative to the output directory; null until rendered (or if rendering failed). */
   output: string | null;
   warnings: string[];
@@ -63,6 +71,9 @@ export type SkippedInput = { file: string; code: string; reason: string };
 
 export type Overlap = { startMs: number; endMs: number; files: string[] };
 
+/** Two or more participants speaking at once (one participant's files count once). */
+export type Crosstalk = { startMs: number; endMs: number; participantIds: string[] };
+
 export type Timeline = {
   /** Meeting duration: the latest track end. */
   durationMs: number;
@@ -71,9 +82,12 @@ export type Timeline = {
   gapThresholdMs: number;
   tracks: TimelineTrack[];
   skipped: SkippedInput[];
-  /** Stretches where two or more mics are open at once. */
-  overlaps: Overlap[];
-  overlapMs: number;
+  /** Stretches where two or more mics are open at once (presence, not speech). */
+  presenceOverlaps: Overlap[];
+  presenceOverlapMs: number;
+  /** Stretches where two or more participants speak at once; null until tracks are decoded. */
+  crosstalk: Crosstalk[] | null;
+  crosstalkMs: number | null;
   /** Chat messages from the event JSON, meeting time. */
   chat: ChatMessage[];
   /** The event JSON the timeline used, if any. */

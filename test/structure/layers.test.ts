@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 const LAYERS = [
   ['errors.ts', 'log.ts', 'types'],
-  ['engine', 'probe', 'timeline', 'mix'],
-  ['pipeline'],
+  ['engine', 'probe', 'speech', 'timeline', 'mix'],
+  ['pipeline', 'transcription'],
   ['db', 'storage', 'jobs'],
   ['recordings'],
   ['auth', 'platforms'],

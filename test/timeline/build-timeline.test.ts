@@ -31,7 +31,9 @@ describe('timeline', () => {
       participantId: '11111111-1111-4111-8111-111111111111',
       trackName: 'cam-audio',
       gaps: [{ startMs: 11000, endMs: 13000 }],
-      talkMs: 9870,
+      presenceMs: 9870,
+      speech: null,
+      talkMs: null,
     });
     expect(t.tracks.every((x) => x.warnings.length === 0)).toBe(true);
   });
@@ -83,11 +85,11 @@ describe('timeline', () => {
 
   it('finds overlaps where two mics are open, not across a mute', () => {
     const t = buildTimeline([probed('a', audio(0, 10000, [{ startMs: 2000, endMs: 8000 }])), probed('b', audio(1000, 9000))]);
-    expect(t.overlaps).toEqual([
+    expect(t.presenceOverlaps).toEqual([
       { startMs: 1000, endMs: 2000, files: ['a', 'b'] },
       { startMs: 8000, endMs: 9000, files: ['a', 'b'] },
     ]);
-    expect(t.overlapMs).toBe(2000);
+    expect(t.presenceOverlapMs).toBe(2000);
   });
 
   it('warns when inputs come from different recordings', () => {

@@ -57,7 +57,7 @@ describe('Daily event JSON', () => {
       [12300, 'events', 30000, 'Bob'],
     ]);
     expect(t.tracks[0]!.gaps).toEqual([{ startMs: 5000, endMs: 7000, kind: 'muted' }]);
-    expect(t.tracks[0]!.talkMs).toBe(17600);
+    expect(t.tracks[0]!.presenceMs).toBe(17600);
     expect(t.eventsFile).toBe('events.json');
   });
 

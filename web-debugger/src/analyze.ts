@@ -15,6 +15,8 @@ import { runPipeline, type PipelineInput, type PipelineProgress } from '../../sr
 import { joinMp3Segments } from '../../src/mix/join-mp3.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
 import { ENVELOPE_RATE_HZ, pcmPeaks, type Peaks } from './waveform.ts';
+// WebRTC's VAD (src/speech/fvad.ts), served from this origin like the ffmpeg core.
+import fvadWasmUrl from '@echogarden/fvad-wasm/fvad.wasm?url';
 
 const pipelineInputs = (files: readonly File[]): PipelineInput[] =>
   files.map((file) => ({
@@ -41,7 +43,10 @@ export const inspect = async (files: readonly File[]): Promise<Timeline> => {
 };
 
 let enginePromise: Promise<BrowserEngine> | undefined;
-const engine = () => (enginePromise ??= loadBrowserCoreUrls(new URL('./ffmpeg-core/', document.baseURI)).then((urls) => BrowserEngine.create({ urls })));
+const engine = () =>
+  (enginePromise ??= loadBrowserCoreUrls(new URL('./ffmpeg-core/', document.baseURI)).then((urls) =>
+    BrowserEngine.create({ urls, speechWasmUrl: fvadWasmUrl }),
+  ));
 
 export type Rendered = { timeline: Timeline; mixdown: Uint8Array };
 

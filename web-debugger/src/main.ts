@@ -21,7 +21,8 @@ const showSummary = (timeline: Timeline) => {
       ['meeting', clock(timeline.durationMs)],
       ['tracks', `${timeline.tracks.length} (${participants} participant${participants === 1 ? '' : 's'})`],
       ['muted stretches', String(gapCount)],
-      ['two or more talking', clock(timeline.overlapMs)],
+      ['mics open together', clock(timeline.presenceOverlapMs)],
+      ['crosstalk', timeline.crosstalkMs === null ? 'after rendering' : clock(timeline.crosstalkMs)],
       ['warnings', String(timeline.warnings.length + timeline.tracks.reduce((n, t) => n + t.warnings.length, 0))],
     ].map(([k, v]) => Object.assign(document.createElement('div'), { innerHTML: `<span>${k}</span><strong>${v}</strong>` })),
   );
@@ -108,6 +109,12 @@ const analyzeFiles = async (files: File[]) => {
       (file, peaks) => mine === run && view.setPeaks(file, peaks),
     );
     if (mine !== run) return;
+    // The rendered timeline adds what decoding found: speech and crosstalk. Its outputs are this
+    // page's memory, not files, so the export says none.
+    const analysed = { ...rendered.timeline, tracks: rendered.timeline.tracks.map((t) => ({ ...t, output: null })) };
+    view.setSpeech(analysed);
+    showSummary(analysed);
+    exportLink(analysed);
     const url = blobUrl(new Blob([rendered.mixdown as Uint8Array<ArrayBuffer>], { type: 'audio/mpeg' }));
     $<HTMLAudioElement>('mixdown').src = url;
     const download = $<HTMLAnchorElement>('download-mixdown');

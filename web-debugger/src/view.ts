@@ -29,6 +29,8 @@ const NICE_STEPS_MS = [100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 
 
 export type TimelineView = {
   setPeaks(file: string, peaks: Peaks): void;
+  /** Speech regions per row and crosstalk on the ruler, once the tracks are decoded. */
+  setSpeech(timeline: Timeline): void;
   setPlayhead(ms: number | null): void;
   onSeek: ((ms: number) => void) | null;
   redraw(): void;
@@ -47,7 +49,16 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
   const peaks = new Map<string, Peaks>();
 
   const ruler = el('div', { class: 'ruler' });
-  const lanes: Array<{ track: TimelineTrack; lane: HTMLElement; bar: HTMLElement; canvas: HTMLCanvasElement; gaps: HTMLElement[]; color: string }> = [];
+  const lanes: Array<{
+    track: TimelineTrack;
+    lane: HTMLElement;
+    bar: HTMLElement;
+    canvas: HTMLCanvasElement;
+    gaps: HTMLElement[];
+    speech: Array<{ region: { startMs: number; endMs: number }; node: HTMLElement }>;
+    color: string;
+  }> = [];
+  let crosstalk = timeline.crosstalk ?? [];
   const rows = el('div', { class: 'rows' });
   timeline.tracks.forEach((track, i) => {
     const color = `hsl(${hue(i)} 55% 42%)`;
@@ -95,7 +106,7 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
       lane,
     );
     rows.append(row);
-    lanes.push({ track, lane, bar, canvas, gaps, color });
+    lanes.push({ track, lane, bar, canvas, gaps, speech: [], color });
   });
 
   const playhead = el('div', { class: 'playhead', hidden: '' });
@@ -136,14 +147,33 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
         mark.style.left = `${xOf(c.atMs)}%`;
         return mark;
       });
-    ruler.replaceChildren(...ticks, ...chat);
+    // Two or more participants speaking at once.
+    const talkOver = crosstalk
+      .filter((c) => c.endMs >= fromMs && c.startMs <= toMs)
+      .map((c) => {
+        const mark = el('div', {
+          class: 'crosstalk',
+          'data-crosstalk-start-ms': String(c.startMs),
+          'data-crosstalk-end-ms': String(c.endMs),
+          title: `crosstalk ${clock(c.startMs)} → ${clock(c.endMs)}: ${c.participantIds.length} speakers`,
+        });
+        mark.style.left = `${xOf(c.startMs)}%`;
+        mark.style.width = `${xOf(c.endMs) - xOf(c.startMs)}%`;
+        return mark;
+      });
+    ruler.replaceChildren(...ticks, ...talkOver, ...chat);
   };
 
   const redraw = () => {
     drawRuler();
-    for (const { track, bar, canvas, gaps, color } of lanes) {
+    for (const { track, bar, canvas, gaps, speech, color } of lanes) {
       bar.style.left = `${xOf(track.offsetMs)}%`;
       bar.style.width = `${xOf(track.endMs) - xOf(track.offsetMs)}%`;
+      for (const { region, node } of speech) {
+        const span = track.durationMs || 1;
+        node.style.left = `${((region.startMs - track.offsetMs) / span) * 100}%`;
+        node.style.width = `${((region.endMs - region.startMs) / span) * 100}%`;
+      }
       track.gaps.forEach((g, i) => {
         const span = track.durationMs || 1;
         gaps[i]!.style.left = `${((g.startMs - track.offsetMs) / span) * 100}%`;
@@ -239,6 +269,27 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
       peaks.set(file, p);
       redraw();
     },
+    setSpeech(analysed) {
+      crosstalk = analysed.crosstalk ?? [];
+      for (const lane of lanes) {
+        for (const { node } of lane.speech) node.remove();
+        const regions = analysed.tracks.find((t) => t.file === lane.track.file)?.speech ?? [];
+        lane.speech = regions.map((region) => ({
+          region,
+          node: el('div', {
+            class: 'speech',
+            'data-speech-start-ms': String(region.startMs),
+            'data-speech-end-ms': String(region.endMs),
+            title: `speech ${clock(region.startMs)} → ${clock(region.endMs)}`,
+          }),
+        }));
+        lane.bar.append(...lane.speech.map((s) => s.node));
+        const row = lane.lane.closest<HTMLElement>('.row');
+        const track = analysed.tracks.find((t) => t.file === lane.track.file);
+        if (row && track?.talkMs != null) row.dataset.talkMs = String(track.talkMs);
+      }
+      redraw();
+    },
     setPlayhead(ms) {
       currentPlayhead = ms;
       if (ms === null || ms < fromMs || ms > toMs) {
@@ -274,6 +325,7 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
     controls.append(button);
   }
   container.prepend(controls);
+  if (timeline.crosstalk) view.setSpeech(timeline);
   const resizes = new ResizeObserver(() => redraw());
   resizes.observe(tracksBox);
   signal.addEventListener('abort', () => resizes.disconnect());

@@ -1,0 +1,146 @@
+/**
+ * Streaming speech analysis of one track: 8 kHz mono s16le PCM in (any chunking), one byte per
+ * 10 ms frame out. Runs where the PCM is made: inside the ffmpeg worker as the render writes it
+ * (Node), or over the decoded bytes (browser); speech-regions.ts turns the frames into speech.
+ *
+ * Per frame:
+ * - `CANDIDATE`: WebRTC's VAD (30 ms blocks, mode 1) hears voice *and* the frame stands
+ *   `ABOVE_FLOOR_DB` over the mic's noise floor (the quietest frame of the last 5 s: speech pauses
+ *   between syllables, a steady hum or hiss does not), so the steady noise the VAD sometimes calls
+ *   voice is not a candidate;
+ * - `VOICED`: a candidate that is periodic at a pitch of 60–400 Hz (normalized autocorrelation ≥
+ *   0.55 over 20 ms at 4 kHz). Keyboard clicks and noise bursts are broadband and aperiodic; WebRTC's
+ *   VAD alone called ~60% of typing frames voice (test/bench/vad.bench.ts).
+ * Digital silence (mutes rendered as zeros) is neither, never moves the noise floor and is not fed
+ * to the VAD.
+ */
+import { createFvad, type loadFvad } from './fvad.ts';
+
+export const SPEECH_SAMPLE_RATE_HZ = 8000;
+export const SPEECH_FRAME_MS = 10;
+export const CANDIDATE = 1;
+export const VOICED = 2;
+
+const FRAME = 80; // samples per 10 ms at 8 kHz
+const BLOCK = 3 * FRAME; // WebRTC VAD block: 30 ms
+// Over the 5 s minimum, which sits some 5 dB under the noise's typical level (minimum statistics are
+// biased low): clicks' decaying tails 5–10 dB over the hiss measured as voiced runs at 9 dB.
+const ABOVE_FLOOR_DB = 12;
+const FLOOR_WINDOW_FRAMES = 500;
+const SILENCE_DB = -90;
+const VOICED_R = 0.55;
+// Periodicity at 4 kHz (pairs of samples summed): a 20 ms window against lags of 10–67 samples.
+const WINDOW = 80;
+const MIN_LAG = 10;
+const MAX_LAG = 67;
+const HISTORY = 2 * (WINDOW + MAX_LAG); // 8 kHz samples the periodicity check looks back over
+
+export type SpeechAnalyzer = {
+  /** Feeds PCM bytes (little-endian int16, 8 kHz mono); chunks may split a sample. */
+  push(bytes: Uint8Array): void;
+  /** Analyses what is left and returns one flag byte per 10 ms frame. */
+  finish(): Uint8Array;
+};
+
+export const createSpeechAnalyzer = (module: Awaited<ReturnType<typeof loadFvad>>): SpeechAnalyzer => {
+  const vad = createFvad(module, { mode: 1, sampleRateHz: SPEECH_SAMPLE_RATE_HZ, maxFrameSamples: BLOCK });
+  // work = [HISTORY samples before the block | the block]
+  const work = new Int16Array(HISTORY + BLOCK);
+  let filled = 0; // samples of the block received
+  let odd: number | null = null; // low byte of a sample split across chunks
+  let flags = new Uint8Array(1 << 12);
+  let frames = 0;
+  // Sliding minimum of frame levels (a monotonic queue of [frame, dB]): the noise floor.
+  const floorQueue: Array<[number, number]> = [];
+  let floorHead = 0;
+  const floorAfter = (frame: number, db: number): number => {
+    while (floorQueue.length > floorHead && floorQueue.at(-1)![1] >= db) floorQueue.pop();
+    floorQueue.push([frame, db]);
+    while (floorQueue[floorHead]![0] <= frame - FLOOR_WINDOW_FRAMES) floorHead++;
+    if (floorHead > 1024) {
+      floorQueue.splice(0, floorHead);
+      floorHead = 0;
+    }
+    return floorQueue[floorHead]![1];
+  };
+  const ds = new Float32Array(WINDOW + MAX_LAG);
+
+  const periodic = (end: number): boolean => {
+    const start = end - HISTORY;
+    for (let k = 0; k < ds.length; k++) ds[k] = work[start + 2 * k]! + work[start + 2 * k + 1]!;
+    let e0 = 0;
+    for (let k = MAX_LAG; k < ds.length; k++) e0 += ds[k]! * ds[k]!;
+    let e1 = 0;
+    for (let k = MAX_LAG - MIN_LAG; k < ds.length - MIN_LAG; k++) e1 += ds[k]! * ds[k]!;
+    const threshold = VOICED_R * VOICED_R * e0;
+    for (let lag = MIN_LAG; lag <= MAX_LAG; lag++) {
+      if (lag > MIN_LAG) {
+        const entering = ds[MAX_LAG - lag]!;
+        const leaving = ds[ds.length - lag]!;
+        e1 += entering * entering - leaving * leaving;
+      }
+      let c = 0;
+      for (let k = MAX_LAG; k < ds.length; k++) c += ds[k]! * ds[k - lag]!;
+      if (c > 0 && c * c >= threshold * e1) return true;
+    }
+    return false;
+  };
+
+  const analyseBlock = (samples: number) => {
+    const frameCount = Math.floor(samples / FRAME);
+    if (frameCount === 0) return;
+    const block = work.subarray(HISTORY, HISTORY + frameCount * FRAME);
+    let blockSum = 0;
+    for (let k = 0; k < block.length; k++) blockSum += block[k]! * block[k]!;
+    // Digital silence (a mute, filled by the render) is not fed to the VAD: its noise model would
+    // adapt to nothing and take every sound after the mute for voice (measured: typing after a mute).
+    const voice = 10 * Math.log10(blockSum / block.length / 1073741824 + 1e-12) > SILENCE_DB && vad.process(block);
+    if (frames + frameCount > flags.length) {
+      const grown = new Uint8Array(flags.length * 2);
+      grown.set(flags);
+      flags = grown;
+    }
+    for (let f = 0; f < frameCount; f++) {
+      const from = HISTORY + f * FRAME;
+      let sum = 0;
+      for (let k = from; k < from + FRAME; k++) sum += work[k]! * work[k]!;
+      const db = 10 * Math.log10(sum / FRAME / 1073741824 + 1e-12);
+      let flag = 0;
+      if (db > SILENCE_DB) {
+        const floorDb = floorAfter(frames, db);
+        if (voice && db >= floorDb + ABOVE_FLOOR_DB) flag = CANDIDATE | (periodic(from + FRAME) ? VOICED : 0);
+      }
+      flags[frames++] = flag;
+    }
+    work.copyWithin(0, frameCount * FRAME, frameCount * FRAME + HISTORY);
+  };
+
+  return {
+    push(bytes) {
+      let i = 0;
+      if (odd !== null && bytes.length > 0) {
+        work[HISTORY + filled++] = (((bytes[0]! << 8) | odd) << 16) >> 16;
+        odd = null;
+        i = 1;
+        if (filled === BLOCK) {
+          filled = 0;
+          analyseBlock(BLOCK);
+        }
+      }
+      for (; i + 1 < bytes.length; i += 2) {
+        work[HISTORY + filled++] = (((bytes[i + 1]! << 8) | bytes[i]!) << 16) >> 16;
+        if (filled === BLOCK) {
+          filled = 0;
+          analyseBlock(BLOCK);
+        }
+      }
+      if (i < bytes.length) odd = bytes[i]!;
+    },
+    finish() {
+      analyseBlock(filled);
+      filled = 0;
+      vad.free();
+      return flags.slice(0, frames);
+    },
+  };
+};
