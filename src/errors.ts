@@ -19,6 +19,9 @@ export type ErrorCode =
   | 'MEDIA_RENDER_FAILED'
   | 'MEDIA_MIX_FAILED'
   | 'PIPELINE_NO_TRACKS'
+  // transcription
+  | 'TRANSCRIPTION_FAILED'
+  | 'TRANSCRIPTION_UNAVAILABLE'
   // storage
   | 'STORAGE_NOT_FOUND'
   | 'STORAGE_BAD_KEY'

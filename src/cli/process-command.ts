@@ -9,13 +9,23 @@ import { processFiles } from '../pipeline/process-files.ts';
 import type { Timeline } from '../timeline/types.ts';
 import { numberOption, parseCommandArgs, type Command } from './command.ts';
 import { endProgress, stderrProgress } from './progress.ts';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { transcriptionConfig } from '../config/transcription-config.ts';
+import { transcribeTimeline } from '../transcription/transcribe-timeline.ts';
+import { createTranscriber } from '../transcription/transcriber.ts';
+import { transcriptFiles } from '../transcription/transcript-files.ts';
+import { speakerOfTimeline } from '../recordings/speaker-names.ts';
 
 const help = `Usage: reflector-tracks process <file...> --out <dir> [options]
 
 Places every track on the meeting timeline, fills muted gaps with silence, and writes
   <dir>/tracks/<input name>.<ext>   one per audio track, from meeting time 0 to its end
   <dir>/mixdown.mp3                 all tracks mixed, the whole meeting
-  <dir>/timeline.json               offsets, gaps, warnings, skipped inputs (meeting time, ms)
+  <dir>/timeline.json               offsets, gaps, speech, crosstalk, warnings, skipped inputs (meeting time, ms)
+With --transcribe, each track's speech also goes to the transcriber (TRANSCRIPTION_API_URL, an
+OpenAI-compatible /audio/transcriptions) and the words, merged on the meeting timeline, land in
+  <dir>/transcript.json, transcript.vtt, transcript.srt, transcript.txt
 Inputs without audio (Daily cam-video) and unreadable files are skipped with a reason.
 Exits non-zero only when no track could be processed.
 
@@ -27,6 +37,8 @@ Options:
   --loudnorm-target <LUFS>  integrated loudness target (default ${DEFAULT_LOUDNORM.integratedLufs})
   --gap-threshold-ms <ms>   shortest silence reported as a gap (default 100; all holes are filled)
   --workers <n>             ffmpeg worker threads (default: available cores)
+  --transcribe              transcribe every track's speech (needs TRANSCRIPTION_API_URL; see the README
+                            for TRANSCRIPTION_API_KEY, _MODEL, _LANGUAGE, _CONCURRENCY, _TIMEOUT_SECONDS)
   --quiet                   no progress on stderr`;
 
 export const processCommand: Command = {
@@ -43,6 +55,7 @@ export const processCommand: Command = {
       'gap-threshold-ms': { type: 'string' },
       workers: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
+      transcribe: { type: 'boolean' },
     });
     if (positionals.length === 0) throw new TracksError('USAGE', 'give at least one input file.');
     if (!values.out) throw new TracksError('USAGE', '--out <dir> is required.');
@@ -52,6 +65,10 @@ export const processCommand: Command = {
     const target = numberOption(values['loudnorm-target'], 'loudnorm-target', DEFAULT_LOUDNORM.integratedLufs, [-70, -5]);
     const gapThresholdMs = numberOption(values['gap-threshold-ms'], 'gap-threshold-ms', 100, [1, 600_000]);
     const workers = values.workers === undefined ? undefined : numberOption(values.workers, 'workers', 1, [1, 64]);
+    // Checked before any work: a missing transcriber should not cost a render.
+    const transcriber = values.transcribe ? transcriptionConfig() : null;
+    if (values.transcribe && !transcriber)
+      throw new TracksError('USAGE', '--transcribe needs TRANSCRIPTION_API_URL (an OpenAI-compatible base URL, e.g. http://host:8000/v1).');
 
     const engine = await createNodeEngine({ workers });
     const started = performance.now();
@@ -68,6 +85,23 @@ export const processCommand: Command = {
       process.stdout.write(
         `${summary(result.timeline)}\nwrote ${result.timelinePath}, ${result.mixdownPath} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
       );
+      if (transcriber) {
+        const { transcript, stats } = await transcribeTimeline({
+          engine,
+          transcriber: createTranscriber(transcriber),
+          timeline: result.timeline,
+          renderedPath: (track) => join(values.out!, track.output!),
+          speakerOf: speakerOfTimeline(result.timeline),
+          workDir: values.out,
+          onProgress: values.quiet ? undefined : (done, total) => process.stderr.write(`\rtranscribing ${done}/${total} chunks`),
+        });
+        endProgress();
+        for (const file of transcriptFiles(transcript)) await writeFile(join(values.out, file.name), file.body);
+        process.stdout.write(
+          `transcribed ${transcript.words.length} words in ${transcript.segments.length} segments: sent ${(stats.audioSentMs / 1000).toFixed(1)} s of ` +
+            `${(stats.tracksMs / 1000).toFixed(1)} s of tracks in ${stats.requests} request(s); wrote ${join(values.out, 'transcript.json')} (.vtt, .srt, .txt)\n`,
+        );
+      }
       return 0;
     } finally {
       endProgress();

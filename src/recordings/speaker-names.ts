@@ -19,3 +19,17 @@ export const speakerNames = (
   }
   return names;
 };
+
+/**
+ * The speaker of a track of a timeline alone (the CLI: no participant records): the event JSON's
+ * name, else "Speaker N" by first appearance; a track without a participant id is its own speaker.
+ */
+export const speakerOfTimeline = (timeline: {
+  tracks: ReadonlyArray<{ file: string; participantId: string | null; offsetMs: number; displayName: string | null }>;
+}) => {
+  const names = speakerNames(
+    timeline.tracks.map((t) => ({ participant_id: t.participantId ?? t.file, offset_ms: t.offsetMs, display_name: t.displayName })),
+    new Map(),
+  );
+  return (track: { file: string; participantId: string | null }): string => names.get(track.participantId ?? track.file) ?? track.file;
+};

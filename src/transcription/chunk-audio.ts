@@ -1,0 +1,46 @@
+/**
+ * A chunk's audio, from a track decoded to 16 kHz mono s16le PCM on disk (sample 0 = meeting time
+ * 0, as rendered tracks start): each piece's samples read straight from the file, separators as
+ * zeros, behind a 44-byte WAV header. Sample-exact, so chunk time maps back to meeting time
+ * exactly, and nothing but the chunk is held in memory.
+ */
+import type { FileHandle } from 'node:fs/promises';
+import type { Chunk } from './chunk-plan.ts';
+
+export const CHUNK_SAMPLE_RATE_HZ = 16000;
+const BYTES_PER_MS = (CHUNK_SAMPLE_RATE_HZ * 2) / 1000;
+
+const wavHeader = (dataBytes: number): Uint8Array => {
+  const header = new Uint8Array(44);
+  const view = new DataView(header.buffer);
+  const ascii = (at: number, text: string) => [...text].forEach((c, i) => view.setUint8(at + i, c.charCodeAt(0)));
+  ascii(0, 'RIFF');
+  view.setUint32(4, 36 + dataBytes, true);
+  ascii(8, 'WAVE');
+  ascii(12, 'fmt ');
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true); // PCM
+  view.setUint16(22, 1, true); // mono
+  view.setUint32(24, CHUNK_SAMPLE_RATE_HZ, true);
+  view.setUint32(28, CHUNK_SAMPLE_RATE_HZ * 2, true);
+  view.setUint16(32, 2, true);
+  view.setUint16(34, 16, true);
+  ascii(36, 'data');
+  view.setUint32(40, dataBytes, true);
+  return header;
+};
+
+/** The chunk as a WAV file; `pcm` is the decoded track (16 kHz mono s16le from meeting time 0). */
+export const chunkWav = async (pcm: FileHandle, chunk: Chunk): Promise<Uint8Array> => {
+  const dataBytes = Math.round(chunk.durationMs * BYTES_PER_MS);
+  const wav = new Uint8Array(44 + dataBytes);
+  wav.set(wavHeader(dataBytes));
+  for (const piece of chunk.pieces) {
+    const at = 44 + Math.round(piece.chunkStartMs * BYTES_PER_MS);
+    const from = Math.round(piece.meetingStartMs * BYTES_PER_MS);
+    const length = Math.min(Math.round((piece.meetingEndMs - piece.meetingStartMs) * BYTES_PER_MS), wav.length - at);
+    // Past the file's end (a track shorter than its timeline end by rounding) stays silence.
+    await pcm.read(wav, at, length, from);
+  }
+  return wav;
+};
