@@ -30,7 +30,7 @@ export const parseTranscriptionAnswer = (body: unknown): HeardChunk => {
   for (const s of segments) {
     const texts = s.text.split(/\s+/).filter(Boolean);
     const stepSec = (s.end - s.start) / Math.max(1, texts.length);
-    texts.forEach((text, i) => words.push({ text, startSec: s.start + i * stepSec, endSec: s.start + (i + 1) * stepSec }));
+    for (const [i, text] of texts.entries()) words.push({ text, startSec: s.start + i * stepSec, endSec: s.start + (i + 1) * stepSec });
   }
   return { language, words };
 };

@@ -13,7 +13,9 @@ const BYTES_PER_MS = (CHUNK_SAMPLE_RATE_HZ * 2) / 1000;
 const wavHeader = (dataBytes: number): Uint8Array => {
   const header = new Uint8Array(44);
   const view = new DataView(header.buffer);
-  const ascii = (at: number, text: string) => [...text].forEach((c, i) => view.setUint8(at + i, c.charCodeAt(0)));
+  const ascii = (at: number, text: string) => {
+    for (let i = 0; i < text.length; i++) view.setUint8(at + i, text.charCodeAt(i));
+  };
   ascii(0, 'RIFF');
   view.setUint32(4, 36 + dataBytes, true);
   ascii(8, 'WAVE');
