@@ -59,7 +59,7 @@ describe('process --transcribe', () => {
     expect(run.stdout).toMatch(/transcribed 2 words in 2 segments: sent [\d.]+ s of [\d.]+ s of tracks in 1 request/);
     const transcript = JSON.parse(await readFile(join(out, 'transcript.json'), 'utf8')) as Transcript;
     expect(transcript.words.map((w) => w.speaker)).toEqual(['Speaker 1', 'Speaker 1']);
-    transcript.words.forEach((w, i) => expect(Math.abs(w.startMs - track.utterances[i]!.startMs)).toBeLessThanOrEqual(100));
+    for (const [i, w] of transcript.words.entries()) expect(Math.abs(w.startMs - track.utterances[i]!.startMs)).toBeLessThanOrEqual(100);
     expect(await readFile(join(out, 'transcript.vtt'), 'utf8')).toMatch(/^WEBVTT\n\n1\n00:00:0\d\.\d{3} --> /);
     expect(await readFile(join(out, 'transcript.txt'), 'utf8')).toBe('Speaker 1: u1.\nSpeaker 1: u2.\n');
     expect((await stat(join(out, 'transcript.srt'))).size).toBeGreaterThan(0);

@@ -60,7 +60,11 @@ export const startTranscriberStandIn = async (options: StandInOptions = {}): Pro
     if (req.method !== 'POST' || req.url !== '/v1/audio/transcriptions') return answer(404, { error: { message: 'not found' } });
     const form = await new Request('http://stand-in/', { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body }).formData();
     const fields: Record<string, string[]> = {};
-    for (const [k, v] of form.entries()) if (typeof v === 'string') (fields[k] ??= []).push(v);
+    for (const [k, v] of form.entries()) {
+      if (typeof v !== 'string') continue;
+      fields[k] ??= [];
+      fields[k].push(v);
+    }
     const file = form.get('file');
     if (!(file instanceof Blob)) return answer(400, { error: { message: 'file is required' } });
     const pcm = readWav(new Uint8Array(await file.arrayBuffer()));

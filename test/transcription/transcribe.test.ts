@@ -95,9 +95,9 @@ const expectOneWordPerUtterance = (words: Array<{ startMs: number; participantId
     ...tracks.bob.utterances.map((u) => ({ ...u, participantId: BOB })),
   ].sort((a, b) => a.startMs - b.startMs);
   expect(words.map((w) => w.participantId)).toEqual(truth.map((u) => u.participantId));
-  words.forEach((w, i) =>
-    expect(Math.abs(w.startMs - truth[i]!.startMs), `word ${i} at ${w.startMs}, utterance at ${truth[i]!.startMs}`).toBeLessThanOrEqual(100),
-  );
+  for (const [i, w] of words.entries()) {
+    expect(Math.abs(w.startMs - truth[i]!.startMs), `word ${i} at ${w.startMs}, utterance at ${truth[i]!.startMs}`).toBeLessThanOrEqual(100);
+  }
 };
 
 describe('transcription through an OpenAI-compatible server', () => {
