@@ -4,6 +4,8 @@
  * and the start-up log says which are on.
  */
 import { z } from 'zod';
+import type { TranscriberOptions } from '../transcription/transcriber.ts';
+import { transcriptionConfig } from './transcription-config.ts';
 import { TracksError } from '../errors.ts';
 import { isTrackFormat, type TrackFormat } from '../mix/track-format.ts';
 import { parseEnv, persistenceConfig, type PersistenceConfig } from './env.ts';
@@ -98,6 +100,8 @@ export type ServiceConfig = PersistenceConfig & {
   retentionDays?: number;
   engineWorkers?: number;
   trackFormat: TrackFormat;
+  /** TRANSCRIPTION_*: the transcriber every processed recording's speech goes to; null when TRANSCRIPTION_API_URL is unset. */
+  transcription: TranscriberOptions | null;
 };
 
 export const loadServiceConfig = (env: Record<string, string | undefined> = process.env): ServiceConfig => {
@@ -105,6 +109,12 @@ export const loadServiceConfig = (env: Record<string, string | undefined> = proc
   let persistence: PersistenceConfig | undefined;
   try {
     persistence = persistenceConfig(parseEnv(env));
+  } catch (error) {
+    problems.push(...(error as Error).message.split('\n').slice(1));
+  }
+  let transcription: TranscriberOptions | null = null;
+  try {
+    transcription = transcriptionConfig(env);
   } catch (error) {
     problems.push(...(error as Error).message.split('\n').slice(1));
   }
@@ -155,5 +165,6 @@ export const loadServiceConfig = (env: Record<string, string | undefined> = proc
     retentionDays: e.RETENTION_DAYS,
     engineWorkers: e.ENGINE_WORKERS,
     trackFormat: e.TRACK_FORMAT as TrackFormat,
+    transcription,
   };
 };

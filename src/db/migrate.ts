@@ -9,11 +9,13 @@ import type { Database } from './schema.ts';
 import * as initial from './migrations/0001-initial.ts';
 import * as access from './migrations/0002-access.ts';
 import * as states from './migrations/0003-states.ts';
+import * as transcription from './migrations/0004-transcription.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-access': access,
   '0003-states': states,
+  '0004-transcription': transcription,
 };
 
 const migrator = (db: Kysely<Database>) =>

@@ -12,6 +12,8 @@ export type Platform = 'daily' | 'whereby';
 export type RecordingStatus = 'pending' | 'processing' | 'cleanup' | 'processed' | 'failed';
 export type TrackStatus = 'pending' | 'rendered' | 'failed' | 'skipped';
 export type TranscriptStatus = 'pending' | 'processing' | 'ready' | 'failed';
+/** The words' own state beside the audio's (`none`: no transcriber configured when the audio was made). */
+export type TranscriptionStatus = 'none' | 'pending' | 'running' | 'ready' | 'failed';
 export type WebhookStatus = 'received' | 'processed' | 'ignored' | 'invalid';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
@@ -91,6 +93,13 @@ export type TranscriptsTable = {
   status_changed_at: ColumnType<Date, Date | string | undefined, Date | string>;
   error: string | null;
   created_at: CreatedAt;
+  transcription_status: ColumnType<TranscriptionStatus, TranscriptionStatus | undefined, TranscriptionStatus>;
+  transcription_error: string | null;
+  transcription_changed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  language: string | null;
+  /** `[{ speaker, participantId, startMs, endMs, text }]` (jsonb). */
+  segments: ColumnType<unknown, string | null | undefined, string | null>;
+  word_count: number | null;
 };
 
 export type WebhookEventsTable = {

@@ -25,3 +25,7 @@ export const RecordingJobPayload = z.object({
 export type RecordingJobPayload = z.input<typeof RecordingJobPayload>;
 /** What a worker reads. */
 export type RecordingJob = z.output<typeof RecordingJobPayload>;
+
+/** Transcribe a transcript whose audio is ready (its own job, so a failed transcription never touches the audio). */
+export const TRANSCRIBE_RECORDING = 'transcribe_recording';
+export const TranscribeJobPayload = z.object({ transcriptId: z.string().uuid() });

@@ -12,7 +12,8 @@
  * deletes nothing; a track that could not be used keeps its raw object and says why.
  *
  * Layout in the transcript bucket: `<transcriptId>/audio.mp3`, `<transcriptId>/tracks/<file>.<ext>`,
- * `<transcriptId>/timeline.json`.
+ * `<transcriptId>/timeline.json`; the transcription job (transcribe-recording.ts) adds
+ * `<transcriptId>/transcript.json|.vtt|.srt|.txt`.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
@@ -34,6 +35,7 @@ import { ensureRecordingRows } from '../recordings/recording-states.ts';
 import { findDailyEventJson } from './find-event-json.ts';
 import type { Log } from '../log.ts';
 import { holdsLease } from '../jobs/queue.ts';
+import { requestTranscription } from '../recordings/transcription-states.ts';
 
 /** What happens to raw objects once their outputs are stored: audio tracks (default), everything (video too), nothing. */
 export type RawDeletionPolicy = 'audio' | 'all' | 'none';
@@ -46,6 +48,8 @@ export type ProcessingDeps = {
   workDir: string;
   trackFormat?: TrackFormat;
   deleteRawRecordings?: RawDeletionPolicy;
+  /** Set when a transcriber is configured: the audio's commit also queues the words' job. */
+  transcribe?: { maxAttempts: number };
   log?: Log;
 };
 
@@ -218,6 +222,8 @@ const renderAndCommit = async (
         })
         .where('id', '=', transcript.id)
         .execute();
+      // The words are their own job: committed with the audio, so neither exists without the other.
+      if (deps.transcribe) await requestTranscription(tx, transcript.id, deps.transcribe.maxAttempts);
       await tx
         .updateTable('recordings')
         .set({

@@ -13,7 +13,7 @@ import type { Database } from '../db/schema.ts';
 import { createDailyRoom, type DailyApi } from '../platforms/daily/api-client.ts';
 import { createWherebyMeeting, type WherebyApi } from '../platforms/whereby/api-client.ts';
 import { normalizeWherebyRoomName } from '../platforms/whereby/recording-key.ts';
-import { speakerNames } from '../recordings/speaker-names.ts';
+import { loadSpeakerNames } from '../recordings/recording-speakers.ts';
 import { apiError, jsonResponse, notFound } from './errors.ts';
 import { guard, readJsonBody } from './guard.ts';
 
@@ -141,19 +141,15 @@ export const registerApiRoutes = (app: H3, deps: ApiDeps) => {
       const id = idParam(event);
       const recording = id && (await visibleRecording(db, principal, id));
       if (!recording) return notFound('recording');
-      const [tracks, transcript, participants] = await Promise.all([
+      const [tracks, transcript, names] = await Promise.all([
         db.selectFrom('tracks').selectAll().where('recording_id', '=', recording.id).orderBy('offset_ms').execute(),
-        db.selectFrom('transcripts').select(['id', 'status', 'audio_key', 'duration_ms']).where('recording_id', '=', recording.id).executeTakeFirst(),
-        recording.meeting_id
-          ? db
-              .selectFrom('participants')
-              .select(['platform_participant_id', 'display_name'])
-              .where('meeting_id', '=', recording.meeting_id)
-              .where('display_name', 'is not', null)
-              .execute()
-          : [],
+        db
+          .selectFrom('transcripts')
+          .select(['id', 'status', 'audio_key', 'duration_ms', 'transcription_status', 'transcription_error'])
+          .where('recording_id', '=', recording.id)
+          .executeTakeFirst(),
+        loadSpeakerNames(db, recording),
       ]);
-      const names = speakerNames(tracks, new Map(participants.map((p) => [p.platform_participant_id, p.display_name!])));
       // The inspector opens without a bearer token through this short-lived link (media-routes.ts).
       const link = signInspectorLink(deps.linkSigningKey, recording.id);
       const inspectorUrl = `/debugger/?${new URLSearchParams({ recording: recording.id, expires: String(link.expires), signature: link.signature })}`;
@@ -170,8 +166,15 @@ export const registerApiRoutes = (app: H3, deps: ApiDeps) => {
     '/v1/transcripts/:id',
     guard(auth, 'read', async (event, principal) => {
       const id = idParam(event);
-      const transcript = id && (await visibleTranscript(db, principal, id));
-      return transcript ? { transcript } : notFound('transcript');
+      const found = id && (await visibleTranscript(db, principal, id));
+      if (!found) return notFound('transcript');
+      const { segments, transcription_status, transcription_error, language, word_count, ...transcript } = found;
+      return {
+        transcript,
+        // The words' own state (recordings/transcription-states.ts); all words: <id>/transcript.json via /v1/recordings/:id/transcript.
+        transcription: { status: transcription_status, error: transcription_error, language, wordCount: word_count },
+        segments: segments ?? [],
+      };
     }),
   );
 };

@@ -7,11 +7,13 @@
  * | GET /metrics                                   | METRICS_TOKEN bearer; without one, loopback |
  * | POST /v1/daily/webhook, /v1/whereby[/webhook]  | the platform (HMAC signature)               |
  * | GET /v1/objects/:bucket/**                     | holder of a presigned URL                   |
- * | GET /v1/recordings/:id/timeline, /audio        | read scope on the meeting, or a signed link |
+ * | GET /v1/recordings/:id/timeline, /audio,       | read scope on the meeting, or a signed link |
+ * |     /transcript                                |                                             |
  * | other GET /v1/…                                | read scope, own meetings (admin: all)       |
  * | POST /v1/meetings                              | write scope                                 |
  * | POST /v1/recordings/:id/reprocess              | write scope, own meetings (admin: all)      |
  * | DELETE /v1/transcripts/:id                     | write scope, own meetings (admin: all)      |
+ * | POST /v1/transcripts/:id/transcribe            | write scope, own meetings (admin: all)      |
  * | PATCH /v1/meetings/:id, /v1/api-keys…          | admin scope                                 |
  * | /debugger/                                     | anyone (static app; data needs the above)   |
  *
@@ -60,6 +62,8 @@ export type AppDeps = {
   daily: { webhookSecretBase64?: string; bucket: string };
   /** Attempts given to the jobs that webhooks enqueue. */
   jobMaxAttempts?: number;
+  /** A transcriber is configured: transcriptions can be (re)queued. */
+  transcription?: boolean;
   whereby: { webhookSecret?: string };
   log: Log;
 };
@@ -199,7 +203,13 @@ export const createApp = (deps: AppDeps): H3 => {
 
   registerApiRoutes(app, { db: deps.db, platforms: deps.platforms, auth: deps.auth, maxBodyBytes, linkSigningKey: deps.linkSigningKey });
   registerApiKeyRoutes(app, { db: deps.db, auth: deps.auth, maxBodyBytes });
-  registerRecordingActionRoutes(app, { db: deps.db, stores: deps.stores, auth: deps.auth });
+  registerRecordingActionRoutes(app, {
+    db: deps.db,
+    stores: deps.stores,
+    auth: deps.auth,
+    transcription: deps.transcription ?? false,
+    jobMaxAttempts: deps.jobMaxAttempts ?? 8,
+  });
   registerMediaRoutes(app, { db: deps.db, stores: deps.stores, auth: deps.auth, localSigningKey: deps.localSigningKey, linkSigningKey: deps.linkSigningKey });
   registerDebuggerRoutes(app, deps.debuggerDist);
 

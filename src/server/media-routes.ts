@@ -1,6 +1,6 @@
 /**
  * Media: a transcript's audio (a redirect to a presigned URL of the transcript bucket), a
- * recording's stored timeline and mixdown for the inspector, and the local store's presigned
+ * recording's stored timeline, mixdown and words (transcript.json) for the inspector, and the local store's presigned
  * object route. The first need a bearer credential that may see the recording; the inspector
  * routes also take the recording's signed link (auth/signed-links.ts); object URLs carry their
  * own signature.
@@ -36,7 +36,7 @@ export const registerMediaRoutes = (app: H3, deps: MediaDeps) => {
   );
 
   /** The recording's transcript when the caller may see it: a valid signed link, or a bearer credential with read on its meeting. */
-  const transcriptFor = async (event: H3Event): Promise<Response | { id: string; status: string; audio_key: string | null }> => {
+  const transcriptFor = async (event: H3Event): Promise<Response | { id: string; status: string; audio_key: string | null; transcription_status: string }> => {
     const id = idParam(event);
     const { expires, signature } = getQuery(event) as { expires?: string; signature?: string };
     if (signature !== undefined) {
@@ -46,7 +46,11 @@ export const registerMediaRoutes = (app: H3, deps: MediaDeps) => {
       if (principal instanceof Response) return principal;
       if (!id || !(await visibleRecording(deps.db, principal, id))) return notFound('recording');
     }
-    const transcript = await deps.db.selectFrom('transcripts').select(['id', 'status', 'audio_key']).where('recording_id', '=', id!).executeTakeFirst();
+    const transcript = await deps.db
+      .selectFrom('transcripts')
+      .select(['id', 'status', 'audio_key', 'transcription_status'])
+      .where('recording_id', '=', id!)
+      .executeTakeFirst();
     return transcript ?? notFound('recording');
   };
   const stream = async (key: string, contentType: string) => {
@@ -60,6 +64,12 @@ export const registerMediaRoutes = (app: H3, deps: MediaDeps) => {
     if (transcript instanceof Response) return transcript;
     if (transcript.status !== 'ready') return apiError(409, 'NOT_READY', `transcript is ${transcript.status}`);
     return stream(`${transcript.id}/timeline.json`, 'application/json');
+  });
+  app.get('/v1/recordings/:id/transcript', async (event) => {
+    const transcript = await transcriptFor(event);
+    if (transcript instanceof Response) return transcript;
+    if (transcript.transcription_status !== 'ready') return apiError(409, 'NOT_READY', `transcription is ${transcript.transcription_status}`);
+    return stream(`${transcript.id}/transcript.json`, 'application/json');
   });
   app.get('/v1/recordings/:id/audio', async (event) => {
     const transcript = await transcriptFor(event);

@@ -1,6 +1,7 @@
 /**
  * Operator routes on recordings: the listing by state (failed ones first of all), reprocessing,
- * and deleting a transcript with its objects. `write` acts on the caller's own meetings,
+ * deleting a transcript with its objects, and (re)transcribing a transcript's audio without
+ * reprocessing it. `write` acts on the caller's own meetings,
  * `admin` on all; others' rows read as 404.
  */
 import { getQuery, type H3 } from 'h3';
@@ -10,6 +11,7 @@ import type { Authenticator } from '../auth/authenticate.ts';
 import { visibleRecording, visibleTranscript } from '../auth/access.ts';
 import type { Database } from '../db/schema.ts';
 import { deleteTranscript, reprocessRecording } from '../recordings/operator-actions.ts';
+import { requestTranscription } from '../recordings/transcription-states.ts';
 import type { Stores } from '../storage/open-stores.ts';
 import { idParam } from './api-routes.ts';
 import { apiError, jsonResponse, notFound } from './errors.ts';
@@ -20,7 +22,10 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-export const registerRecordingActionRoutes = (app: H3, deps: { db: Kysely<Database>; stores: Stores; auth: Authenticator }) => {
+export const registerRecordingActionRoutes = (
+  app: H3,
+  deps: { db: Kysely<Database>; stores: Stores; auth: Authenticator; transcription: boolean; jobMaxAttempts: number },
+) => {
   const { db } = deps;
 
   app.get(
@@ -57,6 +62,33 @@ export const registerRecordingActionRoutes = (app: H3, deps: { db: Kysely<Databa
       if (!id || !(await visibleRecording(db, principal, id))) return notFound('recording');
       const { jobId } = await reprocessRecording(db, deps.stores, id);
       return jsonResponse(202, { recordingId: id, jobId, status: 'pending' });
+    }),
+  );
+
+  // The words again (after a failed transcription, or a new transcriber), from the stored audio:
+  // nothing is reprocessed, the raw recording is not needed.
+  app.post(
+    '/v1/transcripts/:id/transcribe',
+    guard(deps.auth, 'write', async (event, principal) => {
+      const id = idParam(event);
+      const found = id && (await visibleTranscript(db, principal, id));
+      if (!found) return notFound('transcript');
+      if (!deps.transcription) return apiError(503, 'TRANSCRIPTION_UNAVAILABLE', 'no transcriber is configured (TRANSCRIPTION_API_URL)');
+      const queued = await db.transaction().execute(async (tx) => {
+        // Under the row's lock: two requests cannot both queue a job.
+        const row = await tx
+          .selectFrom('transcripts')
+          .select(['status', 'transcription_status'])
+          .where('id', '=', found.id)
+          .forUpdate()
+          .executeTakeFirstOrThrow();
+        if (row.status !== 'ready') return apiError(409, 'NOT_READY', `the transcript's audio is ${row.status}`);
+        if (row.transcription_status === 'pending' || row.transcription_status === 'running')
+          return apiError(409, 'RECORDING_BUSY', `the transcription is already ${row.transcription_status}`);
+        return { jobId: await requestTranscription(tx, found.id, deps.jobMaxAttempts) };
+      });
+      if (queued instanceof Response) return queued;
+      return jsonResponse(202, { transcriptId: found.id, jobId: queued.jobId, transcription: { status: 'pending' } });
     }),
   );
 

@@ -29,6 +29,7 @@ import { startDailyPoller } from '../platforms/daily/poller.ts';
 import { startSqsConsumer } from '../platforms/whereby/sqs-consumer.ts';
 import { removeDeadWorkDirs } from '../jobs/work-dirs.ts';
 import { recordingJobKinds } from '../processing/job-kinds.ts';
+import { createTranscriber } from '../transcription/transcriber.ts';
 import { startRetention } from '../recordings/retention.ts';
 import { openStores, type Stores } from '../storage/open-stores.ts';
 import { createApp, type AppDeps } from './app.ts';
@@ -66,6 +67,7 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
     platforms,
     metrics,
     jobMaxAttempts: config.jobMaxAttempts,
+    transcription: config.transcription !== null,
     auth: config.auth.disabled
       ? operatorAuthenticator('AUTH_DISABLED')
       : createAuthenticator({ db: handle.db, oidc: config.auth.oidc && createOidcVerifier(config.auth.oidc) }),
@@ -129,7 +131,17 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
     const workDir = join(config.dataDir, 'work');
     const removed = await removeDeadWorkDirs(workDir);
     if (removed.length) log({ msg: 'removed work folders of dead runs', folders: removed });
-    const deps = { db: handle.db, stores, engine, workDir, trackFormat: config.trackFormat, deleteRawRecordings: config.deleteRawRecordings, log };
+    const deps = {
+      db: handle.db,
+      stores,
+      engine,
+      workDir,
+      trackFormat: config.trackFormat,
+      deleteRawRecordings: config.deleteRawRecordings,
+      transcriber: config.transcription && createTranscriber(config.transcription),
+      transcribe: config.transcription ? { maxAttempts: config.jobMaxAttempts } : undefined,
+      log,
+    };
     const worker = startJobWorker({
       db: handle.db,
       concurrency: config.jobConcurrency,

@@ -1,0 +1,110 @@
+/**
+ * The transcription job: a transcript whose audio is ready → its words, from the outputs the
+ * processing job stored (never the raw objects, which may be gone): `<id>/timeline.json` and
+ * `<id>/tracks/…` are fetched, each track's speech goes to the transcriber, and
+ * `<id>/transcript.json|.vtt|.srt|.txt` are uploaded and verified before the rows say `ready`.
+ * Speakers are named as the recording API names them (recording-speakers.ts).
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Engine } from '../engine/engine.ts';
+import { TracksError } from '../errors.ts';
+import { TranscribeJobPayload } from '../jobs/kinds.ts';
+import type { JobContext } from '../jobs/worker.ts';
+import type { Log } from '../log.ts';
+import { loadSpeakerNames } from '../recordings/recording-speakers.ts';
+import type { Stores } from '../storage/open-stores.ts';
+import type { Timeline } from '../timeline/types.ts';
+import { transcribeTimeline } from '../transcription/transcribe-timeline.ts';
+import type { Transcriber } from '../transcription/transcriber.ts';
+import { transcriptFiles } from '../transcription/transcript-files.ts';
+
+export type TranscriptionDeps = { db: Kysely<Database>; stores: Stores; engine: Engine; workDir: string; transcriber: Transcriber; log?: Log };
+
+export const transcribeRecording = async (
+  deps: TranscriptionDeps,
+  rawPayload: unknown,
+  context: Pick<JobContext, 'signal'>,
+): Promise<(tx: Transaction<Database>) => Promise<void>> => {
+  const { transcriptId } = TranscribeJobPayload.parse(rawPayload);
+  const { db, stores } = deps;
+  const transcript = await db
+    .selectFrom('transcripts')
+    .leftJoin('recordings', 'recordings.id', 'transcripts.recording_id')
+    .select(['transcripts.id', 'transcripts.status', 'transcripts.recording_id', 'recordings.meeting_id'])
+    .where('transcripts.id', '=', transcriptId)
+    .executeTakeFirst();
+  if (!transcript) throw new TracksError('NOT_FOUND', `transcript ${transcriptId} is gone`);
+  if (transcript.status !== 'ready') throw new TracksError('RECORDING_NOTHING_TO_DO', `transcript ${transcriptId} has no audio yet (${transcript.status})`);
+  const timeline = JSON.parse(await readText(stores, `${transcriptId}/timeline.json`)) as Timeline;
+  const names = transcript.recording_id ? await loadSpeakerNames(db, { id: transcript.recording_id, meeting_id: transcript.meeting_id }) : new Map();
+  const fallback = new Map<string, string>();
+  const speakerOf = (track: Timeline['tracks'][number]) => {
+    const key = track.participantId ?? track.file;
+    if (!names.has(key) && !fallback.has(key)) fallback.set(key, `Speaker ${names.size + fallback.size + 1}`);
+    return names.get(key) ?? fallback.get(key)!;
+  };
+
+  await mkdir(deps.workDir, { recursive: true });
+  const work = await mkdtemp(join(deps.workDir, `${process.pid}-words-${transcriptId}-`));
+  try {
+    const tracks = timeline.tracks.filter((t) => t.output && t.speech?.length);
+    for (const track of tracks) {
+      const path = join(work, track.output!);
+      await mkdir(dirname(path), { recursive: true });
+      const { body } = await stores.transcripts.get(`${transcriptId}/${track.output}`);
+      await pipeline(body, createWriteStream(path));
+    }
+    const { transcript: words, stats } = await transcribeTimeline({
+      engine: deps.engine,
+      transcriber: deps.transcriber,
+      timeline: { ...timeline, tracks },
+      renderedPath: (track) => join(work, track.output!),
+      speakerOf,
+      workDir: work,
+      signal: context.signal,
+    });
+    for (const file of transcriptFiles(words)) {
+      const key = `${transcriptId}/${file.name}`;
+      const bytes = Buffer.from(file.body);
+      await stores.transcripts.put(key, bytes, { contentType: file.contentType });
+      const stored = await stores.transcripts.head(key);
+      if (stored?.sizeBytes !== bytes.length) throw new TracksError('STORAGE_FAILED', `Upload of ${key} did not verify.`);
+    }
+    deps.log?.({
+      msg: 'transcript words stored',
+      transcriptId,
+      words: words.words.length,
+      requests: stats.requests,
+      audioSentMs: stats.audioSentMs,
+      tracksMs: stats.tracksMs,
+    });
+    return async (tx) => {
+      await tx
+        .updateTable('transcripts')
+        .set({
+          transcription_status: 'ready',
+          transcription_error: null,
+          transcription_changed_at: sql`now()`,
+          language: words.language,
+          segments: JSON.stringify(words.segments),
+          word_count: words.words.length,
+        })
+        .where('id', '=', transcriptId)
+        .execute();
+    };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+};
+
+const readText = async (stores: Stores, key: string): Promise<string> => {
+  const { body } = await stores.transcripts.get(key);
+  const parts: Buffer[] = [];
+  for await (const chunk of body) parts.push(chunk as Buffer);
+  return Buffer.concat(parts).toString('utf8');
+};

@@ -1,0 +1,46 @@
+/**
+ * The words' state machine, beside the audio's (recording-states.ts), committed with its job's
+ * rows like the other one:
+ *
+ * | event                                            | job              | transcription_status |
+ * |--------------------------------------------------|------------------|----------------------|
+ * | audio committed with a transcriber configured,   | queued           | pending              |
+ * |   or POST /v1/transcripts/:id/transcribe         |                  |                      |
+ * | claimed                                          | running          | running              |
+ * | failed, attempts left (or released at stop)      | queued (backoff) | pending (+ error)    |
+ * | failed for good                                  | failed           | failed (+ error)     |
+ * | words stored, verified and committed             | succeeded        | ready                |
+ *
+ * The audio (`status`, `audio_key`) and the raw-deletion rules never depend on it.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, TranscriptionStatus } from '../db/schema.ts';
+import { TRANSCRIBE_RECORDING, TranscribeJobPayload } from '../jobs/kinds.ts';
+import { enqueueJob, type JobHooks } from '../jobs/queue.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const setStatus = (db: Db, transcriptId: string, status: TranscriptionStatus, error: string | null) =>
+  db
+    .updateTable('transcripts')
+    .set({ transcription_status: status, transcription_error: error, transcription_changed_at: sql`now()` })
+    .where('id', '=', transcriptId)
+    .execute();
+
+/** Queues the transcription of a transcript whose audio is ready; returns the job id. */
+export const requestTranscription = async (db: Db, transcriptId: string, maxAttempts: number): Promise<number> => {
+  const { job } = await enqueueJob(db, TRANSCRIBE_RECORDING, { transcriptId }, { maxAttempts });
+  await setStatus(db, transcriptId, 'pending', null);
+  return job.id;
+};
+
+export const transcriptionHooks: JobHooks = {
+  onClaim: async (tx, job) => {
+    const payload = TranscribeJobPayload.safeParse(job.payload);
+    if (payload.success) await setStatus(tx, payload.data.transcriptId, 'running', null);
+  },
+  settle: async (tx, job, state, error) => {
+    const payload = TranscribeJobPayload.safeParse(job.payload);
+    if (payload.success) await setStatus(tx, payload.data.transcriptId, state === 'retrying' ? 'pending' : 'failed', error);
+  },
+};
