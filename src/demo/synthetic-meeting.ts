@@ -32,7 +32,15 @@ export type SyntheticTrack = {
   /** Loud 1 kHz beeps of 100 ms, recording time of their onset. */
   beepsSec?: readonly number[];
   toneHz?: number;
+  /**
+   * Speech (Opus WebM only): clips of src/demo/speech/ at `atSec` within a period of `periodSec`,
+   * repeated for the whole meeting (`aloop`), so an hour needs no more inputs than a minute.
+   */
+  speech?: { periodSec: number; utterances: ReadonlyArray<{ clip: string; atSec: number }> };
 };
+
+/** The speech clips (src/demo/speech/README.md). */
+export const SPEECH_CLIPS_DIR = new URL('./speech/', import.meta.url).pathname;
 
 const FRAME_SEC = 0.02;
 const FRAME_SAMPLES = 960;
@@ -60,14 +68,41 @@ const gaplessExpression = (t: SyntheticTrack): string => {
   return `(${TONE_AMPLITUDE}*sin(2*PI*${t.toneHz ?? 300}*t)+${BEEP_AMPLITUDE}*sin(2*PI*1000*t)*(${beeps}))*${open}`;
 };
 
+/**
+ * The tone plus the speech pattern looped over the meeting, then the frames removed as for any
+ * track (20 ms frames first, so mutes and lost packets stay real container gaps).
+ */
+const speechGraph = (t: SyntheticTrack): string => {
+  const { periodSec, utterances } = t.speech!;
+  const clips = utterances.map((u, i) => `[${i + 1}:a]aresample=48000,volume=-6dB,adelay=${Math.round(u.atSec * 1000)}:all=1[c${i}]`);
+  const pattern = `${utterances.map((_, i) => `[c${i}]`).join('')}amix=inputs=${utterances.length}:normalize=0:duration=longest,apad=whole_dur=${periodSec},atrim=0:${periodSec},aloop=loop=-1:size=${periodSec * 48000},atrim=0:${t.endSec}[speech]`;
+  const keep = `[0:a][speech]amix=inputs=2:normalize=0:duration=first,asetnsamples=n=${FRAME_SAMPLES}:p=0,aselect='${keepExpression(t)}'`;
+  return [...clips, pattern, keep].join(';');
+};
+
 /** ffmpeg args that write `outputName` (pure; exported for the tests). */
 const syntheticTrackArgs = (t: SyntheticTrack, outputName: string): string[] => {
   const audioIn = ['-f', 'lavfi', '-i', `aevalsrc='${sourceExpression(t)}':s=48000:n=${FRAME_SAMPLES}:c=mono:d=${t.endSec}`];
-  const select = ['-af', `aselect='${keepExpression(t)}'`];
+  const select = t.speech ? ['-filter_complex', speechGraph(t)] : ['-af', `aselect='${keepExpression(t)}'`];
   const video = ['-f', 'lavfi', '-i', `testsrc=size=64x48:rate=5:d=${t.endSec}`];
   switch (t.kind ?? 'opus-webm') {
     case 'opus-webm':
-      return ['-loglevel', 'error', ...audioIn, ...select, '-c:a', 'libopus', '-b:a', '32k', '-application', 'voip', '-f', 'webm', outputName];
+      return [
+        '-loglevel',
+        'error',
+        ...audioIn,
+        ...(t.speech?.utterances ?? []).flatMap((_, i) => ['-i', `speech${i}.ogg`]),
+        ...select,
+        '-c:a',
+        'libopus',
+        '-b:a',
+        '32k',
+        '-application',
+        'voip',
+        '-f',
+        'webm',
+        outputName,
+      ];
     case 'aac-mp4':
       return [
         '-loglevel',
@@ -110,7 +145,11 @@ export const writeSyntheticTracks = async (engine: Engine, tracks: readonly Synt
     tracks.map(async (t) => {
       const path = `${dir}/${t.name}`;
       // Engine names must be bare and colon-free (ffmpeg reads `x:` as a protocol); the path keeps the real name.
-      const result = await engine.run({ args: syntheticTrackArgs(t, 'out'), outputs: [{ name: 'out', path }] });
+      const result = await engine.run({
+        args: syntheticTrackArgs(t, 'out'),
+        inputs: (t.speech?.utterances ?? []).map((u, i) => ({ name: `speech${i}.ogg`, path: `${SPEECH_CLIPS_DIR}${u.clip}` })),
+        outputs: [{ name: 'out', path }],
+      });
       if (result.exitCode !== 0) {
         throw new TracksError('MEDIA_RENDER_FAILED', `could not synthesize ${t.name}: ${logTail(result.log)}`);
       }

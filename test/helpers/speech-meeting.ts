@@ -1,6 +1,6 @@
 /**
  * Meetings with real speech and known truth, made by the project's wasm engine from the committed
- * clips in test/fixtures/speech/ (see its README): utterances placed at known meeting times over a
+ * clips in src/demo/speech/ (see its README): utterances placed at known meeting times over a
  * noise floor, keyboard typing, mutes (no packets), one participant reconnecting. The truth of an
  * utterance is where its clip sounds (10 ms frames above -50 dBFS in the clean clip, pauses under
  * 300 ms joined), moved to its place; scoring follows the issue's rule: 10 ms frames, 250 ms collars
@@ -11,7 +11,7 @@ import { dailyName } from '../../src/demo/synthetic-meeting.ts';
 import type { SpeechRegion } from '../../src/speech/speech-regions.ts';
 import { decodeToPcm } from './decode.ts';
 
-export const SPEECH_FIXTURES = new URL('../fixtures/speech/', import.meta.url).pathname;
+export const SPEECH_FIXTURES = new URL('../../src/demo/speech/', import.meta.url).pathname;
 
 export type Utterance = { clip: string; atSec: number; gainDb?: number };
 export type SpeechTrackSpec = {

@@ -9,7 +9,7 @@
  * `segments` (segment times only). Faults: the first `fail429` requests get 429 with Retry-After,
  * `fail500` makes every request 500, `delayMs` holds every answer that long.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readWav } from './wav.ts';
 
@@ -51,7 +51,11 @@ export const startTranscriberStandIn = async (options: StandInOptions = {}): Pro
   const requests: ReceivedRequest[] = [];
   let served = 0;
   let wordCount = 0;
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer((req, res) => {
+    // A client that gives up (a timeout) aborts mid-upload: that request simply ends.
+    handle(req, res).catch(() => res.destroy());
+  });
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req);
     const answer = (status: number, json: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -83,7 +87,7 @@ export const startTranscriberStandIn = async (options: StandInOptions = {}): Pro
       return answer(200, { task: 'transcribe', language: 'english', duration, text, segments: segments.map((s, i) => ({ ...s, words: [words[i]] })) });
     if (options.shape === 'segments') return answer(200, { task: 'transcribe', language: 'en', duration, text, segments });
     return answer(200, { task: 'transcribe', language: 'en', duration, text, words, segments });
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -14,6 +14,7 @@ import { splitEventLog } from '../../src/pipeline/event-json.ts';
 import { runPipeline, type PipelineInput, type PipelineProgress } from '../../src/pipeline/run-pipeline.ts';
 import { joinMp3Segments } from '../../src/mix/join-mp3.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
+import type { Transcript } from '../../src/transcription/transcript.ts';
 import { ENVELOPE_RATE_HZ, pcmPeaks, type Peaks } from './waveform.ts';
 // WebRTC's VAD (src/speech/fvad.ts), served from this origin like the ffmpeg core.
 import fvadWasmUrl from '@echogarden/fvad-wasm/fvad.wasm?url';
@@ -24,6 +25,19 @@ const pipelineInputs = (files: readonly File[]): PipelineInput[] =>
     source: { name: file.name, data: file },
     probe: () => probeMedia(file.name, new BlobSource(file), { reader: blobByteReader(file) }),
   }));
+
+/** A `transcript.json` (as `process --transcribe` writes it) among the dropped files, recognised by content. */
+const isTranscript = (value: unknown): value is Transcript =>
+  typeof value === 'object' && value !== null && Array.isArray((value as Transcript).words) && Array.isArray((value as Transcript).segments);
+
+export const findTranscript = async (files: readonly File[]): Promise<{ transcript: Transcript | null; rest: File[] }> => {
+  for (const file of files) {
+    if (!file.name.endsWith('.json') || file.size > 64 * 1024 * 1024) continue;
+    const parsed: unknown = await file.text().then(JSON.parse, () => null);
+    if (isTranscript(parsed)) return { transcript: parsed, rest: files.filter((f) => f !== file) };
+  }
+  return { transcript: null, rest: [...files] };
+};
 
 /** Daily's event JSON dropped beside the tracks (recognised by content) and the media files. */
 export const sortFiles = async (files: readonly File[]) => {

@@ -4,7 +4,8 @@
  */
 import { describeError } from '../../src/errors.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
-import { inspect, render } from './analyze.ts';
+import { findTranscript, inspect, render } from './analyze.ts';
+import type { Transcript } from '../../src/transcription/transcript.ts';
 import { clock } from '../../src/timeline/clock.ts';
 import { mountTimeline, type TimelineView } from './view.ts';
 
@@ -81,9 +82,10 @@ const show = (timeline: Timeline): TimelineView => {
 };
 
 let run = 0;
-const analyzeFiles = async (files: File[]) => {
+const analyzeFiles = async (dropped: File[]) => {
   const mine = ++run;
-  if (files.length === 0) return;
+  if (dropped.length === 0) return;
+  const { transcript, rest: files } = await findTranscript(dropped);
   app.dataset.state = 'analyzing';
   $('drop').hidden = true;
   $('player').hidden = true;
@@ -95,6 +97,7 @@ const analyzeFiles = async (files: File[]) => {
     if (mine !== run) return;
     showSummary(timeline);
     const view = show(timeline);
+    if (transcript) view.setWords(transcript);
     app.dataset.state = 'ready';
     if (timeline.tracks.length === 0) return status('No file has an audio track.');
     status(`Timeline read in ${Math.round(performance.now() - started)} ms. Rendering tracks and the mixdown with ffmpeg.wasm…`);
@@ -149,7 +152,10 @@ if (recordingId) {
       if (!timelineResponse.ok) throw new Error(`no timeline stored for this recording (${timelineResponse.status})`);
       const timeline = (await timelineResponse.json()) as Timeline;
       showSummary(timeline);
-      show(timeline);
+      const view = show(timeline);
+      // The words, once transcribed (409 until then).
+      const words = await fetch(route('transcript'));
+      if (words.ok) view.setWords((await words.json()) as Transcript);
       $('drop').hidden = true;
       app.dataset.state = 'ready';
       const audio = await fetch(route('audio'));

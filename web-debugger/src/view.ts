@@ -5,6 +5,7 @@
  */
 import { clock } from '../../src/timeline/clock.ts';
 import type { Timeline, TimelineTrack } from '../../src/timeline/types.ts';
+import type { Transcript, TranscriptWord } from '../../src/transcription/transcript.ts';
 import { drawWaveform, type Peaks } from './waveform.ts';
 
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Array<Node | string>) => {
@@ -31,6 +32,8 @@ export type TimelineView = {
   setPeaks(file: string, peaks: Peaks): void;
   /** Speech regions per row and crosstalk on the ruler, once the tracks are decoded. */
   setSpeech(timeline: Timeline): void;
+  /** A transcript's words under the rows they were spoken on (hover: the word and its times). */
+  setWords(transcript: Transcript): void;
   setPlayhead(ms: number | null): void;
   onSeek: ((ms: number) => void) | null;
   redraw(): void;
@@ -56,6 +59,8 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
     canvas: HTMLCanvasElement;
     gaps: HTMLElement[];
     speech: Array<{ region: { startMs: number; endMs: number }; node: HTMLElement }>;
+    words: Array<{ word: TranscriptWord; node: HTMLElement }>;
+    wordStrip: HTMLElement;
     color: string;
   }> = [];
   let crosstalk = timeline.crosstalk ?? [];
@@ -75,7 +80,8 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
       }),
     );
     bar.append(...gaps);
-    const lane = el('div', { class: 'lane' }, bar);
+    const wordStrip = el('div', { class: 'words' });
+    const lane = el('div', { class: 'lane' }, bar, wordStrip);
     const delta = track.offsetDeltaMs === null ? '' : `Δ ${track.offsetDeltaMs > 0 ? '+' : ''}${Math.round(track.offsetDeltaMs)} ms`;
     const label = el(
       'div',
@@ -106,7 +112,7 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
       lane,
     );
     rows.append(row);
-    lanes.push({ track, lane, bar, canvas, gaps, speech: [], color });
+    lanes.push({ track, lane, bar, canvas, gaps, speech: [], words: [], wordStrip, color });
   });
 
   const playhead = el('div', { class: 'playhead', hidden: '' });
@@ -166,7 +172,11 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
 
   const redraw = () => {
     drawRuler();
-    for (const { track, bar, canvas, gaps, speech, color } of lanes) {
+    for (const { track, bar, canvas, gaps, speech, words, color } of lanes) {
+      for (const { word, node } of words) {
+        node.style.left = `${xOf(word.startMs)}%`;
+        node.style.width = `${Math.max(0.2, xOf(word.endMs) - xOf(word.startMs))}%`;
+      }
       bar.style.left = `${xOf(track.offsetMs)}%`;
       bar.style.width = `${xOf(track.endMs) - xOf(track.offsetMs)}%`;
       for (const { region, node } of speech) {
@@ -287,6 +297,27 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
         const row = lane.lane.closest<HTMLElement>('.row');
         const track = analysed.tracks.find((t) => t.file === lane.track.file);
         if (row && track?.talkMs != null) row.dataset.talkMs = String(track.talkMs);
+      }
+      redraw();
+    },
+    setWords(transcript) {
+      for (const lane of lanes) {
+        lane.words = transcript.words
+          .filter((w) => w.file === lane.track.file)
+          .map((word) => ({
+            word,
+            node: el(
+              'span',
+              {
+                class: 'word',
+                'data-word-start-ms': String(word.startMs),
+                'data-word-end-ms': String(word.endMs),
+                title: `${word.speaker}: “${word.text}” ${clock(word.startMs, true)} → ${clock(word.endMs, true)}`,
+              },
+              word.text,
+            ),
+          }));
+        lane.wordStrip.replaceChildren(...lane.words.map((w) => w.node));
       }
       redraw();
     },
