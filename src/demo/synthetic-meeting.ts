@@ -45,6 +45,9 @@ export const SPEECH_CLIPS_DIR = new URL('./speech/', import.meta.url).pathname;
 const FRAME_SEC = 0.02;
 const FRAME_SAMPLES = 960;
 const TONE_AMPLITUDE = 0.05;
+/** Under speech the tone is a mic's hum (-50 dBFS), not a -26 dBFS drone that would drown the voice. */
+const HUM_AMPLITUDE = 0.003;
+const toneAmplitude = (t: SyntheticTrack) => (t.speech ? HUM_AMPLITUDE : TONE_AMPLITUDE);
 export const BEEP_AMPLITUDE = 0.6;
 
 const keepExpression = (t: SyntheticTrack): string => {
@@ -57,7 +60,7 @@ const keepExpression = (t: SyntheticTrack): string => {
 
 const sourceExpression = (t: SyntheticTrack): string => {
   const beeps = (t.beepsSec ?? []).map((b) => `between(t,${b},${b + 0.1})`).join('+') || '0';
-  return `${TONE_AMPLITUDE}*sin(2*PI*${t.toneHz ?? 300}*t)+${BEEP_AMPLITUDE}*sin(2*PI*1000*t)*(${beeps})`;
+  return `${toneAmplitude(t)}*sin(2*PI*${t.toneHz ?? 300}*t)+${BEEP_AMPLITUDE}*sin(2*PI*1000*t)*(${beeps})`;
 };
 
 /** The same signal in the file's own clock starting at the participant's first sample, mutes as silence. */

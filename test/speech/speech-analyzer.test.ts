@@ -52,22 +52,22 @@ describe('speech analyzer', () => {
 describe('speech regions', () => {
   const frames = (spec: string) => Uint8Array.from(spec, (c) => (c === 'v' ? CANDIDATE | VOICED : c === 'c' ? CANDIDATE : 0));
 
-  it('ignores voiced runs under 40 ms (a ringing click) and regions under 100 ms voiced', () => {
+  it('ignores voiced runs under 40 ms (a ringing click) and regions under 120 ms voiced', () => {
     expect(speechRegions(frames('..vvv..vvv..vvv..vvv..vvv..vvv....'))).toEqual([]);
-    expect(speechRegions(frames('..vvvvvvvvv.......................'))).toEqual([]);
-    expect(speechRegions(frames('..vvvvvvvvvv......................'))).toEqual([{ startMs: 0, endMs: 150 }]);
+    expect(speechRegions(frames('..vvvvvvvvvvv.....................'))).toEqual([]);
+    expect(speechRegions(frames('..vvvvvvvvvvvv....................'))).toEqual([{ startMs: 0, endMs: 190 }]);
   });
 
-  it('joins runs closer than 300 ms and widens over adjacent candidate frames, plus 30 ms', () => {
-    const spec = `${'.'.repeat(20)}cc${'v'.repeat(5)}${'.'.repeat(29)}${'v'.repeat(5)}c${'.'.repeat(40)}`;
-    expect(speechRegions(frames(spec))).toEqual([{ startMs: 170, endMs: 650 }]);
+  it('joins runs closer than 450 ms and widens over adjacent candidate frames, plus 50 ms', () => {
+    const spec = `${'.'.repeat(20)}cc${'v'.repeat(6)}${'.'.repeat(44)}${'v'.repeat(6)}c${'.'.repeat(40)}`;
+    expect(speechRegions(frames(spec))).toEqual([{ startMs: 150, endMs: 840 }]);
   });
 
-  it('keeps runs 310 ms apart as two regions', () => {
-    const spec = `${'v'.repeat(10)}${'.'.repeat(31)}${'v'.repeat(10)}`;
+  it('keeps runs 460 ms apart as two regions', () => {
+    const spec = `${'v'.repeat(12)}${'.'.repeat(46)}${'v'.repeat(12)}`;
     expect(speechRegions(frames(spec))).toEqual([
-      { startMs: 0, endMs: 130 },
-      { startMs: 380, endMs: 510 },
+      { startMs: 0, endMs: 170 },
+      { startMs: 530, endMs: 700 },
     ]);
   });
 });
