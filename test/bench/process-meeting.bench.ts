@@ -8,6 +8,10 @@
  * yardstick (never a dependency): per track `-copyts` + `aresample=async=1:first_pts=0` to 16 kHz
  * WAV, then `amix=normalize=0` → MP3 128k, one command after another.
  *
+ * Then speech: talk and crosstalk found, the VAD's CPU per hour of audio against the process time,
+ * and what transcribing the meeting sends (requests, seconds of audio against the tracks' length)
+ * to a local stand-in server.
+ *
  * Options: BENCH_MINUTES (default 60), BENCH_WORKERS (default: cores), BENCH_KEEP=1 keeps outputs.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -21,11 +25,19 @@ import { demoMeeting } from '../../src/demo/demo-meeting.ts';
 import { inspectFiles, processFiles } from '../../src/pipeline/process-files.ts';
 import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs, readWav } from '../helpers/wav.ts';
+import { startTranscriberStandIn } from '../helpers/transcriber-server.ts';
+import { loadFvad } from '../../src/speech/fvad.ts';
+import { createSpeechAnalyzer } from '../../src/speech/speech-analyzer.ts';
+import { speechRegions } from '../../src/speech/speech-regions.ts';
+import { transcribeTimeline } from '../../src/transcription/transcribe-timeline.ts';
+import { createTranscriber } from '../../src/transcription/transcriber.ts';
+import { speakerOfTimeline } from '../../src/recordings/speaker-names.ts';
 
 const minutes = Number(process.env.BENCH_MINUTES ?? 60);
 const workers = Number(process.env.BENCH_WORKERS ?? availableParallelism());
 const root = join(process.cwd(), '.cache', 'bench');
-const inputDir = join(root, `inputs-${minutes}min`);
+// `-speech`: inputs made before the demo meeting spoke (tone and beeps only) are not reused.
+const inputDir = join(root, `inputs-${minutes}min-speech`);
 const outDir = join(root, 'out');
 
 const tracks = demoMeeting(minutes).filter((t) => t.kind !== 'video-webm');
@@ -91,6 +103,48 @@ console.log(`  peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} M
   await check.close();
   const worst = errors.reduce((w, e) => (Math.abs(e) > Math.abs(w) ? e : w), 0);
   console.log(`  placement: ${errors.length} beeps checked in tracks and mixdown over ${minutes} min, worst error ${worst.toFixed(1)} ms`);
+}
+
+// Speech: what was found, what the VAD costs, and what a transcription sends (a local stand-in
+// server that derives words from the audio, test/helpers/transcriber-server.ts).
+{
+  const found = result.timeline.tracks.map((t) => `${t.participantId?.slice(0, 4)} ${((t.talkMs ?? 0) / 1000).toFixed(0)} s`).join(', ');
+  console.log(`  speech: ${found}; crosstalk ${((result.timeline.crosstalkMs ?? 0) / 1000).toFixed(1)} s`);
+  const probe = await createNodeEngine({ workers: 1 });
+  const track = result.timeline.tracks[0]!;
+  const pcm = await probe.run({
+    args: ['-loglevel', 'error', '-i', 'in.wav', '-ac', '1', '-ar', '8000', '-c:a', 'pcm_s16le', '-f', 's16le', 'speech.pcm'],
+    inputs: [{ name: 'in.wav', path: join(outDir, track.output!) }],
+    outputs: [{ name: 'speech.pcm' }],
+  });
+  const bytes = pcm.outputs[0]!.bytes!;
+  const fvad = await loadFvad();
+  const t3 = performance.now();
+  const analyzer = createSpeechAnalyzer(fvad);
+  for (let at = 0; at < bytes.length; at += 1 << 16) analyzer.push(bytes.subarray(at, at + (1 << 16)));
+  speechRegions(analyzer.finish());
+  const vadSecPerHour = ((performance.now() - t3) / 1000) * (3600 / (bytes.length / 16000));
+  const vadSec = (vadSecPerHour * trackSec) / 3600;
+  console.log(
+    `  VAD: ${vadSecPerHour.toFixed(2)} s of CPU per hour of audio → ${vadSec.toFixed(1)} s for this meeting's ${(trackSec / 3600).toFixed(1)} h, ` +
+      `${((vadSec / processSec) * 100).toFixed(1)}% of the process wall time (run inside the render workers)`,
+  );
+  const server = await startTranscriberStandIn();
+  const t4 = performance.now();
+  const { transcript, stats } = await transcribeTimeline({
+    engine: probe,
+    transcriber: createTranscriber({ apiUrl: server.url }),
+    timeline: result.timeline,
+    renderedPath: (t) => join(outDir, t.output!),
+    speakerOf: speakerOfTimeline(result.timeline),
+    workDir: outDir,
+  });
+  console.log(
+    `  transcription: ${stats.requests} requests, ${(stats.audioSentMs / 1000).toFixed(0)} s of audio sent of ${(stats.tracksMs / 1000).toFixed(0)} s of tracks ` +
+      `(${((stats.audioSentMs / stats.tracksMs) * 100).toFixed(1)}%), ${transcript.words.length} words, ${((performance.now() - t4) / 1000).toFixed(1)} s with the stand-in`,
+  );
+  await server.close();
+  await probe.close();
 }
 
 // The native yardstick, only if one is installed. Resolved from PATH explicitly so it is never
