@@ -17,7 +17,7 @@ import { ALICE, BOB } from '../fixtures/meeting.ts';
 import { scoreSpeech, startErrorsMs, writeSpeechTrack, type SpeechTrack, type SpeechTrackSpec } from '../helpers/speech-meeting.ts';
 
 const SPECS = {
-  /** A noisy mic with loud typing between utterances, and a mute 28–32 s. */
+  /** A noisy mic with loud typing between utterances (once until 100 ms before she speaks), and a mute 28–32 s. */
   alice: {
     participantId: ALICE,
     startSec: 0.5,
@@ -25,7 +25,7 @@ const SPECS = {
     noiseDb: -48,
     typingSec: [
       [13, 20.5],
-      [32.5, 34.5],
+      [32.5, 34.9],
     ],
     mutesSec: [[28, 32]],
     utterances: [
