@@ -1,7 +1,7 @@
 /**
  * The inspector served by the server at /debugger/ under its Content-Security-Policy: a
- * processed recording's stored timeline and mixdown through the API's signed link (and not
- * without it), and ffmpeg.wasm running in its workers with no CSP violation.
+ * processed recording's stored timeline, mixdown and words through the API's signed link (and
+ * not without it), and ffmpeg.wasm running in its workers with no CSP violation.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createReadStream } from 'node:fs';
@@ -15,6 +15,7 @@ import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
+import type { TranscriptWord } from '../../src/transcription/transcript.ts';
 import { makeFixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { testApp } from '../helpers/app.ts';
@@ -28,6 +29,7 @@ let timeline: Timeline;
 let recordingId: string;
 let inspectorUrl: string;
 let lateJoiner: string;
+let words: TranscriptWord[];
 const cspViolations: string[] = [];
 
 beforeAll(async () => {
@@ -50,9 +52,19 @@ beforeAll(async () => {
   const transcript = await db.insertInto('transcripts').values({ recording_id: recording.id, status: 'ready' }).returning('id').executeTakeFirstOrThrow();
   await deps.stores.transcripts.put(`${transcript.id}/timeline.json`, await readFile(processed.timelinePath));
   await deps.stores.transcripts.put(`${transcript.id}/audio.mp3`, createReadStream(processed.mixdownPath));
+  // Its words, as the transcription job stores them (transcribe-recording.ts).
+  const joiner = timeline.tracks[0]!;
+  words = [
+    { text: 'Hello', startMs: joiner.offsetMs + 900, endMs: joiner.offsetMs + 1300, speaker: 'Ann', participantId: joiner.participantId, file: joiner.file },
+    { text: 'again.', startMs: joiner.offsetMs + 7400, endMs: joiner.offsetMs + 7800, speaker: 'Ann', participantId: joiner.participantId, file: joiner.file },
+  ];
+  await deps.stores.transcripts.put(
+    `${transcript.id}/transcript.json`,
+    Buffer.from(JSON.stringify({ language: 'en', durationMs: timeline.durationMs, words, segments: [] })),
+  );
   await db
     .updateTable('transcripts')
-    .set({ audio_key: `${transcript.id}/audio.mp3` })
+    .set({ audio_key: `${transcript.id}/audio.mp3`, transcription_status: 'ready' })
     .execute();
   server = serve(app, { port: 0, hostname: '127.0.0.1', silent: true });
   await server.ready();
@@ -91,6 +103,13 @@ describe('inspector at /debugger/', () => {
       ]),
     );
     expect(rows).toEqual(timeline.tracks.map((x) => [x.file, x.offsetMs, x.endMs, x.endMs - x.offsetMs]));
+    // The stored speech per row, and the stored words under the row they were spoken on.
+    expect(await page.$$eval('.speech', (els) => els.length)).toBe(timeline.tracks.reduce((n, x) => n + x.speech!.length, 0));
+    const shown = await page.$$eval(`.row[data-track-file="${words[0]!.file}"] .word`, (els) =>
+      els.map((e) => [e.textContent, Number(e.getAttribute('data-word-start-ms')), e.getAttribute('title')]),
+    );
+    expect(shown.map(([text, startMs]) => [text, startMs])).toEqual(words.map((w) => [w.text, w.startMs]));
+    expect(shown[0]![2]).toMatch(/^Ann: “Hello” \d:\d{2}\.\d{3} → \d:\d{2}\.\d{3}$/);
     await page.waitForFunction(() => (document.getElementById('mixdown') as HTMLAudioElement).src !== '');
     const wasm = await (await fetch(new URL('/debugger/ffmpeg-core/ffmpeg-core.wasm', server.url!))).arrayBuffer();
     expect(wasm.byteLength).toBe(32_232_419);
