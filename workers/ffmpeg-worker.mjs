@@ -14,7 +14,8 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createLogBuffer } from '../src/engine/log-buffer.js';
 import { loadFvad } from '../src/speech/fvad.ts';
-import { createSpeechAnalyzer } from '../src/speech/speech-analyzer.ts';
+import { createSpeechAnalyzer, createSpeechAnalyzer16k } from '../src/speech/speech-analyzer.ts';
+import { createWavTap } from '../src/speech/wav-tap.ts';
 
 /** @typedef {import('../src/engine/protocol.ts').WorkerInit} WorkerInit */
 /** @typedef {import('../src/engine/protocol.ts').WorkerJob} WorkerJob */
@@ -62,9 +63,11 @@ const fdSlice = (fd, start, end, size) => {
  * hour of WAV never sits in MEMFS (MEMFS grows a file by copying it: twice its size at peaks).
  * A device rather than a MEMFS file because FS.open drops O_TRUNC for devices, which ffmpeg's
  * file protocol always passes; seeks are supported, since muxers patch headers at the end.
+ * With `tap`, every write is also handed to it (a speech-wav output's analysis).
  * @param {any} FS @param {string} name @param {string} path @param {number} index
+ * @param {import('../src/speech/wav-tap.ts').WavTap} [tap]
  */
-const diskOutput = (FS, name, path, index) => {
+const diskOutput = (FS, name, path, index, tap) => {
   const fd = openSync(path, 'w');
   let sizeBytes = 0;
   let opened = false;
@@ -90,6 +93,7 @@ const diskOutput = (FS, name, path, index) => {
       let done = 0;
       while (done < length) done += writeSync(fd, buffer, offset + done, length - done, position + done);
       sizeBytes = Math.max(sizeBytes, position + length);
+      tap?.write(position, new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length));
       return length;
     },
     llseek: (/** @type {{position: number}} */ stream, /** @type {number} */ offset, /** @type {number} */ whence) => {
@@ -199,8 +203,24 @@ const api = {
         // WORKERFS is read-only, so outputs live in /work; links let args use bare names.
         for (const { name } of mounted) FS.symlink(`/in/${name}`, `/work/${name}`);
       }
-      const disk = new Map(job.outputs.flatMap((o, i) => (o.path && !o.analyze ? [[o.name, diskOutput(FS, o.name, o.path, i)]] : [])));
-      const fvad = job.outputs.some((o) => o.analyze === 'speech') ? await loadFvad() : null;
+      const fvad = job.outputs.some((o) => o.analyze) ? await loadFvad() : null;
+      /** @type {Map<string, { finish(): Uint8Array }>} */
+      const wavAnalyzers = new Map();
+      const disk = new Map(
+        job.outputs.flatMap((o, i) => {
+          if (!o.path || o.analyze === 'speech') return [];
+          // A speech-wav output: its samples go to the analyzer as they are written (16 kHz halved first).
+          const tap =
+            o.analyze === 'speech-wav' && fvad
+              ? createWavTap((rateHz) => {
+                  const analyzer = rateHz === 16000 ? createSpeechAnalyzer16k(fvad) : createSpeechAnalyzer(fvad);
+                  wavAnalyzers.set(o.name, analyzer);
+                  return (samples) => analyzer.push(samples);
+                })
+              : undefined;
+          return [[o.name, diskOutput(FS, o.name, o.path, i, tap)]];
+        }),
+      );
       const speech = new Map(job.outputs.flatMap((o, i) => (o.analyze === 'speech' && fvad ? [[o.name, speechOutput(FS, o.name, i, fvad)]] : [])));
       FS.chdir('/work');
 
@@ -230,7 +250,8 @@ const api = {
         }
         if (wanted.path) {
           const sizeBytes = finished.get(wanted.name);
-          if (sizeBytes != null) outputs.push({ name: wanted.name, sizeBytes, path: wanted.path });
+          const speechFrames = wavAnalyzers.get(wanted.name)?.finish();
+          if (sizeBytes != null) outputs.push({ name: wanted.name, sizeBytes, path: wanted.path, ...(speechFrames ? { speechFrames } : {}) });
           continue;
         }
         const found = FS.analyzePath(`/work/${wanted.name}`);

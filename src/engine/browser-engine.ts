@@ -16,7 +16,8 @@ import { ffprobeArgs, parseFfprobeResult } from './ffprobe.ts';
 import { createLogBuffer } from './log-buffer.js';
 import { abortError, timeoutError, validateRequestNames } from './requests.ts';
 import { loadFvad } from '../speech/fvad.ts';
-import { createSpeechAnalyzer } from '../speech/speech-analyzer.ts';
+import { createSpeechAnalyzer, createSpeechAnalyzer16k, type SpeechAnalyzer } from '../speech/speech-analyzer.ts';
+import { createWavTap } from '../speech/wav-tap.ts';
 
 export type BrowserEngineOptions = {
   urls: BrowserCoreUrls;
@@ -134,12 +135,21 @@ export class BrowserEngine implements Engine {
       for (const wanted of request.outputs ?? []) {
         const bytes = await ffmpeg.readFile(`${dir}/${wanted.name}`).catch(() => undefined);
         if (!(bytes instanceof Uint8Array)) continue;
+        // The same analyzer the Node worker runs, here over the whole output (this core's MEMFS
+        // has no streaming device to hook).
         if (wanted.analyze === 'speech') {
-          // The same analyzer the Node worker runs, here over the whole PCM (this core's
-          // MEMFS has no streaming device to hook).
           const analyzer = createSpeechAnalyzer(await loadFvad(this.#options.speechWasmUrl));
           analyzer.push(bytes);
           outputs.push({ name: wanted.name, sizeBytes: 0, speechFrames: analyzer.finish() });
+        } else if (wanted.analyze === 'speech-wav') {
+          const fvad = await loadFvad(this.#options.speechWasmUrl);
+          let analyzer: SpeechAnalyzer | null = null;
+          createWavTap((rateHz) => {
+            const created = rateHz === 16000 ? createSpeechAnalyzer16k(fvad) : createSpeechAnalyzer(fvad);
+            analyzer = created;
+            return (samples) => created.push(samples);
+          }).write(0, bytes);
+          outputs.push({ name: wanted.name, sizeBytes: bytes.length, bytes, speechFrames: (analyzer as SpeechAnalyzer | null)?.finish() });
         } else outputs.push({ name: wanted.name, sizeBytes: bytes.length, bytes });
       }
       return { exitCode, outputs };

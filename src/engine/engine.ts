@@ -18,11 +18,13 @@ export type EngineInput = PathInput | DataInput;
 
 /**
  * A wanted output. With `path` (Node only) the worker writes it to disk; otherwise bytes come back.
- * With `analyze: 'speech'` it must be 8 kHz mono s16le PCM (`-f s16le`): the engine feeds it to the
- * speech analyzer (src/speech/speech-analyzer.ts) as ffmpeg writes it, keeps nothing of the PCM,
- * and returns the analysis as `speechFrames`.
+ * `analyze` also runs the speech analyzer (src/speech/speech-analyzer.ts) over it as ffmpeg writes
+ * it and returns the analysis as `speechFrames`:
+ * - `speech`: 8 kHz mono s16le PCM (`-f s16le`) made for the analyzer; nothing of it is kept;
+ * - `speech-wav`: a 16-bit mono WAV at 8 or 16 kHz, kept as usual; its samples are analysed on
+ *   the way (no second output for ffmpeg to make).
  */
-export type EngineOutput = { name: string; path?: string; analyze?: 'speech' };
+export type EngineOutput = { name: string; path?: string; analyze?: 'speech' | 'speech-wav' };
 
 export type EngineProgress = {
   /** ffmpeg's own estimate in [0, 1] when it knows the input duration; otherwise NaN. */

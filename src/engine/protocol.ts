@@ -23,7 +23,7 @@ export type WorkerJob = {
   tool: 'ffmpeg' | 'ffprobe';
   args: string[];
   inputs: WorkerInput[];
-  outputs: Array<{ name: string; path?: string; analyze?: 'speech' }>;
+  outputs: Array<{ name: string; path?: string; analyze?: 'speech' | 'speech-wav' }>;
 };
 
 export type WorkerResult = {

@@ -72,16 +72,20 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
       const input = inputs.find((x) => x.file === track.file)!;
       const inputName = engineName(i, track.file);
       const outputName = `out${i}.${spec.extension}`;
-      const speechName = `speech${i}.pcm`;
+      // A WAV render is analysed as it is written; other formats get an 8 kHz PCM copy for it.
+      const speechName = format === 'wav' ? outputName : `speech${i}.pcm`;
       const output = `tracks/${track.file}.${spec.extension}`;
       try {
         const result = await engine.run({
-          args: renderTrackArgs(track, format, { inputName, outputName, speechName }),
+          args: renderTrackArgs(track, format, { inputName, outputName, ...(format === 'wav' ? {} : { speechName }) }),
           inputs: [{ ...input.source, name: inputName }],
-          outputs: [
-            { ...options.trackOutput(output), name: outputName },
-            { name: speechName, analyze: 'speech' },
-          ],
+          outputs:
+            format === 'wav'
+              ? [{ ...options.trackOutput(output), name: outputName, analyze: 'speech-wav' }]
+              : [
+                  { ...options.trackOutput(output), name: outputName },
+                  { name: speechName, analyze: 'speech' },
+                ],
           signal,
           onProgress: (p) =>
             onProgress?.({ stage: 'render', file: track.file, ratio: p.timeSec / (track.endMs / 1000), done: rendered, total: planned.tracks.length }),

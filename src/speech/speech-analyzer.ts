@@ -15,6 +15,7 @@
  * to the VAD.
  */
 import { createFvad, type loadFvad } from './fvad.ts';
+import { createHalfbandDecimator } from './halfband.ts';
 
 export const SPEECH_SAMPLE_RATE_HZ = 8000;
 export const SPEECH_FRAME_MS = 10;
@@ -34,6 +35,31 @@ const WINDOW = 80;
 const MIN_LAG = 10;
 const MAX_LAG = 67;
 const HISTORY = 2 * (WINDOW + MAX_LAG); // 8 kHz samples the periodicity check looks back over
+
+/** The analyzer over 16 kHz PCM (a WAV render's samples): halved to 8 kHz first (halfband.ts). */
+export const createSpeechAnalyzer16k = (module: Awaited<ReturnType<typeof loadFvad>>): SpeechAnalyzer => {
+  const inner = createSpeechAnalyzer(module);
+  const decimate = createHalfbandDecimator();
+  let odd: number | null = null;
+  return {
+    push(bytes) {
+      let data = bytes;
+      if (odd !== null) {
+        // A sample split across writes: its low byte waited here.
+        data = new Uint8Array(bytes.length + 1);
+        data[0] = odd;
+        data.set(bytes, 1);
+        odd = null;
+      }
+      const whole = data.length - (data.length % 2);
+      if (whole < data.length) odd = data[whole]!;
+      // slice: an aligned copy for the Int16Array view (little-endian, as PCM is).
+      const halved = decimate(new Int16Array(data.slice(0, whole).buffer));
+      inner.push(new Uint8Array(halved.buffer, halved.byteOffset, halved.byteLength));
+    },
+    finish: () => inner.finish(),
+  };
+};
 
 export type SpeechAnalyzer = {
   /** Feeds PCM bytes (little-endian int16, 8 kHz mono); chunks may split a sample. */

@@ -8,6 +8,8 @@ import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.
 import { loadFvad } from '../../src/speech/fvad.ts';
 import { CANDIDATE, createSpeechAnalyzer, VOICED } from '../../src/speech/speech-analyzer.ts';
 import { speechRegions } from '../../src/speech/speech-regions.ts';
+import { createHalfbandDecimator } from '../../src/speech/halfband.ts';
+import { createWavTap } from '../../src/speech/wav-tap.ts';
 import { decodeToPcm } from '../helpers/decode.ts';
 import { SPEECH_FIXTURES } from '../helpers/speech-meeting.ts';
 
@@ -69,5 +71,51 @@ describe('speech regions', () => {
       { startMs: 0, endMs: 170 },
       { startMs: 530, endMs: 700 },
     ]);
+  });
+});
+
+describe('a WAV render read as it is written', () => {
+  const wav = (() => {
+    // As ffmpeg's muxer lays it out: RIFF, fmt, a LIST chunk, then data.
+    const samples = Int16Array.from({ length: 1000 }, (_, i) => Math.round(8000 * Math.sin(i / 7)));
+    const list = new TextEncoder().encode('LIST\x0e\x00\x00\x00INFOISFT\x02\x00\x00\x00L\x00');
+    const bytes = new Uint8Array(12 + 24 + list.length + 8 + samples.byteLength);
+    const view = new DataView(bytes.buffer);
+    bytes.set(new TextEncoder().encode('RIFF'), 0);
+    bytes.set(new TextEncoder().encode('WAVEfmt '), 8);
+    view.setUint32(16, 16, true);
+    view.setUint16(20, 1, true);
+    view.setUint16(22, 1, true);
+    view.setUint32(24, 16000, true);
+    view.setUint16(34, 16, true);
+    bytes.set(list, 36);
+    bytes.set(new TextEncoder().encode('data'), 36 + list.length);
+    bytes.set(new Uint8Array(samples.buffer), 44 + list.length);
+    return { bytes, samples, dataStart: 44 + list.length };
+  })();
+
+  it('passes exactly the data samples on, whatever the writes, and ignores the size fields rewritten at the end', () => {
+    const seen: number[] = [];
+    let rate = 0;
+    const tap = createWavTap((rateHz) => {
+      rate = rateHz;
+      return (samples) => seen.push(...samples);
+    });
+    for (let at = 0, size = 5; at < wav.bytes.length; at += size, size = (size * 3 + 1) % 97) tap.write(at, wav.bytes.subarray(at, at + size));
+    tap.write(4, new Uint8Array(4));
+    tap.write(wav.dataStart - 4, new Uint8Array(4));
+    expect(rate).toBe(16000);
+    expect(Uint8Array.from(seen)).toEqual(wav.bytes.subarray(wav.dataStart));
+  });
+
+  it('halves 16 kHz to 8 kHz the same however the samples arrive', () => {
+    const whole = createHalfbandDecimator()(wav.samples);
+    const pieces = createHalfbandDecimator();
+    const parts: number[] = [];
+    for (let at = 0, size = 1; at < wav.samples.length; at += size, size = (size % 13) + 2) parts.push(...pieces(wav.samples.subarray(at, at + size)));
+    expect(Int16Array.from(parts)).toEqual(whole);
+    expect(whole.length).toBe(500);
+    // A 16000/(2π·7) ≈ 364 Hz sine passes at its level.
+    expect(Math.max(...whole.subarray(20))).toBeGreaterThan(7800);
   });
 });
