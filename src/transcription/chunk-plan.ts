@@ -3,8 +3,9 @@
  * `padMs`, regions closer than `joinGapMs` sent with the audio between them, then packed into
  * chunks of at most `maxChunkMs` of audio with `separatorMs` of silence between pieces. Chunks are
  * cut only at those separators — between utterances, never inside one — so no word can be heard
- * by two requests. A single stretch of speech longer than `maxChunkMs` is sent as one chunk of its
- * own (transcribers take long files: OpenAI up to 25 MB, 13 min of 16 kHz WAV).
+ * by two requests; pieces never overlap (padding stops at the previous piece). Only a single
+ * speech region (no pause of 450 ms) longer than `maxChunkMs` makes a longer chunk, sent whole
+ * (transcribers take long files: OpenAI up to 25 MB, 13 min of 16 kHz WAV).
  *
  * Every piece keeps where it sits in the chunk and on the meeting timeline, so a time the
  * transcriber reports maps back exactly (`chunkToMeetingMs`).
@@ -39,8 +40,10 @@ export const planChunks = (speech: readonly SpeechRegion[], track: TrackSpan, op
     const endMs = Math.min(track.endMs, r.endMs + padMs);
     if (endMs <= startMs) continue;
     const last = stretches.at(-1);
-    if (last && startMs - last.endMs < joinGapMs) last.endMs = Math.max(last.endMs, endMs);
-    else stretches.push({ startMs, endMs });
+    // Joined only while the piece fits a chunk: a talker who never pauses a second still gets
+    // cut at their pauses (the VAD's, 450 ms and more), not sent as one endless request.
+    if (last && startMs - last.endMs < joinGapMs && endMs - last.startMs <= maxChunkMs) last.endMs = Math.max(last.endMs, endMs);
+    else stretches.push({ startMs: Math.max(startMs, last?.endMs ?? startMs), endMs });
   }
   const chunks: Chunk[] = [];
   for (const s of stretches) {

@@ -42,6 +42,16 @@ describe('chunk plan', () => {
     expect(chunkToMeetingMs(chunk!, 99_000)).toBe(41_250);
   });
 
+  it('joins close regions only while the piece fits a chunk, and never overlaps pieces', () => {
+    const talker = Array.from({ length: 30 }, (_, i) => ({ startMs: i * 5000, endMs: i * 5000 + 4500 }));
+    const chunks = planChunks(talker, { offsetMs: 0, endMs: 200_000 }, { maxChunkMs: 20_000 });
+    const pieces = chunks.flatMap((c) => c.pieces);
+    expect(Math.max(...chunks.map((c) => c.durationMs))).toBeLessThanOrEqual(20_000);
+    for (let i = 1; i < pieces.length; i++) expect(pieces[i]!.meetingStartMs).toBeGreaterThanOrEqual(pieces[i - 1]!.meetingEndMs);
+    // Every region is sent.
+    for (const r of talker) expect(pieces.some((p) => p.meetingStartMs <= r.startMs && r.endMs <= p.meetingEndMs)).toBe(true);
+  });
+
   it('sends a stretch longer than the chunk limit alone, uncut', () => {
     const chunks = planChunks([{ startMs: 0, endMs: 90_000 }], { offsetMs: 0, endMs: 90_000 }, { maxChunkMs: 60_000 });
     expect(chunks.map((c) => c.durationMs)).toEqual([90_000]);
