@@ -8,6 +8,9 @@
  * yardstick (never a dependency): per track `-copyts` + `aresample=async=1:first_pts=0` to 16 kHz
  * WAV, then `amix=normalize=0` → MP3 128k, one command after another.
  *
+ * A profile of both formats (wav, then the default opus; BENCH_OPUS=0 skips it): probe, every
+ * render and mixdown segment inside its worker, the join, and the pool's idle time.
+ *
  * Then speech: talk and crosstalk found, the VAD's CPU per hour of audio against the process time,
  * and what transcribing the meeting sends (requests, seconds of audio against the tracks' length)
  * to a local stand-in server.
@@ -26,6 +29,7 @@ import { inspectFiles, processFiles } from '../../src/pipeline/process-files.ts'
 import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs, readWav } from '../helpers/wav.ts';
 import { startTranscriberStandIn } from '../helpers/transcriber-server.ts';
+import { printProfile, profiledEngine } from './stage-profile.ts';
 import { loadFvad } from '../../src/speech/fvad.ts';
 import { createSpeechAnalyzer } from '../../src/speech/speech-analyzer.ts';
 import { speechRegions } from '../../src/speech/speech-regions.ts';
@@ -65,7 +69,8 @@ const timeline = await inspectFiles(paths);
 const inspectSec = (performance.now() - t0) / 1000;
 
 await rm(outDir, { recursive: true, force: true });
-const engine = await createNodeEngine({ workers });
+const pool = await createNodeEngine({ workers });
+const { engine, commands } = profiledEngine(pool);
 const t1 = performance.now();
 const stages: Record<string, number> = {};
 const result = await processFiles(paths, {
@@ -78,6 +83,7 @@ const result = await processFiles(paths, {
 });
 const processSec = (performance.now() - t1) / 1000;
 await engine.close();
+const profileWav = () => printProfile('wav', workers, t1, stages, t1 + processSec * 1000, commands);
 const renderSec = ((stages.mixdown ?? 0) - (stages.render ?? 0)) / 1000;
 
 console.log(`  inspect: ${inspectSec.toFixed(2)} s (${timeline.tracks.length} tracks, ${timeline.tracks.reduce((s, t) => s + t.gaps.length, 0)} gaps)`);
@@ -86,6 +92,27 @@ console.log(
     `${(trackSec / processSec).toFixed(0)}× realtime; meeting ${(result.timeline.durationMs / 60000).toFixed(2)} min`,
 );
 console.log(`  peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+profileWav();
+
+// The default format (Opus in WebM), profiled the same way (no placement checks: same timeline).
+if (process.env.BENCH_OPUS !== '0') {
+  const pool = await createNodeEngine({ workers });
+  const profiled = profiledEngine(pool);
+  const marks: Record<string, number> = {};
+  const start = performance.now();
+  await processFiles(paths, {
+    engine: profiled.engine,
+    outDir: join(root, 'out-opus'),
+    onProgress: (e) => {
+      marks[e.stage] ??= performance.now();
+    },
+  });
+  const end = performance.now();
+  await pool.close();
+  console.log(`  process (opus, the default): ${((end - start) / 1000).toFixed(1)} s wall`);
+  printProfile('opus', workers, start, marks, end, profiled.commands);
+  await rm(join(root, 'out-opus'), { recursive: true, force: true });
+}
 
 // Placement over the whole hour: every beep of every track, in its rendered track and in the mixdown.
 {

@@ -1,0 +1,41 @@
+/**
+ * Where `process` spends its time: every engine command timed (queued, wall, inside the worker)
+ * and sorted into stages by what it writes, plus the pipeline's own stage marks. Prints probe,
+ * each render, each mixdown segment, the join and final writes, and how long each pool slot sat
+ * idle while the commands ran.
+ */
+import type { Engine, RunRequest, RunResult } from '../../src/engine/engine.ts';
+
+export type CommandTiming = { label: string; startMs: number; endMs: number; workerMs: number };
+
+export const profiledEngine = (engine: Engine): { engine: Engine; commands: CommandTiming[] } => {
+  const commands: CommandTiming[] = [];
+  const run = async (request: RunRequest): Promise<RunResult> => {
+    const startMs = performance.now();
+    const result = await engine.run(request);
+    const out = request.outputs?.[0]?.name ?? '';
+    const label = out.startsWith('mixdown-') ? `mixdown segment ${out.slice(8, -4)}` : out.startsWith('out') ? `render ${request.inputs?.[0]?.name}` : out;
+    commands.push({ label, startMs, endMs: performance.now(), workerMs: result.durationMs });
+    return result;
+  };
+  return { engine: { concurrency: engine.concurrency, run, probe: engine.probe.bind(engine), close: engine.close.bind(engine) }, commands };
+};
+
+/** Stage marks: the first progress event of each pipeline stage, and the end. */
+export const printProfile = (format: string, workers: number, startMs: number, marks: Record<string, number>, endMs: number, commands: CommandTiming[]) => {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const renders = commands.filter((c) => c.label.startsWith('render'));
+  const segments = commands.filter((c) => c.label.startsWith('mixdown'));
+  const lastSegmentEnd = Math.max(...segments.map((c) => c.endMs));
+  const busyFrom = Math.min(...commands.map((c) => c.startMs));
+  const busyTo = Math.max(...commands.map((c) => c.endMs));
+  // A slot is busy while one of its commands runs in the worker; the rest of workers × span is idle.
+  const idleMs = workers * (busyTo - busyFrom) - commands.reduce((sum, c) => sum + c.workerMs, 0);
+  console.log(`  profile (${format}): probe ${s((marks.render ?? busyFrom) - startMs)}`);
+  for (const c of renders) console.log(`    ${c.label.padEnd(16)} ${s(c.workerMs)} in the worker, ${s(c.endMs - c.startMs - c.workerMs)} queued/transfer`);
+  for (const c of segments) console.log(`    ${c.label.padEnd(16)} ${s(c.workerMs)} in the worker, ${s(c.endMs - c.startMs - c.workerMs)} queued/transfer`);
+  console.log(
+    `    join + timeline write ${s(endMs - lastSegmentEnd)}; pool: ${workers} slots × ${s(busyTo - busyFrom)}, ` +
+      `${s(idleMs)} idle (${((idleMs / (workers * (busyTo - busyFrom))) * 100).toFixed(0)}%)`,
+  );
+};
