@@ -55,6 +55,8 @@ export const scanWebmOpusPackets = async (reader: ByteReader): Promise<WebmOpusS
     bufStart = pos;
     return buf.length >= n;
   };
+  /** [pos, pos + n) is in the buffer: the common case, checked without an `await` (4 per packet cost ~40% of the scan). */
+  const has = (pos: number, n: number) => pos >= bufStart && pos + n <= bufStart + buf.length;
   const byte = (pos: number) => buf[pos - bufStart]!;
   /** An EBML variable-length integer at `pos` (ebml.ts), within the current buffer. */
   const vint = (pos: number, keepMarker: boolean) => readVint(buf, pos - bufStart, keepMarker);
@@ -99,8 +101,8 @@ export const scanWebmOpusPackets = async (reader: ByteReader): Promise<WebmOpusS
   };
 
   let pos = 0;
-  while (await ensure(pos, 2)) {
-    await ensure(pos, 16);
+  while (has(pos, 2) || (await ensure(pos, 2))) {
+    if (!has(pos, 16)) await ensure(pos, 16);
     const id = vint(pos, true);
     const size = id && vint(pos + id.length, false);
     // Garbage where an element should start, or an element running past the end of the file.
@@ -122,7 +124,7 @@ export const scanWebmOpusPackets = async (reader: ByteReader): Promise<WebmOpusS
       continue;
     }
     if (size.unknown) return null;
-    if (!(await ensure(dataPos, Math.min(size.value, 16)))) break; // truncated: keep what was read
+    if (!has(dataPos, Math.min(size.value, 16)) && !(await ensure(dataPos, Math.min(size.value, 16)))) break; // truncated: keep what was read
     switch (id.value) {
       case ID.TimestampScale:
         timestampScaleNs = uint(dataPos, size.value);
@@ -149,7 +151,7 @@ export const scanWebmOpusPackets = async (reader: ByteReader): Promise<WebmOpusS
         if ((flags & 0x06) !== 0) return null; // laced: several packets per block
         const rel = (((byte(header) << 8) | byte(header + 1)) << 16) >> 16; // signed int16
         const payloadSize = size.value - track.length - 3;
-        if (payloadSize < 1 || !(await ensure(header + 3, 2))) break;
+        if (payloadSize < 1 || !(has(header + 3, 2) || (await ensure(header + 3, 2)))) break;
         const durationMs = opusPacketDurationMs(buf.subarray(header + 3 - bufStart, header + 3 - bufStart + Math.min(2, payloadSize)));
         if (durationMs === null) return null;
         const timestampMs = ((clusterTs + rel) * timestampScaleNs) / 1e6;
