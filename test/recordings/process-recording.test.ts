@@ -8,13 +8,11 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import type { FauxqsServer } from 'fauxqs';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { enqueueJob } from '../../src/jobs/queue.ts';
 import { startJobWorker } from '../../src/jobs/worker.ts';
-import { createS3Client, S3ObjectStore } from '../../src/storage/s3-store.ts';
 import type { Stores } from '../../src/storage/open-stores.ts';
 import { PROCESS_MULTITRACK_RECORDING, type RecordingJobPayload } from '../../src/jobs/kinds.ts';
 import { recordingJobKinds } from '../../src/processing/job-kinds.ts';
@@ -22,6 +20,7 @@ import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
 import { dailyEventJson, mediaBaseName, type EventTrackSpec } from '../helpers/daily-event-json.ts';
 import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import { listKeys, readObject, startEmulatedStores } from '../helpers/emulated-stores.ts';
 import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs } from '../helpers/wav.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
@@ -35,23 +34,9 @@ let stores: Stores;
 let workDir: string;
 
 const upload = async (key: string, path: string) => stores.daily.put(key, createReadStream(path));
-const readText = async (store: Stores['transcripts'], key: string) => {
-  const { body } = await store.get(key);
-  const parts: Buffer[] = [];
-  for await (const p of body as Readable) parts.push(p as Buffer);
-  return Buffer.concat(parts);
-};
-const keys = async (store: Stores['daily'], prefix = '') => {
-  const out: string[] = [];
-  for await (const o of store.list(prefix)) out.push(o.key);
-  return out.sort();
-};
 
 beforeAll(async () => {
-  fauxqs = await startFauxqs({ port: 0, logger: false });
-  for (const b of ['transcripts', 'daily', 'whereby']) fauxqs.createBucket(b);
-  const client = createS3Client({ region: 'us-east-1', accessKeyId: 'x', secretAccessKey: 'x', endpoint: `http://127.0.0.1:${fauxqs.port}` });
-  stores = { transcripts: new S3ObjectStore(client, 'transcripts'), daily: new S3ObjectStore(client, 'daily'), whereby: new S3ObjectStore(client, 'whereby') };
+  ({ fauxqs, stores } = await startEmulatedStores());
   engine = await createNodeEngine({ workers: 2 });
   t = await createTestDatabase('postgres');
   await migrateToLatest(t.handle.db);
@@ -101,15 +86,15 @@ describe('processing a Daily raw-tracks recording', () => {
     const transcript = await db.selectFrom('transcripts').selectAll().executeTakeFirstOrThrow();
     expect(transcript).toMatchObject({ status: 'ready', audio_key: `${transcript.id}/audio.mp3`, error: null });
     expect(Math.abs(transcript.duration_ms! - 20_000)).toBeLessThanOrEqual(50);
-    expect(await keys(stores.transcripts, transcript.id)).toEqual(
+    expect(await listKeys(stores.transcripts, transcript.id)).toEqual(
       [`${transcript.id}/audio.mp3`, `${transcript.id}/timeline.json`, ...files.map((f) => `${transcript.id}/tracks/${f.name}.wav`).sort()].sort(),
     );
-    const timeline = JSON.parse((await readText(stores.transcripts, `${transcript.id}/timeline.json`)).toString()) as Timeline;
+    const timeline = JSON.parse((await readObject(stores.transcripts, `${transcript.id}/timeline.json`)).toString()) as Timeline;
     expect(timeline.tracks).toHaveLength(3);
 
     // The speech (beeps) sits where it belongs in the stored mixdown.
     const local = join(workDir, 'check.mp3');
-    await writeFile(local, await readText(stores.transcripts, `${transcript.id}/audio.mp3`));
+    await writeFile(local, await readObject(stores.transcripts, `${transcript.id}/audio.mp3`));
     const mix = await decodeToPcm(engine, local);
     for (const f of files) for (const beep of f.beepsSec) expect(Math.abs(firstSoundMs(mix, 16000, beep * 1000 - 400)! - beep * 1000)).toBeLessThanOrEqual(20);
 
@@ -129,7 +114,7 @@ describe('processing a Daily raw-tracks recording', () => {
     const meetingRow = await db.selectFrom('meetings').selectAll().executeTakeFirstOrThrow();
     expect(meetingRow).toMatchObject({ room_name: room, origin: 'discovered', id: recording.meeting_id });
     // Raw audio tracks gone; the video track we were not asked about stays.
-    expect(await keys(stores.daily)).toEqual([prefix + TRACKS.videoOnly.name]);
+    expect(await listKeys(stores.daily)).toEqual([prefix + TRACKS.videoOnly.name]);
   });
 
   it('does nothing for a duplicate after processing finished: no second transcript', async () => {
@@ -160,7 +145,7 @@ describe('processing a Daily raw-tracks recording', () => {
     expect(job).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringMatching(/PIPELINE_NO_TRACKS/) });
     const recording = await db.selectFrom('recordings').selectAll().where('platform_recording_id', '=', 'rec-broken').executeTakeFirstOrThrow();
     expect(recording).toMatchObject({ status: 'failed', error: expect.stringMatching(/No track could be processed/) });
-    expect(await keys(stores.daily, 'acme/broken/')).toEqual([key]);
+    expect(await listKeys(stores.daily, 'acme/broken/')).toEqual([key]);
   });
 
   it('keeps the raw objects of unreadable tracks (random bytes, zero bytes) and deletes only the verified one; each bad track says why', async () => {
@@ -201,7 +186,7 @@ describe('processing a Daily raw-tracks recording', () => {
         { object_key: good, status: 'rendered', error: null },
       ].sort((a, b) => a.object_key.localeCompare(b.object_key)),
     );
-    expect(await keys(stores.daily, mixed)).toEqual([random, empty].sort());
+    expect(await listKeys(stores.daily, mixed)).toEqual([random, empty].sort());
   });
 
   it("finds Daily's event JSON in the recording's folder, places gapless tracks by it, keeps the names, and deletes it with the raw tracks", async () => {
@@ -259,7 +244,7 @@ describe('processing a Daily raw-tracks recording', () => {
       { object_key: folder + names[0], offset_ms: 400, display_name: 'Ann' },
       { object_key: folder + names[1], offset_ms: 3300, display_name: 'Bob' },
     ]);
-    expect(await keys(stores.daily, folder)).toEqual([otherKey]);
+    expect(await listKeys(stores.daily, folder)).toEqual([otherKey]);
   });
 
   it("refuses a job naming an object outside its room's folder: nothing fetched, nothing deleted", async () => {
@@ -277,6 +262,6 @@ describe('processing a Daily raw-tracks recording', () => {
     );
     const job = await db.selectFrom('jobs').selectAll().where('idempotency_key', '=', 'daily:rec-foreign').executeTakeFirstOrThrow();
     expect(job.last_error).toMatch(/STORAGE_BAD_KEY.*room "mine"/);
-    expect(await keys(stores.daily, 'acme/other-customer/')).toEqual([foreign]);
+    expect(await listKeys(stores.daily, 'acme/other-customer/')).toEqual([foreign]);
   });
 });

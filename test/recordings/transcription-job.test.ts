@@ -9,8 +9,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import type { FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
@@ -19,12 +18,12 @@ import { enqueueJob } from '../../src/jobs/queue.ts';
 import { startJobWorker } from '../../src/jobs/worker.ts';
 import { recordingJobKinds } from '../../src/processing/job-kinds.ts';
 import type { Stores } from '../../src/storage/open-stores.ts';
-import { createS3Client, S3ObjectStore } from '../../src/storage/s3-store.ts';
 import type { Transcript } from '../../src/transcription/transcript.ts';
 import { createTranscriber } from '../../src/transcription/transcriber.ts';
 import { ALICE, BOB } from '../fixtures/meeting.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import { listKeys, readObject, startEmulatedStores } from '../helpers/emulated-stores.ts';
 import { writeSpeechTrack, type SpeechTrack } from '../helpers/speech-meeting.ts';
 import { startTranscriberStandIn, type StandIn, type StandInOptions } from '../helpers/transcriber-server.ts';
 
@@ -38,23 +37,10 @@ let server: StandIn;
 const serverOptions: StandInOptions = {};
 const prefix = 'acme/standup/';
 
-const readText = async (key: string) => {
-  const { body } = await stores.transcripts.get(key);
-  const parts: Buffer[] = [];
-  for await (const p of body as Readable) parts.push(p as Buffer);
-  return Buffer.concat(parts).toString('utf8');
-};
-const keys = async (store: Stores['daily'], under = '') => {
-  const out: string[] = [];
-  for await (const o of store.list(under)) out.push(o.key);
-  return out.sort();
-};
+const readText = async (key: string) => (await readObject(stores.transcripts, key)).toString('utf8');
 
 beforeAll(async () => {
-  fauxqs = await startFauxqs({ port: 0, logger: false });
-  for (const b of ['transcripts', 'daily', 'whereby']) fauxqs.createBucket(b);
-  const client = createS3Client({ region: 'us-east-1', accessKeyId: 'x', secretAccessKey: 'x', endpoint: `http://127.0.0.1:${fauxqs.port}` });
-  stores = { transcripts: new S3ObjectStore(client, 'transcripts'), daily: new S3ObjectStore(client, 'daily'), whereby: new S3ObjectStore(client, 'whereby') };
+  ({ fauxqs, stores } = await startEmulatedStores());
   engine = await createNodeEngine({ workers: 2 });
   t = await createTestDatabase('postgres');
   await migrateToLatest(t.handle.db);
@@ -158,7 +144,7 @@ describe('the transcription job', () => {
     serverOptions.fail500 = false;
     const row = await process('rec-words-1');
     expect(row).toMatchObject({ status: 'ready', transcription_status: 'ready', transcription_error: null, language: 'en', word_count: 3 });
-    expect(await keys(stores.transcripts, row.id)).toEqual(
+    expect(await listKeys(stores.transcripts, row.id)).toEqual(
       expect.arrayContaining(['transcript.json', 'transcript.vtt', 'transcript.srt', 'transcript.txt'].map((f) => `${row.id}/${f}`)),
     );
     const words = JSON.parse(await readText(`${row.id}/transcript.json`)) as Transcript;
@@ -188,8 +174,8 @@ describe('the transcription job', () => {
     expect(row).toMatchObject({ status: 'ready', transcription_status: 'failed' });
     expect(row.audio_key).toBe(`${row.id}/audio.mp3`);
     expect(row.transcription_error).toMatch(/TRANSCRIPTION_FAILED|HTTP 500/);
-    expect(await keys(stores.daily, prefix)).toEqual([]);
-    expect((await keys(stores.transcripts, row.id)).some((k) => k.endsWith('transcript.json'))).toBe(false);
+    expect(await listKeys(stores.daily, prefix)).toEqual([]);
+    expect((await listKeys(stores.transcripts, row.id)).some((k) => k.endsWith('transcript.json'))).toBe(false);
 
     const { app, as } = await testApp(t.handle.db, { stores, transcription: true });
     expect((await app.request(`/v1/transcripts/${row.id}/transcribe`, { method: 'POST', headers: as('read') })).status).toBe(403);
