@@ -14,9 +14,8 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createLogBuffer } from '../src/engine/log-buffer.js';
 import { loadFvad } from '../src/speech/fvad.ts';
-import { createSpeechAnalyzer, createSpeechAnalyzer16k } from '../src/speech/speech-analyzer.ts';
 import { diskOutput, speechOutput } from './output-devices.mjs';
-import { createWavTap } from '../src/speech/wav-tap.ts';
+import { createWavSpeech } from '../src/speech/wav-speech.ts';
 
 /** @typedef {import('../src/engine/protocol.ts').WorkerInit} WorkerInit */
 /** @typedef {import('../src/engine/protocol.ts').WorkerJob} WorkerJob */
@@ -122,22 +121,10 @@ const api = {
         for (const { name } of mounted) FS.symlink(`/in/${name}`, `/work/${name}`);
       }
       const fvad = job.outputs.some((o) => o.analyze) ? await loadFvad() : null;
-      /** @type {Map<string, { finish(): Uint8Array }>} */
-      const wavAnalyzers = new Map();
+      // A speech-wav output: its samples go to the analyzer as they are written.
+      const wavAnalyzers = new Map(job.outputs.flatMap((o) => (o.path && o.analyze === 'speech-wav' && fvad ? [[o.name, createWavSpeech(fvad)]] : [])));
       const disk = new Map(
-        job.outputs.flatMap((o, i) => {
-          if (!o.path || o.analyze === 'speech') return [];
-          // A speech-wav output: its samples go to the analyzer as they are written (16 kHz halved first).
-          const tap =
-            o.analyze === 'speech-wav' && fvad
-              ? createWavTap((rateHz) => {
-                  const analyzer = rateHz === 16000 ? createSpeechAnalyzer16k(fvad) : createSpeechAnalyzer(fvad);
-                  wavAnalyzers.set(o.name, analyzer);
-                  return (samples) => analyzer.push(samples);
-                })
-              : undefined;
-          return [[o.name, diskOutput(FS, o.name, o.path, i, tap)]];
-        }),
+        job.outputs.flatMap((o, i) => (o.path && o.analyze !== 'speech' ? [[o.name, diskOutput(FS, o.name, o.path, i, wavAnalyzers.get(o.name))]] : [])),
       );
       const speech = new Map(job.outputs.flatMap((o, i) => (o.analyze === 'speech' && fvad ? [[o.name, speechOutput(FS, o.name, i, fvad)]] : [])));
       FS.chdir('/work');

@@ -17,7 +17,7 @@ import { createSpeechAnalyzer } from '../src/speech/speech-analyzer.ts';
  * file protocol always passes; seeks are supported, since muxers patch headers at the end.
  * With `tap`, every write is also handed to it (a speech-wav output's analysis).
  * @param {any} FS @param {string} name @param {string} path @param {number} index
- * @param {import('../src/speech/wav-tap.ts').WavTap} [tap]
+ * @param {{ write(position: number, bytes: Uint8Array): void }} [tap]
  */
 export const diskOutput = (FS, name, path, index, tap) => {
   const fd = openSync(path, 'w');

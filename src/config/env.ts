@@ -53,17 +53,22 @@ export type PersistenceConfig = {
   storage: StorageConfig;
 };
 
-/** Parses the environment; throws `CONFIG_INVALID` listing every problem. */
-export const parseEnv = (env: Record<string, string | undefined> = process.env): Env => {
-  // An empty string means unset (a common artefact of .env files and CI variables).
+/**
+ * Validates variables against a schema; an empty string means unset (a common artefact of .env
+ * files and CI variables). Throws `CONFIG_INVALID` listing every problem.
+ */
+export const validateEnv = <S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.output<S> => {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
-  const result = EnvSchema.safeParse(cleaned);
+  const result = schema.safeParse(cleaned);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
     throw new TracksError('CONFIG_INVALID', `Invalid configuration:\n${problems.join('\n')}`, { data: { issues: result.error.issues } });
   }
   return result.data;
 };
+
+/** Parses the environment; throws `CONFIG_INVALID` listing every problem. */
+export const parseEnv = (env: Record<string, string | undefined> = process.env): Env => validateEnv(EnvSchema, env);
 
 export const persistenceConfig = (env: Env): PersistenceConfig => {
   const buckets: Buckets = {

@@ -11,7 +11,7 @@
  *   TRANSCRIPTION_MAX_RETRIES      after the first attempt, on 408/409/429/5xx and lost connections (default 5)
  */
 import { z } from 'zod';
-import { TracksError } from '../errors.ts';
+import { validateEnv } from './env.ts';
 import type { TranscriberOptions } from '../transcription/transcriber.ts';
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -37,13 +37,7 @@ const TranscriptionEnv = z.object({
 
 /** The transcriber's options, or null when TRANSCRIPTION_API_URL is unset. Throws CONFIG_INVALID naming every bad variable. */
 export const transcriptionConfig = (env: Record<string, string | undefined> = process.env): TranscriberOptions | null => {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('TRANSCRIPTION_') && v !== undefined && v.trim() !== ''));
-  const result = TranscriptionEnv.safeParse(cleaned);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new TracksError('CONFIG_INVALID', `Invalid configuration:\n${problems.join('\n')}`, { data: { issues: result.error.issues } });
-  }
-  const e = result.data;
+  const e = validateEnv(TranscriptionEnv, env);
   if (!e.TRANSCRIPTION_API_URL) return null;
   return {
     apiUrl: e.TRANSCRIPTION_API_URL,

@@ -16,8 +16,8 @@ import { ffprobeArgs, parseFfprobeResult } from './ffprobe.ts';
 import { createLogBuffer } from './log-buffer.js';
 import { abortError, timeoutError, validateRequestNames } from './requests.ts';
 import { loadFvad } from '../speech/fvad.ts';
-import { createSpeechAnalyzer, createSpeechAnalyzer16k, type SpeechAnalyzer } from '../speech/speech-analyzer.ts';
-import { createWavTap } from '../speech/wav-tap.ts';
+import { createSpeechAnalyzer } from '../speech/speech-analyzer.ts';
+import { createWavSpeech } from '../speech/wav-speech.ts';
 
 export type BrowserEngineOptions = {
   urls: BrowserCoreUrls;
@@ -142,14 +142,9 @@ export class BrowserEngine implements Engine {
           analyzer.push(bytes);
           outputs.push({ name: wanted.name, sizeBytes: 0, speechFrames: analyzer.finish() });
         } else if (wanted.analyze === 'speech-wav') {
-          const fvad = await loadFvad(this.#options.speechWasmUrl);
-          let analyzer: SpeechAnalyzer | null = null;
-          createWavTap((rateHz) => {
-            const created = rateHz === 16000 ? createSpeechAnalyzer16k(fvad) : createSpeechAnalyzer(fvad);
-            analyzer = created;
-            return (samples) => created.push(samples);
-          }).write(0, bytes);
-          outputs.push({ name: wanted.name, sizeBytes: bytes.length, bytes, speechFrames: (analyzer as SpeechAnalyzer | null)?.finish() });
+          const wav = createWavSpeech(await loadFvad(this.#options.speechWasmUrl));
+          wav.write(0, bytes);
+          outputs.push({ name: wanted.name, sizeBytes: bytes.length, bytes, speechFrames: wav.finish() ?? undefined });
         } else outputs.push({ name: wanted.name, sizeBytes: bytes.length, bytes });
       }
       return { exitCode, outputs };

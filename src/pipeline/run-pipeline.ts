@@ -1,7 +1,8 @@
 /**
  * The pipeline, environment-free: probe every input, build the timeline, render every audio track
  * on the engine's pool in parallel (each render also yields the track's speech, src/speech/), then
- * mix the rendered tracks (never the sources again) into one MP3. Node (`process-files.ts`) and the browser inspector supply inputs and output places.
+ * mix the rendered tracks (never the sources again) into one MP3. Node (`process-files.ts`) and
+ * the browser inspector supply inputs and output places.
  *
  * Batch semantics: a bad input fails alone and lands in `timeline.skipped` with its reason; the
  * run fails only when no track could be rendered, or the mixdown itself fails.
@@ -73,25 +74,24 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
       const inputName = engineName(i, track.file);
       const outputName = `out${i}.${spec.extension}`;
       // A WAV render is analysed as it is written; other formats get an 8 kHz PCM copy for it.
-      const speechName = format === 'wav' ? outputName : `speech${i}.pcm`;
+      const speechName = format === 'wav' ? null : `speech${i}.pcm`;
       const output = `tracks/${track.file}.${spec.extension}`;
       try {
         const result = await engine.run({
-          args: renderTrackArgs(track, format, { inputName, outputName, ...(format === 'wav' ? {} : { speechName }) }),
+          args: renderTrackArgs(track, format, { inputName, outputName, ...(speechName ? { speechName } : {}) }),
           inputs: [{ ...input.source, name: inputName }],
-          outputs:
-            format === 'wav'
-              ? [{ ...options.trackOutput(output), name: outputName, analyze: 'speech-wav' }]
-              : [
-                  { ...options.trackOutput(output), name: outputName },
-                  { name: speechName, analyze: 'speech' },
-                ],
+          outputs: speechName
+            ? [
+                { ...options.trackOutput(output), name: outputName },
+                { name: speechName, analyze: 'speech' },
+              ]
+            : [{ ...options.trackOutput(output), name: outputName, analyze: 'speech-wav' }],
           signal,
           onProgress: (p) =>
             onProgress?.({ stage: 'render', file: track.file, ratio: p.timeSec / (track.endMs / 1000), done: rendered, total: planned.tracks.length }),
         });
         const out = result.outputs.find((o) => o.name === outputName);
-        const speechFrames = result.outputs.find((o) => o.name === speechName)?.speechFrames;
+        const speechFrames = result.outputs.find((o) => o.name === (speechName ?? outputName))?.speechFrames;
         if (result.exitCode !== 0 || !out || out.sizeBytes === 0) {
           throw new TracksError('MEDIA_RENDER_FAILED', `${track.file}: ffmpeg could not render it (${logTail(result.log)}).`, {
             data: { file: track.file, log: result.log },

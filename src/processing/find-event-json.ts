@@ -8,13 +8,7 @@
 import { eventLogFrom, MAX_EVENT_JSON_BYTES } from '../pipeline/event-json.ts';
 import type { RecordingJob } from '../jobs/kinds.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
-
-const text = async (store: ObjectStore, key: string) => {
-  const { body } = await store.get(key);
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-};
+import { readObjectText } from '../storage/read-text.ts';
 
 /** The event JSON's key and text (read once: the job writes this text for the pipeline), or null. */
 export const findDailyEventJson = async (store: ObjectStore, payload: RecordingJob): Promise<{ key: string; text: string } | null> => {
@@ -26,7 +20,7 @@ export const findDailyEventJson = async (store: ObjectStore, payload: RecordingJ
     for await (const object of store.list(prefix)) {
       const name = object.key.slice(folder.length);
       if (known.has(object.key) || name.includes('/') || object.sizeBytes > MAX_EVENT_JSON_BYTES || !accept(object.key)) continue;
-      const body = await text(store, object.key);
+      const body = await readObjectText(store, object.key);
       const log = eventLogFrom(object.key, body);
       if (log && 'log' in log && (payload.recordingStartMs === null || log.log.recordingStartMs === payload.recordingStartMs))
         return { key: object.key, text: body };

@@ -18,6 +18,7 @@ import type { JobContext } from '../jobs/worker.ts';
 import type { Log } from '../log.ts';
 import { loadSpeakerNames } from '../recordings/recording-speakers.ts';
 import type { Stores } from '../storage/open-stores.ts';
+import { readObjectText } from '../storage/read-text.ts';
 import type { Timeline } from '../timeline/types.ts';
 import { transcribeTimeline } from '../transcription/transcribe-timeline.ts';
 import type { Transcriber } from '../transcription/transcriber.ts';
@@ -40,7 +41,7 @@ export const transcribeRecording = async (
     .executeTakeFirst();
   if (!transcript) throw new TracksError('NOT_FOUND', `transcript ${transcriptId} is gone`);
   if (transcript.status !== 'ready') throw new TracksError('RECORDING_NOTHING_TO_DO', `transcript ${transcriptId} has no audio yet (${transcript.status})`);
-  const timeline = JSON.parse(await readText(stores, `${transcriptId}/timeline.json`)) as Timeline;
+  const timeline = JSON.parse(await readObjectText(stores.transcripts, `${transcriptId}/timeline.json`)) as Timeline;
   const names = transcript.recording_id ? await loadSpeakerNames(db, { id: transcript.recording_id, meeting_id: transcript.meeting_id }) : new Map();
   const fallback = new Map<string, string>();
   const speakerOf = (track: Timeline['tracks'][number]) => {
@@ -100,11 +101,4 @@ export const transcribeRecording = async (
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-};
-
-const readText = async (stores: Stores, key: string): Promise<string> => {
-  const { body } = await stores.transcripts.get(key);
-  const parts: Buffer[] = [];
-  for await (const chunk of body) parts.push(chunk as Buffer);
-  return Buffer.concat(parts).toString('utf8');
 };

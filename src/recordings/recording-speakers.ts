@@ -6,9 +6,16 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { speakerNames } from './speaker-names.ts';
 
-export const loadSpeakerNames = async (db: Kysely<Database>, recording: { id: string; meeting_id: string | null }): Promise<Map<string, string>> => {
-  const [tracks, participants] = await Promise.all([
-    db.selectFrom('tracks').select(['participant_id', 'offset_ms', 'display_name']).where('recording_id', '=', recording.id).execute(),
+type SpeakerTrack = { participant_id: string | null; offset_ms: number | null; display_name: string | null };
+
+/** `tracks`: the recording's track rows when the caller has them already (no second query). */
+export const loadSpeakerNames = async (
+  db: Kysely<Database>,
+  recording: { id: string; meeting_id: string | null },
+  tracks?: readonly SpeakerTrack[],
+): Promise<Map<string, string>> => {
+  const [rows, participants] = await Promise.all([
+    tracks ?? db.selectFrom('tracks').select(['participant_id', 'offset_ms', 'display_name']).where('recording_id', '=', recording.id).execute(),
     recording.meeting_id
       ? db
           .selectFrom('participants')
@@ -18,5 +25,5 @@ export const loadSpeakerNames = async (db: Kysely<Database>, recording: { id: st
           .execute()
       : [],
   ]);
-  return speakerNames(tracks, new Map(participants.map((p) => [p.platform_participant_id, p.display_name!])));
+  return speakerNames(rows, new Map(participants.map((p) => [p.platform_participant_id, p.display_name!])));
 };

@@ -141,15 +141,15 @@ export const registerApiRoutes = (app: H3, deps: ApiDeps) => {
       const id = idParam(event);
       const recording = id && (await visibleRecording(db, principal, id));
       if (!recording) return notFound('recording');
-      const [tracks, transcript, names] = await Promise.all([
+      const [tracks, transcript] = await Promise.all([
         db.selectFrom('tracks').selectAll().where('recording_id', '=', recording.id).orderBy('offset_ms').execute(),
         db
           .selectFrom('transcripts')
           .select(['id', 'status', 'audio_key', 'duration_ms', 'transcription_status', 'transcription_error'])
           .where('recording_id', '=', recording.id)
           .executeTakeFirst(),
-        loadSpeakerNames(db, recording),
       ]);
+      const names = await loadSpeakerNames(db, recording, tracks);
       // The inspector opens without a bearer token through this short-lived link (media-routes.ts).
       const link = signInspectorLink(deps.linkSigningKey, recording.id);
       const inspectorUrl = `/debugger/?${new URLSearchParams({ recording: recording.id, expires: String(link.expires), signature: link.signature })}`;
