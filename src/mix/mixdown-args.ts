@@ -36,10 +36,12 @@ export const DEFAULT_LOUDNORM = { integratedLufs: -16, truePeakDb: -1.5, lra: 11
 export const mixdownSegmentArgs = (inputNames: readonly string[], segment: MixdownSegment, outputName: string, options: MixdownOptions = {}): string[] => {
   if (inputNames.length === 0) throw new RangeError('mixdown needs at least one input');
   const sampleRateHz = options.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ;
+  // Limited at the tracks' own rate, then resampled: for 16 kHz renders the limiter runs on a third
+  // of the samples; 48 kHz renders resample nothing.
   const chain = [
     `${inputNames.map((_, i) => `[${i}:a]`).join('')}amix=inputs=${inputNames.length}:normalize=0:duration=longest:dropout_transition=0`,
-    `aresample=${sampleRateHz}`,
     `alimiter=limit=${options.limit ?? 0.95}:level=0:latency=1`,
+    `aresample=${sampleRateHz}`,
   ];
   if (options.loudnorm) {
     const { integratedLufs, truePeakDb, lra } = options.loudnorm;
@@ -64,6 +66,13 @@ export const mixdownSegmentArgs = (inputNames: readonly string[], segment: Mixdo
     'libmp3lame',
     '-b:a',
     `${options.bitrateKbps ?? 128}k`,
+    // LAME's algorithm quality 7 (ffmpeg's -compression_level is lame_set_quality): psychoacoustics
+    // without noise-shaping iterations. At 128 kbps mono the bits barely change: decoded, it stands
+    // 55 dB over the earlier mixdown (LAME's default quality, limiter after the resampler) and both
+    // sit 26.0 dB over the unencoded mix, while the mixdown of a 15-minute 4-track meeting takes
+    // 3.5 s instead of 4.9 s on one wasm worker (npm run bench:mixdown).
+    '-compression_level',
+    '7',
     '-reservoir',
     '0',
     '-write_xing',

@@ -82,8 +82,8 @@ describe('mixdown arguments', () => {
       '-i',
       'b.wav',
       '-filter_complex',
-      '[0:a][1:a]amix=inputs=2:normalize=0:duration=longest:dropout_transition=0,aresample=48000,' +
-        'alimiter=limit=0.95:level=0:latency=1,atrim=start_sample=1105:end_sample=960672,asetpts=N/SR/TB[mix]',
+      '[0:a][1:a]amix=inputs=2:normalize=0:duration=longest:dropout_transition=0,' +
+        'alimiter=limit=0.95:level=0:latency=1,aresample=48000,atrim=start_sample=1105:end_sample=960672,asetpts=N/SR/TB[mix]',
       '-map',
       '[mix]',
       '-ac',
@@ -94,6 +94,8 @@ describe('mixdown arguments', () => {
       'libmp3lame',
       '-b:a',
       '128k',
+      '-compression_level',
+      '7',
       '-reservoir',
       '0',
       '-write_xing',
@@ -114,7 +116,7 @@ describe('mixdown arguments', () => {
   it('add EBU R128 loudness normalization only when asked, and honour bitrate and rate', () => {
     const args = mixdownSegmentArgs(['a'], whole, 'm.mp3', { bitrateKbps: 64, sampleRateHz: 44100, loudnorm: { integratedLufs: -23, truePeakDb: -2, lra: 7 } });
     expect(args[args.indexOf('-filter_complex') + 1]).toBe(
-      '[0:a]amix=inputs=1:normalize=0:duration=longest:dropout_transition=0,aresample=44100,alimiter=limit=0.95:level=0:latency=1,' +
+      '[0:a]amix=inputs=1:normalize=0:duration=longest:dropout_transition=0,alimiter=limit=0.95:level=0:latency=1,aresample=44100,' +
         'loudnorm=I=-23:TP=-2:LRA=7,aresample=44100,atrim=start_sample=1105:end_sample=960672,asetpts=N/SR/TB[mix]',
     );
     expect(args).toContain('64k');

@@ -1,0 +1,122 @@
+/**
+ * `npm run bench:mixdown`: what the mixdown's settings cost and what they keep. The generated
+ * meeting of `npm run bench` (BENCH_MINUTES, default 15; inputs cached in .cache/bench) is
+ * rendered to 16 kHz WAV once, then mixed three ways from those renders, one command each on one
+ * worker:
+ *
+ * - `unencoded`: the mix before the encoder (s16 PCM at 48 kHz), the reference;
+ * - `before`: the mixdown as it was until the performance work (limiter after the resampler,
+ *   LAME's default algorithm quality);
+ * - `now`: `mixdownSegmentArgs` as shipped (mix/mixdown-args.ts), one segment.
+ *
+ * Prints the encode time of each and, decoded at 48 kHz, the SNR of `before` and `now` against
+ * the unencoded mix (aligned by LAME's 1105-sample delay) and of `now` against `before`.
+ */
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createNodeEngine } from '../../src/engine/node-engine.ts';
+import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
+import { demoMeeting } from '../../src/demo/demo-meeting.ts';
+import { processFiles } from '../../src/pipeline/process-files.ts';
+import { mixdownSegmentArgs } from '../../src/mix/mixdown-args.ts';
+import { planMixdownSegments } from '../../src/mix/mixdown-segments.ts';
+
+const minutes = Number(process.env.BENCH_MINUTES ?? 15);
+const root = join(process.cwd(), '.cache', 'bench');
+const inputDir = join(root, `inputs-${minutes}min-speech`);
+const work = join(root, 'mixdown-quality');
+const LAME_DELAY_SAMPLES = 1105;
+
+const tracks = demoMeeting(minutes).filter((t) => t.kind !== 'video-webm');
+const engine = await createNodeEngine({ workers: 1 });
+await mkdir(inputDir, { recursive: true });
+const existing = new Set(await readdir(inputDir));
+if (!tracks.every((t) => existing.has(t.name))) {
+  console.log(`generating ${tracks.length} × ${minutes} min tracks into ${inputDir} (cached for later runs) …`);
+  await writeSyntheticTracks(engine, tracks, inputDir);
+}
+await rm(work, { recursive: true, force: true });
+const rendered = await processFiles(
+  tracks.map((t) => join(inputDir, t.name)),
+  { engine, outDir: join(work, 'renders'), trackFormat: 'wav' },
+);
+const wavs = rendered.timeline.tracks.flatMap((t) => (t.output ? [join(work, 'renders', t.output)] : []));
+const names = wavs.map((_, i) => `in${i}.wav`);
+const inputs = () => wavs.map((path, i) => ({ name: names[i]!, path }));
+const [whole] = planMixdownSegments(rendered.timeline.durationMs, 1, 48000);
+
+const mixChain = (order: 'limit-then-resample' | 'resample-then-limit') => {
+  const amix = `${names.map((_, i) => `[${i}:a]`).join('')}amix=inputs=${names.length}:normalize=0:duration=longest:dropout_transition=0`;
+  const limit = 'alimiter=limit=0.95:level=0:latency=1';
+  const steps = order === 'limit-then-resample' ? [amix, limit, 'aresample=48000'] : [amix, 'aresample=48000', limit];
+  return `${steps.join(',')},atrim=start_sample=${whole!.trimStartSample}:end_sample=${whole!.trimEndSample},asetpts=N/SR/TB[mix]`;
+};
+const bareMp3 = ['-reservoir', '0', '-write_xing', '0', '-id3v2_version', '0', '-f', 'mp3'];
+const variants: Record<string, string[]> = {
+  // The reference: the shipped chain, stopped before the encoder. Its samples start LAME's delay early.
+  unencoded: ['-filter_complex', mixChain('limit-then-resample'), '-map', '[mix]', '-ac', '1', '-c:a', 'pcm_s16le', '-f', 's16le', 'unencoded.pcm'],
+  before: [
+    '-filter_complex',
+    mixChain('resample-then-limit'),
+    '-map',
+    '[mix]',
+    '-ac',
+    '1',
+    '-ar',
+    '48000',
+    '-c:a',
+    'libmp3lame',
+    '-b:a',
+    '128k',
+    ...bareMp3,
+    'before.mp3',
+  ],
+  now: mixdownSegmentArgs(names, whole!, 'now.mp3').filter((a, i, all) => a !== '-loglevel' && all[i - 1] !== '-loglevel' && !names.includes(a) && a !== '-i'),
+};
+
+const pcm = async (path: string): Promise<Int16Array> => {
+  const bytes = await readFile(path);
+  return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
+};
+const decoded: Record<string, Int16Array> = {};
+for (const [name, args] of Object.entries(variants)) {
+  const out = args.at(-1)!;
+  const started = performance.now();
+  const result = await engine.run({
+    args: ['-loglevel', 'error', ...names.flatMap((n) => ['-i', n]), ...args],
+    inputs: inputs(),
+    outputs: [{ name: out, path: join(work, out) }],
+  });
+  if (result.exitCode !== 0) throw new Error(`${name}: ${result.log.join('\n')}`);
+  const encodeSec = (performance.now() - started) / 1000;
+  if (name !== 'unencoded') {
+    const back = await engine.run({
+      args: ['-loglevel', 'error', '-i', 'in.mp3', '-ac', '1', '-ar', '48000', '-c:a', 'pcm_s16le', '-f', 's16le', 'out.pcm'],
+      inputs: [{ name: 'in.mp3', path: join(work, out) }],
+      outputs: [{ name: 'out.pcm', path: join(work, `${name}.pcm`) }],
+    });
+    if (back.exitCode !== 0) throw new Error(`decoding ${name}: ${back.log.join('\n')}`);
+  }
+  decoded[name] = await pcm(join(work, `${name}.pcm`));
+  console.log(`  ${name.padEnd(9)} ${encodeSec.toFixed(2)} s to make (${minutes} min, ${names.length} tracks, one worker)`);
+}
+
+/** SNR of `test` against `reference`, `test` lagging by `lag` samples. */
+const snrDb = (reference: Int16Array, test: Int16Array, lag: number): number => {
+  let signal = 0;
+  let noise = 0;
+  const n = Math.min(reference.length, test.length - lag);
+  for (let i = 0; i < n; i++) {
+    const x = reference[i]!;
+    const e = x - test[i + lag]!;
+    signal += x * x;
+    noise += e * e;
+  }
+  return 10 * Math.log10(signal / noise);
+};
+console.log(
+  `  SNR against the unencoded mix: before ${snrDb(decoded.unencoded!, decoded.before!, LAME_DELAY_SAMPLES).toFixed(2)} dB, ` +
+    `now ${snrDb(decoded.unencoded!, decoded.now!, LAME_DELAY_SAMPLES).toFixed(2)} dB; now against before ${snrDb(decoded.before!, decoded.now!, 0).toFixed(2)} dB`,
+);
+await engine.close();
+if (!process.env.BENCH_KEEP) await rm(work, { recursive: true, force: true });
