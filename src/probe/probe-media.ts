@@ -81,9 +81,8 @@ export const probeMedia = async (file: string, source: Source, options: ProbeOpt
 
 const readAudio = async (file: string, track: InputAudioTrack, container: string, options: ProbeOptions): Promise<ProbedAudio> => {
   const codec = (await track.getCodec()) ?? 'unknown';
-  const scan = codec === 'opus' && /webm|matroska/i.test(container) && options.reader ? await scanWebmOpusPackets(options.reader) : null;
-  const packets = scan?.packets ?? (await readPackets(file, track, codec === 'opus'));
-  const timeline = buildPacketTimeline(packets, options);
+  const scan = codec === 'opus' && /webm|matroska/i.test(container) && options.reader ? await scanWebmOpusPackets(options.reader, options) : null;
+  const timeline = scan ? scan.timeline : buildPacketTimeline(await readPackets(file, track, codec === 'opus'), options);
   if (!timeline) throw new TracksError('MEDIA_NO_AUDIO', `${file}: its audio stream holds no packets.`, { data: { file } });
   const sampleRateHz = await track.getSampleRate();
   // AAC in ADTS cannot signal its encoder delay, so decoders play the 1024 priming samples of
