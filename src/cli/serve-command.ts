@@ -21,7 +21,7 @@ const envHelp = `Configuration (environment; unset means the embedded default or
   AWS_PROCESS_RECORDING_QUEUE_URL  Whereby S3-event queue; SQS_ENDPOINT_URL for an emulator
   DELETE_RAW_RECORDINGS            audio (default): raw audio tracks go once their outputs are stored;
                                    all: video tracks too; none: keep everything
-  JOB_CONCURRENCY, ENGINE_WORKERS  jobs at once (1), ffmpeg worker threads (cores)
+  WORKER_CONCURRENCY, ENGINE_WORKERS  jobs at once (1), ffmpeg worker threads (cores)
   JOB_MAX_ATTEMPTS, JOB_RETRY_BASE_SECONDS  tries per recording (8), first retry delay, doubling to 5 min (10)
   JOB_LEASE_SECONDS                a dead worker's job is taken over after this (60)
   SHUTDOWN_GRACE_SECONDS           SIGTERM: running jobs finish within this, else are released (25)

@@ -59,7 +59,10 @@ const ServiceEnv = z.object({
     .enum(['audio', 'all', 'none', 'true', 'false'])
     .transform((v) => (v === 'true' ? 'audio' : v === 'false' ? 'none' : v))
     .default('audio'),
-  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  // Jobs one service process runs at once (each renders on the shared engine pool); JOB_CONCURRENCY
+  // is the name it had before the sizing rule (README, "Sizing") named it.
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   JOB_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(10),
   JOB_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
@@ -157,7 +160,7 @@ export const loadServiceConfig = (env: Record<string, string | undefined> = proc
       sqsEndpoint: e.SQS_ENDPOINT_URL,
     },
     deleteRawRecordings: e.DELETE_RAW_RECORDINGS,
-    jobConcurrency: e.JOB_CONCURRENCY,
+    jobConcurrency: e.WORKER_CONCURRENCY ?? e.JOB_CONCURRENCY ?? 1,
     jobMaxAttempts: e.JOB_MAX_ATTEMPTS,
     jobRetryBaseMs: e.JOB_RETRY_BASE_SECONDS * 1000,
     jobLeaseMs: e.JOB_LEASE_SECONDS * 1000,

@@ -114,7 +114,7 @@ beforeAll(async () => {
     SQS_ENDPOINT_URL: endpoint,
     TRACK_FORMAT: 'wav',
     ENGINE_WORKERS: '2',
-    JOB_CONCURRENCY: '2',
+    WORKER_CONCURRENCY: '2',
     JOB_MAX_ATTEMPTS: '2',
     JOB_RETRY_BASE_SECONDS: '0.2',
   });
