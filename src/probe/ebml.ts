@@ -7,7 +7,14 @@
 export type Vint = { value: number; length: number; unknown: boolean };
 
 /** The vint at `at` in `bytes`, or null when malformed or cut off by the end of `bytes`. */
-export const readVint = (bytes: Uint8Array, at: number, keepMarker: boolean, maxLength = 8): Vint | null => {
+export const readVint = (bytes: Uint8Array, at: number, keepMarker: boolean, maxLength = 8): Vint | null =>
+  readVintInto(bytes, at, keepMarker, { value: 0, length: 0, unknown: false }, maxLength);
+
+/**
+ * `readVint` writing into `into` (returned) instead of a new object: the WebM scan reads three
+ * vints per packet, and their garbage was ~10% of `inspect` on an hour-long meeting (measured).
+ */
+export const readVintInto = (bytes: Uint8Array, at: number, keepMarker: boolean, into: Vint, maxLength = 8): Vint | null => {
   const first = bytes[at];
   if (first === undefined) return null;
   const length = Math.clz32(first) - 23; // leading zeros within the byte, +1
@@ -19,5 +26,8 @@ export const readVint = (bytes: Uint8Array, at: number, keepMarker: boolean, max
     value = value * 256 + b;
     allOnes &&= b === 0xff;
   }
-  return { value, length, unknown: !keepMarker && allOnes };
+  into.value = value;
+  into.length = length;
+  into.unknown = !keepMarker && allOnes;
+  return into;
 };

@@ -18,7 +18,7 @@
 import type { ByteReader } from './byte-reader.ts';
 import { createPacketTimelineBuilder, type PacketTimeline } from './packet-timeline.ts';
 import { opusPacketDurationMs } from './opus-toc.ts';
-import { readVint } from './ebml.ts';
+import { readVintInto, type Vint } from './ebml.ts';
 
 const ID = {
   Segment: 0x18538067,
@@ -59,8 +59,11 @@ export const scanWebmOpusPackets = async (reader: ByteReader, options: { gapThre
   /** [pos, pos + n) is in the buffer: the common case, checked without an `await` (4 per packet cost ~40% of the scan). */
   const has = (pos: number, n: number) => pos >= bufStart && pos + n <= bufStart + buf.length;
   const byte = (pos: number) => buf[pos - bufStart]!;
-  /** An EBML variable-length integer at `pos` (ebml.ts), within the current buffer. */
-  const vint = (pos: number, keepMarker: boolean) => readVint(buf, pos - bufStart, keepMarker);
+  /** An EBML variable-length integer at `pos` (ebml.ts), within the current buffer, read into one of the slots below. */
+  const vint = (pos: number, keepMarker: boolean, into: Vint) => readVintInto(buf, pos - bufStart, keepMarker, into);
+  const idSlot: Vint = { value: 0, length: 0, unknown: false };
+  const sizeSlot: Vint = { value: 0, length: 0, unknown: false };
+  const trackSlot: Vint = { value: 0, length: 0, unknown: false };
   const uint = (pos: number, size: number) => {
     let v = 0;
     for (let i = 0; i < size; i++) v = v * 256 + byte(pos + i);
@@ -103,8 +106,8 @@ export const scanWebmOpusPackets = async (reader: ByteReader, options: { gapThre
   let pos = 0;
   while (has(pos, 2) || (await ensure(pos, 2))) {
     if (!has(pos, 16)) await ensure(pos, 16);
-    const id = vint(pos, true);
-    const size = id && vint(pos + id.length, false);
+    const id = vint(pos, true, idSlot);
+    const size = id && vint(pos + id.length, false, sizeSlot);
     // Garbage where an element should start, or an element running past the end of the file.
     const overruns = id && size && !size.unknown && !MASTERS.has(id.value) && pos + id.length + size.length + size.value > reader.sizeBytes;
     if (!id || !size || overruns) {
@@ -143,7 +146,7 @@ export const scanWebmOpusPackets = async (reader: ByteReader, options: { gapThre
         break;
       case ID.SimpleBlock:
       case ID.Block: {
-        const track = vint(dataPos, false);
+        const track = vint(dataPos, false, trackSlot);
         if (!track) return null;
         const header = dataPos + track.length;
         if (track.value !== opusTrack) break;
@@ -152,7 +155,7 @@ export const scanWebmOpusPackets = async (reader: ByteReader, options: { gapThre
         const rel = (((byte(header) << 8) | byte(header + 1)) << 16) >> 16; // signed int16
         const payloadSize = size.value - track.length - 3;
         if (payloadSize < 1 || !(has(header + 3, 2) || (await ensure(header + 3, 2)))) break;
-        const durationMs = opusPacketDurationMs(buf.subarray(header + 3 - bufStart, header + 3 - bufStart + Math.min(2, payloadSize)));
+        const durationMs = opusPacketDurationMs(buf, header + 3 - bufStart, Math.min(2, payloadSize));
         if (durationMs === null) return null;
         const timestampMs = ((clusterTs + rel) * timestampScaleNs) / 1e6;
         const open = damage.at(-1);
