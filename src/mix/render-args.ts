@@ -17,7 +17,9 @@
  *   decoded once for both, and speech times are the track's own meeting times.
  */
 import type { TimelineTrack } from '../timeline/types.ts';
+import type { Gap } from '../probe/packet-timeline.ts';
 import { SPEECH_SAMPLE_RATE_HZ } from '../speech/speech-analyzer.ts';
+import { planFill, type FillOptions, type FillSegment } from './fill-plan.ts';
 import { trackFormatSpec, type TrackFormat } from './track-format.ts';
 
 /** Hole size that makes aresample insert silence at once, in seconds. */
@@ -25,14 +27,30 @@ const HARD_COMP_SEC = 0.001;
 
 export type RenderNames = { inputName: string; outputName: string; speechName?: string };
 
+/**
+ * Long holes are cut out of the resampler's reach (fill-plan.ts): the holes between packets, in
+ * meeting time, and the rate the source decodes at (aresample's `first_pts` counts input samples:
+ * measured, a first_pts of 16000 on a 48 kHz input placed the first sample at 1/3 s).
+ */
+export type RenderFill = FillOptions & { packetGaps: readonly Gap[]; decodedRateHz: number };
+
 const fill = (sampleRateHz: number) => `aresample=${sampleRateHz}:async=1:min_hard_comp=${HARD_COMP_SEC}:first_pts=0`;
 
 const sec = (ms: number) => (ms / 1000).toFixed(6).replace(/\.?0+$/, '') || '0';
 
-export const renderTrackArgs = (track: Pick<TimelineTrack, 'offsetMs' | 'containerOffsetMs' | 'endMs'>, format: TrackFormat, names: RenderNames): string[] => {
+export const renderTrackArgs = (
+  track: Pick<TimelineTrack, 'offsetMs' | 'containerOffsetMs' | 'endMs'>,
+  format: TrackFormat,
+  names: RenderNames,
+  fillOptions?: RenderFill,
+): string[] => {
   const spec = trackFormatSpec(format);
   // Non-zero only when the track was placed by another clock than its container's.
   const shiftMs = track.offsetMs - (track.containerOffsetMs ?? 0);
+  const plan = planFill(track, fillOptions?.packetGaps ?? [], spec.sampleRateHz, fillOptions);
+  const pieced = plan.length > 1;
+  // With a speech output, the filled stream is split: the track, and 8 kHz mono for the analyzer.
+  const split = `asplit=2[track][speech];[speech]aformat=channel_layouts=mono,aresample=${SPEECH_SAMPLE_RATE_HZ}[speech8k]`;
   return [
     '-loglevel',
     'warning',
@@ -40,14 +58,18 @@ export const renderTrackArgs = (track: Pick<TimelineTrack, 'offsetMs' | 'contain
     ...(Math.abs(shiftMs) >= 0.5 ? ['-itsoffset', sec(shiftMs)] : []),
     '-i',
     names.inputName,
-    ...(names.speechName
+    ...(pieced
       ? [
           '-filter_complex',
-          `[0:a:0]${fill(spec.sampleRateHz)},asplit=2[track][speech];[speech]aformat=channel_layouts=mono,aresample=${SPEECH_SAMPLE_RATE_HZ}[speech8k]`,
+          names.speechName
+            ? `${piecesGraph(plan, spec.sampleRateHz, fillOptions!.decodedRateHz, 'filled')};[filled]${split}`
+            : piecesGraph(plan, spec.sampleRateHz, fillOptions!.decodedRateHz, 'track'),
           '-map',
           '[track]',
         ]
-      : ['-map', '0:a:0', '-vn', '-sn', '-dn', '-af', fill(spec.sampleRateHz)]),
+      : names.speechName
+        ? ['-filter_complex', `[0:a:0]${fill(spec.sampleRateHz)},${split}`, '-map', '[track]']
+        : ['-map', '0:a:0', '-vn', '-sn', '-dn', '-af', fill(spec.sampleRateHz)]),
     '-ac',
     '1',
     '-t',
@@ -56,4 +78,40 @@ export const renderTrackArgs = (track: Pick<TimelineTrack, 'offsetMs' | 'contain
     names.outputName,
     ...(names.speechName ? ['-map', '[speech8k]', '-t', sec(track.endMs), '-c:a', 'pcm_s16le', '-f', 's16le', names.speechName] : []),
   ];
+};
+
+/**
+ * The pieced render (fill-plan.ts): the decoded stream split once per audio piece, each piece
+ * trimmed to its stretch of meeting time, filled and resampled by the same filter as the plain
+ * render but from the piece's first sample, and made exactly its length; silences are
+ * `anullsrc` in 1024-sample frames cut to length. `concat` takes every segment to start at pts 0
+ * and offsets it by the previous one's end (libavfilter/avf_concat.c), so each piece is re-timed
+ * by its sample count (`asetpts=N/SR/TB`): the segments lie end to end from meeting time 0.
+ */
+/**
+ * Zeros after a piece's last packet, before the resampler: at the end of its input aresample
+ * flushes its filter over a mirrored tail (libswresample/resample.c), not silence, and the last
+ * millisecond came out up to -41 dBFS off the one-filter render; with zeros it matches.
+ */
+const TAIL_PAD_SEC = 0.1;
+
+const piecesGraph = (plan: readonly FillSegment[], sampleRateHz: number, decodedRateHz: number, outputLabel: string): string => {
+  const pieces = plan.filter((s) => s.kind === 'audio');
+  const mono = `aformat=sample_fmts=fltp:sample_rates=${sampleRateHz}:channel_layouts=mono`;
+  const chains: string[] = [pieces.length > 1 ? `[0:a:0]asplit=${pieces.length}${pieces.map((_, i) => `[p${i}]`).join('')}` : `[0:a:0]anull[p0]`];
+  let piece = 0;
+  const labels = plan.map((segment, i) => {
+    if (segment.kind === 'silence') {
+      chains.push(`anullsrc=r=${sampleRateHz}:cl=mono:nb_samples=1024,atrim=end_sample=${segment.samples},${mono}[s${i}]`);
+      return `[s${i}]`;
+    }
+    const samples = segment.endSample - segment.startSample;
+    chains.push(
+      `[p${piece++}]atrim=start=${sec(segment.startMs)}:end=${sec(segment.endMs)},apad=pad_dur=${TAIL_PAD_SEC},` +
+        `aresample=${sampleRateHz}:async=1:min_hard_comp=${HARD_COMP_SEC}:first_pts=${Math.round((segment.startMs * decodedRateHz) / 1000)},apad=whole_len=${samples},atrim=end_sample=${samples},asetpts=N/SR/TB,${mono}[s${i}]`,
+    );
+    return `[s${i}]`;
+  });
+  chains.push(`${labels.join('')}concat=n=${plan.length}:v=0:a=1[${outputLabel}]`);
+  return chains.join(';');
 };
