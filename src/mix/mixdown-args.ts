@@ -70,7 +70,7 @@ export const mixdownSegmentArgs = (inputNames: readonly string[], segment: Mixdo
     // without noise-shaping iterations. At 128 kbps mono the bits barely change: decoded, it stands
     // 55 dB over the earlier mixdown (LAME's default quality, limiter after the resampler) and both
     // sit 26.0 dB over the unencoded mix, while the mixdown of a 15-minute 4-track meeting takes
-    // 3.5 s instead of 4.9 s on one wasm worker (npm run bench:mixdown).
+    // 3.5 s instead of 4.9 s on one wasm worker (npm run bench:quality).
     '-compression_level',
     '7',
     '-reservoir',

@@ -57,6 +57,8 @@ describe('render arguments', () => {
       '32k',
       '-application',
       'voip',
+      '-compression_level',
+      '5',
       '-f',
       'webm',
       'out1.webm',

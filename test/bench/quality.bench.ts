@@ -1,5 +1,11 @@
 /**
- * `npm run bench:mixdown`: what the mixdown's settings cost and what they keep. The generated
+ * `npm run bench:quality`: what the encoders' settings cost and what they keep.
+ *
+ * Opus renders (the default track format): the first track rendered at libopus complexity 10
+ * (its default, used until the performance work), 5 (shipped) and 3, each timed on one worker
+ * and, decoded at 48 kHz, compared with the source decoded the same way (waveform SNR).
+ *
+ * The mixdown: the generated
  * meeting of `npm run bench` (BENCH_MINUTES, default 15; inputs cached in .cache/bench) is
  * rendered to 16 kHz WAV once, then mixed three ways from those renders, one command each on one
  * worker:
@@ -20,11 +26,12 @@ import { demoMeeting } from '../../src/demo/demo-meeting.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import { mixdownSegmentArgs } from '../../src/mix/mixdown-args.ts';
 import { planMixdownSegments } from '../../src/mix/mixdown-segments.ts';
+import { renderTrackArgs } from '../../src/mix/render-args.ts';
 
 const minutes = Number(process.env.BENCH_MINUTES ?? 15);
 const root = join(process.cwd(), '.cache', 'bench');
 const inputDir = join(root, `inputs-${minutes}min-speech`);
-const work = join(root, 'mixdown-quality');
+const work = join(root, 'quality');
 const LAME_DELAY_SAMPLES = 1105;
 
 const tracks = demoMeeting(minutes).filter((t) => t.kind !== 'video-webm');
@@ -106,7 +113,7 @@ const snrDb = (reference: Int16Array, test: Int16Array, lag: number): number => 
   let signal = 0;
   let noise = 0;
   const n = Math.min(reference.length, test.length - lag);
-  for (let i = 0; i < n; i++) {
+  for (let i = Math.max(0, -lag); i < n; i++) {
     const x = reference[i]!;
     const e = x - test[i + lag]!;
     signal += x * x;
@@ -114,9 +121,55 @@ const snrDb = (reference: Int16Array, test: Int16Array, lag: number): number => 
   }
   return 10 * Math.log10(signal / noise);
 };
+/** SNR at the best alignment within ±10 ms (an Opus decode may sit a sample off the source's). */
+const bestLagSnrDb = (reference: Int16Array, test: Int16Array): number => {
+  const probe = reference.subarray(0, 48000 * 60);
+  let best = { lag: 0, db: Number.NEGATIVE_INFINITY };
+  for (let lag = -480; lag <= 480; lag++) {
+    const db = snrDb(probe, test, lag);
+    if (db > best.db) best = { lag, db };
+  }
+  return snrDb(reference, test, best.lag);
+};
 console.log(
   `  SNR against the unencoded mix: before ${snrDb(decoded.unencoded!, decoded.before!, LAME_DELAY_SAMPLES).toFixed(2)} dB, ` +
     `now ${snrDb(decoded.unencoded!, decoded.now!, LAME_DELAY_SAMPLES).toFixed(2)} dB; now against before ${snrDb(decoded.before!, decoded.now!, 0).toFixed(2)} dB`,
 );
+
+// Opus renders at three complexities against the source, all decoded to 48 kHz PCM.
+{
+  const source = join(inputDir, tracks[0]!.name);
+  const track = rendered.timeline.tracks.find((t) => t.file === tracks[0]!.name)!;
+  const decode = async (path: string, name: string, filter: string[] = []): Promise<Int16Array> => {
+    const out = `${name}.pcm`;
+    const result = await engine.run({
+      args: ['-loglevel', 'error', '-copyts', '-i', 'in', ...filter, '-ac', '1', '-ar', '48000', '-c:a', 'pcm_s16le', '-f', 's16le', out],
+      inputs: [{ name: 'in', path }],
+      outputs: [{ name: out, path: join(work, out) }],
+    });
+    if (result.exitCode !== 0) throw new Error(`decoding ${name}: ${result.log.join('\n')}`);
+    return pcm(join(work, out));
+  };
+  const reference = await decode(source, 'opus-source', ['-af', 'aresample=48000:async=1:min_hard_comp=0.001:first_pts=0']);
+  const shipped = renderTrackArgs(track, 'opus', { inputName: 'in', outputName: 'x' });
+  const at = shipped.indexOf('-compression_level');
+  for (const complexity of ['10', '5', '3']) {
+    const args = [...shipped.slice(0, at + 1), complexity, ...shipped.slice(at + 2, -1), `c${complexity}.webm`];
+    const started = performance.now();
+    const result = await engine.run({
+      args,
+      inputs: [{ name: 'in', path: source }],
+      outputs: [{ name: `c${complexity}.webm`, path: join(work, `c${complexity}.webm`) }],
+    });
+    if (result.exitCode !== 0) throw new Error(`opus c${complexity}: ${result.log.join('\n')}`);
+    const sec = (performance.now() - started) / 1000;
+    const decodedOpus = await decode(join(work, `c${complexity}.webm`), `c${complexity}`);
+    console.log(
+      `  opus render, complexity ${complexity.padEnd(2)} ${sec.toFixed(2)} s (${(track.endMs / 60000).toFixed(1)} min track, one worker), ` +
+        `SNR against the source ${bestLagSnrDb(reference, decodedOpus).toFixed(2)} dB${complexity === shipped[at + 1] ? ' (shipped)' : ''}`,
+    );
+  }
+}
+
 await engine.close();
 if (!process.env.BENCH_KEEP) await rm(work, { recursive: true, force: true });
