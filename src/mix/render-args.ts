@@ -47,8 +47,9 @@ export const renderTrackArgs = (
   const spec = trackFormatSpec(format);
   // Non-zero only when the track was placed by another clock than its container's.
   const shiftMs = track.offsetMs - (track.containerOffsetMs ?? 0);
-  const plan = planFill(track, fillOptions?.packetGaps ?? [], spec.sampleRateHz, fillOptions);
-  const pieced = plan.length > 1;
+  // Without fill options (tools, tests) every hole is the resampler's, as before fill-plan.ts.
+  const plan = fillOptions ? planFill(track, fillOptions.packetGaps, spec.sampleRateHz, fillOptions) : [];
+  const pieced = fillOptions && plan.length > 1;
   // With a speech output, the filled stream is split: the track, and 8 kHz mono for the analyzer.
   const split = `asplit=2[track][speech];[speech]aformat=channel_layouts=mono,aresample=${SPEECH_SAMPLE_RATE_HZ}[speech8k]`;
   return [
@@ -62,8 +63,8 @@ export const renderTrackArgs = (
       ? [
           '-filter_complex',
           names.speechName
-            ? `${piecesGraph(plan, spec.sampleRateHz, fillOptions!.decodedRateHz, 'filled')};[filled]${split}`
-            : piecesGraph(plan, spec.sampleRateHz, fillOptions!.decodedRateHz, 'track'),
+            ? `${piecesGraph(plan, spec.sampleRateHz, fillOptions.decodedRateHz, 'filled')};[filled]${split}`
+            : piecesGraph(plan, spec.sampleRateHz, fillOptions.decodedRateHz, 'track'),
           '-map',
           '[track]',
         ]
@@ -81,6 +82,13 @@ export const renderTrackArgs = (
 };
 
 /**
+ * Zeros after a piece's last packet, before the resampler: at the end of its input aresample
+ * flushes its filter over a mirrored tail (libswresample/resample.c), not silence, and the last
+ * millisecond came out up to -41 dBFS off the one-filter render; with zeros it matches.
+ */
+const TAIL_PAD_SEC = 0.1;
+
+/**
  * The pieced render (fill-plan.ts): the decoded stream split once per audio piece, each piece
  * trimmed to its stretch of meeting time, filled and resampled by the same filter as the plain
  * render but from the piece's first sample, and made exactly its length; silences are
@@ -88,13 +96,6 @@ export const renderTrackArgs = (
  * and offsets it by the previous one's end (libavfilter/avf_concat.c), so each piece is re-timed
  * by its sample count (`asetpts=N/SR/TB`): the segments lie end to end from meeting time 0.
  */
-/**
- * Zeros after a piece's last packet, before the resampler: at the end of its input aresample
- * flushes its filter over a mirrored tail (libswresample/resample.c), not silence, and the last
- * millisecond came out up to -41 dBFS off the one-filter render; with zeros it matches.
- */
-const TAIL_PAD_SEC = 0.1;
-
 const piecesGraph = (plan: readonly FillSegment[], sampleRateHz: number, decodedRateHz: number, outputLabel: string): string => {
   const pieces = plan.filter((s) => s.kind === 'audio');
   const mono = `aformat=sample_fmts=fltp:sample_rates=${sampleRateHz}:channel_layouts=mono`;

@@ -7,6 +7,17 @@ import { mixdownSegmentArgs } from '../../src/mix/mixdown-args.ts';
 import { planMixdownSegments } from '../../src/mix/mixdown-segments.ts';
 
 describe('render arguments', () => {
+  it('leave every hole to the resampler without fill options, and cut long ones with them', () => {
+    const lateJoiner = { offsetMs: 40 * 60_000, containerOffsetMs: 40 * 60_000, endMs: 50 * 60_000 };
+    expect(renderTrackArgs(lateJoiner, 'wav', { inputName: 'i', outputName: 'o.wav' })).toContain('-af');
+    const pieced = renderTrackArgs(lateJoiner, 'wav', { inputName: 'i', outputName: 'o.wav' }, { packetGaps: [], decodedRateHz: 48000 });
+    expect(pieced[pieced.indexOf('-filter_complex') + 1]).toBe(
+      '[0:a:0]anull[p0];anullsrc=r=16000:cl=mono:nb_samples=1024,atrim=end_sample=38384000,aformat=sample_fmts=fltp:sample_rates=16000:channel_layouts=mono[s0];' +
+        '[p0]atrim=start=2399:end=3000,apad=pad_dur=0.1,aresample=16000:async=1:min_hard_comp=0.001:first_pts=115152000,apad=whole_len=9616000,' +
+        'atrim=end_sample=9616000,asetpts=N/SR/TB,aformat=sample_fmts=fltp:sample_rates=16000:channel_layouts=mono[s1];[s0][s1]concat=n=2:v=0:a=1[track]',
+    );
+  });
+
   it('keep container timestamps, fill every hole from 0, and cap at the packet end (wav)', () => {
     expect(renderTrackArgs({ offsetMs: 8134, containerOffsetMs: 8134, endMs: 20014 }, 'wav', { inputName: 'in0', outputName: 'out0.wav' })).toEqual([
       '-loglevel',
