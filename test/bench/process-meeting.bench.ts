@@ -191,6 +191,8 @@ if (nativeFfmpeg) {
     });
     return out;
   });
+  // The obvious native mixdown: mono 48 kHz MP3 at 128k, LAME's default quality.
+  const nativeMp3 = ['-ac', '1', '-ar', '48000', '-c:a', 'libmp3lame', '-b:a', '128k'];
   const mixStarted = performance.now();
   spawnSync(
     nativeFfmpeg,
@@ -201,14 +203,7 @@ if (nativeFfmpeg) {
       ...wavs.flatMap((w) => ['-i', w]),
       '-filter_complex',
       `amix=inputs=${wavs.length}:normalize=0:duration=longest`,
-      '-ac',
-      '1',
-      '-ar',
-      '48000',
-      '-c:a',
-      'libmp3lame',
-      '-b:a',
-      '128k',
+      ...nativeMp3,
       join(nativeOut, 'mix.mp3'),
     ],
     { stdio: 'inherit' },
@@ -230,14 +225,7 @@ if (nativeFfmpeg) {
       ...paths.flatMap((p) => ['-i', p]),
       '-filter_complex',
       `${paths.map((_, i) => `[${i}:a]aresample=async=1:first_pts=0[a${i}]`).join(';')};${paths.map((_, i) => `[a${i}]`).join('')}amix=inputs=${paths.length}:normalize=0:duration=longest`,
-      '-ac',
-      '1',
-      '-ar',
-      '48000',
-      '-c:a',
-      'libmp3lame',
-      '-b:a',
-      '128k',
+      ...nativeMp3,
       join(nativeOut, 'mix-from-sources.mp3'),
     ],
     { stdio: 'inherit' },
