@@ -11,10 +11,11 @@ import { TracksError } from '../errors.ts';
 import type { Engine, EngineInput, EngineOutput, RunOutput } from '../engine/engine.ts';
 import type { ProbeResult } from '../probe/probe-media.ts';
 import { buildTimeline, type TimelineOptions } from '../timeline/build-timeline.ts';
-import type { ProbedInput, Timeline, TimelineTrack } from '../timeline/types.ts';
+import type { Timeline } from '../timeline/types.ts';
 import { MIXDOWN_SAMPLE_RATE_HZ, mixdownSegmentArgs, type MixdownOptions } from '../mix/mixdown-args.ts';
 import { planMixdownSegments } from '../mix/mixdown-segments.ts';
-import { renderTrackArgs, type RenderFill } from '../mix/render-args.ts';
+import { renderTrackArgs } from '../mix/render-args.ts';
+import { renderCost, renderFillOf } from './render-planning.ts';
 import { trackFormatSpec, type TrackFormat } from '../mix/track-format.ts';
 import { errorEntry, probeInputs } from './probe-inputs.ts';
 import { logTail } from '../engine/log-tail.ts';
@@ -157,25 +158,6 @@ const PARALLEL_MIXDOWN_MIN_MS = 5 * 60_000;
  * pre-roll and encodes 2 warm-up frames, mix/mixdown-segments.ts).
  */
 const MIXDOWN_SEGMENTS_PER_SLOT = 3;
-
-/**
- * What the render's fill plan needs (mix/fill-plan.ts): the track's holes between packets in
- * meeting time, and the rate ffmpeg decodes it at — 48 kHz for every Opus stream (RFC 7845 §5.1:
- * the OpusHead rate is only the original input's), else the stream's own.
- */
-const renderFillOf = (probes: readonly ProbedInput[], track: TimelineTrack): RenderFill | undefined => {
-  const probed = probes.find((p) => p.file === track.file);
-  const audio = probed && 'probe' in probed ? probed.probe.audio : null;
-  if (!audio) return undefined;
-  const shiftMs = track.offsetMs - (track.containerOffsetMs ?? 0);
-  return {
-    packetGaps: audio.gaps.map((g) => ({ startMs: g.startMs + shiftMs, endMs: g.endMs + shiftMs })),
-    decodedRateHz: audio.codec === 'opus' ? 48000 : audio.sampleRateHz,
-  };
-};
-
-/** What a render costs, for ordering: its decoded length in meeting time. */
-const renderCost = (track: { offsetMs: number; endMs: number }) => track.endMs - Math.max(0, track.offsetMs);
 
 /**
  * The mixdown: time segments encoded in parallel on the pool, then joined frame-exactly
