@@ -9,7 +9,7 @@
  * WAV, then `amix=normalize=0` → MP3 128k, one command after another.
  *
  * A profile of both formats (wav, then the default opus; BENCH_OPUS=0 skips it): probe, every
- * render and mixdown segment inside its worker, the join, and the pool's idle time.
+ * render and mixdown segment inside its worker, the join, and each pool slot's idle time.
  *
  * Then speech: talk and crosstalk found, the VAD's CPU per hour of audio against the process time,
  * and what transcribing the meeting sends (requests, seconds of audio against the tracks' length)

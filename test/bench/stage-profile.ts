@@ -36,6 +36,25 @@ export const printProfile = (format: string, workers: number, startMs: number, m
   for (const c of segments) console.log(`    ${c.label.padEnd(16)} ${s(c.workerMs)} in the worker, ${s(c.endMs - c.startMs - c.workerMs)} queued/transfer`);
   console.log(
     `    join + timeline write ${s(endMs - lastSegmentEnd)}; pool: ${workers} slots × ${s(busyTo - busyFrom)}, ` +
-      `${s(idleMs)} idle (${((idleMs / (workers * (busyTo - busyFrom))) * 100).toFixed(0)}%)`,
+      `${s(idleMs)} idle (${((idleMs / (workers * (busyTo - busyFrom))) * 100).toFixed(0)}%): ` +
+      slotBusyMs(commands, workers)
+        .map((busy, i) => `slot ${i + 1} idle ${s(busyTo - busyFrom - busy)}`)
+        .join(', '),
   );
+};
+
+/**
+ * Busy time per pool slot. The engine does not say which slot ran a command, but a slot runs one
+ * at a time, so commands (by the moment they entered a worker: end − time in the worker) are laid
+ * on the slot that came free first — the engine's own dispatch.
+ */
+const slotBusyMs = (commands: CommandTiming[], workers: number): number[] => {
+  const freeAt = Array.from({ length: workers }, () => Number.NEGATIVE_INFINITY);
+  const busy = Array.from({ length: workers }, () => 0);
+  for (const c of [...commands].sort((a, b) => a.endMs - a.workerMs - (b.endMs - b.workerMs))) {
+    const slot = freeAt.indexOf(Math.min(...freeAt));
+    freeAt[slot] = c.endMs;
+    busy[slot]! += c.workerMs;
+  }
+  return busy;
 };
