@@ -4,28 +4,12 @@
  * the exact timeline numbers (the end-to-end tests read them).
  */
 import { clock } from '../../src/timeline/clock.ts';
-import type { Timeline, TimelineTrack } from '../../src/timeline/types.ts';
-import type { Transcript, TranscriptWord } from '../../src/transcription/transcript.ts';
+import type { Timeline } from '../../src/timeline/types.ts';
+import type { Transcript } from '../../src/transcription/transcript.ts';
 import { drawWaveform, type Peaks } from './waveform.ts';
+import { el } from './dom.ts';
+import { shortName, trackRow, type Lane } from './track-row.ts';
 
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Array<Node | string>) => {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-};
-
-/** Styles go through the CSSOM: the inspector's CSP refuses style attributes (server/debugger-routes.ts). */
-const swatch = (color: string) => {
-  const node = el('span', { class: 'swatch' });
-  node.style.background = color;
-  return node;
-};
-
-const GAP_LABEL = { muted: 'muted', lost: 'packets lost', 'no-packets': 'no packets' } as const;
-
-const shortName = (t: TimelineTrack) => (t.trackName ? `${t.displayName ?? t.participantId?.slice(0, 8) ?? '—'} · ${t.trackName}` : t.file);
-const hue = (i: number) => (i * 137.5 + 200) % 360;
 const NICE_STEPS_MS = [100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000];
 
 export type TimelineView = {
@@ -52,68 +36,9 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
   const peaks = new Map<string, Peaks>();
 
   const ruler = el('div', { class: 'ruler' });
-  const lanes: Array<{
-    track: TimelineTrack;
-    lane: HTMLElement;
-    bar: HTMLElement;
-    canvas: HTMLCanvasElement;
-    gaps: HTMLElement[];
-    speech: Array<{ region: { startMs: number; endMs: number }; node: HTMLElement }>;
-    words: Array<{ word: TranscriptWord; node: HTMLElement }>;
-    wordStrip: HTMLElement;
-    color: string;
-  }> = [];
+  const lanes: Lane[] = timeline.tracks.map(trackRow);
   let crosstalk = timeline.crosstalk ?? [];
-  const rows = el('div', { class: 'rows' });
-  timeline.tracks.forEach((track, i) => {
-    const color = `hsl(${hue(i)} 55% 42%)`;
-    const canvas = el('canvas', { class: 'wave' });
-    const bar = el('div', { class: 'bar' }, canvas);
-    bar.style.setProperty('--track-color', color);
-    const gaps = track.gaps.map((g) =>
-      el('div', {
-        class: `gap ${g.kind ?? 'no-packets'}`,
-        'data-gap-start-ms': String(g.startMs),
-        'data-gap-end-ms': String(g.endMs),
-        'data-gap-kind': g.kind ?? 'no-packets',
-        title: `${GAP_LABEL[g.kind ?? 'no-packets']} ${clock(g.startMs)} → ${clock(g.endMs)} (${((g.endMs - g.startMs) / 1000).toFixed(2)} s)`,
-      }),
-    );
-    bar.append(...gaps);
-    const wordStrip = el('div', { class: 'words' });
-    const lane = el('div', { class: 'lane' }, bar, wordStrip);
-    const delta = track.offsetDeltaMs === null ? '' : `Δ ${track.offsetDeltaMs > 0 ? '+' : ''}${Math.round(track.offsetDeltaMs)} ms`;
-    const label = el(
-      'div',
-      { class: 'label', title: track.file },
-      el('div', { class: 'name' }, swatch(color), shortName(track)),
-      el(
-        'div',
-        { class: 'offsets' },
-        el('span', { title: `offset from the container (${track.offsetSource})` }, `@ ${clock(track.offsetMs)}`),
-        track.filenameOffsetMs === null
-          ? ''
-          : el('span', { class: 'muted', title: 'offset from the Daily file name' }, `name ${clock(track.filenameOffsetMs)}`),
-        delta ? el('span', { class: track.warnings.some((w) => w.includes('delta')) ? 'warn' : 'muted' }, delta) : '',
-      ),
-      ...track.warnings.map((w) => el('div', { class: 'warning', title: w }, `⚠ ${w}`)),
-    );
-    const row = el(
-      'div',
-      {
-        class: 'row',
-        'data-track-file': track.file,
-        'data-offset-ms': String(track.offsetMs),
-        'data-filename-offset-ms': track.filenameOffsetMs === null ? '' : String(track.filenameOffsetMs),
-        'data-end-ms': String(track.endMs),
-        'data-duration-ms': String(track.durationMs),
-      },
-      label,
-      lane,
-    );
-    rows.append(row);
-    lanes.push({ track, lane, bar, canvas, gaps, speech: [], words: [], wordStrip, color });
-  });
+  const rows = el('div', { class: 'rows' }, ...lanes.map((l) => l.row));
 
   const playhead = el('div', { class: 'playhead', hidden: '' });
   const hover = el('div', { class: 'hover', hidden: '' });
@@ -294,9 +219,8 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
           }),
         }));
         lane.bar.append(...lane.speech.map((s) => s.node));
-        const row = lane.lane.closest<HTMLElement>('.row');
         const track = analysed.tracks.find((t) => t.file === lane.track.file);
-        if (row && track?.talkMs != null) row.dataset.talkMs = String(track.talkMs);
+        if (track?.talkMs != null) lane.row.dataset.talkMs = String(track.talkMs);
       }
       redraw();
     },
