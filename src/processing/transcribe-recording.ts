@@ -16,7 +16,8 @@ import { TracksError } from '../errors.ts';
 import { TranscribeJobPayload } from '../jobs/kinds.ts';
 import type { JobContext } from '../jobs/worker.ts';
 import type { Log } from '../log.ts';
-import { loadSpeakerNames } from '../recordings/recording-speakers.ts';
+import { loadParticipantNames } from '../recordings/recording-speakers.ts';
+import { speakerOfTimeline } from '../recordings/speaker-names.ts';
 import type { Stores } from '../storage/open-stores.ts';
 import { readObjectText } from '../storage/read-text.ts';
 import type { Timeline } from '../timeline/types.ts';
@@ -42,13 +43,8 @@ export const transcribeRecording = async (
   if (!transcript) throw new TracksError('NOT_FOUND', `transcript ${transcriptId} is gone`);
   if (transcript.status !== 'ready') throw new TracksError('RECORDING_NOTHING_TO_DO', `transcript ${transcriptId} has no audio yet (${transcript.status})`);
   const timeline = JSON.parse(await readObjectText(stores.transcripts, `${transcriptId}/timeline.json`)) as Timeline;
-  const names = transcript.recording_id ? await loadSpeakerNames(db, { id: transcript.recording_id, meeting_id: transcript.meeting_id }) : new Map();
-  const fallback = new Map<string, string>();
-  const speakerOf = (track: Timeline['tracks'][number]) => {
-    const key = track.participantId ?? track.file;
-    if (!names.has(key) && !fallback.has(key)) fallback.set(key, `Speaker ${names.size + fallback.size + 1}`);
-    return names.get(key) ?? fallback.get(key)!;
-  };
+  // The same naming as GET /v1/recordings/:id: event JSON names, then the platform's, then "Speaker N".
+  const speakerOf = speakerOfTimeline(timeline, await loadParticipantNames(db, transcript.meeting_id));
 
   await mkdir(deps.workDir, { recursive: true });
   const work = await mkdtemp(join(deps.workDir, `${process.pid}-words-${transcriptId}-`));

@@ -14,16 +14,21 @@ export const loadSpeakerNames = async (
   recording: { id: string; meeting_id: string | null },
   tracks?: readonly SpeakerTrack[],
 ): Promise<Map<string, string>> => {
-  const [rows, participants] = await Promise.all([
+  const [rows, known] = await Promise.all([
     tracks ?? db.selectFrom('tracks').select(['participant_id', 'offset_ms', 'display_name']).where('recording_id', '=', recording.id).execute(),
-    recording.meeting_id
-      ? db
-          .selectFrom('participants')
-          .select(['platform_participant_id', 'display_name'])
-          .where('meeting_id', '=', recording.meeting_id)
-          .where('display_name', 'is not', null)
-          .execute()
-      : [],
+    loadParticipantNames(db, recording.meeting_id),
   ]);
-  return speakerNames(rows, new Map(participants.map((p) => [p.platform_participant_id, p.display_name!])));
+  return speakerNames(rows, known);
+};
+
+/** The display names the platform announced for a meeting's participants, by platform participant id. */
+export const loadParticipantNames = async (db: Kysely<Database>, meetingId: string | null): Promise<Map<string, string>> => {
+  if (!meetingId) return new Map();
+  const participants = await db
+    .selectFrom('participants')
+    .select(['platform_participant_id', 'display_name'])
+    .where('meeting_id', '=', meetingId)
+    .where('display_name', 'is not', null)
+    .execute();
+  return new Map(participants.map((p) => [p.platform_participant_id, p.display_name!]));
 };

@@ -21,15 +21,17 @@ export const speakerNames = (
 };
 
 /**
- * The speaker of a track of a timeline alone (the CLI: no participant records): the event JSON's
- * name, else "Speaker N" by first appearance; a track without a participant id is its own speaker.
+ * The speaker of each track of a timeline: `speakerNames` over its tracks, where a track without a
+ * participant id is its own speaker (keyed by its file). `knownNames`: the platform's names of
+ * the meeting's participants (the service); the CLI has none.
  */
-export const speakerOfTimeline = (timeline: {
-  tracks: ReadonlyArray<{ file: string; participantId: string | null; offsetMs: number; displayName: string | null }>;
-}) => {
+export const speakerOfTimeline = (
+  timeline: { tracks: ReadonlyArray<{ file: string; participantId: string | null; offsetMs: number; displayName: string | null }> },
+  knownNames: ReadonlyMap<string, string> = new Map(),
+) => {
   const names = speakerNames(
     timeline.tracks.map((t) => ({ participant_id: t.participantId ?? t.file, offset_ms: t.offsetMs, display_name: t.displayName })),
-    new Map(),
+    knownNames,
   );
   return (track: { file: string; participantId: string | null }): string => names.get(track.participantId ?? track.file) ?? track.file;
 };
