@@ -32,17 +32,46 @@ const wavHeader = (dataBytes: number): Uint8Array => {
   return header;
 };
 
-/** The chunk as a WAV file; `pcm` is the decoded track (16 kHz mono s16le from meeting time 0). */
-export const chunkWav = async (pcm: FileHandle, chunk: Chunk): Promise<Uint8Array> => {
+/**
+ * The chunk as a WAV file; `pcm` holds the track as 16 kHz mono s16le from meeting time 0,
+ * starting `dataOffsetBytes` into the file (0 for a decoded .pcm, the data chunk of a WAV render).
+ */
+export const chunkWav = async (pcm: FileHandle, chunk: Chunk, dataOffsetBytes = 0): Promise<Uint8Array> => {
   const dataBytes = Math.round(chunk.durationMs * BYTES_PER_MS);
   const wav = new Uint8Array(44 + dataBytes);
   wav.set(wavHeader(dataBytes));
   for (const piece of chunk.pieces) {
     const at = 44 + Math.round(piece.chunkStartMs * BYTES_PER_MS);
-    const from = Math.round(piece.meetingStartMs * BYTES_PER_MS);
+    const from = dataOffsetBytes + Math.round(piece.meetingStartMs * BYTES_PER_MS);
     const length = Math.min(Math.round((piece.meetingEndMs - piece.meetingStartMs) * BYTES_PER_MS), wav.length - at);
     // Past the file's end (a track shorter than its timeline end by rounding) stays silence.
     await pcm.read(wav, at, length, from);
   }
   return wav;
+};
+
+/**
+ * Where the samples of a WAV render start, if it already is what chunks are cut from (16 kHz,
+ * mono, 16-bit PCM: `--track-format wav`), so it is read in place instead of decoded again; null
+ * for anything else. ffmpeg's WAV muxer writes a LIST chunk before `data`, so chunks are walked.
+ */
+export const wavChunkSource = async (file: FileHandle): Promise<number | null> => {
+  const { buffer: head, bytesRead } = await file.read(new Uint8Array(4096), 0, 4096, 0);
+  const view = new DataView(head.buffer, 0, bytesRead);
+  const tag = (at: number) => String.fromCharCode(...head.subarray(at, at + 4));
+  if (bytesRead < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE') return null;
+  let pcm16kMono = false;
+  for (let at = 12; at + 8 <= bytesRead; ) {
+    const size = view.getUint32(at + 4, true);
+    if (tag(at) === 'fmt ' && at + 24 <= bytesRead) {
+      pcm16kMono =
+        view.getUint16(at + 8, true) === 1 &&
+        view.getUint16(at + 10, true) === 1 &&
+        view.getUint32(at + 12, true) === CHUNK_SAMPLE_RATE_HZ &&
+        view.getUint16(at + 22, true) === 16;
+    }
+    if (tag(at) === 'data') return pcm16kMono ? at + 8 : null;
+    at += 8 + size + (size % 2);
+  }
+  return null;
 };

@@ -1,8 +1,8 @@
 /**
  * Transcribes a processed meeting: every track's speech (never the mixdown) in chunks
  * (chunk-plan.ts) through the transcriber, each heard word mapped back to meeting time and named
- * after its speaker, all merged into one transcript. Each rendered track is decoded once to 16 kHz
- * PCM in `workDir` (on the engine's pool); chunks are cut from that file.
+ * after its speaker, all merged into one transcript. Chunks are cut from 16 kHz PCM: a WAV render
+ * in place, any other render decoded once into `workDir` (on the engine's pool).
  *
  * All or nothing: a chunk that fails after the transcriber's retries fails the transcription
  * (a transcript missing one speaker's words would read as if they said nothing).
@@ -14,7 +14,7 @@ import { logTail } from '../engine/log-tail.ts';
 import { TracksError } from '../errors.ts';
 import type { Timeline, TimelineTrack } from '../timeline/types.ts';
 import { parseTranscriptionAnswer } from './answer.ts';
-import { CHUNK_SAMPLE_RATE_HZ, chunkWav } from './chunk-audio.ts';
+import { CHUNK_SAMPLE_RATE_HZ, chunkWav, wavChunkSource } from './chunk-audio.ts';
 import { type ChunkOptions, chunkToMeetingMs, planChunks } from './chunk-plan.ts';
 import { buildTranscript, type Transcript, type TranscriptWord } from './transcript.ts';
 import type { Transcriber } from './transcriber.ts';
@@ -48,21 +48,30 @@ export const transcribeTimeline = async (options: TranscribeOptions): Promise<{ 
   options.onProgress?.(0, total);
   const words = await Promise.all(
     plans.map(async ({ track, chunks }, i) => {
-      const pcmPath = join(options.workDir, `transcribe-${i}.pcm`);
-      const decoded = await engine.run({
-        args: ['-loglevel', 'error', '-i', 'track', '-ac', '1', '-ar', String(CHUNK_SAMPLE_RATE_HZ), '-c:a', 'pcm_s16le', '-f', 's16le', 'track.pcm'],
-        inputs: [{ name: 'track', path: options.renderedPath(track) }],
-        outputs: [{ name: 'track.pcm', path: pcmPath }],
-        signal,
+      // A 16 kHz WAV render is read in place; anything else is decoded once to 16 kHz PCM on disk.
+      const rendered = await open(options.renderedPath(track), 'r');
+      const dataOffset = await wavChunkSource(rendered).catch(async (error) => {
+        await rendered.close();
+        throw error;
       });
-      if (decoded.exitCode !== 0)
-        throw new TracksError('MEDIA_UNREADABLE', `${track.file}: the rendered track could not be decoded (${logTail(decoded.log)}).`);
-      const pcm = await open(pcmPath, 'r');
+      const pcmPath = dataOffset === null ? join(options.workDir, `transcribe-${i}.pcm`) : null;
+      if (pcmPath) {
+        await rendered.close();
+        const decoded = await engine.run({
+          args: ['-loglevel', 'error', '-i', 'track', '-ac', '1', '-ar', String(CHUNK_SAMPLE_RATE_HZ), '-c:a', 'pcm_s16le', '-f', 's16le', 'track.pcm'],
+          inputs: [{ name: 'track', path: options.renderedPath(track) }],
+          outputs: [{ name: 'track.pcm', path: pcmPath }],
+          signal,
+        });
+        if (decoded.exitCode !== 0)
+          throw new TracksError('MEDIA_UNREADABLE', `${track.file}: the rendered track could not be decoded (${logTail(decoded.log)}).`);
+      }
+      const pcm = pcmPath ? await open(pcmPath, 'r') : rendered;
       try {
         const speaker = options.speakerOf(track);
         const perChunk = await Promise.all(
           chunks.map(async (chunk) => {
-            const wav = await chunkWav(pcm, chunk);
+            const wav = await chunkWav(pcm, chunk, dataOffset ?? 0);
             const answer = await transcriber.transcribe(wav, `${track.file}.${chunk.index}.wav`, signal);
             stats.requests++;
             stats.audioSentMs += chunk.durationMs;
@@ -85,7 +94,7 @@ export const transcribeTimeline = async (options: TranscribeOptions): Promise<{ 
         return perChunk.flat();
       } finally {
         await pcm.close();
-        await rm(pcmPath, { force: true });
+        if (pcmPath) await rm(pcmPath, { force: true });
       }
     }),
   );
