@@ -48,9 +48,9 @@ afterAll(async () => {
 });
 
 describe('process --transcribe', () => {
-  it('writes transcript.json, .vtt, .srt and .txt with the words on the meeting timeline', async () => {
+  it('writes transcript.json, .vtt, .srt and .txt with the words on the meeting timeline (WAV renders, cut in place)', async () => {
     const out = join(dir, 'out');
-    const run = await runCli(['process', track.path, '--out', out, '--transcribe', '--quiet'], {
+    const run = await runCli(['process', track.path, '--out', out, '--track-format', 'wav', '--transcribe', '--quiet'], {
       TRANSCRIPTION_API_URL: server.url,
       TRANSCRIPTION_API_KEY: 'sk-cli',
       TRANSCRIPTION_MODEL: 'large-v3',
