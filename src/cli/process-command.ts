@@ -14,10 +14,6 @@ import { endProgress, stderrProgress } from './progress.ts';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { transcriptionConfig } from '../config/transcription-config.ts';
-import { transcribeTimeline } from '../transcription/transcribe-timeline.ts';
-import { createTranscriber } from '../transcription/transcriber.ts';
-import { transcriptFiles } from '../transcription/transcript-files.ts';
-import { speakerOfTimeline } from '../recordings/speaker-names.ts';
 
 const help = `Usage: reflector-tracks process <file...> --out <dir> [options]
 
@@ -89,6 +85,13 @@ export const processCommand: Command = {
         `${summary(result.timeline)}\nwrote ${result.timelinePath}, ${result.mixdownPath} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
       );
       if (transcriber) {
+        // Loaded only to transcribe: the `openai` package alone takes ~250 ms to import (measured).
+        const [{ transcribeTimeline }, { createTranscriber }, { transcriptFiles }, { speakerOfTimeline }] = await Promise.all([
+          import('../transcription/transcribe-timeline.ts'),
+          import('../transcription/transcriber.ts'),
+          import('../transcription/transcript-files.ts'),
+          import('../recordings/speaker-names.ts'),
+        ]);
         const { transcript, stats } = await transcribeTimeline({
           engine,
           transcriber: createTranscriber(transcriber),
