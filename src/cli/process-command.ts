@@ -2,7 +2,7 @@
  * `reflector-tracks process <file...> --out <dir>`: the whole pipeline on files.
  */
 import { availableParallelism } from 'node:os';
-import { deferredEngine } from '../engine/deferred-engine.ts';
+import { lazyEngine } from '../engine/lazy-engine.ts';
 import { TracksError } from '../errors.ts';
 import { createNodeEngine } from '../engine/node-engine.ts';
 import { DEFAULT_LOUDNORM } from '../mix/mixdown-args.ts';
@@ -69,7 +69,7 @@ export const processCommand: Command = {
       throw new TracksError('USAGE', '--transcribe needs TRANSCRIPTION_API_URL (an OpenAI-compatible base URL, e.g. http://host:8000/v1).');
 
     // The pool starts while the inputs are read and probed; renders wait for it.
-    const engine = deferredEngine(createNodeEngine({ workers }), workers ?? availableParallelism());
+    const engine = lazyEngine(workers ?? availableParallelism(), () => createNodeEngine({ workers }), { startNow: true });
     const started = performance.now();
     try {
       const result = await processFiles(positionals, {

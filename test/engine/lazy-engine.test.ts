@@ -44,4 +44,45 @@ describe('lazy engine', () => {
     await engine.close();
     expect(starts).toBe(0);
   });
+
+  it('with startNow, starts at once, runs commands on the pool once it is up, and closes it unused', async () => {
+    const log: string[] = [];
+    let starts = 0;
+    let up!: () => void;
+    const ready = new Promise<void>((resolve) => (up = resolve));
+    const engine = lazyEngine(
+      2,
+      async () => {
+        starts++;
+        await ready;
+        return fakeEngine(log);
+      },
+      { startNow: true },
+    );
+    expect(starts).toBe(1);
+    const running = engine.run({ args: ['a'] });
+    expect(log).toEqual([]);
+    up();
+    await running;
+    expect(starts).toBe(1);
+    await engine.close();
+    expect(log).toEqual(['run a', 'close']);
+
+    const unused = fakeEngine(log);
+    const idle = lazyEngine(1, async () => unused, { startNow: true });
+    await idle.close();
+    expect(log.at(-1)).toBe('close');
+  });
+
+  it('with startNow, a failed start fails the first command with its error, not as an unhandled rejection', async () => {
+    const engine = lazyEngine(
+      1,
+      async () => {
+        throw new Error('no core here');
+      },
+      { startNow: true },
+    );
+    await expect(engine.run({ args: ['a'] })).rejects.toThrow('no core here');
+    await expect(engine.close()).resolves.toBeUndefined();
+  });
 });
