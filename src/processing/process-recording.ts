@@ -15,10 +15,8 @@
  * `<transcriptId>/timeline.json`; the transcription job (transcribe-recording.ts) adds
  * `<transcriptId>/transcript.json|.vtt|.srt|.txt`.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { TracksError } from '../errors.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -27,6 +25,7 @@ import type { JobContext } from '../jobs/worker.ts';
 import { RecordingJobPayload, type RecordingJob } from '../jobs/kinds.ts';
 import { checkDailyTrackKeys } from '../platforms/daily/track-keys.ts';
 import { isPlainKey } from '../storage/object-key.ts';
+import { downloadToFile, putVerified } from '../storage/transfer.ts';
 import type { TrackFormat } from '../mix/track-format.ts';
 import { processFiles } from '../pipeline/process-files.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -129,9 +128,7 @@ const renderAndCommit = async (
     for (const object of payload.objects) {
       const path = join(work, 'in', baseName(object.key));
       await mkdir(join(work, 'in'), { recursive: true });
-      const { body } = await source.get(object.key);
-      await pipeline(body, createWriteStream(path));
-      bytesIn += (await stat(path)).size;
+      bytesIn += await downloadToFile(source, object.key, path);
       inputs.push(path);
     }
     // Daily's event JSON, when the recording's folder has one (process-files recognises it by content).
@@ -153,17 +150,7 @@ const renderAndCommit = async (
         .filter((t) => t.output)
         .map((t) => ({ key: `${transcript.id}/${t.output}`, path: join(work, 'out', t.output!), contentType: undefined })),
     ];
-    for (const upload of uploads) {
-      const sizeBytes = (await stat(upload.path)).size;
-      await stores.transcripts.put(upload.key, createReadStream(upload.path), { contentType: upload.contentType });
-      const stored = await stores.transcripts.head(upload.key);
-      if (stored?.sizeBytes !== sizeBytes) {
-        throw new TracksError(
-          'STORAGE_FAILED',
-          `Upload of ${upload.key} did not verify: ${stored?.sizeBytes ?? 'no object'} bytes stored, ${sizeBytes} written.`,
-        );
-      }
-    }
+    for (const upload of uploads) await putVerified(stores.transcripts, upload.key, { path: upload.path }, { contentType: upload.contentType });
     // 4. What to commit with the job's success: rows, states, and the raw deletion of verified tracks only.
     const policy = deps.deleteRawRecordings ?? 'audio';
     const byFile = new Map(payload.objects.map((o) => [baseName(o.key), o]));

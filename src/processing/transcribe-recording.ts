@@ -5,10 +5,8 @@
  * `<id>/transcript.json|.vtt|.srt|.txt` are uploaded and verified before the rows say `ready`.
  * Speakers are named as the recording API names them (recording-speakers.ts).
  */
-import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -20,6 +18,7 @@ import { loadParticipantNames } from '../recordings/recording-speakers.ts';
 import { speakerOfTimeline } from '../recordings/speaker-names.ts';
 import type { Stores } from '../storage/open-stores.ts';
 import { readObjectText } from '../storage/read-text.ts';
+import { downloadToFile, putVerified } from '../storage/transfer.ts';
 import type { Timeline } from '../timeline/types.ts';
 import { transcribeTimeline } from '../transcription/transcribe-timeline.ts';
 import type { Transcriber } from '../transcription/transcriber.ts';
@@ -37,7 +36,7 @@ export const transcribeRecording = async (
   const transcript = await db
     .selectFrom('transcripts')
     .leftJoin('recordings', 'recordings.id', 'transcripts.recording_id')
-    .select(['transcripts.id', 'transcripts.status', 'transcripts.recording_id', 'recordings.meeting_id'])
+    .select(['transcripts.id', 'transcripts.status', 'recordings.meeting_id'])
     .where('transcripts.id', '=', transcriptId)
     .executeTakeFirst();
   if (!transcript) throw new TracksError('NOT_FOUND', `transcript ${transcriptId} is gone`);
@@ -53,8 +52,7 @@ export const transcribeRecording = async (
     for (const track of tracks) {
       const path = join(work, track.output!);
       await mkdir(dirname(path), { recursive: true });
-      const { body } = await stores.transcripts.get(`${transcriptId}/${track.output}`);
-      await pipeline(body, createWriteStream(path));
+      await downloadToFile(stores.transcripts, `${transcriptId}/${track.output}`, path);
     }
     const { transcript: words, stats } = await transcribeTimeline({
       engine: deps.engine,
@@ -66,11 +64,7 @@ export const transcribeRecording = async (
       signal: context.signal,
     });
     for (const file of transcriptFiles(words)) {
-      const key = `${transcriptId}/${file.name}`;
-      const bytes = Buffer.from(file.body);
-      await stores.transcripts.put(key, bytes, { contentType: file.contentType });
-      const stored = await stores.transcripts.head(key);
-      if (stored?.sizeBytes !== bytes.length) throw new TracksError('STORAGE_FAILED', `Upload of ${key} did not verify.`);
+      await putVerified(stores.transcripts, `${transcriptId}/${file.name}`, { bytes: Buffer.from(file.body) }, { contentType: file.contentType });
     }
     deps.log?.({
       msg: 'transcript words stored',
