@@ -12,7 +12,6 @@ import type { FauxqsServer } from 'fauxqs';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { enqueueJob } from '../../src/jobs/queue.ts';
-import { startJobWorker } from '../../src/jobs/worker.ts';
 import type { Stores } from '../../src/storage/open-stores.ts';
 import { PROCESS_MULTITRACK_RECORDING, type RecordingJobPayload } from '../../src/jobs/kinds.ts';
 import { recordingJobKinds } from '../../src/processing/job-kinds.ts';
@@ -20,6 +19,7 @@ import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
 import { dailyEventJson, mediaBaseName, type EventTrackSpec } from '../helpers/daily-event-json.ts';
 import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import { runJobsUntil } from '../helpers/run-jobs.ts';
 import { listKeys, readObject, startEmulatedStores } from '../helpers/emulated-stores.ts';
 import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs } from '../helpers/wav.ts';
@@ -49,17 +49,8 @@ afterAll(async () => {
   await fauxqs?.stop();
 });
 
-const runJobs = async (until: () => Promise<boolean>) => {
-  const worker = startJobWorker({
-    db: t.handle.db,
-    pollMs: 20,
-    leaseMs: 30_000,
-    retry: { baseDelayMs: 50, maxDelayMs: 100 },
-    handlers: recordingJobKinds({ db: t.handle.db, stores, engine, workDir, trackFormat: 'wav' }),
-  });
-  for (let i = 0; i < 1200 && !(await until()); i++) await new Promise((r) => setTimeout(r, 50));
-  await worker.stop();
-};
+const runJobs = (until: () => Promise<boolean>) =>
+  runJobsUntil(t.handle.db, recordingJobKinds({ db: t.handle.db, stores, engine, workDir, trackFormat: 'wav' }), until);
 
 describe('processing a Daily raw-tracks recording', () => {
   const room = 'standup';

@@ -15,7 +15,6 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
 import { PROCESS_MULTITRACK_RECORDING } from '../../src/jobs/kinds.ts';
 import { enqueueJob } from '../../src/jobs/queue.ts';
-import { startJobWorker } from '../../src/jobs/worker.ts';
 import { recordingJobKinds } from '../../src/processing/job-kinds.ts';
 import type { Stores } from '../../src/storage/open-stores.ts';
 import type { Transcript } from '../../src/transcription/transcript.ts';
@@ -23,6 +22,7 @@ import { createTranscriber } from '../../src/transcription/transcriber.ts';
 import { ALICE, BOB } from '../fixtures/meeting.ts';
 import { testApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import { runJobsUntil } from '../helpers/run-jobs.ts';
 import { listKeys, readObject, startEmulatedStores } from '../helpers/emulated-stores.ts';
 import { writeSpeechTrack, type SpeechTrack } from '../helpers/speech-meeting.ts';
 import { startTranscriberStandIn, type StandIn, type StandInOptions } from '../helpers/transcriber-server.ts';
@@ -73,13 +73,10 @@ afterAll(async () => {
 });
 
 /** Runs the worker (processing and words) until `until` holds. */
-const runJobs = async (until: () => Promise<boolean>) => {
-  const worker = startJobWorker({
-    db: t.handle.db,
-    pollMs: 20,
-    leaseMs: 30_000,
-    retry: { baseDelayMs: 50, maxDelayMs: 100 },
-    handlers: recordingJobKinds({
+const runJobs = (until: () => Promise<boolean>) =>
+  runJobsUntil(
+    t.handle.db,
+    recordingJobKinds({
       db: t.handle.db,
       stores,
       engine,
@@ -87,10 +84,8 @@ const runJobs = async (until: () => Promise<boolean>) => {
       transcriber: createTranscriber({ apiUrl: server.url, maxRetries: 0 }),
       transcribe: { maxAttempts: 2 },
     }),
-  });
-  for (let i = 0; i < 1200 && !(await until()); i++) await new Promise((r) => setTimeout(r, 50));
-  await worker.stop();
-};
+    until,
+  );
 
 const process = async (id: string) => {
   for (const track of tracks)
