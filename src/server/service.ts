@@ -29,7 +29,6 @@ import { startDailyPoller } from '../platforms/daily/poller.ts';
 import { startSqsConsumer } from '../platforms/whereby/sqs-consumer.ts';
 import { removeDeadWorkDirs } from '../jobs/work-dirs.ts';
 import { recordingJobKinds } from '../processing/job-kinds.ts';
-import { createTranscriber } from '../transcription/transcriber.ts';
 import { startRetention } from '../recordings/retention.ts';
 import { openStores, type Stores } from '../storage/open-stores.ts';
 import { createApp, type AppDeps } from './app.ts';
@@ -138,7 +137,8 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
       workDir,
       trackFormat: config.trackFormat,
       deleteRawRecordings: config.deleteRawRecordings,
-      transcriber: config.transcription && createTranscriber(config.transcription),
+      // The `openai` package (~250 ms to import) loads only when a transcriber is configured.
+      transcriber: config.transcription && (await import('../transcription/transcriber.ts')).createTranscriber(config.transcription),
       transcribe: config.transcription ? { maxAttempts: config.jobMaxAttempts } : undefined,
       log,
     };
