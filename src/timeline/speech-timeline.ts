@@ -3,7 +3,7 @@
  * track has audio — never inside a mute or a stretch without packets, whatever the analyzer's
  * padding did — its sum as `talkMs`, and the crosstalk between participants.
  */
-import type { SpeechRegion } from '../speech/speech-regions.ts';
+import { regionsMs, type SpeechRegion } from '../speech/speech-regions.ts';
 import { findOverlaps, openIntervals } from './overlaps.ts';
 import type { Crosstalk, Timeline, TimelineTrack } from './types.ts';
 
@@ -43,8 +43,8 @@ export const withSpeech = (timeline: Timeline, speechByFile: ReadonlyMap<string,
     const regions = speechByFile.get(t.file);
     if (!regions) return t;
     const speech = clipToAudio(t, regions);
-    return { ...t, speech, talkMs: speech.reduce((sum, r) => sum + r.endMs - r.startMs, 0) };
+    return { ...t, speech, talkMs: regionsMs(speech) };
   });
   const crosstalk = findCrosstalk(tracks);
-  return { ...timeline, tracks, crosstalk, crosstalkMs: round(crosstalk.reduce((sum, c) => sum + c.endMs - c.startMs, 0)) };
+  return { ...timeline, tracks, crosstalk, crosstalkMs: round(regionsMs(crosstalk)) };
 };
