@@ -138,6 +138,11 @@ const api = {
         const keep = job.tool === 'ffprobe' || exitCode === 0;
         for (const [name, output] of disk) finished.set(name, output.finish(keep));
         for (const [name, output] of speech) analysed.set(name, output.finish(keep));
+        // Finished (and their VAD freed) whatever happened; kept only with the output.
+        for (const [name, analyzer] of wavAnalyzers) {
+          const frames = analyzer.finish();
+          analysed.set(name, keep ? frames : null);
+        }
       }
 
       /** @type {RunOutput[]} */
@@ -145,17 +150,14 @@ const api = {
       /** @type {ArrayBuffer[]} */
       const transfer = [];
       for (const wanted of job.outputs) {
+        const speechFrames = analysed.get(wanted.name);
+        if (speechFrames?.buffer instanceof ArrayBuffer) transfer.push(speechFrames.buffer);
         if (wanted.analyze === 'speech') {
-          const speechFrames = analysed.get(wanted.name);
-          if (speechFrames) {
-            outputs.push({ name: wanted.name, sizeBytes: 0, speechFrames });
-            if (speechFrames.buffer instanceof ArrayBuffer) transfer.push(speechFrames.buffer);
-          }
+          if (speechFrames) outputs.push({ name: wanted.name, sizeBytes: 0, speechFrames });
           continue;
         }
         if (wanted.path) {
           const sizeBytes = finished.get(wanted.name);
-          const speechFrames = wavAnalyzers.get(wanted.name)?.finish();
           if (sizeBytes != null) outputs.push({ name: wanted.name, sizeBytes, path: wanted.path, ...(speechFrames ? { speechFrames } : {}) });
           continue;
         }
