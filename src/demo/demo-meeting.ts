@@ -13,9 +13,10 @@ const ids: string[] = [
   'da900000-0000-4000-8000-000000000004',
 ];
 
-/** A meeting of `minutes`: offsets, mutes, lost packets and DTX scaled to its length. */
+/** A one-minute speech pattern: `[clip, second]` pairs. */
 const talk = (...utterances: Array<[string, number]>) => ({ periodSec: 60, utterances: utterances.map(([clip, atSec]) => ({ clip, atSec })) });
 
+/** A meeting of `minutes`: offsets, mutes, lost packets and DTX scaled to its length. */
 export const demoMeeting = (minutes: number): SyntheticTrack[] => {
   const end = minutes * 60;
   const at = (fraction: number) => Math.round(end * fraction * 100) / 100;
