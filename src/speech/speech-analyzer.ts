@@ -40,30 +40,51 @@ const HISTORY = 2 * (WINDOW + MAX_LAG); // 8 kHz samples the periodicity check l
 export const createSpeechAnalyzer16k = (module: Awaited<ReturnType<typeof loadFvad>>): SpeechAnalyzer => {
   const inner = createSpeechAnalyzer(module);
   const decimate = createHalfbandDecimator();
-  let odd: number | null = null;
+  const samples = createSampleReader();
   return {
-    push(bytes) {
-      let data = bytes;
-      if (odd !== null) {
-        // A sample split across writes: its low byte waited here.
-        data = new Uint8Array(bytes.length + 1);
-        data[0] = odd;
-        data.set(bytes, 1);
-        odd = null;
-      }
-      const whole = data.length - (data.length % 2);
-      if (whole < data.length) odd = data[whole]!;
-      // slice: an aligned copy for the Int16Array view (little-endian, as PCM is).
-      const halved = decimate(new Int16Array(data.slice(0, whole).buffer));
-      inner.push(new Uint8Array(halved.buffer, halved.byteOffset, halved.byteLength));
-    },
+    push: (bytes) => inner.pushSamples(decimate(samples(bytes))),
+    pushSamples: (pcm) => inner.pushSamples(decimate(pcm)),
     finish: () => inner.finish(),
   };
 };
 
+/**
+ * Little-endian int16 PCM bytes in chunks of any length (a sample may be split across two) →
+ * the samples they complete. The result is a view of a reused buffer: consume it before the next call.
+ */
+const createSampleReader = () => {
+  let scratch = new Int16Array(16384);
+  let odd = -1; // low byte of a sample split across chunks, or -1
+  return (bytes: Uint8Array): Int16Array => {
+    const needed = (bytes.length + 1) >> 1;
+    if (scratch.length < needed) scratch = new Int16Array(needed);
+    let n = 0;
+    let i = 0;
+    if (odd >= 0 && bytes.length > 0) {
+      scratch[n++] = (bytes[0]! << 8) | odd;
+      odd = -1;
+      i = 1;
+    }
+    const pairs = (bytes.length - i) >> 1;
+    if ((bytes.byteOffset + i) % 2 === 0) {
+      // Aligned: view the bytes as samples. Typed arrays use the platform's byte order, little-endian
+      // on every target Node and browsers ship for (x64, arm64, wasm32).
+      scratch.set(new Int16Array(bytes.buffer, bytes.byteOffset + i, pairs), n);
+      n += pairs;
+      i += pairs * 2;
+    } else {
+      for (; i + 1 < bytes.length; i += 2) scratch[n++] = (bytes[i + 1]! << 8) | bytes[i]!;
+    }
+    if (i < bytes.length) odd = bytes[i]!;
+    return scratch.subarray(0, n);
+  };
+};
+
 export type SpeechAnalyzer = {
-  /** Feeds PCM bytes (little-endian int16, 8 kHz mono); chunks may split a sample. */
+  /** Feeds PCM bytes (little-endian int16, mono at the analyzer's rate); chunks may split a sample. */
   push(bytes: Uint8Array): void;
+  /** Feeds samples (mono, at the analyzer's rate); the same as pushing their bytes, without the conversion. */
+  pushSamples(samples: Int16Array): void;
   /** Analyses what is left and returns one flag byte per 10 ms frame. */
   finish(): Uint8Array;
 };
@@ -73,7 +94,6 @@ export const createSpeechAnalyzer = (module: Awaited<ReturnType<typeof loadFvad>
   // work = [HISTORY samples before the block | the block]
   const work = new Int16Array(HISTORY + BLOCK);
   let filled = 0; // samples of the block received
-  let odd: number | null = null; // low byte of a sample split across chunks
   let flags = new Uint8Array(1 << 12);
   let frames = 0;
   // Sliding minimum of frame levels (a monotonic queue of [frame, dB]): the noise floor.
@@ -141,27 +161,23 @@ export const createSpeechAnalyzer = (module: Awaited<ReturnType<typeof loadFvad>
     work.copyWithin(0, frameCount * FRAME, frameCount * FRAME + HISTORY);
   };
 
+  const pushSamples = (pcm: Int16Array) => {
+    for (let i = 0; i < pcm.length; ) {
+      const take = Math.min(BLOCK - filled, pcm.length - i);
+      work.set(pcm.subarray(i, i + take), HISTORY + filled);
+      filled += take;
+      i += take;
+      if (filled === BLOCK) {
+        filled = 0;
+        analyseBlock(BLOCK);
+      }
+    }
+  };
+  const samples = createSampleReader();
+
   return {
-    push(bytes) {
-      let i = 0;
-      if (odd !== null && bytes.length > 0) {
-        work[HISTORY + filled++] = (((bytes[0]! << 8) | odd) << 16) >> 16;
-        odd = null;
-        i = 1;
-        if (filled === BLOCK) {
-          filled = 0;
-          analyseBlock(BLOCK);
-        }
-      }
-      for (; i + 1 < bytes.length; i += 2) {
-        work[HISTORY + filled++] = (((bytes[i + 1]! << 8) | bytes[i]!) << 16) >> 16;
-        if (filled === BLOCK) {
-          filled = 0;
-          analyseBlock(BLOCK);
-        }
-      }
-      if (i < bytes.length) odd = bytes[i]!;
-    },
+    push: (bytes) => pushSamples(samples(bytes)),
+    pushSamples,
     finish() {
       analyseBlock(filled);
       filled = 0;

@@ -118,4 +118,32 @@ describe('a WAV render read as it is written', () => {
     // A 16000/(2π·7) ≈ 364 Hz sine passes at its level.
     expect(Math.max(...whole.subarray(20))).toBeGreaterThan(7800);
   });
+
+  it('rounds like Math.round and clamps to int16, whatever the chunk sizes (its buffers are reused and grown)', () => {
+    // Full-scale noise with runs at the rails (so the filter overshoots and must clamp), then odd
+    // samples alone on the centre tap's phase: each output there is exactly ±x.5, a tie to round.
+    const input = Int16Array.from({ length: 60_000 }, (_, i) =>
+      i >= 50_000 ? (i % 2 ? (i % 3 ? 5 : -7) : 0) : i % 4000 < 300 ? ((i >> 3) % 2 ? 32767 : -32768) : ((i * 2654435761) % 65536) - 32768,
+    );
+    // The direct form with Math.round, the same sum in the same order.
+    const padded = new Int16Array(14 + input.length);
+    padded.set(input, 14);
+    const expected: number[] = [];
+    for (let at = 0; at + 14 < padded.length; at += 2) {
+      const b = padded;
+      const sum =
+        0.5 * b[at + 7]! +
+        0.3166 * (b[at + 6]! + b[at + 8]!) -
+        0.09 * (b[at + 4]! + b[at + 10]!) +
+        0.0288 * (b[at + 2]! + b[at + 12]!) -
+        0.0054 * (b[at]! + b[at + 14]!);
+      expected.push(Math.min(32767, Math.max(-32768, Math.round(sum))));
+    }
+    const decimate = createHalfbandDecimator();
+    const got: number[] = [];
+    for (let at = 0, size = 20_000; at < input.length; at += size, size = (size * 7 + 5) % 3001) got.push(...decimate(input.subarray(at, at + size)));
+    expect(got).toEqual(expected);
+    expect(got.some((v) => v === 32767) && got.some((v) => v === -32768)).toBe(true);
+    expect(got.slice(-100).filter((v) => v === 3 || v === -3).length).toBeGreaterThan(90);
+  });
 });
