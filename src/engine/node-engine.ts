@@ -5,7 +5,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { TracksError } from '../errors.ts';
+import { describeError, TracksError } from '../errors.ts';
 import { loadNodeCoreAssets, type NodeCoreAssets } from '../../wasm/node-core-assets.ts';
 import type { Engine, EngineInput, FfprobeJson, RunRequest, RunResult } from './engine.ts';
 import { parseFfprobeResult, ffprobeArgs } from './ffprobe.ts';
@@ -181,10 +181,24 @@ export class NodeEngine implements Engine {
     }
     this.#running.delete(slot);
     if (outcome.ok) task.resolve(outcome.result);
-    else task.reject(outcome.error);
+    else task.reject(commandError(outcome.error, task.job));
     this.#dispatch();
   }
 }
+
+/**
+ * What a command threw inside its worker arrives as a plain Error (comlink carries name and
+ * message, not `code`): a trap in the core ("memory access out of bounds": @ffmpeg/core 0.12.10's
+ * libopus decoder does it on test/fixtures/libopus-trap.webm), an input that cannot be opened.
+ * It gets the stable code here; stops and crashes already have theirs.
+ */
+const commandError = (error: unknown, job: WorkerJob): unknown =>
+  TracksError.isError(error)
+    ? error
+    : new TracksError('ENGINE_COMMAND_FAILED', `ffmpeg command failed in its worker (${describeError(error)}); the worker has been replaced.`, {
+        cause: error,
+        data: { args: job.args.slice(0, 40) },
+      });
 
 /** Starts a Node engine; see `NodeEngineOptions`. */
 export const createNodeEngine = (options: NodeEngineOptions = {}): Promise<NodeEngine> => NodeEngine.create(options);

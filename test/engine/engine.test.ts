@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, readlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
 import { TracksError } from '../../src/errors.ts';
 import { readWav } from '../helpers/wav.ts';
@@ -220,6 +221,27 @@ describe('a worker that dies', () => {
       expect(crashing.threadIds).not.toContain(before);
     } finally {
       await crashing.close();
+    }
+  });
+
+  it('a trap inside the core fails its command with ENGINE_COMMAND_FAILED, and the next command runs on a fresh worker', async () => {
+    // 20 s cut with `-c copy` from the bench's synthetic Daily track (npm run bench, BENCH_MINUTES=15;
+    // libopus at 32k voip, as src/demo/synthetic-meeting.ts makes it). ffmpeg's own Opus decoder
+    // reads it; the core's libopus decoder traps on it.
+    const path = fileURLToPath(new URL('../fixtures/libopus-trap.webm', import.meta.url));
+    const trapping = await createNodeEngine({ workers: 1 });
+    try {
+      const [before] = trapping.threadIds;
+      const error = await trapping
+        .run({ args: ['-loglevel', 'error', '-c:a', 'libopus', '-i', 't.webm', '-f', 'null', '-'], inputs: [{ name: 't.webm', path }] })
+        .catch((e: unknown) => e);
+      expect(TracksError.isError(error, 'ENGINE_COMMAND_FAILED')).toBe(true);
+      expect((error as Error).message).toMatch(/memory access out of bounds/);
+      const ok = await trapping.run({ args: ['-loglevel', 'error', '-i', 't.webm', '-f', 'null', '-'], inputs: [{ name: 't.webm', path }] });
+      expect(ok.exitCode).toBe(0);
+      expect(trapping.threadIds).not.toContain(before);
+    } finally {
+      await trapping.close();
     }
   });
 
