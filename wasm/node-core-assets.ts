@@ -34,12 +34,15 @@ export const defaultCoreDir = (): string => {
 
 const readAsset = async (dir: string, name: CoreAssetName): Promise<Uint8Array> => {
   const path = join(dir, name);
-  let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    return await readFile(path);
   } catch (cause) {
     throw new TracksError('ENGINE_ASSET_MISSING', `ffmpeg.wasm asset ${path} is missing (run \`npm ci\`).`, { cause, data: { path } });
   }
+};
+
+const verifyAsset = (dir: string, name: CoreAssetName, bytes: Uint8Array): void => {
+  const path = join(dir, name);
   const expected = coreManifest.files[name];
   // node:crypto, not WebCrypto (manifest.ts's sha256Hex, which the browser uses): 20 ms against
   // 170 ms for the 32 MB core on every engine start (measured, Node 24).
@@ -53,13 +56,23 @@ const readAsset = async (dir: string, name: CoreAssetName): Promise<Uint8Array> 
       { data: { path, actual, expected: expected.sha256 } },
     );
   }
-  return bytes;
 };
 
-/** Verifies both assets against the manifest and compiles the wasm. */
+/** The file: URL of the core's ESM glue, which workers import. */
+export const defaultCoreJsUrl = (): string => pathToFileURL(join(defaultCoreDir(), 'ffmpeg-core.js')).href;
+
+/**
+ * Verifies both assets against the manifest and compiles the wasm. V8 compiles off the main thread
+ * while it hashes, so verification adds nothing to the start (the bytes are only compiled, never
+ * run, before they are verified; a mismatch throws and the module is dropped).
+ */
 export const loadNodeCoreAssets = async (options: { coreDir?: string } = {}): Promise<NodeCoreAssets> => {
   const dir = options.coreDir ?? defaultCoreDir();
-  const [, wasmBytes] = await Promise.all([readAsset(dir, 'ffmpeg-core.js'), readAsset(dir, 'ffmpeg-core.wasm')]);
-  const wasmModule = await WebAssembly.compile(wasmBytes as Uint8Array<ArrayBuffer>);
+  const [js, wasmBytes] = await Promise.all([readAsset(dir, 'ffmpeg-core.js'), readAsset(dir, 'ffmpeg-core.wasm')]);
+  const compiling = WebAssembly.compile(wasmBytes as Uint8Array<ArrayBuffer>);
+  compiling.catch(() => {}); // awaited below unless verification throws first
+  verifyAsset(dir, 'ffmpeg-core.js', js);
+  verifyAsset(dir, 'ffmpeg-core.wasm', wasmBytes);
+  const wasmModule = await compiling;
   return { coreJsUrl: pathToFileURL(join(dir, 'ffmpeg-core.js')).href, wasmModule, version: coreManifest.version };
 };

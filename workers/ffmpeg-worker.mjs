@@ -58,15 +58,21 @@ const fdSlice = (fd, start, end, size) => {
   };
 };
 
-/** @type {Promise<any> | undefined} */
-let factoryPromise;
+// The core's glue is imported at once; the compiled module arrives with ready() (protocol.ts).
+const factoryPromise = import(init.coreJsUrl).then((m) => m.default);
+factoryPromise.catch(() => {}); // reported by ready()
+/** @type {(module: WebAssembly.Module) => void} */
+let provideModule = () => {};
+/** @type {Promise<WebAssembly.Module>} */
+const wasmModule = new Promise((resolve) => {
+  provideModule = resolve;
+});
 const createCore = async () => {
-  factoryPromise ??= import(init.coreJsUrl).then((m) => m.default);
-  const factory = await factoryPromise;
+  const [factory, module] = await Promise.all([factoryPromise, wasmModule]);
   return factory({
     // Instantiate the module compiled once in the main thread (~10 ms) instead of compiling again.
     instantiateWasm: (/** @type {WebAssembly.Imports} */ imports, /** @type {Function} */ receive) => {
-      WebAssembly.instantiate(init.wasmModule, imports).then((instance) => receive(instance, init.wasmModule));
+      WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module));
       return {};
     },
   });
@@ -74,7 +80,8 @@ const createCore = async () => {
 
 /** @type {WorkerApi} */
 const api = {
-  async ready() {
+  async ready(module) {
+    provideModule(module);
     await createCore();
   },
 

@@ -51,8 +51,9 @@ export class WorkerSlot {
     return this.#worker.threadId;
   }
 
-  async ready(): Promise<void> {
-    await Promise.race([this.#api.ready(), this.#died]);
+  /** Gives the worker the compiled core (protocol.ts); resolves once it has instantiated it. */
+  async ready(wasmModule: WebAssembly.Module): Promise<void> {
+    await Promise.race([this.#api.ready(wasmModule), this.#died]);
   }
 
   run(job: WorkerJob, onProgress?: (progress: EngineProgress) => void): Promise<WorkerResult> {
