@@ -132,6 +132,27 @@ if (process.env.BENCH_OPUS !== '0') {
   console.log(`  placement: ${errors.length} beeps checked in tracks and mixdown over ${minutes} min, worst error ${worst.toFixed(1)} ms`);
 }
 
+// What a second core is worth on this machine: the same wasm command alone, then two at once. On a
+// VM whose two vCPUs share a physical core (or its host is busy) two at once take much longer than
+// one, and no pool can do better than that factor over a one-process native run.
+{
+  const pool = await createNodeEngine({ workers: 2 });
+  const decode = () =>
+    pool.run({ args: ['-loglevel', 'error', '-i', 'in.webm', '-t', '300', '-f', 'null', '-'], inputs: [{ name: 'in.webm', path: paths[0]! }] });
+  await decode(); // warm: the core's code tiered up
+  const t = performance.now();
+  await decode();
+  const aloneSec = (performance.now() - t) / 1000;
+  const t2 = performance.now();
+  await Promise.all([decode(), decode()]);
+  const pairSec = (performance.now() - t2) / 1000;
+  await pool.close();
+  console.log(
+    `  two cores: one 5-min decode alone ${aloneSec.toFixed(2)} s, two at once ${pairSec.toFixed(2)} s → ` +
+      `two workers do ${((2 * aloneSec) / pairSec).toFixed(2)}× the work of one`,
+  );
+}
+
 // Speech: what was found, what the VAD costs, and what a transcription sends (a local stand-in
 // server that derives words from the audio, test/helpers/transcriber-server.ts).
 {
