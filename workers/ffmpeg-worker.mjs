@@ -58,9 +58,10 @@ const fdSlice = (fd, start, end, size) => {
   };
 };
 
-// The core's glue is imported at once; the compiled module arrives with ready() (protocol.ts).
-const factoryPromise = import(init.coreJsUrl).then((m) => m.default);
-factoryPromise.catch(() => {}); // reported by ready()
+// The compiled module arrives with ready() (protocol.ts), after the main thread verified the core's
+// files against the manifest; the glue is imported only then, never before it is verified.
+/** @type {Promise<any> | undefined} */
+let factoryPromise;
 /** @type {(module: WebAssembly.Module) => void} */
 let provideModule = () => {};
 /** @type {Promise<WebAssembly.Module>} */
@@ -68,7 +69,9 @@ const wasmModule = new Promise((resolve) => {
   provideModule = resolve;
 });
 const createCore = async () => {
-  const [factory, module] = await Promise.all([factoryPromise, wasmModule]);
+  const module = await wasmModule;
+  factoryPromise ??= import(init.coreJsUrl).then((m) => m.default);
+  const factory = await factoryPromise;
   return factory({
     // Instantiate the module compiled once in the main thread (~10 ms) instead of compiling again.
     instantiateWasm: (/** @type {WebAssembly.Imports} */ imports, /** @type {Function} */ receive) => {
