@@ -4,6 +4,9 @@
  * realtime factor (seconds of track audio per second), and peak RSS of the whole process tree
  * (this process plus its worker threads).
  *
+ * Then the same `process --track-format wav` from the shell (a fresh process: Node's and the engine's
+ * start count), which is what a user waits for.
+ *
  * Where a native `ffmpeg` happens to be on PATH it also times the equivalent native work as a
  * yardstick (never a dependency): per track `-copyts` + `aresample=async=1:first_pts=0` to 16 kHz
  * WAV, then `amix=normalize=0` → MP3 128k, one command after another.
@@ -195,6 +198,23 @@ if (process.env.BENCH_OPUS !== '0') {
   await probe.close();
 }
 
+// The command as a user runs it, right before the native yardstick: a fresh process, so Node's and
+// the engine's start, the probes and the exit count too (the in-process figure above does not).
+const cliOut = join(root, 'out-cli');
+await rm(cliOut, { recursive: true, force: true });
+const tCli = performance.now();
+const cli = spawnSync(
+  process.execPath,
+  [join(process.cwd(), 'bin', 'reflector-tracks.mjs'), 'process', '--quiet', '--track-format', 'wav', '--out', cliOut, ...paths],
+  {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
+const cliSec = (performance.now() - tCli) / 1000;
+await rm(cliOut, { recursive: true, force: true });
+console.log(`  from the shell, reflector-tracks process --track-format wav: ${cliSec.toFixed(1)} s${cli.status === 0 ? '' : ` (FAILED, exit ${cli.status})`}`);
+const ratios = (nativeSec: number) => `wasm/native ratio ${(processSec / nativeSec).toFixed(2)} (from the shell ${(cliSec / nativeSec).toFixed(2)})`;
+
 // The native yardstick, only if one is installed. Resolved from PATH explicitly so it is never
 // picked up by accident anywhere else; the project itself never runs it.
 const nativeFfmpeg = process.env.PATH?.split(delimiter)
@@ -232,7 +252,7 @@ if (nativeFfmpeg) {
   const mixFromWavsSec = (performance.now() - mixStarted) / 1000;
   const nativeSec = (performance.now() - t2) / 1000;
   const version = execFileSync(nativeFfmpeg, ['-version']).toString().split('\n')[0];
-  console.log(`  native (${version}): ${nativeSec.toFixed(1)} s → wasm/native ratio ${(processSec / nativeSec).toFixed(2)}`);
+  console.log(`  native (${version}): ${nativeSec.toFixed(1)} s → ${ratios(nativeSec)}`);
   // The variant issue 15 measured: the mixdown decodes the four Opus sources again (renders as above).
   const renderSec = nativeSec - mixFromWavsSec;
   const t3 = performance.now();
@@ -252,7 +272,7 @@ if (nativeFfmpeg) {
     { stdio: 'inherit' },
   );
   const fromSourcesSec = renderSec + (performance.now() - t3) / 1000;
-  console.log(`  native, mixdown from the Opus sources: ${fromSourcesSec.toFixed(1)} s → wasm/native ratio ${(processSec / fromSourcesSec).toFixed(2)}`);
+  console.log(`  native, mixdown from the Opus sources: ${fromSourcesSec.toFixed(1)} s → ${ratios(fromSourcesSec)}`);
 } else {
   console.log('  native ffmpeg: not on PATH, no yardstick run');
 }
