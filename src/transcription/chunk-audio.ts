@@ -5,6 +5,7 @@
  * exactly, and nothing but the chunk is held in memory.
  */
 import type { FileHandle } from 'node:fs/promises';
+import { parseWavHeader } from '../probe/wav-header.ts';
 import type { Chunk } from './chunk-plan.ts';
 
 export const CHUNK_SAMPLE_RATE_HZ = 16000;
@@ -53,25 +54,12 @@ export const chunkWav = async (pcm: FileHandle, chunk: Chunk, dataOffsetBytes = 
 /**
  * Where the samples of a WAV render start, if it already is what chunks are cut from (16 kHz,
  * mono, 16-bit PCM: `--track-format wav`), so it is read in place instead of decoded again; null
- * for anything else. ffmpeg's WAV muxer writes a LIST chunk before `data`, so chunks are walked.
+ * for anything else.
  */
 export const wavChunkSource = async (file: FileHandle): Promise<number | null> => {
-  const { buffer: head, bytesRead } = await file.read(new Uint8Array(4096), 0, 4096, 0);
-  const view = new DataView(head.buffer, 0, bytesRead);
-  const tag = (at: number) => String.fromCharCode(...head.subarray(at, at + 4));
-  if (bytesRead < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE') return null;
-  let pcm16kMono = false;
-  for (let at = 12; at + 8 <= bytesRead; ) {
-    const size = view.getUint32(at + 4, true);
-    if (tag(at) === 'fmt ' && at + 24 <= bytesRead) {
-      pcm16kMono =
-        view.getUint16(at + 8, true) === 1 &&
-        view.getUint16(at + 10, true) === 1 &&
-        view.getUint32(at + 12, true) === CHUNK_SAMPLE_RATE_HZ &&
-        view.getUint16(at + 22, true) === 16;
-    }
-    if (tag(at) === 'data') return pcm16kMono ? at + 8 : null;
-    at += 8 + size + (size % 2);
-  }
-  return null;
+  const { buffer, bytesRead } = await file.read(new Uint8Array(4096), 0, 4096, 0);
+  const header = parseWavHeader(buffer.subarray(0, bytesRead));
+  if (header === null || header === 'incomplete') return null;
+  const pcm16kMono = header.formatTag === 1 && header.channels === 1 && header.sampleRateHz === CHUNK_SAMPLE_RATE_HZ && header.bitsPerSample === 16;
+  return pcm16kMono ? header.dataStart : null;
 };

@@ -2,33 +2,22 @@
  * Reads the 16-bit PCM WAV files the engine writes (`-c:a pcm_s16le -f wav`), so tests can look
  * at real samples: durations, digital silence, where a beep lands.
  */
+import { parseWavHeader } from '../../src/probe/wav-header.ts';
+
 export type Pcm = { sampleRateHz: number; channels: number; samples: Int16Array; durationMs: number };
 
 export const readWav = (bytes: Uint8Array): Pcm => {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const tag = (at: number) => String.fromCharCode(...bytes.subarray(at, at + 4));
-  if (tag(0) !== 'RIFF' || tag(8) !== 'WAVE') throw new Error('not a RIFF/WAVE file');
-  let at = 12;
-  let sampleRateHz = 0;
-  let channels = 0;
-  while (at + 8 <= bytes.length) {
-    const id = tag(at);
-    let size = view.getUint32(at + 4, true);
-    if (id === 'fmt ') {
-      channels = view.getUint16(at + 10, true);
-      sampleRateHz = view.getUint32(at + 12, true);
-      if (view.getUint16(at + 22, true) !== 16) throw new Error('only 16-bit PCM is read here');
-    } else if (id === 'data') {
-      // ffmpeg writes 0xFFFFFFFF (or a too-large size) when it could not seek back; take what is there.
-      size = Math.min(size, bytes.length - at - 8);
-      // Copy through Uint8Array.prototype.slice: Buffer#slice is a view into a shared pool.
-      const data = Uint8Array.prototype.slice.call(bytes, at + 8, at + 8 + size - (size % 2));
-      const samples = new Int16Array(data.buffer);
-      return { sampleRateHz, channels, samples, durationMs: (samples.length / channels / sampleRateHz) * 1000 };
-    }
-    at += 8 + size + (size % 2);
-  }
-  throw new Error('WAV has no data chunk');
+  const header = parseWavHeader(bytes);
+  if (header === null) throw new Error('not a RIFF/WAVE file');
+  if (header === 'incomplete') throw new Error('WAV has no data chunk');
+  if (header.bitsPerSample !== 16) throw new Error('only 16-bit PCM is read here');
+  const { channels, sampleRateHz, dataStart } = header;
+  // ffmpeg writes 0xFFFFFFFF (or a too-large size) when it could not seek back; take what is there.
+  const size = Math.min(header.dataBytes, bytes.length - dataStart);
+  // Copy through Uint8Array.prototype.slice: Buffer#slice is a view into a shared pool.
+  const data = Uint8Array.prototype.slice.call(bytes, dataStart, dataStart + size - (size % 2));
+  const samples = new Int16Array(data.buffer);
+  return { sampleRateHz, channels, samples, durationMs: (samples.length / channels / sampleRateHz) * 1000 };
 };
 
 /** Peak absolute sample value in [fromMs, toMs) of a mono file. */
