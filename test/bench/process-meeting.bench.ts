@@ -22,12 +22,11 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createNodeEngine } from '../../src/engine/node-engine.ts';
-import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
-import { demoMeeting } from '../../src/demo/demo-meeting.ts';
+import { BENCH_ROOT, benchInputs } from './bench-inputs.ts';
 import { inspectFiles, processFiles } from '../../src/pipeline/process-files.ts';
 import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs, readWav } from '../helpers/wav.ts';
@@ -42,24 +41,10 @@ import { speakerOfTimeline } from '../../src/recordings/speaker-names.ts';
 
 const minutes = Number(process.env.BENCH_MINUTES ?? 60);
 const workers = Number(process.env.BENCH_WORKERS ?? availableParallelism());
-const root = join(process.cwd(), '.cache', 'bench');
-// `-speech`: inputs made before the demo meeting spoke (tone and beeps only) are not reused.
-const inputDir = join(root, `inputs-${minutes}min-speech`);
+const root = BENCH_ROOT;
 const outDir = join(root, 'out');
-
-const tracks = demoMeeting(minutes).filter((t) => t.kind !== 'video-webm');
+const { tracks, paths } = await benchInputs(minutes);
 const trackSec = tracks.reduce((sum, t) => sum + (t.endSec - t.startSec), 0);
-
-// Inputs are cached: generating four hours of Opus takes minutes and is not what is measured.
-await mkdir(inputDir, { recursive: true });
-const existing = new Set(await readdir(inputDir));
-if (!tracks.every((t) => existing.has(t.name))) {
-  console.log(`generating ${tracks.length} × ${minutes} min tracks into ${inputDir} (cached for later runs) …`);
-  const engine = await createNodeEngine({ workers });
-  await writeSyntheticTracks(engine, tracks, inputDir);
-  await engine.close();
-}
-const paths = tracks.map((t) => join(inputDir, t.name));
 const inputBytes = (await Promise.all(paths.map((p) => stat(p)))).reduce((s, x) => s + x.size, 0);
 
 console.log(

@@ -18,35 +18,23 @@
  * Prints the encode time of each and, decoded at 48 kHz, the SNR of `before` and `now` against
  * the unencoded mix (aligned by LAME's 1105-sample delay) and of `now` against `before`.
  */
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createNodeEngine } from '../../src/engine/node-engine.ts';
-import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
-import { demoMeeting } from '../../src/demo/demo-meeting.ts';
+import { BENCH_ROOT, benchInputs } from './bench-inputs.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import { mixdownSegmentArgs } from '../../src/mix/mixdown-args.ts';
 import { planMixdownSegments } from '../../src/mix/mixdown-segments.ts';
 import { renderTrackArgs } from '../../src/mix/render-args.ts';
 
 const minutes = Number(process.env.BENCH_MINUTES ?? 15);
-const root = join(process.cwd(), '.cache', 'bench');
-const inputDir = join(root, `inputs-${minutes}min-speech`);
-const work = join(root, 'quality');
+const work = join(BENCH_ROOT, 'quality');
 const LAME_DELAY_SAMPLES = 1105;
 
-const tracks = demoMeeting(minutes).filter((t) => t.kind !== 'video-webm');
+const { paths, tracks } = await benchInputs(minutes);
 const engine = await createNodeEngine({ workers: 1 });
-await mkdir(inputDir, { recursive: true });
-const existing = new Set(await readdir(inputDir));
-if (!tracks.every((t) => existing.has(t.name))) {
-  console.log(`generating ${tracks.length} × ${minutes} min tracks into ${inputDir} (cached for later runs) …`);
-  await writeSyntheticTracks(engine, tracks, inputDir);
-}
 await rm(work, { recursive: true, force: true });
-const rendered = await processFiles(
-  tracks.map((t) => join(inputDir, t.name)),
-  { engine, outDir: join(work, 'renders'), trackFormat: 'wav' },
-);
+const rendered = await processFiles(paths, { engine, outDir: join(work, 'renders'), trackFormat: 'wav' });
 const wavs = rendered.timeline.tracks.flatMap((t) => (t.output ? [join(work, 'renders', t.output)] : []));
 const names = wavs.map((_, i) => `in${i}.wav`);
 const inputs = () => wavs.map((path, i) => ({ name: names[i]!, path }));
@@ -138,7 +126,7 @@ console.log(
 
 // Opus renders at three complexities against the source, all decoded to 48 kHz PCM.
 {
-  const source = join(inputDir, tracks[0]!.name);
+  const source = paths[0]!;
   const track = rendered.timeline.tracks.find((t) => t.file === tracks[0]!.name)!;
   const decode = async (path: string, name: string, filter: string[] = []): Promise<Int16Array> => {
     const out = `${name}.pcm`;

@@ -12,21 +12,17 @@
  * Options: BENCH_MINUTES (60), BENCH_MEETINGS per setting (2), BENCH_FORMATS (opus,wav).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { createNodeEngine } from '../../src/engine/node-engine.ts';
-import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
-import { demoMeeting } from '../../src/demo/demo-meeting.ts';
+import { BENCH_ROOT, benchInputs } from './bench-inputs.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import type { TrackFormat } from '../../src/mix/track-format.ts';
 
 const minutes = Number(process.env.BENCH_MINUTES ?? 60);
 const meetings = Number(process.env.BENCH_MEETINGS ?? 2);
-const root = join(process.cwd(), '.cache', 'bench');
-const inputDir = join(root, `inputs-${minutes}min-speech`);
-const tracks = demoMeeting(minutes).filter((t) => t.kind !== 'video-webm');
-const paths = tracks.map((t) => join(inputDir, t.name));
+const root = BENCH_ROOT;
 
 type Setting = { format: TrackFormat; concurrency: number };
 type Measured = Setting & { wallSec: number; peakRssMb: number };
@@ -34,6 +30,7 @@ type Measured = Setting & { wallSec: number; peakRssMb: number };
 if (process.env.SIZING_CHILD) {
   // One setting: `meetings` jobs, at most `concurrency` at once, on one pool of all cores.
   const { format, concurrency } = JSON.parse(process.env.SIZING_CHILD) as Setting;
+  const { paths } = await benchInputs(minutes);
   const engine = await createNodeEngine();
   const started = performance.now();
   let next = 0;
@@ -51,14 +48,7 @@ if (process.env.SIZING_CHILD) {
   await engine.close();
   process.stdout.write(JSON.stringify({ format, concurrency, wallSec, peakRssMb: process.resourceUsage().maxRSS / 1024 } satisfies Measured));
 } else {
-  await mkdir(inputDir, { recursive: true });
-  const existing = new Set(await readdir(inputDir));
-  if (!tracks.every((t) => existing.has(t.name))) {
-    console.log(`generating ${tracks.length} × ${minutes} min tracks into ${inputDir} (cached for later runs) …`);
-    const engine = await createNodeEngine();
-    await writeSyntheticTracks(engine, tracks, inputDir);
-    await engine.close();
-  }
+  const { tracks } = await benchInputs(minutes);
   console.log(
     `sizing bench: ${meetings} meetings of ${tracks.length} × ${minutes} min per setting; ${availableParallelism()} × ${cpus()[0]?.model ?? '?'}, node ${process.version}`,
   );
