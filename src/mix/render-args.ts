@@ -17,6 +17,7 @@
  *   decoded once for both, and speech times are the track's own meeting times.
  */
 import type { TimelineTrack } from '../timeline/types.ts';
+import { containerShiftMs } from '../timeline/container-shift.ts';
 import type { Gap } from '../probe/packet-timeline.ts';
 import { SPEECH_SAMPLE_RATE_HZ } from '../speech/speech-analyzer.ts';
 import { planFill, type FillOptions, type FillSegment } from './fill-plan.ts';
@@ -34,7 +35,8 @@ export type RenderNames = { inputName: string; outputName: string; speechName?: 
  */
 export type RenderFill = FillOptions & { packetGaps: readonly Gap[]; decodedRateHz: number };
 
-const fill = (sampleRateHz: number) => `aresample=${sampleRateHz}:async=1:min_hard_comp=${HARD_COMP_SEC}:first_pts=0`;
+/** The gap-filling resampler; `firstPts` (in input samples) is where its output starts: 0, or a piece's first sample. */
+const fill = (sampleRateHz: number, firstPts = 0) => `aresample=${sampleRateHz}:async=1:min_hard_comp=${HARD_COMP_SEC}:first_pts=${firstPts}`;
 
 const sec = (ms: number) => (ms / 1000).toFixed(6).replace(/\.?0+$/, '') || '0';
 
@@ -45,8 +47,7 @@ export const renderTrackArgs = (
   fillOptions?: RenderFill,
 ): string[] => {
   const spec = trackFormatSpec(format);
-  // Non-zero only when the track was placed by another clock than its container's.
-  const shiftMs = track.offsetMs - (track.containerOffsetMs ?? 0);
+  const shiftMs = containerShiftMs(track);
   // Without fill options (tools, tests) every hole is the resampler's, as before fill-plan.ts.
   const plan = fillOptions ? planFill(track, fillOptions.packetGaps, spec.sampleRateHz, fillOptions) : [];
   const pieced = fillOptions && plan.length > 1;
@@ -109,7 +110,7 @@ const piecesGraph = (plan: readonly FillSegment[], sampleRateHz: number, decoded
     const samples = segment.endSample - segment.startSample;
     chains.push(
       `[p${piece++}]atrim=start=${sec(segment.startMs)}:end=${sec(segment.endMs)},apad=pad_dur=${TAIL_PAD_SEC},` +
-        `aresample=${sampleRateHz}:async=1:min_hard_comp=${HARD_COMP_SEC}:first_pts=${Math.round((segment.startMs * decodedRateHz) / 1000)},apad=whole_len=${samples},atrim=end_sample=${samples},asetpts=N/SR/TB,${mono}[s${i}]`,
+        `${fill(sampleRateHz, Math.round((segment.startMs * decodedRateHz) / 1000))},apad=whole_len=${samples},atrim=end_sample=${samples},asetpts=N/SR/TB,${mono}[s${i}]`,
     );
     return `[s${i}]`;
   });

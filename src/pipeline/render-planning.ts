@@ -4,6 +4,7 @@
  */
 import type { RenderFill } from '../mix/render-args.ts';
 import type { ProbedInput, TimelineTrack } from '../timeline/types.ts';
+import { containerShiftMs } from '../timeline/container-shift.ts';
 
 /**
  * What the render's fill plan needs (mix/fill-plan.ts): the track's holes between packets in
@@ -14,7 +15,7 @@ export const renderFillOf = (probes: readonly ProbedInput[], track: TimelineTrac
   const probed = probes.find((p) => p.file === track.file);
   const audio = probed && 'probe' in probed ? probed.probe.audio : null;
   if (!audio) return undefined;
-  const shiftMs = track.offsetMs - (track.containerOffsetMs ?? 0);
+  const shiftMs = containerShiftMs(track);
   return {
     packetGaps: audio.gaps.map((g) => ({ startMs: g.startMs + shiftMs, endMs: g.endMs + shiftMs })),
     decodedRateHz: audio.codec === 'opus' ? 48000 : audio.sampleRateHz,

@@ -9,6 +9,7 @@
  * says so in `warnings`, and `offsetSource` names the clock used. Gaps say whether they are mutes
  * (track-gaps.ts).
  */
+import { containerShiftMs } from './container-shift.ts';
 import { DEFAULT_GAP_THRESHOLD_MS } from '../probe/packet-timeline.ts';
 import { type DailyEventLog, eventTrackOf } from './daily-events.ts';
 import { findOverlaps, openIntervals } from './overlaps.ts';
@@ -113,8 +114,7 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
     }
     const { offsetMs, offsetSource } = placed;
     trackWarnings.push(...placed.warnings);
-    // Container clock → meeting clock. Zero unless the track was placed by another clock.
-    const shiftMs = offsetMs - (containerOffsetMs ?? 0);
+    const shiftMs = containerShiftMs({ offsetMs, containerOffsetMs });
     let endMs = round(audio.endMs + shiftMs);
     if (event?.removedAtMs != null && event.removedAtMs > offsetMs && event.removedAtMs < endMs) endMs = event.removedAtMs; // track-removed ends it
     const packetGaps = audio.gaps
