@@ -58,9 +58,6 @@ const verifyAsset = (dir: string, name: CoreAssetName, bytes: Uint8Array): void 
   }
 };
 
-/** The file: URL of the core's ESM glue, which workers import. */
-export const defaultCoreJsUrl = (): string => pathToFileURL(join(defaultCoreDir(), 'ffmpeg-core.js')).href;
-
 /**
  * Verifies both assets against the manifest and compiles the wasm. V8 compiles off the main thread
  * while it hashes, so verification adds nothing to the start (the bytes are only compiled, never

@@ -58,24 +58,15 @@ const fdSlice = (fd, start, end, size) => {
   };
 };
 
-// The compiled module arrives with ready() (protocol.ts), after the main thread verified the core's
-// files against the manifest; the glue is imported only then, never before it is verified.
 /** @type {Promise<any> | undefined} */
 let factoryPromise;
-/** @type {(module: WebAssembly.Module) => void} */
-let provideModule = () => {};
-/** @type {Promise<WebAssembly.Module>} */
-const wasmModule = new Promise((resolve) => {
-  provideModule = resolve;
-});
 const createCore = async () => {
-  const module = await wasmModule;
   factoryPromise ??= import(init.coreJsUrl).then((m) => m.default);
   const factory = await factoryPromise;
   return factory({
     // Instantiate the module compiled once in the main thread (~10 ms) instead of compiling again.
     instantiateWasm: (/** @type {WebAssembly.Imports} */ imports, /** @type {Function} */ receive) => {
-      WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module));
+      WebAssembly.instantiate(init.wasmModule, imports).then((instance) => receive(instance, init.wasmModule));
       return {};
     },
   });
@@ -83,8 +74,7 @@ const createCore = async () => {
 
 /** @type {WorkerApi} */
 const api = {
-  async ready(module) {
-    provideModule(module);
+  async ready() {
     await createCore();
   },
 

@@ -7,14 +7,12 @@ import type { EngineProgress, RunOutput } from './engine.ts';
 /** Messages the worker posts beside comlink's (which ignores them: they carry no `id`). */
 export type WorkerNotice = { progress?: EngineProgress };
 
-/**
- * Passed as `workerData` when a worker is spawned. The compiled core follows through `ready()`, so
- * a pool's threads boot (isolate, modules, the core's glue) while the main thread still reads,
- * verifies and compiles the wasm.
- */
+/** Passed as `workerData` when a worker is spawned. */
 export type WorkerInit = {
   /** file: URL of the core's ESM glue (`ffmpeg-core.js`). */
   coreJsUrl: string;
+  /** The verified wasm, compiled once in the main thread and shared by every worker. */
+  wasmModule: WebAssembly.Module;
   /** Keep at most this many log lines (head and tail) per command. */
   maxLogLines: number;
 };
@@ -36,12 +34,8 @@ export type WorkerResult = {
 };
 
 export type WorkerApi = {
-  /**
-   * Hands the worker the verified wasm, compiled once in the main thread and shared by every worker;
-   * resolves once the core is instantiated with it. A worker that cannot load fails here. Commands
-   * sent after it wait for it.
-   */
-  ready(wasmModule: WebAssembly.Module): Promise<void>;
+  /** Resolves once the core module is imported; a worker that cannot load fails here. */
+  ready(): Promise<void>;
   /** Progress is posted as plain `{ progress: EngineProgress }` messages on the worker's port while it runs. */
   run(job: WorkerJob): Promise<WorkerResult>;
 };

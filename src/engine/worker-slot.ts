@@ -51,9 +51,8 @@ export class WorkerSlot {
     return this.#worker.threadId;
   }
 
-  /** Gives the worker the compiled core (protocol.ts); resolves once it has instantiated it. */
-  async ready(wasmModule: WebAssembly.Module): Promise<void> {
-    await Promise.race([this.#api.ready(wasmModule), this.#died]);
+  async ready(): Promise<void> {
+    await Promise.race([this.#api.ready(), this.#died]);
   }
 
   run(job: WorkerJob, onProgress?: (progress: EngineProgress) => void): Promise<WorkerResult> {
