@@ -21,6 +21,7 @@ export type MixdownOptions = {
 };
 
 import type { MixdownSegment } from './mixdown-segments.ts';
+import { RESAMPLER_FILTER_SIZE } from './resampler.ts';
 
 /** The mixdown's rate: Opus tracks decode at 48 kHz, so mixing there resamples nothing. */
 export const MIXDOWN_SAMPLE_RATE_HZ = 48000;
@@ -41,7 +42,7 @@ export const mixdownSegmentArgs = (inputNames: readonly string[], segment: Mixdo
   const chain = [
     `${inputNames.map((_, i) => `[${i}:a]`).join('')}amix=inputs=${inputNames.length}:normalize=0:duration=longest:dropout_transition=0`,
     `alimiter=limit=${options.limit ?? 0.95}:level=0:latency=1`,
-    `aresample=${sampleRateHz}`,
+    `aresample=${sampleRateHz}:filter_size=${RESAMPLER_FILTER_SIZE}`,
   ];
   if (options.loudnorm) {
     const { integratedLufs, truePeakDb, lra } = options.loudnorm;

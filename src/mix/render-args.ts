@@ -22,6 +22,7 @@ import type { Gap } from '../probe/packet-timeline.ts';
 import { SPEECH_SAMPLE_RATE_HZ } from '../speech/speech-analyzer.ts';
 import { planFill, type FillOptions, type FillSegment } from './fill-plan.ts';
 import { trackFormatSpec, type TrackFormat } from './track-format.ts';
+import { RESAMPLER_FILTER_SIZE } from './resampler.ts';
 
 /** Hole size that makes aresample insert silence at once, in seconds. */
 const HARD_COMP_SEC = 0.001;
@@ -36,7 +37,8 @@ export type RenderNames = { inputName: string; outputName: string; speechName?: 
 export type RenderFill = FillOptions & { packetGaps: readonly Gap[]; decodedRateHz: number };
 
 /** The gap-filling resampler; `firstPts` (in input samples) is where its output starts: 0, or a piece's first sample. */
-const fill = (sampleRateHz: number, firstPts = 0) => `aresample=${sampleRateHz}:async=1:min_hard_comp=${HARD_COMP_SEC}:first_pts=${firstPts}`;
+const fill = (sampleRateHz: number, firstPts = 0) =>
+  `aresample=${sampleRateHz}:async=1:min_hard_comp=${HARD_COMP_SEC}:first_pts=${firstPts}:filter_size=${RESAMPLER_FILTER_SIZE}`;
 
 const sec = (ms: number) => (ms / 1000).toFixed(6).replace(/\.?0+$/, '') || '0';
 

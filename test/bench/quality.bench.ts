@@ -26,6 +26,7 @@ import { processFiles } from '../../src/pipeline/process-files.ts';
 import { mixdownSegmentArgs } from '../../src/mix/mixdown-args.ts';
 import { planMixdownSegments } from '../../src/mix/mixdown-segments.ts';
 import { renderTrackArgs } from '../../src/mix/render-args.ts';
+import { RESAMPLER_FILTER_SIZE } from '../../src/mix/resampler.ts';
 
 const minutes = Number(process.env.BENCH_MINUTES ?? 15);
 const work = join(BENCH_ROOT, 'quality');
@@ -123,6 +124,45 @@ console.log(
   `  SNR against the unencoded mix: before ${snrDb(decoded.unencoded!, decoded.before!, LAME_DELAY_SAMPLES).toFixed(2)} dB, ` +
     `now ${snrDb(decoded.unencoded!, decoded.now!, LAME_DELAY_SAMPLES).toFixed(2)} dB; now against before ${snrDb(decoded.before!, decoded.now!, 0).toFixed(2)} dB`,
 );
+
+// The 16 kHz render's resampler (mix/resampler.ts): the first track rendered with the shipped
+// filter size, libswresample's default (32, used until then) and a long one (128) as the
+// reference, each timed on one worker (three times, the fastest counts: the first run also tiers the code up).
+{
+  const source = paths[0]!;
+  const track = rendered.timeline.tracks.find((t) => t.file === tracks[0]!.name)!;
+  const render = async (filterSize: number): Promise<{ sec: number; pcm: Int16Array }> => {
+    const shipped = renderTrackArgs(track, 'wav', { inputName: 'in', outputName: 'x' });
+    const args = [
+      ...shipped.slice(0, -5).map((a) => a.replace(`filter_size=${RESAMPLER_FILTER_SIZE}`, `filter_size=${filterSize}`)),
+      '-c:a',
+      'pcm_s16le',
+      '-f',
+      's16le',
+      `fs${filterSize}.pcm`,
+    ];
+    let sec = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < 3; run++) {
+      const started = performance.now();
+      const result = await engine.run({
+        args,
+        inputs: [{ name: 'in', path: source }],
+        outputs: [{ name: `fs${filterSize}.pcm`, path: join(work, `fs${filterSize}.pcm`) }],
+      });
+      if (result.exitCode !== 0) throw new Error(`render fs${filterSize}: ${result.log.join('\n')}`);
+      sec = Math.min(sec, (performance.now() - started) / 1000);
+    }
+    return { sec, pcm: await pcm(join(work, `fs${filterSize}.pcm`)) };
+  };
+  const long = await render(128);
+  const before = await render(32);
+  const now = await render(RESAMPLER_FILTER_SIZE);
+  console.log(
+    `  wav render (${(track.endMs / 60000).toFixed(1)} min track, one worker): resampler filter 32 ${before.sec.toFixed(2)} s, ` +
+      `${RESAMPLER_FILTER_SIZE} (shipped) ${now.sec.toFixed(2)} s; SNR against filter 128: 32 ${snrDb(long.pcm, before.pcm, 0).toFixed(2)} dB, ` +
+      `${RESAMPLER_FILTER_SIZE} ${snrDb(long.pcm, now.pcm, 0).toFixed(2)} dB; ${RESAMPLER_FILTER_SIZE} against 32 ${snrDb(before.pcm, now.pcm, 0).toFixed(2)} dB`,
+  );
+}
 
 // Opus renders at three complexities against the source, all decoded to 48 kHz PCM.
 {

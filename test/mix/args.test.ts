@@ -13,7 +13,7 @@ describe('render arguments', () => {
     const pieced = renderTrackArgs(lateJoiner, 'wav', { inputName: 'i', outputName: 'o.wav' }, { packetGaps: [], decodedRateHz: 48000 });
     expect(pieced[pieced.indexOf('-filter_complex') + 1]).toBe(
       '[0:a:0]anull[p0];anullsrc=r=16000:cl=mono:nb_samples=1024,atrim=end_sample=38384000,aformat=sample_fmts=fltp:sample_rates=16000:channel_layouts=mono[s0];' +
-        '[p0]atrim=start=2399:end=3000,apad=pad_dur=0.1,aresample=16000:async=1:min_hard_comp=0.001:first_pts=115152000,apad=whole_len=9616000,' +
+        '[p0]atrim=start=2399:end=3000,apad=pad_dur=0.1,aresample=16000:async=1:min_hard_comp=0.001:first_pts=115152000:filter_size=16,apad=whole_len=9616000,' +
         'atrim=end_sample=9616000,asetpts=N/SR/TB,aformat=sample_fmts=fltp:sample_rates=16000:channel_layouts=mono[s1];[s0][s1]concat=n=2:v=0:a=1[track]',
     );
   });
@@ -31,7 +31,7 @@ describe('render arguments', () => {
       '-sn',
       '-dn',
       '-af',
-      'aresample=16000:async=1:min_hard_comp=0.001:first_pts=0',
+      'aresample=16000:async=1:min_hard_comp=0.001:first_pts=0:filter_size=16',
       '-ac',
       '1',
       '-t',
@@ -57,7 +57,7 @@ describe('render arguments', () => {
       '-sn',
       '-dn',
       '-af',
-      'aresample=48000:async=1:min_hard_comp=0.001:first_pts=0',
+      'aresample=48000:async=1:min_hard_comp=0.001:first_pts=0:filter_size=16',
       '-ac',
       '1',
       '-t',
@@ -96,7 +96,7 @@ describe('mixdown arguments', () => {
       'b.wav',
       '-filter_complex',
       '[0:a][1:a]amix=inputs=2:normalize=0:duration=longest:dropout_transition=0,' +
-        'alimiter=limit=0.95:level=0:latency=1,aresample=48000,atrim=start_sample=1105:end_sample=960672,asetpts=N/SR/TB[mix]',
+        'alimiter=limit=0.95:level=0:latency=1,aresample=48000:filter_size=16,atrim=start_sample=1105:end_sample=960672,asetpts=N/SR/TB[mix]',
       '-map',
       '[mix]',
       '-ac',
@@ -129,7 +129,7 @@ describe('mixdown arguments', () => {
   it('add EBU R128 loudness normalization only when asked, and honour bitrate and rate', () => {
     const args = mixdownSegmentArgs(['a'], whole, 'm.mp3', { bitrateKbps: 64, sampleRateHz: 44100, loudnorm: { integratedLufs: -23, truePeakDb: -2, lra: 7 } });
     expect(args[args.indexOf('-filter_complex') + 1]).toBe(
-      '[0:a]amix=inputs=1:normalize=0:duration=longest:dropout_transition=0,alimiter=limit=0.95:level=0:latency=1,aresample=44100,' +
+      '[0:a]amix=inputs=1:normalize=0:duration=longest:dropout_transition=0,alimiter=limit=0.95:level=0:latency=1,aresample=44100:filter_size=16,' +
         'loudnorm=I=-23:TP=-2:LRA=7,aresample=44100,atrim=start_sample=1105:end_sample=960672,asetpts=N/SR/TB[mix]',
     );
     expect(args).toContain('64k');
