@@ -12,14 +12,13 @@ import type { Engine, EngineInput, EngineOutput, RunOutput } from '../engine/eng
 import type { ProbeResult } from '../probe/probe-media.ts';
 import { buildTimeline, type TimelineOptions } from '../timeline/build-timeline.ts';
 import type { Timeline } from '../timeline/types.ts';
-import { MIXDOWN_SAMPLE_RATE_HZ, mixdownSegmentArgs, type MixdownOptions } from '../mix/mixdown-args.ts';
-import { planMixdownSegments } from '../mix/mixdown-segments.ts';
+import type { MixdownOptions } from '../mix/mixdown-args.ts';
 import { renderTrackArgs } from '../mix/render-args.ts';
 import { renderCost, renderFillOf } from './render-planning.ts';
 import { trackFormatSpec, type TrackFormat } from '../mix/track-format.ts';
 import { errorEntry, probeInputs } from './probe-inputs.ts';
 import { logTail } from '../engine/log-tail.ts';
-import { MP3_SAMPLES_PER_FRAME } from '../mix/mp3-frames.ts';
+import { mixTracks } from './mix-tracks.ts';
 import { speechRegions } from '../speech/speech-regions.ts';
 import { withSpeech } from '../timeline/speech-timeline.ts';
 
@@ -147,67 +146,6 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   );
   return { timeline, tracks: ok.map((r) => ({ file: r.file, output: r.result })), mixdown };
 };
-
-/** Segments of at least this length are worth encoding in parallel. */
-const PARALLEL_MIXDOWN_MIN_MS = 5 * 60_000;
-/**
- * Segments per pool slot. Equal stretches of meeting time are not equal work (LAME encodes
- * silence faster than speech; a stretch where everyone talks costs most), so with one segment per
- * slot one slot idled for a third of the mixdown (npm run bench, 4 × 15 min: 2.9 s against 4.0 s).
- * Three per slot let the pool even that out for ~1% more work (each segment decodes 1 s of
- * pre-roll and encodes 2 warm-up frames, mix/mixdown-segments.ts).
- */
-const MIXDOWN_SEGMENTS_PER_SLOT = 3;
-
-/**
- * The mixdown: time segments encoded in parallel on the pool, then joined frame-exactly
- * (mix/mixdown-segments.ts). Inputs are the rendered tracks, never the sources again.
- */
-const mixTracks = async (engine: Engine, rendered: RunOutput[], durationMs: number, extension: string, options: PipelineOptions): Promise<RunOutput> => {
-  const mixOptions = options.mixdown ?? {};
-  const segments = mixOptions.loudnorm
-    ? 1
-    : (mixOptions.segments ?? (durationMs >= PARALLEL_MIXDOWN_MIN_MS ? engine.concurrency * MIXDOWN_SEGMENTS_PER_SLOT : 1));
-  const plan = planMixdownSegments(durationMs, segments, mixOptions.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ);
-  let doneSec = 0;
-  // One source per rendered track, shared by every segment.
-  const sources = rendered.map((r, i) => asEngineInput(r, `mix${i}.${extension}`));
-  const results = await Promise.all(
-    plan.map(async (segment) => {
-      const inputs = sources.map((s) => ({ ...s }));
-      const outputName = `mixdown-${segment.index}.mp3`;
-      const result = await engine.run({
-        args: mixdownSegmentArgs(
-          inputs.map((m) => m.name),
-          segment,
-          outputName,
-          mixOptions,
-        ),
-        inputs,
-        outputs: [{ ...options.mixdownSegmentOutput(segment.index), name: outputName }],
-        signal: options.signal,
-        onProgress: (p) => options.onProgress?.({ stage: 'mixdown', ratio: (doneSec + p.timeSec) / (durationMs / 1000) }),
-      });
-      const output = result.outputs[0];
-      if (result.exitCode !== 0 || !output) {
-        throw new TracksError('MEDIA_MIX_FAILED', `The mixdown failed (${logTail(result.log)}).`, { data: { log: result.log } });
-      }
-      doneSec += (segment.frameCount * MP3_SAMPLES_PER_FRAME) / (mixOptions.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ);
-      return { segment, output };
-    }),
-  );
-  const joined = await options.joinMixdown(results.map(({ segment, output }) => ({ output, firstFrame: segment.firstFrame, frameCount: segment.frameCount })));
-  options.onProgress?.({ stage: 'mixdown', ratio: 1 });
-  return joined;
-};
-
-/**
- * Rendered output → mixdown input: from disk in Node; in the browser a Blob, which workers
- * mount (WORKERFS) and which crosses postMessage without a copy, so parallel segments share
- * one copy of every track instead of detaching it.
- */
-const asEngineInput = (output: RunOutput, name: string): EngineInput =>
-  output.path ? { name, path: output.path } : { name, data: new Blob([output.bytes! as Uint8Array<ArrayBuffer>]) };
 
 /**
  * The render runs at `-loglevel warning`, so what it logs is worth a look: a truncated source says

@@ -19,13 +19,22 @@ let whole: Pcm;
 let parts: Pcm;
 let durationMs: number;
 let leftovers: string[];
+const mixdownRatios: number[] = [];
 
 beforeAll(async () => {
   engine = await createNodeEngine({ workers: 2 });
   meeting = await makeFixtureMeeting(engine);
   const inputs = Object.values(meeting.paths);
   const one = await processFiles(inputs, { engine, outDir: join(meeting.dir, 'one'), trackFormat: 'wav', mixdown: { segments: 1 } });
-  const three = await processFiles(inputs, { engine, outDir: join(meeting.dir, 'three'), trackFormat: 'wav', mixdown: { segments: 3 } });
+  const three = await processFiles(inputs, {
+    engine,
+    outDir: join(meeting.dir, 'three'),
+    trackFormat: 'wav',
+    mixdown: { segments: 3 },
+    onProgress: (event) => {
+      if (event.stage === 'mixdown') mixdownRatios.push(event.ratio);
+    },
+  });
   durationMs = one.timeline.durationMs;
   whole = await decodeToPcm(engine, one.mixdownPath, 48000);
   parts = await decodeToPcm(engine, three.mixdownPath, 48000);
@@ -34,6 +43,12 @@ beforeAll(async () => {
 afterAll(() => engine?.close());
 
 describe('segmented mixdown', () => {
+  it('reports progress that only moves forward while the segments encode in parallel, ending at 1', () => {
+    expect(mixdownRatios.length).toBeGreaterThan(3);
+    expect(mixdownRatios.every((ratio, i) => i === 0 || ratio >= mixdownRatios[i - 1]!)).toBe(true);
+    expect(mixdownRatios.at(-1)).toBe(1);
+  });
+
   it('uses three segments here and leaves only mixdown.mp3 behind', () => {
     expect(planMixdownSegments(durationMs, 3, 48000)).toHaveLength(3);
     expect(leftovers.sort()).toEqual(['mixdown.mp3', 'timeline.json', 'tracks']);

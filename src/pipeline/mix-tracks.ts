@@ -1,0 +1,81 @@
+/**
+ * The pipeline's last stage: the rendered tracks mixed into one MP3, as time segments encoded in
+ * parallel on the engine's pool and joined frame-exactly (mix/mixdown-segments.ts).
+ */
+import { TracksError } from '../errors.ts';
+import type { Engine, EngineInput, RunOutput } from '../engine/engine.ts';
+import { logTail } from '../engine/log-tail.ts';
+import { MIXDOWN_SAMPLE_RATE_HZ, mixdownSegmentArgs } from '../mix/mixdown-args.ts';
+import { planMixdownSegments } from '../mix/mixdown-segments.ts';
+import { MP3_SAMPLES_PER_FRAME } from '../mix/mp3-frames.ts';
+import type { PipelineOptions } from './run-pipeline.ts';
+
+/** Segments of at least this length are worth encoding in parallel. */
+const PARALLEL_MIXDOWN_MIN_MS = 5 * 60_000;
+/**
+ * Segments per pool slot. Equal stretches of meeting time are not equal work (LAME encodes
+ * silence faster than speech; a stretch where everyone talks costs most), so with one segment per
+ * slot one slot idled for a third of the mixdown (npm run bench, 4 × 15 min: 2.9 s against 4.0 s).
+ * Three per slot let the pool even that out for ~1% more work (each segment decodes 1 s of
+ * pre-roll and encodes 2 warm-up frames, mix/mixdown-segments.ts).
+ */
+const MIXDOWN_SEGMENTS_PER_SLOT = 3;
+
+/**
+ * The mixdown: time segments encoded in parallel on the pool, then joined frame-exactly
+ * (mix/mixdown-segments.ts). Inputs are the rendered tracks, never the sources again.
+ */
+export const mixTracks = async (engine: Engine, rendered: RunOutput[], durationMs: number, extension: string, options: PipelineOptions): Promise<RunOutput> => {
+  const mixOptions = options.mixdown ?? {};
+  const segments = mixOptions.loudnorm
+    ? 1
+    : (mixOptions.segments ?? (durationMs >= PARALLEL_MIXDOWN_MIN_MS ? engine.concurrency * MIXDOWN_SEGMENTS_PER_SLOT : 1));
+  const plan = planMixdownSegments(durationMs, segments, mixOptions.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ);
+  // Seconds encoded per segment: segments run in parallel, each counting its own time from 0, so
+  // the mixdown's progress is their sum (a shared counter went backwards between segments).
+  const encodedSec = new Map<number, number>();
+  const reportMixdown = () =>
+    options.onProgress?.({ stage: 'mixdown', ratio: Math.min(1, [...encodedSec.values()].reduce((a, b) => a + b, 0) / (durationMs / 1000)) });
+  // One source per rendered track, shared by every segment.
+  const sources = rendered.map((r, i) => asEngineInput(r, `mix${i}.${extension}`));
+  const results = await Promise.all(
+    plan.map(async (segment) => {
+      const segmentSec = (segment.frameCount * MP3_SAMPLES_PER_FRAME) / (mixOptions.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ);
+      const inputs = sources.map((s) => ({ ...s }));
+      const outputName = `mixdown-${segment.index}.mp3`;
+      const result = await engine.run({
+        args: mixdownSegmentArgs(
+          inputs.map((m) => m.name),
+          segment,
+          outputName,
+          mixOptions,
+        ),
+        inputs,
+        outputs: [{ ...options.mixdownSegmentOutput(segment.index), name: outputName }],
+        signal: options.signal,
+        onProgress: (p) => {
+          encodedSec.set(segment.index, Math.max(encodedSec.get(segment.index) ?? 0, Math.min(p.timeSec, segmentSec)));
+          reportMixdown();
+        },
+      });
+      const output = result.outputs[0];
+      if (result.exitCode !== 0 || !output) {
+        throw new TracksError('MEDIA_MIX_FAILED', `The mixdown failed (${logTail(result.log)}).`, { data: { log: result.log } });
+      }
+      encodedSec.set(segment.index, segmentSec);
+      reportMixdown();
+      return { segment, output };
+    }),
+  );
+  const joined = await options.joinMixdown(results.map(({ segment, output }) => ({ output, firstFrame: segment.firstFrame, frameCount: segment.frameCount })));
+  options.onProgress?.({ stage: 'mixdown', ratio: 1 });
+  return joined;
+};
+
+/**
+ * Rendered output → mixdown input: from disk in Node; in the browser a Blob, which workers
+ * mount (WORKERFS) and which crosses postMessage without a copy, so parallel segments share
+ * one copy of every track instead of detaching it.
+ */
+const asEngineInput = (output: RunOutput, name: string): EngineInput =>
+  output.path ? { name, path: output.path } : { name, data: new Blob([output.bytes! as Uint8Array<ArrayBuffer>]) };
