@@ -6,6 +6,11 @@ export type ByteReader = {
   readonly sizeBytes: number;
   /** Up to `length` bytes from `offset` (fewer at the end of the file). */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Like `read`, for a sequential scan: the bytes are only valid until the next `readChunk`, which
+   * may reuse their memory. Optional; scans fall back to `read`.
+   */
+  readChunk?(offset: number, length: number): Promise<Uint8Array>;
 };
 
 export const blobByteReader = (blob: Blob): ByteReader => ({

@@ -37,7 +37,7 @@ const ID = {
 } as const;
 /** Elements to descend into; everything else is skipped by its size. */
 const MASTERS = new Set<number>([ID.Segment, ID.Info, ID.Tracks, ID.TrackEntry, ID.Cluster, ID.BlockGroup]);
-const CHUNK_BYTES = 4 << 20;
+const DEFAULT_CHUNK_BYTES = 4 << 20;
 
 /** A stretch of the file the scan could not read: from `atByte`, `skippedBytes` long (to the next cluster, or the end). */
 export type ScanDamage = { atByte: number; skippedBytes: number; lastGoodMs: number | null; resumedMs: number | null };
@@ -45,14 +45,22 @@ export type ScanDamage = { atByte: number; skippedBytes: number; lastGoodMs: num
 /** `timeline` is folded during the walk (packet-timeline.ts): an hour of 20 ms packets never sits in memory as 180k objects. */
 export type WebmOpusScan = { trackNumber: number; timestampScaleNs: number; timeline: PacketTimeline | null; damage: ScanDamage[] };
 
-export const scanWebmOpusPackets = async (reader: ByteReader, options: { gapThresholdMs?: number } = {}): Promise<WebmOpusScan | null> => {
+export type WebmOpusScanOptions = {
+  gapThresholdMs?: number;
+  /** Bytes read at a time (default 4 MiB; tests make it small to cross many chunk boundaries). */
+  chunkBytes?: number;
+};
+
+export const scanWebmOpusPackets = async (reader: ByteReader, options: WebmOpusScanOptions = {}): Promise<WebmOpusScan | null> => {
+  const CHUNK_BYTES = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   let buf: Uint8Array = new Uint8Array(0);
   let bufStart = 0;
   /** Makes [pos, pos + n) available if the file has it; false at the end of the file. */
   const ensure = async (pos: number, n: number): Promise<boolean> => {
     if (pos >= bufStart && pos + n <= bufStart + buf.length) return true;
     if (pos + n > reader.sizeBytes) return false;
-    buf = await reader.read(pos, Math.max(CHUNK_BYTES, n));
+    // The previous chunk is never looked at again: the reader may reuse its memory.
+    buf = await (reader.readChunk ?? reader.read).call(reader, pos, Math.max(CHUNK_BYTES, n));
     bufStart = pos;
     return buf.length >= n;
   };

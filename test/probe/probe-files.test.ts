@@ -11,7 +11,8 @@ import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.
 import { probeFile } from '../../src/probe/probe-file.ts';
 import { probeMedia } from '../../src/probe/probe-media.ts';
 import { scanWebmOpusPackets } from '../../src/probe/webm-opus-scan.ts';
-import { blobByteReader } from '../../src/probe/byte-reader.ts';
+import { blobByteReader, bytesByteReader } from '../../src/probe/byte-reader.ts';
+import { fileByteReader } from '../../src/probe/file-byte-reader.ts';
 import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 
@@ -84,6 +85,19 @@ describe('prober', () => {
     const bytes = await readFile(meeting.paths.dtx);
     const scan = await scanWebmOpusPackets(blobByteReader(new Blob([bytes])));
     expect(scan?.timeline?.packetCount).toBe((await probeFile('dtx', meeting.paths.dtx)).audio!.packetCount);
+  });
+
+  it('reads the same packets from a file in small chunks through one reused buffer as from the bytes in memory', async () => {
+    const bytes = new Uint8Array(await readFile(meeting.paths.lateJoiner));
+    const handle = await open(meeting.paths.lateJoiner);
+    try {
+      const chunked = await scanWebmOpusPackets(fileByteReader(handle, bytes.length), { chunkBytes: 4096 });
+      expect(bytes.length / 4096).toBeGreaterThan(10);
+      expect(chunked?.timeline?.gaps).toHaveLength(1);
+      expect(chunked).toEqual(await scanWebmOpusPackets(bytesByteReader(bytes)));
+    } finally {
+      await handle.close();
+    }
   });
 
   it('leaves MP4 to the general path and reads AAC priming as a small negative start', async () => {
