@@ -33,13 +33,21 @@ const init = /** @type {WorkerInit} */ (workerData);
 const g = /** @type {any} */ (globalThis);
 g.self = globalThis;
 g.self.location = { href: init.coreJsUrl };
-// WORKERFS only needs FileReaderSync plus Blob-likes with size/slice(); these read from a file
-// descriptor on demand, so inputs are never copied into memory (§1.2 of the notes).
+// WORKERFS only needs FileReaderSync plus Blob-likes with size/slice() (emscripten's
+// library_workerfs.js: each read slices the Blob, reads the slice and copies it into the wasm
+// heap); these read from a file descriptor on demand, so inputs are never copied into memory.
 g.FileReaderSync ??= class {
   readAsArrayBuffer(/** @type {any} */ blob) {
     return blob.read();
   }
 };
+
+/**
+ * One buffer for every read of the same size (ffmpeg reads in blocks of its I/O buffer): WORKERFS
+ * copies a read into the heap at once and keeps nothing, and a fresh buffer per 32 KB block is
+ * fresh memory to fault in: a 2.5-minute mixdown segment reads ~19 MB of WAV that way.
+ */
+let scratch = new ArrayBuffer(0);
 
 /** @param {number} fd @param {number} start @param {number} end @param {number} size */
 const fdSlice = (fd, start, end, size) => {
@@ -50,10 +58,15 @@ const fdSlice = (fd, start, end, size) => {
     /** @param {number} [s] @param {number} [e] */
     slice: (s = 0, e = length) => fdSlice(fd, from + s, from + Math.min(e, length), size),
     read: () => {
-      const bytes = new Uint8Array(length);
+      if (scratch.byteLength !== length) scratch = new ArrayBuffer(length);
+      const bytes = new Uint8Array(scratch);
       let done = 0;
-      while (done < length) done += readSync(fd, bytes, done, length - done, from + done);
-      return bytes.buffer;
+      while (done < length) {
+        const n = readSync(fd, bytes, done, length - done, from + done);
+        if (n === 0) throw new Error(`input shrank while it was read (${from + done} of ${size} bytes)`);
+        done += n;
+      }
+      return scratch;
     },
   };
 };
