@@ -34,7 +34,14 @@ export const DEFAULT_LOUDNORM = { integratedLufs: -16, truePeakDb: -1.5, lra: 11
  * MP3 is written as bare frames (no ID3, no Xing/LAME tag, no bit reservoir) so segments join
  * frame by frame.
  */
-export const mixdownSegmentArgs = (inputNames: readonly string[], segment: MixdownSegment, outputName: string, options: MixdownOptions = {}): string[] => {
+export const mixdownSegmentArgs = (
+  inputNames: readonly string[],
+  segment: MixdownSegment,
+  outputName: string,
+  options: MixdownOptions = {},
+  /** The rendered tracks' sample rate, when known. */
+  inputRateHz?: number,
+): string[] => {
   if (inputNames.length === 0) throw new RangeError('mixdown needs at least one input');
   const sampleRateHz = options.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ;
   // Limited at the tracks' own rate, then resampled: for 16 kHz renders the limiter runs on a third
@@ -74,6 +81,11 @@ export const mixdownSegmentArgs = (inputNames: readonly string[], segment: Mixdo
     // 3.5 s instead of 4.9 s on one wasm worker (npm run bench:quality).
     '-compression_level',
     '7',
+    // Tracks rendered at 16 kHz hold nothing above 8 kHz: LAME told so (its lowpass, which it
+    // otherwise puts near 17 kHz at 128 kbps) skips the empty subbands, ~4% of the mixdown's time.
+    // Decoded, the mixdown still stands 26.0 dB over the unencoded mix, and 55 dB over the same
+    // encode without the cutoff (npm run bench:quality measures the first).
+    ...(inputRateHz && inputRateHz < sampleRateHz ? ['-cutoff', String(inputRateHz / 2)] : []),
     '-reservoir',
     '0',
     '-write_xing',

@@ -8,6 +8,7 @@ import { logTail } from '../engine/log-tail.ts';
 import { MIXDOWN_SAMPLE_RATE_HZ, mixdownSegmentArgs } from '../mix/mixdown-args.ts';
 import { planMixdownSegments } from '../mix/mixdown-segments.ts';
 import { MP3_SAMPLES_PER_FRAME } from '../mix/mp3-frames.ts';
+import type { TrackFormatSpec } from '../mix/track-format.ts';
 import type { PipelineOptions } from './run-pipeline.ts';
 
 /** Segments of at least this length are worth encoding in parallel. */
@@ -25,7 +26,13 @@ const MIXDOWN_SEGMENTS_PER_SLOT = 3;
  * The mixdown: time segments encoded in parallel on the pool, then joined frame-exactly
  * (mix/mixdown-segments.ts). Inputs are the rendered tracks, never the sources again.
  */
-export const mixTracks = async (engine: Engine, rendered: RunOutput[], durationMs: number, extension: string, options: PipelineOptions): Promise<RunOutput> => {
+export const mixTracks = async (
+  engine: Engine,
+  rendered: RunOutput[],
+  durationMs: number,
+  render: Pick<TrackFormatSpec, 'extension' | 'sampleRateHz'>,
+  options: PipelineOptions,
+): Promise<RunOutput> => {
   const mixOptions = options.mixdown ?? {};
   const segments = mixOptions.loudnorm
     ? 1
@@ -37,7 +44,7 @@ export const mixTracks = async (engine: Engine, rendered: RunOutput[], durationM
   const reportMixdown = () =>
     options.onProgress?.({ stage: 'mixdown', ratio: Math.min(1, [...encodedSec.values()].reduce((a, b) => a + b, 0) / (durationMs / 1000)) });
   // One source per rendered track, shared by every segment.
-  const sources = rendered.map((r, i) => asEngineInput(r, `mix${i}.${extension}`));
+  const sources = rendered.map((r, i) => asEngineInput(r, `mix${i}.${render.extension}`));
   const results = await Promise.all(
     plan.map(async (segment) => {
       const segmentSec = (segment.frameCount * MP3_SAMPLES_PER_FRAME) / (mixOptions.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ);
@@ -49,6 +56,7 @@ export const mixTracks = async (engine: Engine, rendered: RunOutput[], durationM
           segment,
           outputName,
           mixOptions,
+          render.sampleRateHz,
         ),
         inputs,
         outputs: [{ ...options.mixdownSegmentOutput(segment.index), name: outputName }],

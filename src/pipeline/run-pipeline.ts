@@ -141,7 +141,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
     engine,
     ok.map((r) => r.result),
     timeline.durationMs,
-    spec.extension,
+    spec,
     options,
   );
   return { timeline, tracks: ok.map((r) => ({ file: r.file, output: r.result })), mixdown };

@@ -67,7 +67,9 @@ const variants: Record<string, string[]> = {
     ...bareMp3,
     'before.mp3',
   ],
-  now: mixdownSegmentArgs(names, whole!, 'now.mp3').filter((a, i, all) => a !== '-loglevel' && all[i - 1] !== '-loglevel' && !names.includes(a) && a !== '-i'),
+  now: mixdownSegmentArgs(names, whole!, 'now.mp3', {}, 16000).filter(
+    (a, i, all) => a !== '-loglevel' && all[i - 1] !== '-loglevel' && !names.includes(a) && a !== '-i',
+  ),
 };
 
 const pcm = async (path: string): Promise<Int16Array> => {

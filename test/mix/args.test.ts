@@ -121,6 +121,13 @@ describe('mixdown arguments', () => {
     ]);
   });
 
+  it("tell LAME the bandwidth of tracks rendered below the mixdown's rate, and nothing for 48 kHz renders", () => {
+    const args = mixdownSegmentArgs(['a.wav'], whole, 'm.mp3', {}, 16000);
+    expect(args.slice(args.indexOf('-cutoff'), args.indexOf('-cutoff') + 2)).toEqual(['-cutoff', '8000']);
+    expect(args.indexOf('-cutoff')).toBeLessThan(args.indexOf('m.mp3'));
+    expect(mixdownSegmentArgs(['a.webm'], whole, 'm.mp3', {}, 48000)).not.toContain('-cutoff');
+  });
+
   it('seek every input of a later segment to its pre-roll', () => {
     const args = mixdownSegmentArgs(['a', 'b'], { ...whole, seekMs: 1_799_000, trimStartSample: 47_999 }, 'm.mp3');
     expect(args.slice(2, 10)).toEqual(['-ss', '1799.000', '-i', 'a', '-ss', '1799.000', '-i', 'b']);
