@@ -6,7 +6,7 @@ import { TracksError } from '../errors.ts';
 import type { Engine, EngineInput, RunOutput } from '../engine/engine.ts';
 import { logTail } from '../engine/log-tail.ts';
 import { MIXDOWN_SAMPLE_RATE_HZ, mixdownSegmentArgs } from '../mix/mixdown-args.ts';
-import { planMixdownSegments } from '../mix/mixdown-segments.ts';
+import { planMixdownSegments, type MixdownSegment } from '../mix/mixdown-segments.ts';
 import { MP3_SAMPLES_PER_FRAME } from '../mix/mp3-frames.ts';
 import type { TrackFormatSpec } from '../mix/track-format.ts';
 import type { PipelineOptions } from './run-pipeline.ts';
@@ -22,57 +22,82 @@ const PARALLEL_MIXDOWN_MIN_MS = 5 * 60_000;
  */
 const MIXDOWN_SEGMENTS_PER_SLOT = 3;
 
-/**
- * The mixdown: time segments encoded in parallel on the pool, then joined frame-exactly
- * (mix/mixdown-segments.ts). Inputs are the rendered tracks, never the sources again.
- */
-export const mixTracks = async (
-  engine: Engine,
-  rendered: RunOutput[],
-  durationMs: number,
-  render: Pick<TrackFormatSpec, 'extension' | 'sampleRateHz'>,
-  options: PipelineOptions,
-): Promise<RunOutput> => {
+export type SegmentResult = { segment: MixdownSegment; output: RunOutput };
+type Render = Pick<TrackFormatSpec, 'extension' | 'sampleRateHz'>;
+
+/** The segments a meeting of `durationMs` is mixed in. */
+export const planMixdown = (engine: Engine, durationMs: number, options: PipelineOptions): MixdownSegment[] => {
   const mixOptions = options.mixdown ?? {};
   const segments = mixOptions.loudnorm
     ? 1
     : (mixOptions.segments ?? (durationMs >= PARALLEL_MIXDOWN_MIN_MS ? engine.concurrency * MIXDOWN_SEGMENTS_PER_SLOT : 1));
-  const plan = planMixdownSegments(durationMs, segments, mixOptions.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ);
+  return planMixdownSegments(durationMs, segments, mixOptions.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ);
+};
+
+/** Mixes one segment of `tracks` (in timeline order; from disk in Node, Blobs in the browser). */
+export const mixSegment = async (
+  engine: Engine,
+  tracks: readonly EngineInput[],
+  segment: MixdownSegment,
+  render: Render,
+  options: PipelineOptions,
+  onProgress?: (timeSec: number) => void,
+): Promise<SegmentResult> => {
+  const inputs = tracks.map((s) => ({ ...s }));
+  const outputName = `mixdown-${segment.index}.mp3`;
+  const result = await engine.run({
+    args: mixdownSegmentArgs(
+      inputs.map((m) => m.name),
+      segment,
+      outputName,
+      options.mixdown ?? {},
+      render.sampleRateHz,
+    ),
+    inputs,
+    outputs: [{ ...options.mixdownSegmentOutput(segment.index), name: outputName }],
+    signal: options.signal,
+    onProgress: (p) => onProgress?.(p.timeSec),
+  });
+  const output = result.outputs[0];
+  if (result.exitCode !== 0 || !output) {
+    throw new TracksError('MEDIA_MIX_FAILED', `The mixdown failed (${logTail(result.log)}).`, { data: { log: result.log } });
+  }
+  return { segment, output };
+};
+
+/**
+ * The mixdown: time segments encoded in parallel on the pool, then joined frame-exactly
+ * (mix/mixdown-segments.ts). Inputs are the rendered tracks, never the sources again. `early`:
+ * segments already started while the last renders ran (early-mixdown.ts); one that came to
+ * nothing (null) is mixed again here.
+ */
+export const mixTracks = async (
+  engine: Engine,
+  rendered: RunOutput[],
+  plan: readonly MixdownSegment[],
+  render: Render,
+  options: PipelineOptions,
+  early: ReadonlyMap<number, Promise<SegmentResult | null>> = new Map(),
+): Promise<RunOutput> => {
+  const rateHz = options.mixdown?.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ;
+  const segmentSec = (segment: MixdownSegment) => (segment.frameCount * MP3_SAMPLES_PER_FRAME) / rateHz;
+  const totalSec = plan.reduce((sum, s) => sum + segmentSec(s), 0);
   // Seconds encoded per segment: segments run in parallel, each counting its own time from 0, so
   // the mixdown's progress is their sum (a shared counter went backwards between segments).
   const encodedSec = new Map<number, number>();
-  const reportMixdown = () =>
-    options.onProgress?.({ stage: 'mixdown', ratio: Math.min(1, [...encodedSec.values()].reduce((a, b) => a + b, 0) / (durationMs / 1000)) });
-  // One source per rendered track, shared by every segment.
-  const sources = rendered.map((r, i) => asEngineInput(r, `mix${i}.${render.extension}`));
+  const report = () => options.onProgress?.({ stage: 'mixdown', ratio: Math.min(1, [...encodedSec.values()].reduce((a, b) => a + b, 0) / totalSec) });
+  const sources = rendered.map((r, i) => trackSource(r, i, render));
   const results = await Promise.all(
     plan.map(async (segment) => {
-      const segmentSec = (segment.frameCount * MP3_SAMPLES_PER_FRAME) / (mixOptions.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ);
-      const inputs = sources.map((s) => ({ ...s }));
-      const outputName = `mixdown-${segment.index}.mp3`;
-      const result = await engine.run({
-        args: mixdownSegmentArgs(
-          inputs.map((m) => m.name),
-          segment,
-          outputName,
-          mixOptions,
-          render.sampleRateHz,
-        ),
-        inputs,
-        outputs: [{ ...options.mixdownSegmentOutput(segment.index), name: outputName }],
-        signal: options.signal,
-        onProgress: (p) => {
-          encodedSec.set(segment.index, Math.max(encodedSec.get(segment.index) ?? 0, Math.min(p.timeSec, segmentSec)));
-          reportMixdown();
-        },
-      });
-      const output = result.outputs[0];
-      if (result.exitCode !== 0 || !output) {
-        throw new TracksError('MEDIA_MIX_FAILED', `The mixdown failed (${logTail(result.log)}).`, { data: { log: result.log } });
-      }
-      encodedSec.set(segment.index, segmentSec);
-      reportMixdown();
-      return { segment, output };
+      const done =
+        (await early.get(segment.index)) ??
+        (await mixSegment(engine, sources, segment, render, options, (timeSec) => {
+          encodedSec.set(segment.index, Math.max(encodedSec.get(segment.index) ?? 0, Math.min(timeSec, segmentSec(segment))));
+          report();
+        }));
+      encodedSec.set(segment.index, segmentSec(segment));
+      report();
+      return done;
     }),
   );
   const joined = await options.joinMixdown(results.map(({ segment, output }) => ({ output, firstFrame: segment.firstFrame, frameCount: segment.frameCount })));
@@ -85,5 +110,7 @@ export const mixTracks = async (
  * mount (WORKERFS) and which crosses postMessage without a copy, so parallel segments share
  * one copy of every track instead of detaching it.
  */
-const asEngineInput = (output: RunOutput, name: string): EngineInput =>
-  output.path ? { name, path: output.path } : { name, data: new Blob([output.bytes! as Uint8Array<ArrayBuffer>]) };
+export const trackSource = (output: Pick<RunOutput, 'path' | 'bytes'>, index: number, render: Render): EngineInput => {
+  const name = `mix${index}.${render.extension}`;
+  return output.path ? { name, path: output.path } : { name, data: new Blob([output.bytes! as Uint8Array<ArrayBuffer>]) };
+};

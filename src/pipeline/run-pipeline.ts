@@ -18,7 +18,9 @@ import { renderCost, renderFillOf } from './render-planning.ts';
 import { trackFormatSpec, type TrackFormat } from '../mix/track-format.ts';
 import { errorEntry, probeInputs } from './probe-inputs.ts';
 import { logTail } from '../engine/log-tail.ts';
-import { mixTracks } from './mix-tracks.ts';
+import { mixSegment, mixTracks, planMixdown, trackSource } from './mix-tracks.ts';
+import { startEarlyMixdown } from './early-mixdown.ts';
+import { MIXDOWN_SAMPLE_RATE_HZ } from '../mix/mixdown-args.ts';
 import { speechRegions } from '../speech/speech-regions.ts';
 import { withSpeech } from '../timeline/speech-timeline.ts';
 
@@ -46,6 +48,8 @@ export type PipelineOptions = TimelineOptions & {
   joinMixdown: (segments: Array<{ output: RunOutput; firstFrame: number; frameCount: number }>) => Promise<RunOutput>;
   onProgress?: (event: PipelineProgress) => void;
   signal?: AbortSignal;
+  /** Size of a file being written (Node): lets the mixdown begin while the last WAV renders run (early-mixdown.ts). */
+  fileSize?: (path: string) => Promise<number>;
 };
 
 export type PipelineResult = {
@@ -67,6 +71,28 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   const planned = buildTimeline(probes, options);
   signal?.throwIfAborted();
 
+  const mixPlan = planMixdown(engine, planned.durationMs, options);
+  const trackPaths = planned.tracks.map((t) => options.trackOutput(`tracks/${t.file}.${spec.extension}`).path ?? '');
+  const early =
+    format === 'wav' && options.fileSize && mixPlan.length > 1 && trackPaths.every(Boolean)
+      ? startEarlyMixdown({
+          engine,
+          plan: mixPlan,
+          trackPaths,
+          renderRateHz: spec.sampleRateHz,
+          mixRateHz: options.mixdown?.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ,
+          sizeOf: options.fileSize,
+          mix: (segment) =>
+            mixSegment(
+              engine,
+              trackPaths.map((path, i) => trackSource({ path }, i, spec)),
+              segment,
+              spec,
+              options,
+            ),
+        })
+      : null;
+
   let rendered = 0;
   // Longest first: the engine's queue is FIFO, so the last render to start is a short one and the
   // slots finish together instead of one idling while the other renders a long track.
@@ -79,6 +105,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
       // A WAV render is analysed as it is written; other formats get an 8 kHz PCM copy for it.
       const speechName = format === 'wav' ? null : `speech${i}.pcm`;
       const output = `tracks/${track.file}.${spec.extension}`;
+      let renderedOk = false;
       try {
         const result = await engine.run({
           args: renderTrackArgs(track, format, { inputName, outputName, ...(speechName ? { speechName } : {}) }, renderFillOf(probes, track)),
@@ -100,16 +127,19 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
             data: { file: track.file, log: result.log },
           });
         }
+        renderedOk = true;
         return { file: track.file, output, result: out, speech: speechFrames ? speechRegions(speechFrames) : null, warnings: ffmpegWarnings(result.log) };
       } catch (error) {
         if (signal?.aborted) throw error;
         return { file: track.file, output, error: errorEntry(error) };
       } finally {
+        early?.renderEnded(i, renderedOk);
         onProgress?.({ stage: 'render', file: track.file, ratio: 1, done: ++rendered, total: planned.tracks.length });
       }
     }),
   );
   const renders = planned.tracks.map((track) => launched.find((r) => r.file === track.file)!);
+  const earlySegments = early?.stop() ?? new Map();
 
   // A track that probed but would not render is skipped like an unreadable input; the timeline is
   // rebuilt so the meeting duration and overlaps only count what was delivered.
@@ -137,12 +167,16 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
     );
   }
 
+  // Early segments mixed every planned track; with one missing they are mixed again (after they
+  // end: a segment file has one writer).
+  if (failed.size) await Promise.all(earlySegments.values());
   const mixdown = await mixTracks(
     engine,
     ok.map((r) => r.result),
-    timeline.durationMs,
+    failed.size ? planMixdown(engine, timeline.durationMs, options) : mixPlan,
     spec,
     options,
+    failed.size ? new Map() : earlySegments,
   );
   return { timeline, tracks: ok.map((r) => ({ file: r.file, output: r.result })), mixdown };
 };
