@@ -76,6 +76,13 @@ const pcm = async (path: string): Promise<Int16Array> => {
   const bytes = await readFile(path);
   return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
 };
+/** One command over one input file on the bench's worker, its output into `work`; the seconds it took. */
+const timedRun = async (label: string, args: string[], source: string, out: string): Promise<number> => {
+  const started = performance.now();
+  const result = await engine.run({ args, inputs: [{ name: 'in', path: source }], outputs: [{ name: out, path: join(work, out) }] });
+  if (result.exitCode !== 0) throw new Error(`${label}: ${result.log.join('\n')}`);
+  return (performance.now() - started) / 1000;
+};
 const decoded: Record<string, Int16Array> = {};
 for (const [name, args] of Object.entries(variants)) {
   const out = args.at(-1)!;
@@ -144,16 +151,7 @@ console.log(
       `fs${filterSize}.pcm`,
     ];
     let sec = Number.POSITIVE_INFINITY;
-    for (let run = 0; run < 3; run++) {
-      const started = performance.now();
-      const result = await engine.run({
-        args,
-        inputs: [{ name: 'in', path: source }],
-        outputs: [{ name: `fs${filterSize}.pcm`, path: join(work, `fs${filterSize}.pcm`) }],
-      });
-      if (result.exitCode !== 0) throw new Error(`render fs${filterSize}: ${result.log.join('\n')}`);
-      sec = Math.min(sec, (performance.now() - started) / 1000);
-    }
+    for (let run = 0; run < 3; run++) sec = Math.min(sec, await timedRun(`render fs${filterSize}`, args, source, `fs${filterSize}.pcm`));
     return { sec, pcm: await pcm(join(work, `fs${filterSize}.pcm`)) };
   };
   const long = await render(128);
@@ -185,14 +183,7 @@ console.log(
   const at = shipped.indexOf('-compression_level');
   for (const complexity of ['10', '5', '3']) {
     const args = [...shipped.slice(0, at + 1), complexity, ...shipped.slice(at + 2, -1), `c${complexity}.webm`];
-    const started = performance.now();
-    const result = await engine.run({
-      args,
-      inputs: [{ name: 'in', path: source }],
-      outputs: [{ name: `c${complexity}.webm`, path: join(work, `c${complexity}.webm`) }],
-    });
-    if (result.exitCode !== 0) throw new Error(`opus c${complexity}: ${result.log.join('\n')}`);
-    const sec = (performance.now() - started) / 1000;
+    const sec = await timedRun(`opus c${complexity}`, args, source, `c${complexity}.webm`);
     const decodedOpus = await decode(join(work, `c${complexity}.webm`), `c${complexity}`);
     console.log(
       `  opus render, complexity ${complexity.padEnd(2)} ${sec.toFixed(2)} s (${(track.endMs / 60000).toFixed(1)} min track, one worker), ` +
