@@ -67,7 +67,9 @@ export const startEarlyMixdown = (args: {
       const sizes = await Promise.all(writing.map((path) => args.sizeOf(path).catch(() => 0)));
       if (stopped) return;
       if (sizes.some((size) => size < bytesNeeded(next))) {
+        // Never what keeps a process alive: a run that ends stops this anyway.
         timer = setTimeout(check, POLL_MS);
+        if (typeof timer === 'object' && 'unref' in timer) timer.unref();
         return;
       }
       running++;

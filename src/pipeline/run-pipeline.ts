@@ -12,7 +12,7 @@ import type { Engine, EngineInput, EngineOutput, RunOutput } from '../engine/eng
 import type { ProbeResult } from '../probe/probe-media.ts';
 import { buildTimeline, type TimelineOptions } from '../timeline/build-timeline.ts';
 import type { Timeline } from '../timeline/types.ts';
-import type { MixdownOptions } from '../mix/mixdown-args.ts';
+import { MIXDOWN_SAMPLE_RATE_HZ, type MixdownOptions } from '../mix/mixdown-args.ts';
 import { renderTrackArgs } from '../mix/render-args.ts';
 import { renderCost, renderFillOf } from './render-planning.ts';
 import { trackFormatSpec, type TrackFormat } from '../mix/track-format.ts';
@@ -20,7 +20,6 @@ import { errorEntry, probeInputs } from './probe-inputs.ts';
 import { logTail } from '../engine/log-tail.ts';
 import { mixSegment, mixTracks, planMixdown, trackSource } from './mix-tracks.ts';
 import { startEarlyMixdown } from './early-mixdown.ts';
-import { MIXDOWN_SAMPLE_RATE_HZ } from '../mix/mixdown-args.ts';
 import { speechRegions } from '../speech/speech-regions.ts';
 import { withSpeech } from '../timeline/speech-timeline.ts';
 
@@ -97,6 +96,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   // Longest first: the engine's queue is FIFO, so the last render to start is a short one and the
   // slots finish together instead of one idling while the other renders a long track.
   const launchOrder = planned.tracks.map((track, i) => ({ track, i })).sort((a, b) => renderCost(b.track) - renderCost(a.track));
+  // Whatever ends the renders (an abort too) ends the early mixdown's scheduling.
   const launched = await Promise.all(
     launchOrder.map(async ({ track, i }) => {
       const input = inputs.find((x) => x.file === track.file)!;
@@ -137,7 +137,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
         onProgress?.({ stage: 'render', file: track.file, ratio: 1, done: ++rendered, total: planned.tracks.length });
       }
     }),
-  );
+  ).finally(() => early?.stop());
   const renders = planned.tracks.map((track) => launched.find((r) => r.file === track.file)!);
   const earlySegments = early?.stop() ?? new Map();
 
