@@ -1,6 +1,6 @@
 // Node's module compile cache for the CLI: compiled (and type-stripped) modules kept between runs,
 // so a command does not strip and compile ~200 TypeScript modules every time it starts: `--help`
-// 0.27 → 0.08 s, `inspect` of four 15-minute tracks 0.82 → 0.48 s (measured from the shell on the
+// 0.26–0.27 → 0.08 s, `inspect` of four 15-minute tracks 0.81–0.84 → 0.40–0.53 s (measured from the shell on the
 // README's benchmark machine, cold cache against warm).
 //
 // Kept beside the install (node_modules/.cache/reflector-tracks, the usual place for a tool's
