@@ -70,8 +70,12 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   const planned = buildTimeline(probes, options);
   signal?.throwIfAborted();
 
+  // Each track's output (timeline order): named once, for its render and for the early mixdown.
+  const outputs = planned.tracks.map((t) => `tracks/${t.file}.${spec.extension}`);
+  const destinations = outputs.map((output) => options.trackOutput(output));
   const mixPlan = planMixdown(engine, planned.durationMs, options);
-  const trackPaths = planned.tracks.map((t) => options.trackOutput(`tracks/${t.file}.${spec.extension}`).path ?? '');
+  const trackPaths = destinations.map((d) => d.path ?? '');
+  const earlySources = trackPaths.map((path, i) => trackSource({ path }, i, spec));
   const early =
     format === 'wav' && options.fileSize && mixPlan.length > 1 && trackPaths.every(Boolean)
       ? startEarlyMixdown({
@@ -81,14 +85,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
           renderRateHz: spec.sampleRateHz,
           mixRateHz: options.mixdown?.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ,
           sizeOf: options.fileSize,
-          mix: (segment) =>
-            mixSegment(
-              engine,
-              trackPaths.map((path, i) => trackSource({ path }, i, spec)),
-              segment,
-              spec,
-              options,
-            ),
+          mix: (segment) => mixSegment(engine, earlySources, segment, spec, options),
         })
       : null;
 
@@ -104,7 +101,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
       const outputName = `out${i}.${spec.extension}`;
       // A WAV render is analysed as it is written; other formats get an 8 kHz PCM copy for it.
       const speechName = format === 'wav' ? null : `speech${i}.pcm`;
-      const output = `tracks/${track.file}.${spec.extension}`;
+      const output = outputs[i]!;
       let renderedOk = false;
       try {
         const result = await engine.run({
@@ -112,10 +109,10 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
           inputs: [{ ...input.source, name: inputName }],
           outputs: speechName
             ? [
-                { ...options.trackOutput(output), name: outputName },
+                { ...destinations[i]!, name: outputName },
                 { name: speechName, analyze: 'speech' },
               ]
-            : [{ ...options.trackOutput(output), name: outputName, analyze: 'speech-wav' }],
+            : [{ ...destinations[i]!, name: outputName, analyze: 'speech-wav' }],
           signal,
           onProgress: (p) =>
             onProgress?.({ stage: 'render', file: track.file, ratio: p.timeSec / (track.endMs / 1000), done: rendered, total: planned.tracks.length }),
