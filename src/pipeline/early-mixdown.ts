@@ -15,7 +15,6 @@
  * wrong here only costs time: a segment that fails is mixed again after the renders, and the
  * pipeline drops every early segment if a render fails (the mix then has other inputs).
  */
-import type { Engine } from '../engine/engine.ts';
 import type { MixdownSegment } from '../mix/mixdown-segments.ts';
 import type { SegmentResult } from './mix-tracks.ts';
 
@@ -34,7 +33,8 @@ export type EarlyMixdown = {
 };
 
 export const startEarlyMixdown = (args: {
-  engine: Engine;
+  /** The engine's pool slots (its concurrency). */
+  slots: number;
   plan: readonly MixdownSegment[];
   /** Where each track's WAV render is being written, in the mixdown's input order. */
   trackPaths: readonly string[];
@@ -43,7 +43,7 @@ export const startEarlyMixdown = (args: {
   sizeOf: (path: string) => Promise<number>;
   mix: (segment: MixdownSegment) => Promise<SegmentResult>;
 }): EarlyMixdown => {
-  const { engine, plan, trackPaths } = args;
+  const { slots, plan, trackPaths } = args;
   const ended = new Set<number>();
   const started = new Map<number, Promise<SegmentResult | null>>();
   let running = 0;
@@ -58,7 +58,7 @@ export const startEarlyMixdown = (args: {
   const check = async () => {
     timer = undefined;
     if (stopped || checking) return;
-    const freeSlots = engine.concurrency - (trackPaths.length - ended.size) - running;
+    const freeSlots = slots - (trackPaths.length - ended.size) - running;
     const next = plan.find((s) => !started.has(s.index));
     if (freeSlots <= 0 || !next) return;
     checking = true;

@@ -79,7 +79,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   const early =
     format === 'wav' && options.fileSize && mixPlan.length > 1 && trackPaths.every(Boolean)
       ? startEarlyMixdown({
-          engine,
+          slots: engine.concurrency,
           plan: mixPlan,
           trackPaths,
           renderRateHz: spec.sampleRateHz,

@@ -22,7 +22,7 @@ describe('early mixdown scheduling', () => {
   const setup = (sizes: Map<string, number>) => {
     const mixed: number[] = [];
     const early = startEarlyMixdown({
-      engine: { concurrency: 2 } as Engine,
+      slots: 2,
       plan,
       trackPaths: ['a.wav', 'b.wav', 'c.wav'],
       renderRateHz: 16000,
@@ -68,7 +68,7 @@ describe('early mixdown scheduling', () => {
 
     let attempts = 0;
     const failing = startEarlyMixdown({
-      engine: { concurrency: 2 } as Engine,
+      slots: 2,
       plan,
       trackPaths: ['a.wav', 'b.wav'],
       renderRateHz: 16000,
