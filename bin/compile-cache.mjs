@@ -14,6 +14,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Node ≥ 22.18 strips TypeScript types itself; older Node needs tsx to load the sources. */
+export const nodeRunsTypeScript = () => {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  return major > 22 || (major === 22 && minor >= 18);
+};
+
 export const enableProjectCompileCache = () => {
   if (!module.enableCompileCache) return null;
   const preferred = process.env.NODE_COMPILE_CACHE ?? fileURLToPath(new URL('../node_modules/.cache/reflector-tracks/compile-cache', import.meta.url));

@@ -3,13 +3,12 @@
 // erasableSyntaxOnly keeps every file strippable), so neither a build step nor a loader sits
 // between a checkout and a working command. Older Node (20, past its end of life) still runs
 // it through tsx, so a machine that has not moved yet is not locked out.
-const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 18)) {
+const { enableProjectCompileCache, nodeRunsTypeScript } = await import('./compile-cache.mjs');
+if (!nodeRunsTypeScript()) {
   const { register } = await import('tsx/esm/api');
   register();
 }
 // Compiled modules kept between runs (bin/compile-cache.mjs).
-const { enableProjectCompileCache } = await import('./compile-cache.mjs');
 enableProjectCompileCache();
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -4,9 +4,8 @@
 // command after an install starts as fast as later ones. Loads code only: nothing is started,
 // opened or written besides the cache. A failure here never fails the install.
 try {
-  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-  if (major > 22 || (major === 22 && minor >= 18)) {
-    const { enableProjectCompileCache } = await import('./compile-cache.mjs');
+  const { enableProjectCompileCache, nodeRunsTypeScript } = await import('./compile-cache.mjs');
+  if (nodeRunsTypeScript()) {
     const directory = enableProjectCompileCache();
     if (directory) {
       const started = performance.now();
