@@ -36,9 +36,20 @@ export type RenderNames = { inputName: string; outputName: string; speechName?: 
  */
 export type RenderFill = FillOptions & { packetGaps: readonly Gap[]; decodedRateHz: number };
 
+/**
+ * Samples per frame after the resampler. The decoder hands over one frame per 20 ms packet, and
+ * every filter, the sample-format conversion, the encoder and the muxer after it pay a fixed cost
+ * per frame; `asetnsamples` (without padding: `p=0`) regroups the same samples into frames of
+ * half a second at 16 kHz, so the rest of the graph runs ~25× less often. Measured in the engine
+ * on a 15-minute, two-piece 16 kHz WAV render: 1.32 → 1.18 s; a one-filter render 0.73 → 0.70 s
+ * (the samples are the same: test/pipeline/pieced-render.test.ts compares them).
+ */
+const FRAME_SAMPLES = 8192;
+
 /** The gap-filling resampler; `firstPts` (in input samples) is where its output starts: 0, or a piece's first sample. */
 const fill = (sampleRateHz: number, firstPts = 0) =>
-  `aresample=${sampleRateHz}:async=1:min_hard_comp=${HARD_COMP_SEC}:first_pts=${firstPts}:filter_size=${RESAMPLER_FILTER_SIZE}`;
+  `aresample=${sampleRateHz}:async=1:min_hard_comp=${HARD_COMP_SEC}:first_pts=${firstPts}:filter_size=${RESAMPLER_FILTER_SIZE},` +
+  `asetnsamples=n=${FRAME_SAMPLES}:p=0`;
 
 const sec = (ms: number) => (ms / 1000).toFixed(6).replace(/\.?0+$/, '') || '0';
 

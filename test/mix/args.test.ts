@@ -13,7 +13,7 @@ describe('render arguments', () => {
     const pieced = renderTrackArgs(lateJoiner, 'wav', { inputName: 'i', outputName: 'o.wav' }, { packetGaps: [], decodedRateHz: 48000 });
     expect(pieced[pieced.indexOf('-filter_complex') + 1]).toBe(
       '[0:a:0]anull[p0];anullsrc=r=16000:cl=mono:nb_samples=1024,atrim=end_sample=38384000,aformat=sample_fmts=fltp:sample_rates=16000:channel_layouts=mono[s0];' +
-        '[p0]atrim=start=2399:end=3000,apad=pad_dur=0.1,aresample=16000:async=1:min_hard_comp=0.001:first_pts=115152000:filter_size=16,apad=whole_len=9616000,' +
+        '[p0]atrim=start=2399:end=3000,apad=pad_dur=0.1,aresample=16000:async=1:min_hard_comp=0.001:first_pts=115152000:filter_size=16,asetnsamples=n=8192:p=0,apad=whole_len=9616000,' +
         'atrim=end_sample=9616000,asetpts=N/SR/TB,aformat=sample_fmts=fltp:sample_rates=16000:channel_layouts=mono[s1];[s0][s1]concat=n=2:v=0:a=1[track]',
     );
   });
@@ -31,7 +31,7 @@ describe('render arguments', () => {
       '-sn',
       '-dn',
       '-af',
-      'aresample=16000:async=1:min_hard_comp=0.001:first_pts=0:filter_size=16',
+      'aresample=16000:async=1:min_hard_comp=0.001:first_pts=0:filter_size=16,asetnsamples=n=8192:p=0',
       '-ac',
       '1',
       '-t',
@@ -57,7 +57,7 @@ describe('render arguments', () => {
       '-sn',
       '-dn',
       '-af',
-      'aresample=48000:async=1:min_hard_comp=0.001:first_pts=0:filter_size=16',
+      'aresample=48000:async=1:min_hard_comp=0.001:first_pts=0:filter_size=16,asetnsamples=n=8192:p=0',
       '-ac',
       '1',
       '-t',
