@@ -22,5 +22,10 @@ export const renderFillOf = (probes: readonly ProbedInput[], track: TimelineTrac
   };
 };
 
-/** What a render costs, for ordering: its decoded length in meeting time. */
-export const renderCost = (track: { offsetMs: number; endMs: number }) => track.endMs - Math.max(0, track.offsetMs);
+/**
+ * What a render costs, for ordering: the audio it decodes, i.e. the track's presence (its span
+ * less its holes). Decoding is most of a render (a 10.5-minute Opus track: 0.61 s of 0.70 s in the
+ * engine) and a hole has no packets, so a track muted for most of the hour is a short render
+ * however long it spans.
+ */
+export const renderCost = (track: Pick<TimelineTrack, 'presenceMs'>): number => track.presenceMs;
