@@ -34,24 +34,31 @@ export type MixdownSegment = {
 };
 
 /**
- * Splits `durationMs` into `segments` parts of whole frames. The decoded joined stream covers
+ * Splits `durationMs` into `segments` parts of whole frames, the last `halvedTail` of them cut in
+ * two (so `segments + halvedTail` segments). The decoded joined stream covers
  * ceil(duration / frame) frames: at most one frame (24 ms at 48 kHz) past the meeting's end.
  */
-export const planMixdownSegments = (durationMs: number, segments: number, sampleRateHz: number): MixdownSegment[] => {
+export const planMixdownSegments = (durationMs: number, segments: number, sampleRateHz: number, halvedTail = 0): MixdownSegment[] => {
   const totalSamples = Math.round((durationMs / 1000) * sampleRateHz);
   const totalFrames = Math.max(1, Math.ceil(totalSamples / MP3_SAMPLES_PER_FRAME));
   const count = Math.max(1, Math.min(segments, Math.floor(totalFrames / 64)));
   const samplesPerMs = sampleRateHz / 1000;
-  const plan: MixdownSegment[] = [];
+  // Segment starts in meeting frames: `count` equal parts, the last `halvedTail` of them in halves.
+  const starts: number[] = [];
   for (let k = 0; k < count; k++) {
-    const firstMeetingFrame = Math.floor((k * totalFrames) / count);
-    const endMeetingFrame = Math.floor(((k + 1) * totalFrames) / count);
+    starts.push(Math.floor((k * totalFrames) / count));
+    if (k >= count - halvedTail) starts.push(Math.floor(((2 * k + 1) * totalFrames) / (2 * count)));
+  }
+  const plan: MixdownSegment[] = [];
+  for (let k = 0; k < starts.length; k++) {
+    const firstMeetingFrame = starts[k]!;
+    const endMeetingFrame = starts[k + 1] ?? totalFrames;
     const warmup = k === 0 ? 0 : WARMUP_FRAMES;
     // Encoder input sample i decodes at local position i + LAME delay; local frame `warmup` must
     // decode meeting frame `firstMeetingFrame`.
     const encodeStart = firstMeetingFrame * MP3_SAMPLES_PER_FRAME - warmup * MP3_SAMPLES_PER_FRAME + LAME_DELAY_SAMPLES;
     // Encode a little past the segment so its last kept frame is complete; the last runs to the end.
-    const encodeEnd = k === count - 1 ? totalSamples : Math.min(totalSamples, endMeetingFrame * MP3_SAMPLES_PER_FRAME + 2 * MP3_SAMPLES_PER_FRAME);
+    const encodeEnd = k === starts.length - 1 ? totalSamples : Math.min(totalSamples, endMeetingFrame * MP3_SAMPLES_PER_FRAME + 2 * MP3_SAMPLES_PER_FRAME);
     const seekMs = Math.max(0, Math.floor(encodeStart / samplesPerMs - PREROLL_MS));
     const seekSamples = seekMs * samplesPerMs;
     plan.push({

@@ -25,13 +25,21 @@ const MIXDOWN_SEGMENTS_PER_SLOT = 3;
 export type SegmentResult = { segment: MixdownSegment; output: RunOutput };
 type Render = Pick<TrackFormatSpec, 'extension' | 'sampleRateHz'>;
 
-/** The segments a meeting of `durationMs` is mixed in. */
+/**
+ * The segments a meeting of `durationMs` is mixed in. The last part per pool slot is cut in
+ * halves: the slots take the last segments as they come free, so the one that finishes first
+ * idles for up to a segment's time while the other encodes its last; halves halve that. Measured
+ * from the shell on 4 × 60 min: 15.36 → 14.87 s (median of 3 interleaved rounds); 4 × 15 min
+ * unchanged (4.415 → 4.41 s over 8), where the extra segments' start-up eats what the tail gains.
+ * A caller that sets `segments` gets exactly that many equal ones.
+ */
 export const planMixdown = (engine: Engine, durationMs: number, options: PipelineOptions): MixdownSegment[] => {
   const mixOptions = options.mixdown ?? {};
   const segments = mixOptions.loudnorm
     ? 1
     : (mixOptions.segments ?? (durationMs >= PARALLEL_MIXDOWN_MIN_MS ? engine.concurrency * MIXDOWN_SEGMENTS_PER_SLOT : 1));
-  return planMixdownSegments(durationMs, segments, mixOptions.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ);
+  const halvedTail = mixOptions.segments === undefined && segments > 1 ? engine.concurrency : 0;
+  return planMixdownSegments(durationMs, segments, mixOptions.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ, halvedTail);
 };
 
 /** Mixes one segment of `tracks` (in timeline order; from disk in Node, Blobs in the browser). */

@@ -165,6 +165,21 @@ describe('mixdown segments', () => {
     expect(plan[1]!.seekMs * 48 + plan[1]!.trimEndSample).toBe(3600 * 48000);
   });
 
+  it('cut the last parts in halves when asked, still meeting frame by frame', () => {
+    const totalFrames = Math.ceil((900 * 48000) / 1152);
+    const plan = planMixdownSegments(900_000, 6, 48000, 2);
+    const unit = totalFrames / 6;
+    expect(plan.map((s) => s.frameCount)).toEqual([unit, unit, unit, unit, unit / 2, unit / 2, unit / 2, unit / 2].map(Math.floor));
+    expect(plan.map((s) => s.frameCount).reduce((a, b) => a + b)).toBe(totalFrames);
+    // Each segment's kept frames start where the previous one's end (LAME delay and warm-up included).
+    let meetingFrame = 0;
+    for (const s of plan) {
+      expect(s.seekMs * 48 + s.trimStartSample).toBe((meetingFrame - s.firstFrame) * 1152 + 1105);
+      meetingFrame += s.frameCount;
+    }
+    expect(plan.at(-1)!.seekMs * 48 + plan.at(-1)!.trimEndSample).toBe(900 * 48000);
+  });
+
   it('keep short meetings in one segment', () => {
     expect(planMixdownSegments(2000, 4, 48000)).toHaveLength(1);
   });
