@@ -43,11 +43,13 @@ export const planMixdownSegments = (durationMs: number, segments: number, sample
   const totalFrames = Math.max(1, Math.ceil(totalSamples / MP3_SAMPLES_PER_FRAME));
   const count = Math.max(1, Math.min(segments, Math.floor(totalFrames / 64)));
   const samplesPerMs = sampleRateHz / 1000;
-  // Segment starts in meeting frames: `count` equal parts, the last `halvedTail` of them in halves.
+  // Segment starts in meeting frames: `count` equal parts, the last `halvedTail` of them in halves
+  // (never a meeting kept whole for being short).
+  const halved = count > 1 ? Math.min(halvedTail, count) : 0;
   const starts: number[] = [];
   for (let k = 0; k < count; k++) {
     starts.push(Math.floor((k * totalFrames) / count));
-    if (k >= count - halvedTail) starts.push(Math.floor(((2 * k + 1) * totalFrames) / (2 * count)));
+    if (k >= count - halved) starts.push(Math.floor(((2 * k + 1) * totalFrames) / (2 * count)));
   }
   const plan: MixdownSegment[] = [];
   for (let k = 0; k < starts.length; k++) {

@@ -182,5 +182,6 @@ describe('mixdown segments', () => {
 
   it('keep short meetings in one segment', () => {
     expect(planMixdownSegments(2000, 4, 48000)).toHaveLength(1);
+    expect(planMixdownSegments(2000, 4, 48000, 2)).toHaveLength(1);
   });
 });
