@@ -26,6 +26,9 @@ import { RESAMPLER_FILTER_SIZE } from './resampler.ts';
 /** The mixdown's rate: Opus tracks decode at 48 kHz, so mixing there resamples nothing. */
 export const MIXDOWN_SAMPLE_RATE_HZ = 48000;
 
+/** The rate a mixdown with these options is mixed and encoded at. */
+export const mixdownRateHz = (options: MixdownOptions = {}): number => options.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ;
+
 export const DEFAULT_LOUDNORM = { integratedLufs: -16, truePeakDb: -1.5, lra: 11 } as const;
 
 /**
@@ -43,7 +46,7 @@ export const mixdownSegmentArgs = (
   inputRateHz?: number,
 ): string[] => {
   if (inputNames.length === 0) throw new RangeError('mixdown needs at least one input');
-  const sampleRateHz = options.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ;
+  const sampleRateHz = mixdownRateHz(options);
   // Limited at the tracks' own rate, then resampled: for 16 kHz renders the limiter runs on a third
   // of the samples; 48 kHz renders resample nothing.
   const chain = [

@@ -5,7 +5,7 @@
 import { TracksError } from '../errors.ts';
 import type { Engine, EngineInput, RunOutput } from '../engine/engine.ts';
 import { logTail } from '../engine/log-tail.ts';
-import { MIXDOWN_SAMPLE_RATE_HZ, mixdownSegmentArgs } from '../mix/mixdown-args.ts';
+import { mixdownRateHz, mixdownSegmentArgs } from '../mix/mixdown-args.ts';
 import { planMixdownSegments, type MixdownSegment } from '../mix/mixdown-segments.ts';
 import { MP3_SAMPLES_PER_FRAME } from '../mix/mp3-frames.ts';
 import type { TrackFormatSpec } from '../mix/track-format.ts';
@@ -39,7 +39,7 @@ export const planMixdown = (engine: Engine, durationMs: number, options: Pipelin
     ? 1
     : (mixOptions.segments ?? (durationMs >= PARALLEL_MIXDOWN_MIN_MS ? engine.concurrency * MIXDOWN_SEGMENTS_PER_SLOT : 1));
   const halvedTail = mixOptions.segments === undefined && segments > 1 ? engine.concurrency : 0;
-  return planMixdownSegments(durationMs, segments, mixOptions.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ, halvedTail);
+  return planMixdownSegments(durationMs, segments, mixdownRateHz(mixOptions), halvedTail);
 };
 
 /** Mixes one segment of `tracks` (in timeline order; from disk in Node, Blobs in the browser). */
@@ -87,7 +87,7 @@ export const mixTracks = async (
   options: PipelineOptions,
   early: ReadonlyMap<number, Promise<SegmentResult | null>> = new Map(),
 ): Promise<RunOutput> => {
-  const rateHz = options.mixdown?.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ;
+  const rateHz = mixdownRateHz(options.mixdown);
   const segmentSec = (segment: MixdownSegment) => (segment.frameCount * MP3_SAMPLES_PER_FRAME) / rateHz;
   const totalSec = plan.reduce((sum, s) => sum + segmentSec(s), 0);
   // Seconds encoded per segment: segments run in parallel, each counting its own time from 0, so

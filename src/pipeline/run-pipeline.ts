@@ -12,7 +12,7 @@ import type { Engine, EngineInput, EngineOutput, RunOutput } from '../engine/eng
 import type { ProbeResult } from '../probe/probe-media.ts';
 import { buildTimeline, type TimelineOptions } from '../timeline/build-timeline.ts';
 import type { Timeline } from '../timeline/types.ts';
-import { MIXDOWN_SAMPLE_RATE_HZ, type MixdownOptions } from '../mix/mixdown-args.ts';
+import { mixdownRateHz, type MixdownOptions } from '../mix/mixdown-args.ts';
 import { renderTrackArgs } from '../mix/render-args.ts';
 import { renderCost, renderFillOf } from './render-planning.ts';
 import { trackFormatSpec, type TrackFormat } from '../mix/track-format.ts';
@@ -74,16 +74,17 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   const outputs = planned.tracks.map((t) => `tracks/${t.file}.${spec.extension}`);
   const destinations = outputs.map((output) => options.trackOutput(output));
   const mixPlan = planMixdown(engine, planned.durationMs, options);
-  const trackPaths = destinations.map((d) => d.path ?? '');
-  const earlySources = trackPaths.map((path, i) => trackSource({ path }, i, spec));
+  // Renders written to disk (Node), whose growing files the early mixdown can read.
+  const trackPaths = destinations.every((d) => d.path) ? destinations.map((d) => d.path!) : null;
+  const earlySources = trackPaths?.map((path, i) => trackSource({ path }, i, spec));
   const early =
-    format === 'wav' && options.fileSize && mixPlan.length > 1 && trackPaths.every(Boolean)
+    format === 'wav' && options.fileSize && mixPlan.length > 1 && trackPaths && earlySources
       ? startEarlyMixdown({
           slots: engine.concurrency,
           plan: mixPlan,
           trackPaths,
           renderRateHz: spec.sampleRateHz,
-          mixRateHz: options.mixdown?.sampleRateHz ?? MIXDOWN_SAMPLE_RATE_HZ,
+          mixRateHz: mixdownRateHz(options.mixdown),
           sizeOf: options.fileSize,
           mix: (segment) => mixSegment(engine, earlySources, segment, spec, options),
         })

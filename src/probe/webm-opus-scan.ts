@@ -52,7 +52,7 @@ export type WebmOpusScanOptions = {
 };
 
 export const scanWebmOpusPackets = async (reader: ByteReader, options: WebmOpusScanOptions = {}): Promise<WebmOpusScan | null> => {
-  const CHUNK_BYTES = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   let buf: Uint8Array = new Uint8Array(0);
   let bufStart = 0;
   /** Makes [pos, pos + n) available if the file has it; false at the end of the file. */
@@ -60,7 +60,7 @@ export const scanWebmOpusPackets = async (reader: ByteReader, options: WebmOpusS
     if (pos >= bufStart && pos + n <= bufStart + buf.length) return true;
     if (pos + n > reader.sizeBytes) return false;
     // The previous chunk is never looked at again: the reader may reuse its memory.
-    buf = await (reader.readChunk ?? reader.read).call(reader, pos, Math.max(CHUNK_BYTES, n));
+    buf = await (reader.readChunk ?? reader.read).call(reader, pos, Math.max(chunkBytes, n));
     bufStart = pos;
     return buf.length >= n;
   };
@@ -89,7 +89,7 @@ export const scanWebmOpusPackets = async (reader: ByteReader, options: WebmOpusS
   /** The next Cluster ID at or after `from`, or null: where reading resumes after damage. */
   const nextCluster = async (from: number): Promise<number | null> => {
     for (let at = from; at + 4 <= reader.sizeBytes; ) {
-      if (!(await ensure(at, Math.min(CHUNK_BYTES, reader.sizeBytes - at)))) return null;
+      if (!(await ensure(at, Math.min(chunkBytes, reader.sizeBytes - at)))) return null;
       const view = buf.subarray(at - bufStart);
       for (let i = 0; i + 4 <= view.length; i++) {
         if (view[i] === 0x1f && view[i + 1] === 0x43 && view[i + 2] === 0xb6 && view[i + 3] === 0x75) return at + i;
