@@ -25,6 +25,7 @@ import type { JobContext } from '../jobs/worker.ts';
 import { RecordingJobPayload, type RecordingJob } from '../jobs/kinds.ts';
 import { checkDailyTrackKeys } from '../platforms/daily/track-keys.ts';
 import { isPlainKey } from '../storage/object-key.ts';
+import { mkdirPrivate, PRIVATE_FILE_MODE } from '../storage/private-dir.ts';
 import { downloadToFile, putVerified } from '../storage/transfer.ts';
 import type { TrackFormat } from '../mix/track-format.ts';
 import { processFiles } from '../pipeline/process-files.ts';
@@ -112,7 +113,7 @@ const renderAndCommit = async (
   const recording = { id: recordingId };
   const transcript = { id: transcriptId };
 
-  await mkdir(deps.workDir, { recursive: true });
+  await mkdirPrivate(deps.workDir);
   // `<pid>-…`: a later start removes the folders of runs whose process died (work-dirs.ts).
   const work = await mkdtemp(join(deps.workDir, `${process.pid}-${transcript.id}-`));
   try {
@@ -121,7 +122,7 @@ const renderAndCommit = async (
     let bytesIn = 0;
     for (const object of payload.objects) {
       const path = join(work, 'in', baseName(object.key));
-      await mkdir(join(work, 'in'), { recursive: true });
+      await mkdirPrivate(join(work, 'in'));
       bytesIn += await downloadToFile(source, object.key, path);
       inputs.push(path);
     }
@@ -130,7 +131,7 @@ const renderAndCommit = async (
     const eventJsonKey = eventJson?.key ?? null;
     if (eventJson) {
       const path = join(work, 'in', `${baseName(eventJson.key)}.events`);
-      await writeFile(path, eventJson.text);
+      await writeFile(path, eventJson.text, { mode: PRIVATE_FILE_MODE });
       inputs.push(path);
     }
     context.signal.throwIfAborted();

@@ -18,6 +18,7 @@ import { loadParticipantNames } from '../recordings/recording-speakers.ts';
 import { markWordsReady, transcriptExists } from '../recordings/transcription-states.ts';
 import { speakerOfTimeline } from '../recordings/speaker-names.ts';
 import type { Stores } from '../storage/open-stores.ts';
+import { mkdirPrivate } from '../storage/private-dir.ts';
 import { readObjectText } from '../storage/read-text.ts';
 import { downloadToFile, putVerified } from '../storage/transfer.ts';
 import type { Timeline } from '../timeline/types.ts';
@@ -50,13 +51,13 @@ export const transcribeRecording = async (
   // The same naming as GET /v1/recordings/:id: event JSON names, then the platform's, then "Speaker N".
   const speakerOf = speakerOfTimeline(timeline, await loadParticipantNames(db, transcript.meeting_id));
 
-  await mkdir(deps.workDir, { recursive: true });
+  await mkdirPrivate(deps.workDir);
   const work = await mkdtemp(join(deps.workDir, `${process.pid}-words-${transcriptId}-`));
   try {
     const tracks = timeline.tracks.filter((t) => t.output && t.speech?.length);
     for (const track of tracks) {
       const path = join(work, track.output!);
-      await mkdir(dirname(path), { recursive: true });
+      await mkdirPrivate(dirname(path));
       await downloadToFile(stores.transcripts, `${transcriptId}/${track.output}`, path);
     }
     const { transcript: words, stats } = await transcribeTimeline({
