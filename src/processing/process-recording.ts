@@ -15,7 +15,7 @@
  * `<transcriptId>/timeline.json`; the transcription job (transcribe-recording.ts) adds
  * `<transcriptId>/transcript.json|.vtt|.srt|.txt`.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import { TracksError } from '../errors.ts';

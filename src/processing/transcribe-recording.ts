@@ -5,7 +5,7 @@
  * `<id>/transcript.json|.vtt|.srt|.txt` are uploaded and verified before the rows say `ready`.
  * Speakers are named as the recording API names them (recording-speakers.ts).
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';

@@ -3,10 +3,10 @@
  * transaction with the queue decides and deletes — its jobs are locked first (the claim's lock
  * order), a recording whose processing or transcription job is queued or running is refused
  * (`RECORDING_BUSY`), anything else becomes a tombstone (recording-states.ts `markDeleted`).
- * In the same transaction: the processing job keeps its row and idempotency key with an empty
- * payload, so a redelivery, a new event or the poller finds a duplicate and never processes the
- * recording again; finished transcription jobs go; the webhook events naming the recording
- * keep their ids (deduplication) and lose their payloads; a meeting left with no recording
+ * In the same transaction: its finished jobs go (their payloads name its objects) — the
+ * tombstone is what a redelivery, a new event or the poller meets from then on
+ * (enqueue-recording.ts), so the recording is never processed again; the webhook events naming
+ * it keep their ids (deduplication) and lose their payloads; a meeting left with no recording
  * loses its participants. Only after the commit are its objects removed — the transcripts'
  * folders and the raw objects still in the platform bucket — and the tombstone's
  * `purge_pending` cleared; a removal that fails is finished by the next sweep (retention.ts).
@@ -43,7 +43,9 @@ export const deleteRecording = async (db: Kysely<Database>, stores: Stores, reco
       .execute();
     const recording = await tx.selectFrom('recordings').selectAll().where('id', '=', recordingId).forUpdate().executeTakeFirstOrThrow();
     if (recording.status === 'deleted') return { purge: recording.purge_pending, platform: recording.platform, tombstone: true };
-    const busy = jobs.find((j) => j.status === 'queued' || j.status === 'running');
+    // A job enqueued while the jobs above were being locked (one that held the recording's row before us) is queued: busy too.
+    const late = await tx.selectFrom('jobs').select(['id', 'kind', 'status']).where('idempotency_key', '=', jobKey(found)).execute();
+    const busy = [...jobs, ...late.filter((j) => !jobs.some((l) => l.id === j.id))].find((j) => j.status === 'queued' || j.status === 'running');
     if (busy) throw new TracksError('RECORDING_BUSY', `recording is ${recording.status}: its ${busy.kind} job is ${busy.status}; delete it once the job ends`);
     const rawKeys = jobs.flatMap((j) => {
       const payload = RecordingJobPayload.safeParse(j.payload);
@@ -51,9 +53,15 @@ export const deleteRecording = async (db: Kysely<Database>, stores: Stores, reco
     });
     const purge = { transcriptIds, rawKeys };
     await markDeleted(tx, recordingId, purge);
-    await tx.updateTable('jobs').set({ payload: '{}', last_error: null, updated_at: sql`now()` }).where('idempotency_key', '=', jobKey(recording)).execute();
-    const finishedWords = jobs.filter((j) => j.kind === TRANSCRIBE_RECORDING).map((j) => j.id);
-    if (finishedWords.length) await tx.deleteFrom('jobs').where('id', 'in', finishedWords).execute();
+    if (jobs.length)
+      await tx
+        .deleteFrom('jobs')
+        .where(
+          'id',
+          'in',
+          jobs.map((j) => j.id),
+        )
+        .execute();
     await scrubWebhookEvents(tx, recording);
     if (recording.meeting_id) await removeParticipantsIfUnrecorded(tx, recording.meeting_id);
     return { purge, platform: recording.platform, tombstone: false };

@@ -2,9 +2,9 @@
  * A recording found by a webhook, the poller or the queue becomes a job and — in the same
  * transaction — its `pending` recording and transcript rows, so what is waiting is visible from
  * the first moment (recording-states.ts). Keyed by the recording: every path that finds it again
- * finds the same job. A deleted recording is never enqueued again (`deleted: true`): its job row
- * keeps the key, and its tombstone is checked first as well — under a shared lock, so a deletion
- * under way is waited for — which also covers recordings whose job row an earlier version removed.
+ * finds the same job. A deleted recording is never enqueued again (`deleted: true`): its
+ * tombstone is checked first, under a shared lock, so a deletion under way (which removes the job
+ * row) is waited for and then seen.
  */
 import type { Kysely } from 'kysely';
 import type { Database, Job } from '../db/schema.ts';

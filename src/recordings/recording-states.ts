@@ -17,14 +17,14 @@
  * | raw objects deleted: the job succeeds          | succeeded         | processed   | ready                 |
  * | cleanup failed, attempts left                  | queued (backoff)  | cleanup     | ready                 |
  * | cleanup failed for good                        | failed            | failed      | ready                 |
- * | deleted (job neither queued nor running)       | kept, payload {}  | deleted     | (row removed)         |
+ * | deleted (job neither queued nor running)       | (row removed)     | deleted     | (row removed)         |
  *
  * "(or ready)": a transcript that is ready stays ready (its outputs exist) when its recording is
  * reprocessed. A retry of a job whose recording is `cleanup` only deletes what `raw_pending`
  * lists. Tracks that could not be used keep their raw objects and say why (`tracks.status`
  * skipped/failed, `tracks.error`). `deleted` is final: a tombstone of ids, platform ids and
- * timestamps that no transition leaves, and whose job row keeps the idempotency key
- * (delete-recording.ts), so the recording announced again is never processed again.
+ * timestamps that no transition leaves and that every enqueuer checks first (enqueue-recording.ts),
+ * so the recording announced again is never processed again (delete-recording.ts).
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, NewTrack, PurgePending, Recording, RecordingStatus, TrackStatus, TranscriptStatus } from '../db/schema.ts';

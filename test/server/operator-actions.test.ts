@@ -99,13 +99,13 @@ describe('operator actions', () => {
     expect(await response.json()).toEqual({ deleted: { transcriptId: transcript.id, objects: 2, rawObjects: 1 } });
     expect(await deps.stores.transcripts.head(`${transcript.id}/audio.mp3`)).toBeNull();
     expect(await deps.stores.daily.head(key)).toBeNull();
-    // A tombstone: ids, platform ids and timestamps; the job keeps its key (so the recording is never enqueued again), not its payload.
+    // A tombstone: ids, platform ids and timestamps; no job.
     expect(
       await t.handle.db.selectFrom('recordings').select(['status', 'bucket', 'object_keys', 'error']).where('id', '=', recording.id).executeTakeFirst(),
     ).toEqual({ status: 'deleted', bucket: null, object_keys: [], error: null });
-    expect(await t.handle.db.selectFrom('jobs').select('payload').where('idempotency_key', '=', `daily:${recording.platform_recording_id}`).execute()).toEqual([
-      { payload: {} },
-    ]);
+    expect(await t.handle.db.selectFrom('jobs').select('payload').where('idempotency_key', '=', `daily:${recording.platform_recording_id}`).execute()).toEqual(
+      [],
+    );
     expect((await app.request(`/v1/recordings/${recording.id}`, { headers: as('admin') })).status).toBe(404);
     expect((await app.request(`/v1/transcripts/${transcript.id}`, { method: 'DELETE', headers: as('admin') })).status).toBe(404);
   });
