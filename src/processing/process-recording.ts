@@ -3,7 +3,9 @@
  * transcript bucket, in two steps (recording-states.ts):
  * 1. render, upload and verify every output, then commit the rows describing them (tracks,
  *    transcript `ready`, recording `cleanup` with the raw objects to delete in `raw_pending`) in
- *    one transaction that first checks this worker still holds the job's lease;
+ *    one transaction that first checks this worker still holds the job's lease (commitOutputs) —
+ *    a recording deleted meanwhile (a worker that lost its lease) gets none, and its outputs are
+ *    discarded;
  * 2. delete exactly those raw objects — the tracks whose outputs were produced and verified (video
  *    too under DELETE_RAW_RECORDINGS=all) — and return the writes that end the recording
  *    `processed`, committed with the job's success.
