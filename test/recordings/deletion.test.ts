@@ -22,6 +22,7 @@ import { commitOutputs, markProcessed, processingHooks } from '../../src/recordi
 import { requestTranscription, transcriptionHooks } from '../../src/recordings/transcription-states.ts';
 import { sweepRetention } from '../../src/recordings/retention.ts';
 import type { AppDeps } from '../../src/server/app.ts';
+import type { ObjectStore } from '../../src/storage/object-store.ts';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { testApp } from '../helpers/app.ts';
 
@@ -197,6 +198,36 @@ describe.each(BACKENDS)('deleting recordings on %s', (backend) => {
     expect(await db().selectFrom('transcripts').select('id').where('recording_id', '=', recording.id).execute()).toEqual([]);
   });
 
+  it('a removal that fails after the commit leaves the tombstone with what is left to remove, and the next sweep removes it', async () => {
+    const { room, kind, recording } = await announced();
+    const { transcriptId } = await processed(kind, recording.id);
+    const base = deps.stores.transcripts;
+    const unreachable: ObjectStore = {
+      bucket: base.bucket,
+      get: (k) => base.get(k),
+      put: (k, body, options) => base.put(k, body, options),
+      head: (k) => base.head(k),
+      list: (prefix) => base.list(prefix),
+      checkBucket: () => base.checkBucket(),
+      presignGet: (k, e) => base.presignGet(k, e),
+      delete: async () => {
+        throw new Error('S3 answered 503');
+      },
+    };
+    const failing = { ...deps.stores, transcripts: unreachable };
+    await expect(deleteRecording(db(), failing, recording.id)).rejects.toThrow('S3 answered 503');
+    expect(await recordingOf(room)).toMatchObject({
+      status: 'deleted',
+      purge_pending: { transcriptIds: [transcriptId], rawKeys: [`acme/${room}/${trackName(1)}`] },
+    });
+    expect((await app.request(`/v1/recordings/${recording.id}`, { headers: as('admin') })).status).toBe(404);
+    expect(await deps.stores.transcripts.head(`${transcriptId}/audio.mp3`)).not.toBeNull();
+    expect(await sweepRetention({ db: db(), stores: deps.stores, retentionDays: 365 })).toBe(0);
+    expect((await recordingOf(room)).purge_pending).toBeNull();
+    expect(await deps.stores.transcripts.head(`${transcriptId}/audio.mp3`)).toBeNull();
+    expect(await deps.stores.daily.head(`acme/${room}/${trackName(1)}`)).toBeNull();
+  });
+
   it('DELETE against a claim: whichever locks first, a tombstone never has a job claimed', async () => {
     const rounds = await Promise.all([1, 2, 3, 4].map(() => announced()));
     // Queued jobs: the claim and the deletion race; the deletion is refused whether it comes first or second.
@@ -226,7 +257,7 @@ describe.each(BACKENDS)('deleting recordings on %s', (backend) => {
     for (const { room } of rounds) expect(await jobsOf(room)).toEqual([]);
   });
 
-  it('DELETE against the commit of outputs: a worker whose lease ran out discards what it stored; the tombstone stays', async () => {
+  it('DELETE against the commit of outputs: the commit of a worker whose lease ran out sees the tombstone and writes nothing (process-recording.test.ts: its outputs discarded)', async () => {
     const { room, kind, recording } = await announced();
     await db().updateTable('jobs').set({ max_attempts: 1 }).where('kind', '=', kind).execute();
     const job = (await claimJob(db(), 'slow', 50, [kind], () => processingHooks))!;
