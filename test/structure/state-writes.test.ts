@@ -25,7 +25,7 @@ describe('state writes', () => {
   it('finds the writes it looks for', () => {
     expect(writesIn(`await tx.updateTable('recordings').set({ status: 'processed' })`)).toHaveLength(1);
     expect(writesIn(`db.insertInto("tracks").values(rows); db.deleteFrom('transcripts')`)).toHaveLength(2);
-    expect(writesIn('sql`update transcripts set status = ${s}`')).toHaveLength(1);
+    expect(writesIn("sql`update transcripts set status = 'ready'`")).toHaveLength(1);
     expect(writesIn(`db.selectFrom('recordings').where('status', '=', 'deleted'); updateTable('webhook_events')`)).toEqual([]);
   });
 
