@@ -7,6 +7,7 @@
  */
 import { getQuery, getRouterParam, type H3, type H3Event } from 'h3';
 import { Readable } from 'node:stream';
+import { json } from 'node:stream/consumers';
 import type { Kysely } from 'kysely';
 import type { Authenticator } from '../auth/authenticate.ts';
 import { visibleRecording, visibleTranscript } from '../auth/access.ts';
@@ -17,6 +18,8 @@ import type { Stores } from '../storage/open-stores.ts';
 import { idParam } from './api-routes.ts';
 import { apiError, notFound } from './errors.ts';
 import { authorize, guard } from './guard.ts';
+import { withSpeakers } from './served-timeline.ts';
+import type { Timeline } from '../timeline/types.ts';
 
 const AUDIO_URL_TTL_SEC = 3600;
 
@@ -64,7 +67,9 @@ export const registerMediaRoutes = (app: H3, deps: MediaDeps) => {
     const transcript = await transcriptFor(event);
     if (transcript instanceof Response) return transcript;
     if (transcript.status !== 'ready') return apiError(409, 'NOT_READY', `transcript is ${transcript.status}`);
-    return stream(`${transcript.id}/timeline.json`, 'application/json');
+    const stored = await deps.stores.transcripts.get(`${transcript.id}/timeline.json`);
+    const timeline = await withSpeakers(deps.db, idParam(event)!, (await json(stored.body)) as Timeline);
+    return new Response(JSON.stringify(timeline), { headers: { 'content-type': 'application/json', 'cache-control': 'private, no-store' } });
   });
   app.get('/v1/recordings/:id/transcript', async (event) => {
     const transcript = await transcriptFor(event);

@@ -63,6 +63,19 @@ describe('inspector with the event JSON', () => {
     expect(await page.textContent('#timeline')).toContain('Ann');
   });
 
+  it('names every row by its speaker from the event JSON, counts mutes apart from lost packets, and has a legend', async () => {
+    expect(await page.$$eval('.row', (els) => els.map((e) => e.getAttribute('data-speaker')))).toEqual(['Ann', 'Bob']);
+    expect(await page.$$eval('.row .name .speaker', (els) => els.map((e) => e.textContent))).toEqual(['Ann', 'Bob']);
+    expect(await page.textContent('#summary [data-count="mutes"] strong')).toBe('1');
+    expect(await page.textContent('#summary [data-count="lost"] strong')).toBe(
+      String(cli.tracks.flatMap((t) => t.gaps).filter((g) => g.kind === 'lost').length),
+    );
+    const legend = await page.$$eval('.legend [data-legend]', (els) => els.map((e) => e.getAttribute('data-legend')));
+    expect(legend).toEqual(
+      expect.arrayContaining(['track', 'waveform', 'gap-muted', 'gap-lost', 'gap-no-packets', 'speech', 'crosstalk', 'chat', 'word', 'playhead']),
+    );
+  });
+
   it('marks the chat on the ruler', async () => {
     expect(await page.$$eval('.ruler .chat', (els) => els.map((e) => [Number(e.getAttribute('data-chat-at-ms')), e.getAttribute('title')]))).toEqual([
       [4000, '0:04.000 Bob: can you hear me?'],

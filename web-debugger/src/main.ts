@@ -6,39 +6,14 @@ import { describeError } from '../../src/errors.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
 import { findTranscript, inspect, render } from './analyze.ts';
 import type { Transcript } from '../../src/transcription/transcript.ts';
-import { clock } from '../../src/timeline/clock.ts';
 import { mountTimeline, type TimelineView } from './view.ts';
+import { showError, showSummary as renderSummary } from './summary.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const app = $('app');
 const status = (text: string) => ($('status').textContent = text);
 
-const showSummary = (timeline: Timeline) => {
-  const summary = $('summary');
-  const gapCount = timeline.tracks.reduce((n, t) => n + t.gaps.length, 0);
-  const participants = new Set(timeline.tracks.map((t) => t.participantId ?? t.file)).size;
-  summary.replaceChildren(
-    ...[
-      ['meeting', clock(timeline.durationMs)],
-      ['tracks', `${timeline.tracks.length} (${participants} participant${participants === 1 ? '' : 's'})`],
-      ['muted stretches', String(gapCount)],
-      ['mics open together', clock(timeline.presenceOverlapMs)],
-      ['crosstalk', timeline.crosstalkMs === null ? 'after rendering' : clock(timeline.crosstalkMs)],
-      ['warnings', String(timeline.warnings.length + timeline.tracks.reduce((n, t) => n + t.warnings.length, 0))],
-    ].map(([k, v]) => Object.assign(document.createElement('div'), { innerHTML: `<span>${k}</span><strong>${v}</strong>` })),
-  );
-  summary.hidden = false;
-  const skipped = $('skipped');
-  skipped.hidden = timeline.skipped.length === 0 && timeline.warnings.length === 0;
-  skipped.innerHTML = '';
-  if (timeline.skipped.length) {
-    skipped.append(Object.assign(document.createElement('h2'), { textContent: 'Skipped inputs' }));
-    const list = document.createElement('ul');
-    for (const s of timeline.skipped) list.append(Object.assign(document.createElement('li'), { textContent: `${s.file} — ${s.reason}`, title: s.code }));
-    skipped.append(list);
-  }
-  for (const w of timeline.warnings) skipped.append(Object.assign(document.createElement('p'), { className: 'warning', textContent: `⚠ ${w}` }));
-};
+const showSummary = (timeline: Timeline) => renderSummary($('summary'), $('skipped'), timeline);
 
 /** What one analysis holds on to: released when the next one replaces it (no second playhead loop, no stale listeners or blob URLs). */
 let current: { view: TimelineView; frame: number; urls: string[] } | null = null;
@@ -126,7 +101,7 @@ const analyzeFiles = async (dropped: File[]) => {
     status(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s. Click a lane to play from there; ctrl+wheel zooms, drag pans.`);
   } catch (error) {
     app.dataset.state = 'error';
-    status(`Could not analyse these files: ${describeError(error)}`);
+    showError($('status'), 'Could not analyse these files: ', describeError(error));
   }
 };
 
@@ -167,6 +142,6 @@ if (recordingId) {
     })
     .catch((error: unknown) => {
       app.dataset.state = 'error';
-      status(`Could not load recording ${recordingId}: ${describeError(error)}`);
+      showError($('status'), `Could not load recording ${recordingId}: `, describeError(error));
     });
 }

@@ -7,13 +7,15 @@ import { clock } from '../../src/timeline/clock.ts';
 import type { TimelineTrack } from '../../src/timeline/types.ts';
 import type { TranscriptWord } from '../../src/transcription/transcript.ts';
 import { el, swatch } from './dom.ts';
+import type { ArrangedTrack } from './speakers.ts';
 
 const GAP_LABEL = { muted: 'muted', lost: 'packets lost', 'no-packets': 'no packets' } as const;
 
-export const shortName = (t: TimelineTrack) => (t.trackName ? `${t.displayName ?? t.participantId?.slice(0, 8) ?? '—'} · ${t.trackName}` : t.file);
+export const shortName = (t: TimelineTrack, speaker: string) => (t.trackName ? `${speaker} · ${t.trackName}` : `${speaker} · ${t.file}`);
 const hue = (i: number) => (i * 137.5 + 200) % 360;
 export type Lane = {
   track: TimelineTrack;
+  speaker: string;
   row: HTMLElement;
   lane: HTMLElement;
   bar: HTMLElement;
@@ -25,8 +27,15 @@ export type Lane = {
   color: string;
 };
 
-export const trackRow = (track: TimelineTrack, i: number): Lane => {
-  const color = `hsl(${hue(i)} 55% 42%)`;
+/** A row's warnings, whole: folded under a count, unfolded per row (nothing cut with "…"). */
+const warningList = (warnings: readonly string[]) => {
+  if (warnings.length === 0) return '';
+  const list = el('ul', {}, ...warnings.map((w) => el('li', {}, w)));
+  return el('details', { class: 'warnings' }, el('summary', {}, `⚠ ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`), list);
+};
+
+export const trackRow = ({ track, speaker, colorIndex }: ArrangedTrack): Lane => {
+  const color = `hsl(${hue(colorIndex)} 55% 42%)`;
   const canvas = el('canvas', { class: 'wave' });
   const bar = el('div', { class: 'bar' }, canvas);
   bar.style.setProperty('--track-color', color);
@@ -46,7 +55,13 @@ export const trackRow = (track: TimelineTrack, i: number): Lane => {
   const label = el(
     'div',
     { class: 'label', title: track.file },
-    el('div', { class: 'name' }, swatch(color), shortName(track)),
+    el(
+      'div',
+      { class: 'name', title: shortName(track, speaker) },
+      swatch(color),
+      el('span', { class: 'speaker' }, speaker),
+      track.trackName ? el('span', { class: 'muted' }, track.trackName) : '',
+    ),
     el(
       'div',
       { class: 'offsets' },
@@ -54,13 +69,15 @@ export const trackRow = (track: TimelineTrack, i: number): Lane => {
       track.filenameOffsetMs === null ? '' : el('span', { class: 'muted', title: 'offset from the Daily file name' }, `name ${clock(track.filenameOffsetMs)}`),
       delta ? el('span', { class: track.warnings.some((w) => w.includes('delta')) ? 'warn' : 'muted' }, delta) : '',
     ),
-    ...track.warnings.map((w) => el('div', { class: 'warning', title: w }, `⚠ ${w}`)),
+    warningList(track.warnings),
   );
   const row = el(
     'div',
     {
       class: 'row',
       'data-track-file': track.file,
+      'data-speaker': speaker,
+      'data-participant-id': track.participantId ?? '',
       'data-offset-ms': String(track.offsetMs),
       'data-filename-offset-ms': track.filenameOffsetMs === null ? '' : String(track.filenameOffsetMs),
       'data-end-ms': String(track.endMs),
@@ -69,5 +86,5 @@ export const trackRow = (track: TimelineTrack, i: number): Lane => {
     label,
     lane,
   );
-  return { track, row, lane, bar, canvas, gaps, speech: [], words: [], wordStrip, color };
+  return { track, speaker, row, lane, bar, canvas, gaps, speech: [], words: [], wordStrip, color };
 };

@@ -9,6 +9,9 @@ import type { Transcript } from '../../src/transcription/transcript.ts';
 import { drawWaveform, type Peaks } from './waveform.ts';
 import { el } from './dom.ts';
 import { shortName, trackRow, type Lane } from './track-row.ts';
+import { arrangeBySpeaker } from './speakers.ts';
+import { legend } from './legend.ts';
+import { findBox } from './find-word.ts';
 
 const NICE_STEPS_MS = [100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000];
 
@@ -36,7 +39,7 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
   const peaks = new Map<string, Peaks>();
 
   const ruler = el('div', { class: 'ruler' });
-  const lanes: Lane[] = timeline.tracks.map(trackRow);
+  const lanes: Lane[] = arrangeBySpeaker(timeline).map(trackRow);
   let crosstalk = timeline.crosstalk ?? [];
   const rows = el('div', { class: 'rows' }, ...lanes.map((l) => l.row));
 
@@ -178,7 +181,8 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
       return;
     }
     const row = (e.target as HTMLElement).closest<HTMLElement>('.row');
-    const track = lanes.find((l) => l.track.file === row?.dataset.trackFile)?.track;
+    const found = lanes.find((l) => l.track.file === row?.dataset.trackFile);
+    const track = found?.track;
     const state = !track
       ? ''
       : ms < track.offsetMs
@@ -188,7 +192,7 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
           : track.gaps.some((g) => ms >= g.startMs && ms < g.endMs)
             ? ' · muted'
             : ' · mic open';
-    hover.textContent = `${clock(ms)}${track ? ` · ${shortName(track)}${state}` : ''}`;
+    hover.textContent = `${clock(ms)}${found && track ? ` · ${shortName(track, found.speaker)}${state}` : ''}`;
     const left = e.clientX - tracksBox.getBoundingClientRect().left;
     hover.style.left = `${left + 10}px`;
     hoverLine.style.left = `${left}px`;
@@ -258,7 +262,7 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
     redraw,
   };
   container.querySelector('.zoom-in')?.remove();
-  const controls = el('div', { class: 'zoom' });
+  const controls = el('div', { class: 'zoom', role: 'toolbar', 'aria-label': 'Timeline view' });
   for (const [label, action] of [
     ['−', () => zoom(1.5)],
     ['+', () => zoom(1 / 1.5)],
@@ -271,15 +275,21 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
       },
     ],
   ] as const) {
-    const button = el(
-      'button',
-      { type: 'button', title: label === 'fit' ? 'show the whole meeting' : label === '+' ? 'zoom in (ctrl+wheel)' : 'zoom out' },
-      label,
-    );
+    const title = label === 'fit' ? 'show the whole meeting' : label === '+' ? 'zoom in (ctrl+wheel)' : 'zoom out';
+    const button = el('button', { type: 'button', title, 'aria-label': title }, label);
     button.addEventListener('click', action);
     controls.append(button);
   }
-  container.prepend(controls);
+  // Onto a found word: about 20 s around it, unless the view is already closer.
+  const reveal = (startMs: number, endMs: number) => {
+    const span = Math.min(toMs - fromMs, 20_000);
+    const centerMs = (startMs + endMs) / 2;
+    fromMs = Math.max(0, Math.min(durationMs - span, centerMs - span / 2));
+    toMs = fromMs + span;
+    redraw();
+  };
+  controls.prepend(findBox(() => lanes.flatMap((l) => l.words), reveal));
+  container.prepend(controls, legend());
   if (timeline.crosstalk) view.setSpeech(timeline);
   const resizes = new ResizeObserver(() => redraw());
   resizes.observe(tracksBox);

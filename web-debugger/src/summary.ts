@@ -1,0 +1,57 @@
+/**
+ * The summary above the timeline and the notices below it. Mutes (the event JSON says paused),
+ * lost-packet holes (no pause: loss or long DTX) and gaps nothing explains are counted apart;
+ * skipped inputs are listed only under "Skipped inputs", with their error code, and the
+ * timeline's own warnings apart from them (a used track's warnings are on its row).
+ */
+import { clock } from '../../src/timeline/clock.ts';
+import type { Timeline } from '../../src/timeline/types.ts';
+import { el } from './dom.ts';
+
+const countGaps = (timeline: Timeline, kind: string) => timeline.tracks.reduce((n, t) => n + t.gaps.filter((g) => (g.kind ?? 'no-packets') === kind).length, 0);
+
+/** The facts, in order; a new kind of mark adds one entry here. */
+const facts = (timeline: Timeline): Array<[label: string, key: string, value: string]> => {
+  const participants = new Set(timeline.tracks.map((t) => t.participantId ?? t.file)).size;
+  const unexplained = countGaps(timeline, 'no-packets');
+  return [
+    ['meeting', 'duration', clock(timeline.durationMs)],
+    ['tracks', 'tracks', `${timeline.tracks.length} (${participants} participant${participants === 1 ? '' : 's'})`],
+    ['mutes', 'mutes', String(countGaps(timeline, 'muted'))],
+    ['lost-packet holes', 'lost', String(countGaps(timeline, 'lost'))],
+    ...(unexplained ? [['gaps (mute or loss: no event JSON)', 'no-packets', String(unexplained)] as [string, string, string]] : []),
+    ['mics open together', 'overlap', clock(timeline.presenceOverlapMs)],
+    ['crosstalk', 'crosstalk', timeline.crosstalkMs === null ? 'after rendering' : clock(timeline.crosstalkMs)],
+    ['warnings', 'warnings', String(timeline.warnings.length + timeline.tracks.reduce((n, t) => n + t.warnings.length, 0))],
+  ];
+};
+
+export const showSummary = (summary: HTMLElement, notices: HTMLElement, timeline: Timeline) => {
+  summary.replaceChildren(...facts(timeline).map(([label, key, value]) => el('div', { 'data-count': key }, el('span', {}, label), el('strong', {}, value))));
+  summary.hidden = false;
+  // A used track's warning repeated at the timeline level ("<file>: …") stays on its row.
+  const used = timeline.tracks.map((t) => `${t.file}: `);
+  const warnings = timeline.warnings.filter((w) => !used.some((prefix) => w.startsWith(prefix)));
+  notices.replaceChildren();
+  notices.hidden = timeline.skipped.length === 0 && warnings.length === 0;
+  if (timeline.skipped.length) {
+    notices.append(
+      el('h2', {}, 'Skipped inputs'),
+      el(
+        'ul',
+        { class: 'skipped-list' },
+        ...timeline.skipped.map((s) =>
+          el('li', { class: 'error', 'data-skipped-file': s.file, 'data-code': s.code }, el('code', {}, s.code), ` ${s.file} — ${s.reason}`),
+        ),
+      ),
+    );
+  }
+  if (warnings.length)
+    notices.append(el('h2', {}, 'Warnings'), el('ul', { class: 'warning-list' }, ...warnings.map((w) => el('li', { class: 'warning' }, `⚠ ${w}`))));
+};
+
+/** A failure on the status line, styled as an error with its code (`CODE: message`, src/errors.ts describeError). */
+export const showError = (status: HTMLElement, prefix: string, described: string) => {
+  const match = /^([A-Z][A-Z0-9_]+): (.*)$/s.exec(described);
+  status.replaceChildren(el('span', { class: 'error', role: 'alert' }, match ? el('code', {}, match[1]!) : '', `${prefix}${match ? match[2]! : described}`));
+};
