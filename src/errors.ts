@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'MEDIA_RENDER_FAILED'
   | 'MEDIA_MIX_FAILED'
   | 'PIPELINE_NO_TRACKS'
+  | 'PEAKS_INVALID'
   // transcription
   | 'TRANSCRIPTION_FAILED'
   | 'TRANSCRIPTION_UNAVAILABLE'

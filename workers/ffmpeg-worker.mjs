@@ -122,6 +122,8 @@ const api = {
     const finished = new Map();
     /** @type {Map<string, Uint8Array | null>} */
     const analysed = new Map();
+    /** @type {Map<string, Uint8Array | null>} */
+    const peaksOf = new Map();
     try {
       FS.mkdir('/work');
       const mounted = /** @type {{name: string, data: any}[]} */ ([]);
@@ -159,11 +161,15 @@ const api = {
         // ffprobe's exit code means nothing (always -1); ffmpeg's decides whether outputs stand.
         const keep = job.tool === 'ffprobe' || exitCode === 0;
         for (const [name, output] of disk) finished.set(name, output.finish(keep));
-        for (const [name, output] of speech) analysed.set(name, output.finish(keep));
+        for (const [name, output] of speech) {
+          analysed.set(name, output.finish(keep));
+          if (keep) peaksOf.set(name, output.peaks());
+        }
         // Finished (and their VAD freed) whatever happened; kept only with the output.
         for (const [name, analyzer] of wavAnalyzers) {
           const frames = analyzer.finish();
           analysed.set(name, keep ? frames : null);
+          if (keep) peaksOf.set(name, analyzer.peaks());
         }
       }
 
@@ -174,13 +180,16 @@ const api = {
       for (const wanted of job.outputs) {
         const speechFrames = analysed.get(wanted.name);
         if (speechFrames?.buffer instanceof ArrayBuffer) transfer.push(speechFrames.buffer);
+        const peaks = peaksOf.get(wanted.name);
+        if (peaks?.buffer instanceof ArrayBuffer) transfer.push(peaks.buffer);
         if (wanted.analyze === 'speech') {
-          if (speechFrames) outputs.push({ name: wanted.name, sizeBytes: 0, speechFrames });
+          if (speechFrames) outputs.push({ name: wanted.name, sizeBytes: 0, speechFrames, ...(peaks ? { peaks } : {}) });
           continue;
         }
         if (wanted.path) {
           const sizeBytes = finished.get(wanted.name);
-          if (sizeBytes != null) outputs.push({ name: wanted.name, sizeBytes, path: wanted.path, ...(speechFrames ? { speechFrames } : {}) });
+          if (sizeBytes != null)
+            outputs.push({ name: wanted.name, sizeBytes, path: wanted.path, ...(speechFrames ? { speechFrames } : {}), ...(peaks ? { peaks } : {}) });
           continue;
         }
         const found = FS.analyzePath(`/work/${wanted.name}`);

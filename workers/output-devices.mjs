@@ -90,5 +90,7 @@ export const speechOutput = (FS, name, index, fvad) => {
       const frames = analyzer.finish();
       return keep && opened ? frames : null;
     },
+    /** After `finish`: the waveform peaks file (src/mix/peaks.ts). */
+    peaks: () => analyzer.peaks(),
   };
 };

@@ -140,11 +140,12 @@ export class BrowserEngine implements Engine {
         if (wanted.analyze === 'speech') {
           const analyzer = createSpeechAnalyzer(await loadFvad(this.#options.speechWasmUrl));
           analyzer.push(bytes);
-          outputs.push({ name: wanted.name, sizeBytes: 0, speechFrames: analyzer.finish() });
+          outputs.push({ name: wanted.name, sizeBytes: 0, speechFrames: analyzer.finish(), peaks: analyzer.peaks() });
         } else if (wanted.analyze === 'speech-wav') {
           const wav = createWavSpeech(await loadFvad(this.#options.speechWasmUrl));
           wav.write(0, bytes);
-          outputs.push({ name: wanted.name, sizeBytes: bytes.length, bytes, speechFrames: wav.finish() ?? undefined });
+          const speechFrames = wav.finish() ?? undefined;
+          outputs.push({ name: wanted.name, sizeBytes: bytes.length, bytes, speechFrames, peaks: wav.peaks() ?? undefined });
         } else outputs.push({ name: wanted.name, sizeBytes: bytes.length, bytes });
       }
       return { exitCode, outputs };

@@ -56,6 +56,8 @@ export type RunOutput = {
   path?: string;
   /** For `analyze: 'speech'` outputs: one flag byte per 10 ms frame (speech-analyzer.ts). */
   speechFrames?: Uint8Array;
+  /** With `speechFrames`: the track's waveform peaks in audiowaveform's format (src/mix/peaks.ts), from the same samples. */
+  peaks?: Uint8Array;
 };
 
 export type RunResult = {

@@ -73,6 +73,7 @@ export const processFiles = async (paths: readonly string[], options: ProcessFil
       trackOutput: (output) => ({ name: output, path: join(outDir, output) }),
       mixdownSegmentOutput: (index) => ({ name: `mixdown-${index}.mp3`, path: join(outDir, `.mixdown-${index}.mp3`) }),
       joinMixdown: (segments) => joinSegmentFiles(segments, join(outDir, 'mixdown.mp3')),
+      writePeaks: (name, bytes) => writeFile(join(outDir, name), bytes),
       fileSize: options.fileSize ?? (async (path) => (await stat(path)).size),
     });
   } catch (error) {

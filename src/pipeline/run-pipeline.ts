@@ -47,13 +47,16 @@ export type PipelineOptions = TimelineOptions & {
   joinMixdown: (segments: Array<{ output: RunOutput; firstFrame: number; frameCount: number }>) => Promise<RunOutput>;
   onProgress?: (event: PipelineProgress) => void;
   signal?: AbortSignal;
+  /** Stores a rendered track's peaks file (`tracks/<render name>.peaks.dat`); without it the peaks stay in the result only. */
+  writePeaks?: (name: string, bytes: Uint8Array) => Promise<void>;
   /** Size of a file being written (Node): lets the mixdown begin while the last WAV renders run (early-mixdown.ts). */
   fileSize?: (path: string) => Promise<number>;
 };
 
 export type PipelineResult = {
   timeline: Timeline;
-  tracks: Array<{ file: string; output: RunOutput }>;
+  /** `peaks`: the render's waveform peaks file (src/mix/peaks.ts), when its analysis ran. */
+  tracks: Array<{ file: string; output: RunOutput; peaks: Uint8Array | null }>;
   mixdown: RunOutput;
 };
 
@@ -119,14 +122,26 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
             onProgress?.({ stage: 'render', file: track.file, ratio: p.timeSec / (track.endMs / 1000), done: rendered, total: planned.tracks.length }),
         });
         const out = result.outputs.find((o) => o.name === outputName);
-        const speechFrames = result.outputs.find((o) => o.name === (speechName ?? outputName))?.speechFrames;
+        const analysed = result.outputs.find((o) => o.name === (speechName ?? outputName));
+        const speechFrames = analysed?.speechFrames;
         if (result.exitCode !== 0 || !out || out.sizeBytes === 0) {
           throw new TracksError('MEDIA_RENDER_FAILED', `${track.file}: ffmpeg could not render it (${logTail(result.log)}).`, {
             data: { file: track.file, log: result.log },
           });
         }
         renderedOk = true;
-        return { file: track.file, output, result: out, speech: speechFrames ? speechRegions(speechFrames) : null, warnings: ffmpegWarnings(result.log) };
+        const peaks = analysed?.peaks ?? null;
+        const peaksName = peaks && options.writePeaks ? peaksNameOf(output) : null;
+        if (peaksName) await options.writePeaks!(peaksName, peaks!);
+        return {
+          file: track.file,
+          output,
+          result: out,
+          peaks,
+          peaksName,
+          speech: speechFrames ? speechRegions(speechFrames) : null,
+          warnings: ffmpegWarnings(result.log),
+        };
       } catch (error) {
         if (signal?.aborted) throw error;
         return { file: track.file, output, error: errorEntry(error) };
@@ -153,6 +168,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   for (const track of timeline.tracks) {
     const render = ok.find((r) => r.file === track.file);
     track.output = render?.output ?? null;
+    track.peaks = render?.peaksName ?? null;
     track.warnings.push(...(render?.warnings ?? []));
   }
   if (ok.length === 0) {
@@ -176,8 +192,11 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
     options,
     failed.size ? new Map() : earlySegments,
   );
-  return { timeline, tracks: ok.map((r) => ({ file: r.file, output: r.result })), mixdown };
+  return { timeline, tracks: ok.map((r) => ({ file: r.file, output: r.result, peaks: r.peaks })), mixdown };
 };
+
+/** Where a render's peaks file goes: beside it, `tracks/<render name>.peaks.dat`. */
+export const peaksNameOf = (output: string) => `${output}.peaks.dat`;
 
 /**
  * The render runs at `-loglevel warning`, so what it logs is worth a look: a truncated source says

@@ -13,7 +13,8 @@
  * only does step 2: deleting a missing object is no error. A failed or aborted run before step 1
  * deletes nothing; a track that could not be used keeps its raw object and says why.
  *
- * Layout in the transcript bucket: `<transcriptId>/audio.mp3`, `<transcriptId>/tracks/<file>.<ext>`,
+ * Layout in the transcript bucket: `<transcriptId>/audio.mp3`, `<transcriptId>/tracks/<file>.<ext>` (and its
+ * waveform peaks `….<ext>.peaks.dat`),
  * `<transcriptId>/timeline.json`; the transcription job (transcribe-recording.ts) adds
  * `<transcriptId>/transcript.json|.vtt|.srt|.txt`.
  */
@@ -146,6 +147,10 @@ const renderAndCommit = async (
       ...result.timeline.tracks
         .filter((t) => t.output)
         .map((t) => ({ key: `${transcript.id}/${t.output}`, path: join(work, 'out', t.output!), contentType: undefined })),
+      // Each render's waveform peaks (src/mix/peaks.ts), for the inspector to draw without the audio.
+      ...result.timeline.tracks
+        .filter((t) => t.peaks)
+        .map((t) => ({ key: `${transcript.id}/${t.peaks}`, path: join(work, 'out', t.peaks!), contentType: 'application/octet-stream' })),
     ];
     for (const upload of uploads) await putVerified(stores.transcripts, upload.key, { path: upload.path }, { contentType: upload.contentType });
     // 4. What to commit with the job's success: rows, states, and the raw deletion of verified tracks only.

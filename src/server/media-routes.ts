@@ -1,13 +1,13 @@
 /**
  * Media: a transcript's audio (a redirect to a presigned URL of the transcript bucket), a
- * recording's stored timeline, mixdown and words (transcript.json) for the inspector, and the local store's presigned
+ * recording's stored timeline (with speakers, served-timeline.ts), its tracks' waveform peaks,
+ * mixdown and words (transcript.json) for the inspector, and the local store's presigned
  * object route. The first need a bearer credential that may see the recording; the inspector
  * routes also take the recording's signed link (auth/signed-links.ts); object URLs carry their
  * own signature.
  */
 import { getQuery, getRouterParam, type H3, type H3Event } from 'h3';
 import { Readable } from 'node:stream';
-import { json } from 'node:stream/consumers';
 import type { Kysely } from 'kysely';
 import type { Authenticator } from '../auth/authenticate.ts';
 import { visibleRecording, visibleTranscript } from '../auth/access.ts';
@@ -18,8 +18,7 @@ import type { Stores } from '../storage/open-stores.ts';
 import { idParam } from './api-routes.ts';
 import { apiError, notFound } from './errors.ts';
 import { authorize, guard } from './guard.ts';
-import { withSpeakers } from './served-timeline.ts';
-import type { Timeline } from '../timeline/types.ts';
+import { servedTimeline } from './served-timeline.ts';
 
 const AUDIO_URL_TTL_SEC = 3600;
 
@@ -67,9 +66,19 @@ export const registerMediaRoutes = (app: H3, deps: MediaDeps) => {
     const transcript = await transcriptFor(event);
     if (transcript instanceof Response) return transcript;
     if (transcript.status !== 'ready') return apiError(409, 'NOT_READY', `transcript is ${transcript.status}`);
-    const stored = await deps.stores.transcripts.get(`${transcript.id}/timeline.json`);
-    const timeline = await withSpeakers(deps.db, idParam(event)!, (await json(stored.body)) as Timeline);
+    const timeline = await servedTimeline(deps.db, deps.stores.transcripts, idParam(event)!, transcript.id);
     return new Response(JSON.stringify(timeline), { headers: { 'content-type': 'application/json', 'cache-control': 'private, no-store' } });
+  });
+  // A rendered track's waveform peaks (src/mix/peaks.ts), named in the timeline as `tracks[].peaks`.
+  app.get('/v1/recordings/:id/tracks/:trackId/peaks', async (event) => {
+    const transcript = await transcriptFor(event);
+    if (transcript instanceof Response) return transcript;
+    if (transcript.status !== 'ready') return apiError(409, 'NOT_READY', `transcript is ${transcript.status}`);
+    const trackId = getRouterParam(event, 'trackId');
+    const timeline = await servedTimeline(deps.db, deps.stores.transcripts, idParam(event)!, transcript.id);
+    const track = timeline.tracks.find((t) => t.trackId !== null && t.trackId === trackId);
+    if (!track?.peaks) return notFound('track peaks');
+    return stream(`${transcript.id}/${track.peaks}`, 'application/octet-stream');
   });
   app.get('/v1/recordings/:id/transcript', async (event) => {
     const transcript = await transcriptFor(event);

@@ -16,6 +16,7 @@
  */
 import { createFvad, type loadFvad } from './fvad.ts';
 import { createHalfbandDecimator } from './halfband.ts';
+import { createPeaksWriter } from '../mix/peaks.ts';
 
 export const SPEECH_SAMPLE_RATE_HZ = 8000;
 export const SPEECH_FRAME_MS = 10;
@@ -45,6 +46,7 @@ export const createSpeechAnalyzer16k = (module: Awaited<ReturnType<typeof loadFv
     push: (bytes) => inner.pushSamples(decimate(samples(bytes))),
     pushSamples: (pcm) => inner.pushSamples(decimate(pcm)),
     finish: () => inner.finish(),
+    peaks: () => inner.peaks(),
   };
 };
 
@@ -87,6 +89,11 @@ export type SpeechAnalyzer = {
   pushSamples(samples: Int16Array): void;
   /** Analyses what is left and returns one flag byte per 10 ms frame. */
   finish(): Uint8Array;
+  /**
+   * After `finish`: the track's waveform peaks file (src/mix/peaks.ts), made from the same 8 kHz
+   * samples on the way, so no second decode draws the waveform.
+   */
+  peaks(): Uint8Array;
 };
 
 export const createSpeechAnalyzer = (module: Awaited<ReturnType<typeof loadFvad>>): SpeechAnalyzer => {
@@ -161,7 +168,10 @@ export const createSpeechAnalyzer = (module: Awaited<ReturnType<typeof loadFvad>
     work.copyWithin(0, frameCount * FRAME, frameCount * FRAME + HISTORY);
   };
 
+  const peaks = createPeaksWriter(SPEECH_SAMPLE_RATE_HZ);
+  let peaksFile: Uint8Array = new Uint8Array(0);
   const pushSamples = (pcm: Int16Array) => {
+    peaks.push(pcm);
     for (let i = 0; i < pcm.length; ) {
       const take = Math.min(BLOCK - filled, pcm.length - i);
       work.set(pcm.subarray(i, i + take), HISTORY + filled);
@@ -182,7 +192,9 @@ export const createSpeechAnalyzer = (module: Awaited<ReturnType<typeof loadFvad>
       analyseBlock(filled);
       filled = 0;
       vad.free();
+      peaksFile = peaks.finish();
       return flags.slice(0, frames);
     },
+    peaks: () => peaksFile,
   };
 };

@@ -11,6 +11,8 @@ export type WavSpeech = {
   write(position: number, bytes: Uint8Array): void;
   /** The frames, or null if no audio data was written. */
   finish(): Uint8Array | null;
+  /** After `finish`: the waveform peaks file (speech-analyzer.ts), or null if no audio data was written. */
+  peaks(): Uint8Array | null;
 };
 
 export const createWavSpeech = (fvad: Awaited<ReturnType<typeof loadFvad>>): WavSpeech => {
@@ -20,5 +22,9 @@ export const createWavSpeech = (fvad: Awaited<ReturnType<typeof loadFvad>>): Wav
     analyzer = created;
     return (samples) => created.push(samples);
   });
-  return { write: (position, bytes) => tap.write(position, bytes), finish: () => (analyzer as SpeechAnalyzer | null)?.finish() ?? null };
+  return {
+    write: (position, bytes) => tap.write(position, bytes),
+    finish: () => (analyzer as SpeechAnalyzer | null)?.finish() ?? null,
+    peaks: () => (analyzer as SpeechAnalyzer | null)?.peaks() ?? null,
+  };
 };

@@ -143,6 +143,7 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
       speech: null,
       talkMs: null,
       output: null,
+      peaks: null,
       warnings: trackWarnings,
     });
   }

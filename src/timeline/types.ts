@@ -64,6 +64,11 @@ export type TimelineTrack = {
   talkMs: number | null;
   /** Rendered file, relative to the output directory; null until rendered (or if rendering failed). */
   output: string | null;
+  /**
+   * The render's waveform peaks (`tracks/<render name>.peaks.dat`, BBC audiowaveform binary format,
+   * src/mix/peaks.ts), relative to the output directory; null until rendered (`inspect`).
+   */
+  peaks: string | null;
   warnings: string[];
 };
 

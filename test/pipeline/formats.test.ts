@@ -2,7 +2,7 @@
  * Output formats and single-file (Whereby) recordings, on the real engine.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
@@ -11,6 +11,14 @@ import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
 import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs, peakIn } from '../helpers/wav.ts';
 import { TRACKS, WHEREBY_MP4 } from '../fixtures/meeting.ts';
+import { parsePeaks, type ParsedPeaks } from '../../src/mix/peaks.ts';
+
+/** The loudest 8-bit value of the peaks between two track times. */
+const loudestIn = (peaks: ParsedPeaks, fromMs: number, toMs: number) => {
+  let loudest = 0;
+  for (let i = Math.floor(fromMs / 10); i < Math.min(peaks.length, toMs / 10); i++) loudest = Math.max(loudest, -peaks.min[i]!, peaks.max[i]!);
+  return loudest;
+};
 
 let engine: NodeEngine;
 let dir: string;
@@ -38,6 +46,16 @@ describe('track formats', () => {
     expect(Math.abs(pcm.durationMs - 20_000)).toBeLessThanOrEqual(50);
     expect(Math.abs(firstSoundMs(pcm, 16000, 8600)! - 9000)).toBeLessThanOrEqual(20);
     expect(peakIn(pcm, 11_100, 12_900)).toBeLessThan(30); // Opus-coded silence decodes to (near) zero
+    // Its waveform peaks, from the 8 kHz speech tap: 100 points a second over the whole render.
+    expect(timeline.tracks[0]!.peaks).toBe(`tracks/${TRACKS.lateJoiner.name}.webm.peaks.dat`);
+    const peaks = parsePeaks(await readFile(join(out, timeline.tracks[0]!.peaks!)));
+    expect(peaks).toMatchObject({ sampleRateHz: 8000, samplesPerPoint: 80 });
+    expect(Math.abs(peaks.length - pcm.durationMs / 10)).toBeLessThanOrEqual(5);
+    expect(loudestIn(peaks, 0, 8100)).toBe(0); // before the join at 8.13 s: the filled lead-in
+    // The beep at 9 s stands well over the room noise before it, as in the decoded render.
+    expect(loudestIn(peaks, 9000, 9500)).toBeGreaterThan(2 * loudestIn(peaks, 8200, 8900));
+    expect(Math.abs(loudestIn(peaks, 9000, 9500) - (peakIn(pcm, 9000, 9500) >> 8))).toBeLessThanOrEqual(peakIn(pcm, 9000, 9500) / 256 / 5);
+    expect(loudestIn(peaks, 11_100, 12_900)).toBe(0);
   });
 
   it('writes FLAC at 16 kHz with --track-format flac', async () => {
@@ -60,6 +78,10 @@ describe('Whereby / single files', () => {
     for (const pcm of [track, mix]) {
       for (const beep of WHEREBY_MP4.beepsSec!) expect(Math.abs(firstSoundMs(pcm, 16000, beep * 1000 - 400)! - beep * 1000)).toBeLessThanOrEqual(20);
     }
+    // A WAV render's peaks come from its own samples (16 kHz halved to the 8 kHz tap): the beeps show.
+    const peaks = parsePeaks(await readFile(join(out, result.timeline.tracks[0]!.peaks!)));
+    expect(Math.abs(peaks.length - track.durationMs / 10)).toBeLessThanOrEqual(5);
+    for (const beep of WHEREBY_MP4.beepsSec!) expect(loudestIn(peaks, beep * 1000, beep * 1000 + 100)).toBeGreaterThan(10);
   });
 });
 
