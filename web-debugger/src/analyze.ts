@@ -15,7 +15,7 @@ import { runPipeline, type PipelineInput, type PipelineProgress } from '../../sr
 import { joinMp3Segments } from '../../src/mix/join-mp3.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
 import type { Transcript } from '../../src/transcription/transcript.ts';
-import { ENVELOPE_RATE_HZ, pcmPeaks, type Peaks } from './waveform.ts';
+import { peaksFromFile, type Peaks } from './waveform.ts';
 // WebRTC's VAD (src/speech/fvad.ts), served from this origin like the ffmpeg core.
 import fvadWasmUrl from '@echogarden/fvad-wasm/fvad.wasm?url';
 
@@ -66,7 +66,7 @@ export type Rendered = { timeline: Timeline; mixdown: Uint8Array };
 
 /**
  * The full pipeline in the browser: every track rendered (Opus: compact, 29 MB for 2 hours) and
- * the MP3 mixdown; then each rendered track's waveform envelope, handed to `onPeaks` as it comes.
+ * the MP3 mixdown; then each rendered track's waveform peaks, handed to `onPeaks`.
  */
 export const render = async (
   files: readonly File[],
@@ -97,15 +97,7 @@ export const render = async (
     },
     onProgress,
   });
-  await Promise.all(
-    result.tracks.map(async ({ file, output }) => {
-      const envelope = await ffmpeg.run({
-        args: ['-loglevel', 'error', '-i', 'track.webm', '-ac', '1', '-ar', String(ENVELOPE_RATE_HZ), '-f', 's16le', 'envelope.raw'],
-        inputs: [{ name: 'track.webm', data: new Blob([output.bytes! as Uint8Array<ArrayBuffer>]) }],
-        outputs: [{ name: 'envelope.raw' }],
-      });
-      if (envelope.exitCode === 0 && envelope.outputs[0]?.bytes) onPeaks(file, pcmPeaks(envelope.outputs[0].bytes));
-    }),
-  );
+  // Each render's peaks came from its speech tap (src/mix/peaks.ts): no second decode for the waveform.
+  for (const { file, peaks } of result.tracks) if (peaks) onPeaks(file, peaksFromFile(peaks));
   return { timeline: result.timeline, mixdown: result.mixdown.bytes! };
 };

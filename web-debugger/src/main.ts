@@ -8,6 +8,8 @@ import { findTranscript, inspect, render } from './analyze.ts';
 import type { Transcript } from '../../src/transcription/transcript.ts';
 import { mountTimeline, type TimelineView } from './view.ts';
 import { showError, showSummary as renderSummary } from './summary.ts';
+import { loadStoredPeaks } from './stored-peaks.ts';
+import type { ServedTimeline } from '../../src/server/served-timeline.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const app = $('app');
@@ -125,20 +127,22 @@ if (recordingId) {
       if (timelineResponse.status === 401 || timelineResponse.status === 403)
         throw new Error('this link is missing, invalid or expired: open the inspectorUrl of GET /v1/recordings/<id>');
       if (!timelineResponse.ok) throw new Error(`no timeline stored for this recording (${timelineResponse.status})`);
-      const timeline = (await timelineResponse.json()) as Timeline;
+      const timeline = (await timelineResponse.json()) as ServedTimeline;
       showSummary(timeline);
       const view = show(timeline);
+      const drawn = loadStoredPeaks(timeline, (trackId) => route(`tracks/${encodeURIComponent(trackId)}/peaks`), view);
       // The words, once transcribed (409 until then).
       const words = await fetch(route('transcript'));
       if (words.ok) view.setWords((await words.json()) as Transcript);
       $('drop').hidden = true;
       app.dataset.state = 'ready';
-      const audio = await fetch(route('audio'));
-      if (audio.ok) {
-        $<HTMLAudioElement>('mixdown').src = blobUrl(await audio.blob());
-        $('player').hidden = false;
-      }
-      status(`Recording ${recordingId}: timeline as processed by the server.`);
+      // The mixdown streams when played: nothing of it is downloaded to draw the page.
+      const player = $<HTMLAudioElement>('mixdown');
+      player.preload = 'none';
+      player.src = route('audio').href;
+      $('player').hidden = false;
+      const waveforms = await drawn;
+      status(`Recording ${recordingId}: timeline as processed by the server; ${waveforms} waveform${waveforms === 1 ? '' : 's'} drawn from stored peaks.`);
     })
     .catch((error: unknown) => {
       app.dataset.state = 'error';

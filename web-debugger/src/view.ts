@@ -118,7 +118,7 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
         gaps[i]!.style.width = `${((g.endMs - g.startMs) / span) * 100}%`;
       });
       const p = peaks.get(track.file);
-      if (p) drawWaveform(canvas, p, track.offsetMs, track.endMs, color);
+      if (p) drawWaveform(canvas, p, { startMs: track.offsetMs, endMs: track.endMs }, { fromMs, toMs }, color);
     }
     view.setPlayhead(currentPlayhead);
   };
@@ -201,12 +201,18 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
   tracksBox.addEventListener('pointerleave', () => (hover.hidden = hoverLine.hidden = true));
 
   let currentPlayhead: number | null = null;
+  let pendingDraw = 0;
   const view: TimelineView = {
     onSeek: null,
     destroy: () => listening.abort(),
     setPeaks(file, p) {
       peaks.set(file, p);
-      redraw();
+      // Many tracks' peaks arrive together: one redraw for them all.
+      if (pendingDraw) return;
+      pendingDraw = requestAnimationFrame(() => {
+        pendingDraw = 0;
+        redraw();
+      });
     },
     setSpeech(analysed) {
       crosstalk = analysed.crosstalk ?? [];
@@ -293,7 +299,10 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
   if (timeline.crosstalk) view.setSpeech(timeline);
   const resizes = new ResizeObserver(() => redraw());
   resizes.observe(tracksBox);
-  signal.addEventListener('abort', () => resizes.disconnect());
+  signal.addEventListener('abort', () => {
+    resizes.disconnect();
+    cancelAnimationFrame(pendingDraw);
+  });
   redraw();
   return view;
 };

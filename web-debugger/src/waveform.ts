@@ -1,30 +1,40 @@
 /**
- * Waveforms of the rendered (gap-filled) tracks: a 2 kHz envelope per track, peak per 10 ms,
- * drawn as mirrored bars. Silence shows where the mic was muted. A 2-hour track's envelope is
- * 29 MB while it is reduced and 2.9 MB of peaks after, so 20 such tracks stay in memory.
+ * Waveforms from a track's peaks file (src/mix/peaks.ts: audiowaveform's format, 100 points a
+ * second, min/max per point), for dropped files (the render's speech tap made it) and stored
+ * recordings (fetched, no audio decoded) alike. Drawn as mirrored bars, reduced to one column
+ * per device pixel for the span in view: the canvas covers only the visible part of the track,
+ * so any zoom draws at most a lane's width.
  */
-export type Peaks = { sampleRateHz: number; samplesPerPeak: number; peaks: Float32Array };
+import { parsePeaks } from '../../src/mix/peaks.ts';
 
-/** Envelope rate the engine produces for waveforms: speech energy below 1 kHz shapes it well. */
-export const ENVELOPE_RATE_HZ = 2000;
-const PEAK_MS = 10;
+/** One level (0..1) per point, meeting time from 0 at `msPerPoint`. */
+export type Peaks = { msPerPoint: number; levels: Float32Array };
 
-/** Peak per 10 ms of raw 16-bit little-endian mono PCM. */
-export const pcmPeaks = (bytes: Uint8Array, sampleRateHz = ENVELOPE_RATE_HZ): Peaks => {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const samplesPerPeak = Math.max(1, Math.round((sampleRateHz * PEAK_MS) / 1000));
-  const count = Math.floor(bytes.length / 2);
-  const peaks = new Float32Array(Math.ceil(count / samplesPerPeak));
-  for (let i = 0; i < count; i++) {
-    const v = Math.abs(view.getInt16(i * 2, true)) / 32768;
-    const p = (i / samplesPerPeak) | 0;
-    if (v > peaks[p]!) peaks[p] = v;
-  }
-  return { sampleRateHz, samplesPerPeak, peaks };
+export const peaksFromFile = (bytes: Uint8Array): Peaks => {
+  const parsed = parsePeaks(bytes);
+  const levels = new Float32Array(parsed.length);
+  for (let i = 0; i < parsed.length; i++) levels[i] = Math.max(-parsed.min[i]!, parsed.max[i]!) / 128;
+  return { msPerPoint: (parsed.samplesPerPoint / parsed.sampleRateHz) * 1000, levels };
 };
 
-/** Draws the part of `peaks` between meeting times `fromMs` and `toMs` across the canvas. */
-export const drawWaveform = (canvas: HTMLCanvasElement, peaks: Peaks, fromMs: number, toMs: number, color: string) => {
+/**
+ * Draws the track's waveform where the view [`fromMs`, `toMs`] meets the track [`startMs`,
+ * `endMs`]; the canvas is placed over that part of the track's bar.
+ */
+export const drawWaveform = (
+  canvas: HTMLCanvasElement,
+  peaks: Peaks,
+  track: { startMs: number; endMs: number },
+  view: { fromMs: number; toMs: number },
+  color: string,
+) => {
+  const a = Math.max(track.startMs, view.fromMs);
+  const b = Math.min(track.endMs, view.toMs);
+  const span = track.endMs - track.startMs || 1;
+  canvas.hidden = b <= a;
+  if (b <= a) return;
+  canvas.style.left = `${((a - track.startMs) / span) * 100}%`;
+  canvas.style.width = `${((b - a) / span) * 100}%`;
   const ratio = window.devicePixelRatio || 1;
   const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
   const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
@@ -33,13 +43,13 @@ export const drawWaveform = (canvas: HTMLCanvasElement, peaks: Peaks, fromMs: nu
   const ctx = canvas.getContext('2d')!;
   ctx.clearRect(0, 0, width, height);
   ctx.fillStyle = color;
-  const msPerPeak = (peaks.samplesPerPeak / peaks.sampleRateHz) * 1000;
+  const { msPerPoint, levels } = peaks;
   const mid = height / 2;
   for (let x = 0; x < width; x++) {
-    const a = Math.floor((fromMs + ((toMs - fromMs) * x) / width) / msPerPeak);
-    const b = Math.max(a + 1, Math.floor((fromMs + ((toMs - fromMs) * (x + 1)) / width) / msPerPeak));
+    const from = Math.floor((a + ((b - a) * x) / width) / msPerPoint);
+    const to = Math.min(levels.length, Math.max(from + 1, Math.floor((a + ((b - a) * (x + 1)) / width) / msPerPoint)));
     let peak = 0;
-    for (let i = a; i < b && i < peaks.peaks.length; i++) peak = Math.max(peak, peaks.peaks[i]!);
+    for (let i = from; i < to; i++) if (levels[i]! > peak) peak = levels[i]!;
     // sqrt: quiet speech stays visible next to loud speech
     const h = Math.sqrt(peak) * (mid - 1);
     if (h > 0.5) ctx.fillRect(x, mid - h, 1, h * 2);
