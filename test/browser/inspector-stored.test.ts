@@ -18,7 +18,7 @@ import { processFiles } from '../../src/pipeline/process-files.ts';
 import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
 import type { TranscriptWord } from '../../src/transcription/transcript.ts';
-import { ALICE, DAN, TRACKS } from '../fixtures/meeting.ts';
+import { ALICE, BOB, DAN, TRACKS } from '../fixtures/meeting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { testApp } from '../helpers/app.ts';
 import { launchChromium } from '../helpers/browser.ts';
@@ -120,10 +120,20 @@ describe('a stored recording in the inspector', () => {
     const rows = await page.$$eval('.row', (els) =>
       els.map((e) => [e.getAttribute('data-speaker'), e.getAttribute('data-participant-id'), (e.querySelector('.swatch') as HTMLElement).style.background]),
     );
-    // First appearance: Bob at 0 s (Speaker 1), Dan at 2 s (Speaker 2, both files), Alice at 8.13 s (the platform's name).
-    expect(rows.map(([speaker]) => speaker)).toEqual(['Speaker 1', 'Speaker 2', 'Speaker 2', 'Alice Platform']);
-    expect(rows[1]![1]).toBe(DAN);
-    expect(rows[1]![2]).toBe(rows[2]![2]);
+    // Alice has the platform's name; the unnamed are Speaker N in order of first appearance: Bob at 0 s, Dan at 2 s.
+    const named: Record<string, string> = { [ALICE]: 'Alice Platform', [BOB]: 'Speaker 1', [DAN]: 'Speaker 2' };
+    expect(rows.map(([speaker, participant]) => [participant, speaker])).toEqual(
+      timeline.tracks
+        .map((x) => [x.participantId, named[x.participantId!]])
+        .sort(
+          // the timeline's order, Dan's second file beside his first
+          (a, b) => timeline.tracks.findIndex((x) => x.participantId === a[0]) - timeline.tracks.findIndex((x) => x.participantId === b[0]),
+        ),
+    );
+    const dan = rows.flatMap(([, participant, colour], i) => (participant === DAN ? [[i, colour]] : []));
+    expect(dan).toHaveLength(2);
+    expect(dan[1]![0]).toBe(Number(dan[0]![0]) + 1);
+    expect(dan[1]![1]).toBe(dan[0]![1]);
     expect(new Set(rows.map(([, , colour]) => colour)).size).toBe(3);
     expect(await page.$$eval('.legend [data-legend]', (els) => els.length)).toBeGreaterThanOrEqual(9);
   });
