@@ -195,7 +195,8 @@ export const scanWebmOpusPackets = async (reader: ByteReader, options: WebmOpusS
         const payloadSize = size.value - track.length - 3;
         if (payloadSize < 1 || !(has(header + 3, 2) || (await ensure(header + 3, 2)))) break;
         const durationMs = opusPacketDurationMs(buf, header + 3 - bufStart, Math.min(2, payloadSize));
-        if (durationMs === null && !onPacket) return null;
+        // A malformed TOC is one damaged packet, not an unreadable file: it holds no time, so it is
+        // not folded; decoders skip it (ffmpeg warns), a copied render drops and counts it.
         const timestampMs = ((clusterTs + rel) * timestampScaleNs) / 1e6;
         if (onPacket) {
           if (!(has(header + 3, payloadSize) || (await ensure(header + 3, payloadSize)))) break; // cut off by the end of the file

@@ -47,7 +47,7 @@ export const createPacketPlanner = (preSkipSamples: number): PacketPlanner => {
   let position = 0;
   return {
     place(targetSample, durationSamples) {
-      const quanta = Math.round((targetSample + preSkipSamples - position) / QUANTUM_SAMPLES);
+      const quanta = Math.round((targetSample + preSkipSamples - position) / QUANTUM_SAMPLES) || 0; // not -0
       if (quanta < 0) return { keep: false, reason: 'overlap' };
       const silenceSamples = quanta * QUANTUM_SAMPLES;
       position += silenceSamples + durationSamples;
