@@ -19,7 +19,7 @@ import { memorySink } from '../../src/mix/opus-copy/memory-sink.ts';
 import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs, peakIn, type Pcm } from '../helpers/wav.ts';
-import { ERIN, FRANK, TRACKS } from '../fixtures/meeting.ts';
+import { CAROL, ERIN, FRANK, TRACKS } from '../fixtures/meeting.ts';
 
 let engine: NodeEngine;
 let meeting: FixtureMeeting;
@@ -31,6 +31,12 @@ const paths = new Map<string, string>();
 const BEEP_THRESHOLD = 16000;
 /** A track of 10, 20, 40 and 60 ms packets, 3 s each, a beep 1 s into each stretch (mixedFramesTrack). */
 const MIXED_FRAMES = { name: dailyName(FRANK, 'screen-audio', 0), beepsSec: [1, 4, 7, 10] };
+/**
+ * The late joiner's packets declared stereo (OpusHead channel count 2; mono-coded packets are valid
+ * in a stereo stream, RFC 7845 §5.1.1): the engine's libopus traps encoding stereo, so this is the
+ * stereo source the tests can have. Its render must stay stereo.
+ */
+const STEREO = { name: dailyName(CAROL, 'screen-audio', 8.13), beepsSec: TRACKS.lateJoiner.beepsSec, startSec: TRACKS.lateJoiner.startSec };
 /** The lost-packets track with one packet's TOC broken (code 3, zero frames) and a stretch of bytes overwritten. */
 const DAMAGED = { name: dailyName(ERIN, 'screen-audio', 0.5), beepsSec: [18.2] };
 
@@ -125,6 +131,24 @@ const mixedFramesTrack = async (dir: string): Promise<string> => {
   return path;
 };
 
+const stereoTrack = async (dir: string): Promise<string> => {
+  const handle = await open(meeting.paths.lateJoiner, 'r');
+  const packets: Array<{ timestampMs: number; payload: Uint8Array; durationMs: number }> = [];
+  const scan = await scanWebmOpusPackets(fileByteReader(handle, (await handle.stat()).size), {
+    onPacket: ({ timestampMs, payload, durationMs }) => void packets.push({ timestampMs, payload: payload.slice(), durationMs: durationMs! }),
+  });
+  await handle.close();
+  const head = scan!.codecPrivate!.slice();
+  head[9] = 2;
+  const sink = memorySink();
+  const writer = await createWebmOpusWriter(sink, { opusHead: head, channels: 2, codecDelayNs: scan!.codecDelayNs });
+  for (const p of packets) await writer.packet(p.timestampMs, p.payload);
+  await writer.finish(packets.at(-1)!.timestampMs + 20);
+  const path = join(dir, STEREO.name);
+  await writeFile(path, sink.bytes());
+  return path;
+};
+
 const damagedTrack = async (dir: string): Promise<string> => {
   const bytes = Buffer.from(await readFile(meeting.paths.lostPackets));
   const { packets } = await scanPackets(meeting.paths.lostPackets);
@@ -146,6 +170,7 @@ beforeAll(async () => {
   for (const t of audioTracks) paths.set(t.name, meeting.paths[(Object.keys(TRACKS) as Array<keyof typeof TRACKS>).find((k) => TRACKS[k].name === t.name)!]);
   paths.set(MIXED_FRAMES.name, await mixedFramesTrack(meeting.dir));
   paths.set(DAMAGED.name, await damagedTrack(meeting.dir));
+  paths.set(STEREO.name, await stereoTrack(meeting.dir));
   outDir = join(meeting.dir, 'out');
   run = await processFiles([...paths.values()], { engine, outDir });
   timeline = JSON.parse(await readFile(join(outDir, 'timeline.json'), 'utf8')) as Timeline;
@@ -177,7 +202,7 @@ const beepErrorMs = (pcm: Pcm, expectedMs: number) => {
   const at = firstSoundMs(pcm, BEEP_THRESHOLD, expectedMs - 400);
   return at === null ? Number.POSITIVE_INFINITY : at - expectedMs;
 };
-const allTracks = () => [...audioTracks, { ...MIXED_FRAMES, startSec: 0 }, { ...DAMAGED, startSec: 0.5 }];
+const allTracks = () => [...audioTracks, { ...MIXED_FRAMES, startSec: 0 }, { ...DAMAGED, startSec: 0.5 }, STEREO];
 
 describe('copied renders', () => {
   it('copies every Opus track and says so; nothing dropped from a clean source', () => {
@@ -220,7 +245,7 @@ describe('copied renders', () => {
   });
 
   it('puts every beep where the truth puts it (±3 ms), across lost packets, DTX, reconnects and damage', async () => {
-    for (const t of [...audioTracks, { ...DAMAGED, startSec: 0.5 }]) {
+    for (const t of [...audioTracks, { ...DAMAGED, startSec: 0.5 }, STEREO]) {
       const pcm = await renderedPcm(t.name);
       for (const beep of t.beepsSec ?? []) {
         expect(Math.abs(beepErrorMs(pcm, expectedBeepMs(t, trackOf(t.name), beep))), `${t.name} beep ${beep}`).toBeLessThanOrEqual(3);
@@ -253,6 +278,20 @@ describe('copied renders', () => {
     expect(peakIn(pcm, 11_050, 12_950)).toBe(0);
     const dtx = await renderedPcm(TRACKS.dtx.name);
     expect(peakIn(dtx, 0, trackOf(TRACKS.dtx.name).offsetMs - 10)).toBe(0);
+  });
+
+  it('keeps a stereo source stereo: OpusHead, track header and the silence in between', async () => {
+    const path = join(outDir, trackOf(STEREO.name).output!);
+    const silentMono = Buffer.from(silentOpusFrame(960, 1)).toString('hex');
+    const silentStereo = Buffer.from(silentOpusFrame(960, 2)).toString('hex');
+    const source = await scanPackets(paths.get(STEREO.name)!);
+    const render = await scanPackets(path);
+    const count = (packets: ScannedPackets['packets'], hex: string) => packets.filter((p) => p.hex === hex).length;
+    // The lead-in and the mute are stereo silence; mono silence only where the source itself had it.
+    expect(count(render.packets, silentStereo)).toBeGreaterThan(400);
+    expect(count(render.packets, silentMono)).toBe(count(source.packets, silentMono));
+    const probe = await engine.probe({ name: 'in.webm', path });
+    expect(probe.streams?.[0]).toMatchObject({ codec_name: 'opus', channels: 2 });
   });
 
   it('drops the malformed packet with a warning, and reads on past the damaged stretch', () => {
