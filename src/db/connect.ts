@@ -32,7 +32,7 @@ export type ConnectOptions = {
   databaseUrl?: string;
   dataDir?: string;
   poolSize?: number;
-  /** A pooled connection that drops (restart, failover, idle reaper) is reported here; the pool reconnects on next use. */
+  /** A pooled connection that drops (restart, failover, idle reaper), idle or checked out, is reported here; the pool reconnects on next use. */
   onConnectionError?: (error: Error) => void;
 };
 
@@ -49,9 +49,16 @@ export const connectDatabase = async (options: ConnectOptions = {}): Promise<Dat
           oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },
     });
-    // Without an 'error' listener, an idle client's dropped connection is an uncaught exception
-    // that ends the process (node-postgres docs, "Pool: events: error").
-    pool.on('error', (error) => options.onConnectionError?.(error));
+    // A client whose connection drops emits 'error'; without a listener that is an uncaught
+    // exception that ends the process (node-postgres docs, "Pool: events: error"). pg-pool
+    // listens only while a client is idle (node_modules/pg-pool/index.js, `_acquireClient`
+    // removes its listener), so a connection terminated mid-query or mid-transaction — a
+    // failover under traffic — would end the process: every client gets its own listener for
+    // its whole life. The statement in flight fails with the error and the transaction with it;
+    // the client is marked unusable, and pg-pool drops it when it is released.
+    pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)));
+    // pg-pool re-emits an idle client's error on the pool: the client's own listener reported it.
+    pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(options.databaseUrl);
     url.password = '';
