@@ -17,6 +17,8 @@ export type DatabaseHandle = {
   kind: 'postgres' | 'pglite';
   /** Where it lives: the URL without password, or the PGlite directory. */
   location: string;
+  /** Connections it may hold at once (PGlite: one). */
+  poolSize: number;
   close(): Promise<void>;
 };
 
@@ -36,11 +38,13 @@ export type ConnectOptions = {
   onConnectionError?: (error: Error) => void;
 };
 
+const DEFAULT_POOL_SIZE = 10;
+
 export const connectDatabase = async (options: ConnectOptions = {}): Promise<DatabaseHandle> => {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
+      max: options.poolSize ?? DEFAULT_POOL_SIZE,
       // Fail fast while the database is away: callers answer 503 instead of hanging.
       connectionTimeoutMillis: 3000,
       idleTimeoutMillis: 30_000,
@@ -62,7 +66,7 @@ export const connectDatabase = async (options: ConnectOptions = {}): Promise<Dat
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(options.databaseUrl);
     url.password = '';
-    return { db, kind: 'postgres', location: url.toString(), close: () => db.destroy() };
+    return { db, kind: 'postgres', location: url.toString(), poolSize: options.poolSize ?? DEFAULT_POOL_SIZE, close: () => db.destroy() };
   }
   const dir = resolve(options.dataDir ?? 'data', 'pglite');
   // PGlite on a folder it cannot write spins instead of failing: say so before it starts.
@@ -80,5 +84,5 @@ export const connectDatabase = async (options: ConnectOptions = {}): Promise<Dat
   }
   const pglite = await PGlite.create(dir, { parsers: { [types.INT8]: parseInt8 } });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
-  return { db, kind: 'pglite', location: join(dir), close: () => db.destroy() };
+  return { db, kind: 'pglite', location: join(dir), poolSize: 1, close: () => db.destroy() };
 };

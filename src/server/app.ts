@@ -25,8 +25,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Authenticator } from '../auth/authenticate.ts';
 import type { Database } from '../db/schema.ts';
 import { pendingMigrations } from '../db/migrate.ts';
-import { authenticateDailyWebhook, recordDailyWebhook } from '../platforms/daily/handle-webhook.ts';
-import { authenticateWherebyWebhook, recordWherebyWebhook } from '../platforms/whereby/handle-webhook.ts';
+import { authenticateDailyWebhook, dailyWarmUpDelivery, recordDailyWebhook } from '../platforms/daily/handle-webhook.ts';
+import { authenticateWherebyWebhook, recordWherebyWebhook, wherebyWarmUpDelivery } from '../platforms/whereby/handle-webhook.ts';
 import type { Metrics } from './metrics.ts';
 import type { Stores } from '../storage/open-stores.ts';
 import { registerApiRoutes, type MeetingPlatforms } from './api-routes.ts';
@@ -36,7 +36,7 @@ import { registerMediaRoutes } from './media-routes.ts';
 import { apiError, errorResponse, jsonResponse } from './errors.ts';
 import { INSPECTOR_CSP, registerDebuggerRoutes } from './debugger-routes.ts';
 import { closeUnlessBodyRead, DEFAULT_MAX_BODY_BYTES, isLoopback } from './guard.ts';
-import { createWebhookAdmission } from './webhook-admission.ts';
+import { createWebhookAdmission, type WebhookPlatform } from './webhook-admission.ts';
 import type { Log } from '../log.ts';
 
 export type AppDeps = {
@@ -60,6 +60,8 @@ export type AppDeps = {
   maxUnverifiedWebhookReads?: number;
   /** A webhook body must arrive within this (default 10 s). */
   webhookBodyTimeoutMs?: number;
+  /** Set: /readyz says ready only after this many synthetic deliveries at once (rolled back) warmed the pool and code; `done` is called then. */
+  warmUp?: { connections: number; done?: () => void };
   /** Checks beyond the database (buckets, queue): each resolves to a problem or null. */
   readinessChecks?: Array<() => Promise<string | null>>;
   /** Without a secret the Daily webhook answers 503: events cannot be authenticated. */
@@ -123,6 +125,7 @@ export const createApp = (deps: AppDeps): H3 => {
   app.get('/healthz', () => ({ ok: true }));
 
   app.get('/readyz', async () => {
+    if (!warm) return jsonResponse(503, { ready: false, reason: 'warming up' });
     try {
       await within(READINESS_TIMEOUT_MS, sql`select 1`.execute(deps.db), 'database');
       const pending = await within(READINESS_TIMEOUT_MS, pendingMigrations(deps.db), 'database');
@@ -157,23 +160,32 @@ export const createApp = (deps: AppDeps): H3 => {
     maxUnverifiedReads: deps.maxUnverifiedWebhookReads,
     bodyTimeoutMs: deps.webhookBodyTimeoutMs,
   });
-  const daily = { db: deps.db, secretBase64: deps.daily.webhookSecretBase64, dailyBucket: deps.daily.bucket, maxAttempts: deps.jobMaxAttempts, log: deps.log };
-  app.post(
-    '/v1/daily/webhook',
-    webhook({
-      platform: 'daily',
-      authenticate: (raw, headers) => authenticateDailyWebhook(daily.secretBase64, raw, headers),
-      record: (raw) => recordDailyWebhook(daily, raw),
-    }),
-  );
-  const whereby = { db: deps.db, secret: deps.whereby.webhookSecret, log: deps.log };
-  const wherebyWebhook = webhook({
+  const daily = { secretBase64: deps.daily.webhookSecretBase64, dailyBucket: deps.daily.bucket, maxAttempts: deps.jobMaxAttempts, log: deps.log };
+  const dailySource: WebhookPlatform = {
+    platform: 'daily',
+    authenticate: (raw, headers) => authenticateDailyWebhook(daily.secretBase64, raw, headers),
+    record: (raw, db) => recordDailyWebhook({ ...daily, db }, raw),
+    sample: dailyWarmUpDelivery,
+  };
+  const wherebySource: WebhookPlatform = {
     platform: 'whereby',
-    authenticate: (raw, headers) => authenticateWherebyWebhook(whereby.secret, raw, headers),
-    record: (raw) => recordWherebyWebhook(whereby, raw),
-  });
+    authenticate: (raw, headers) => authenticateWherebyWebhook(deps.whereby.webhookSecret, raw, headers),
+    record: (raw, db) => recordWherebyWebhook({ db, secret: deps.whereby.webhookSecret, log: deps.log }, raw),
+    sample: wherebyWarmUpDelivery,
+  };
+  app.post('/v1/daily/webhook', webhook.route(dailySource));
   // The original system's path is /v1/whereby; both are served.
-  for (const path of ['/v1/whereby/webhook', '/v1/whereby']) app.post(path, wherebyWebhook);
+  for (const path of ['/v1/whereby/webhook', '/v1/whereby']) app.post(path, webhook.route(wherebySource));
+  // Not ready until warm (see /readyz); a failed warm-up is logged and readiness goes on without it.
+  let warm = !deps.warmUp;
+  if (deps.warmUp)
+    void webhook
+      .warmUp([dailySource, wherebySource], deps.warmUp.connections)
+      .catch((error: Error) => deps.log({ level: 'warn', msg: 'webhook warm-up failed', error: error.message }))
+      .finally(() => {
+        warm = true;
+        deps.warmUp?.done?.();
+      });
 
   registerApiRoutes(app, { db: deps.db, platforms: deps.platforms, auth: deps.auth, maxBodyBytes, linkSigningKey: deps.linkSigningKey });
   registerApiKeyRoutes(app, { db: deps.db, auth: deps.auth, maxBodyBytes });

@@ -19,7 +19,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Platform } from '../db/schema.ts';
 import { isConnectionError, isRetryableError } from '../db/connection-errors.ts';
 import { readWebhookBody } from '../platforms/webhook-body.ts';
-import { eventIdOf, eventTypeOf, fileEvent, type WebhookAnswer } from '../platforms/webhook-events.ts';
+import { eventIdOf, eventTypeOf, fileEvent, type WebhookAnswer, type WebhookOutcome } from '../platforms/webhook-events.ts';
 import type { Log } from '../log.ts';
 import { BodyReadError, readBoundedBody, type BoundedRead } from './bounded-body.ts';
 import { apiError, jsonResponse } from './errors.ts';
@@ -31,6 +31,8 @@ export const DEFAULT_MAX_WEBHOOKS_IN_FLIGHT = 256;
 export const DEFAULT_MAX_UNVERIFIED_READS = 128;
 /** A webhook body (a few KiB) that has not arrived in this time is not coming from a platform. */
 export const DEFAULT_WEBHOOK_BODY_TIMEOUT_MS = 10_000;
+/** Outcomes counted in metrics only (reflector_webhooks_total), not logged one line per delivery. */
+const ROUTINE = new Set<WebhookOutcome>(['recorded', 'duplicate', 'ignored']);
 /** How long one connection-level error makes every delivery answer 503 at once. */
 const DATABASE_DOWN_MS = 1000;
 
@@ -38,8 +40,10 @@ export type WebhookPlatform = {
   platform: Platform;
   /** The answer to a delivery that is not authentic (or cannot be checked); null when it is. */
   authenticate(raw: Uint8Array, headers: Headers): WebhookAnswer | null;
-  /** Records an authentic delivery. */
-  record(raw: Uint8Array): Promise<WebhookAnswer>;
+  /** Records an authentic delivery in `db`. */
+  record(raw: Uint8Array, db: Kysely<Database>): Promise<WebhookAnswer>;
+  /** A synthetic authentic delivery of the common kind (a new event id each time), for the warm-up. */
+  sample(): Uint8Array;
 };
 
 export type AdmissionOptions = {
@@ -111,9 +115,10 @@ export const createWebhookAdmission = (options: AdmissionOptions) => {
   const record = async (source: WebhookPlatform, raw: Uint8Array): Promise<Response> => {
     const { platform } = source;
     try {
-      const result = await source.record(raw).catch((error: unknown) => (isRetryableError(error) ? source.record(raw) : Promise.reject(error)));
+      const result = await source.record(raw, db).catch((error: unknown) => (isRetryableError(error) ? source.record(raw, db) : Promise.reject(error)));
       metrics.webhooks.inc({ platform, type: result.type, outcome: result.outcome });
-      log({ msg: `${platform} webhook`, type: result.type, outcome: result.outcome, status: result.status });
+      // Routine outcomes are counted, not logged: a line per participant event is most of the log (and a write to stdout each).
+      if (!ROUTINE.has(result.outcome)) log({ msg: `${platform} webhook`, type: result.type, outcome: result.outcome, status: result.status });
       return toResponse(result);
     } catch (error) {
       if (isConnectionError(error)) return databaseDown(platform, error);
@@ -142,7 +147,8 @@ export const createWebhookAdmission = (options: AdmissionOptions) => {
   };
 
   /** The h3 handler for one platform's webhook route. */
-  return (source: WebhookPlatform) =>
+  const route =
+    (source: WebhookPlatform) =>
     async (event: H3Event): Promise<Response> => {
       let raw: Uint8Array;
       try {
@@ -155,6 +161,8 @@ export const createWebhookAdmission = (options: AdmissionOptions) => {
       const refused = source.authenticate(raw, event.req.headers);
       if (refused) {
         metrics.webhooks.inc({ platform: source.platform, type: refused.type, outcome: refused.outcome });
+        if (refused.status !== 200)
+          log({ msg: `${source.platform} webhook refused`, status: refused.status, outcome: refused.outcome, reason: refused.error.message });
         return toResponse(refused);
       }
       if (Date.now() < databaseDownUntilMs)
@@ -170,4 +178,41 @@ export const createWebhookAdmission = (options: AdmissionOptions) => {
         inFlight--;
       }
     };
+
+  /**
+   * Before the service says ready: `connections` synthetic deliveries per platform at once
+   * through the real record path, each in a transaction that is rolled back (nothing stays).
+   * Opens that many pool connections and compiles every function and query builder a delivery
+   * uses, so the first real deliveries do not pay for it under load.
+   */
+  const warmUp = async (sources: WebhookPlatform[], connections: number) => {
+    const started = performance.now();
+    for (const source of sources) {
+      source.authenticate(source.sample(), new Headers());
+      await Promise.all(Array.from({ length: connections }, () => rolledBack(db, (tx) => source.record(source.sample(), tx))));
+    }
+    log({ msg: 'webhooks warmed up', connections, ms: Math.round(performance.now() - started) });
+  };
+
+  return { route, warmUp };
+};
+
+/**
+ * Runs `work` on a transaction that is always rolled back; a transaction `work` opens itself runs
+ * inside it (the handlers open one per delivery).
+ */
+const rolledBack = async (db: Kysely<Database>, work: (db: Kysely<Database>) => Promise<unknown>) => {
+  const trx = await db.startTransaction().execute();
+  const nested: Kysely<Database> = new Proxy(trx, {
+    get: (target, prop) => {
+      if (prop === 'transaction') return () => ({ execute: (fn: (tx: Kysely<Database>) => Promise<unknown>) => fn(nested) });
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as unknown as Kysely<Database>;
+  try {
+    await work(nested);
+  } finally {
+    await trx.rollback().execute();
+  }
 };

@@ -96,6 +96,16 @@ describe('connections dropped under traffic', () => {
     const service = await startServe(env);
     processes.push(service);
     await waitUntil('ready', async () => (await fetch(new URL('/readyz', service.url))).status === 200);
+    // Warmed before ready: the pool's connections open, and nothing of the rolled-back synthetic deliveries kept.
+    expect(service.logs).toContainEqual(expect.objectContaining({ msg: 'webhooks warmed up', connections: 10 }));
+    expect(
+      (await query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`))[0]!.n,
+    ).toBeGreaterThanOrEqual(10);
+    expect(
+      await query(
+        `select (select count(*) from webhook_events)::int as events, (select count(*) from meetings)::int as meetings, (select count(*) from participants)::int as participants`,
+      ),
+    ).toEqual([{ events: 0, meetings: 0, participants: 0 }]);
     const ids = Array.from({ length: DELIVERIES }, (_, i) => `serve-${i}`);
     const event = (i: number) => ({
       version: '1.0.0',

@@ -8,6 +8,7 @@
  * foreign object keys); unknown types are 200. The event row and its effects (job, meeting,
  * participants) commit together; events without effects are one insert.
  */
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { PROCESS_MULTITRACK_RECORDING } from '../../jobs/kinds.ts';
@@ -52,6 +53,14 @@ export const authenticateDailyWebhook = (secretBase64: string | undefined, rawBo
 
 export const handleDailyWebhook = async (deps: DailyWebhookDeps, rawBody: Uint8Array, headers: Headers): Promise<WebhookAnswer> =>
   authenticateDailyWebhook(deps.secretBase64, rawBody, headers) ?? recordDailyWebhook(deps, rawBody);
+
+/** A synthetic `participant.joined` (the most frequent event), for warming the service up in a transaction that is rolled back. */
+export const dailyWarmUpDelivery = (): Uint8Array => {
+  const now = Date.now() / 1000;
+  const id = `warm-up-${randomUUID()}`;
+  const payload = { room: 'reflector-tracks-warm-up', session_id: randomUUID(), user_name: 'warm-up', joined_at: now };
+  return new TextEncoder().encode(JSON.stringify({ version: '1.0.0', type: 'participant.joined', id, event_ts: now, payload }));
+};
 
 /** Records a delivery `authenticateDailyWebhook` found authentic. */
 export const recordDailyWebhook = async (deps: DailyWebhookDeps, rawBody: Uint8Array): Promise<WebhookAnswer> => {

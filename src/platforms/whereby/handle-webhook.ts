@@ -5,6 +5,7 @@
  * (docs.whereby.com/reference/webhooks). An authentic delivery is always 200, stored `invalid`
  * when it cannot be used; the event row and its effects commit together.
  */
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.ts';
@@ -44,6 +45,17 @@ export const authenticateWherebyWebhook = (secret: string | undefined, raw: Uint
 
 export const handleWherebyWebhook = async (deps: WherebyWebhookDeps, raw: Uint8Array, headers: Headers): Promise<WebhookAnswer> =>
   authenticateWherebyWebhook(deps.secret, raw, headers) ?? recordWherebyWebhook(deps, raw);
+
+/** A synthetic `room.client.joined`, for warming the service up in a transaction that is rolled back. */
+export const wherebyWarmUpDelivery = (): Uint8Array =>
+  new TextEncoder().encode(
+    JSON.stringify({
+      id: `warm-up-${randomUUID()}`,
+      type: 'room.client.joined',
+      createdAt: new Date().toISOString(),
+      data: { roomName: '/reflector-tracks-warm-up', participantId: randomUUID(), displayName: 'warm-up', roleName: 'visitor' },
+    }),
+  );
 
 /** Records a delivery `authenticateWherebyWebhook` found authentic. */
 export const recordWherebyWebhook = async (deps: WherebyWebhookDeps, raw: Uint8Array): Promise<WebhookAnswer> => {
