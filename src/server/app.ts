@@ -56,7 +56,7 @@ export type AppDeps = {
   maxBodyBytes?: number;
   /** Verified webhook deliveries handled at once; more are answered 503 + Retry-After (default 256). */
   maxWebhooksInFlight?: number;
-  /** Webhook bodies read before their signature is checked, at once (default 128). */
+  /** Webhook bodies read before their signature is checked, at once (default 512). */
   maxUnverifiedWebhookReads?: number;
   /** A webhook body must arrive within this (default 10 s). */
   webhookBodyTimeoutMs?: number;

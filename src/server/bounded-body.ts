@@ -19,15 +19,18 @@ export class BodyReadError extends Error {
   }
 }
 
-export type BoundedRead = { bytes: Promise<Uint8Array>; cancel(): void };
+/** The body's bytes once complete; `receivedBytes` so far; `cancel()` drops the read and closes its socket. */
+export type BoundedRead = { bytes: Promise<Uint8Array>; readonly receivedBytes: number; cancel(): void };
 
 const nodeRequestOf = (event: H3Event): IncomingMessage | undefined => (event.runtime?.node as { req?: IncomingMessage } | undefined)?.req;
 
 export const readBoundedBody = (event: H3Event, limitBytes: number, timeoutMs: number): BoundedRead => {
   const declared = Number(event.req.headers.get('content-length'));
-  if (declared > limitBytes) return { bytes: Promise.reject(new BodyReadError('too-large', `body over ${limitBytes} bytes`)), cancel: () => {} };
+  if (declared > limitBytes)
+    return { bytes: Promise.reject(new BodyReadError('too-large', `body over ${limitBytes} bytes`)), receivedBytes: 0, cancel: () => {} };
   const req = nodeRequestOf(event);
   let fail: (error: BodyReadError) => void = () => {};
+  let size = 0;
   const bytes = new Promise<Uint8Array>((resolve, reject) => {
     const timer = setTimeout(() => fail(new BodyReadError('too-slow', `body not received within ${timeoutMs} ms`)), timeoutMs);
     let settled = false;
@@ -54,7 +57,6 @@ export const readBoundedBody = (event: H3Event, limitBytes: number, timeoutMs: n
       return;
     }
     const chunks: Buffer[] = [];
-    let size = 0;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limitBytes) return fail(new BodyReadError('too-large', `body over ${limitBytes} bytes`));
@@ -74,6 +76,9 @@ export const readBoundedBody = (event: H3Event, limitBytes: number, timeoutMs: n
   });
   return {
     bytes,
+    get receivedBytes() {
+      return size;
+    },
     cancel: () => {
       fail(new BodyReadError('cancelled', 'body read cancelled'));
       req?.socket?.destroy();

@@ -2,9 +2,10 @@
  * Webhook admission: what a delivery must pass before it costs the service anything shared.
  *
  * 1. The body is read under the size cap and a deadline. Bodies not yet verified are read at most
- *    `maxUnverifiedReads` at a time; at the cap the read that has waited longest is dropped (its
- *    socket closed), so slow or stalled uploads cannot keep quick ones out — a platform's delivery
- *    is read in milliseconds. An aborted upload costs its own socket and nothing else.
+ *    `maxUnverifiedReads` at a time, holding at most `maxUnverifiedBytes` together; at either cap
+ *    the read that has waited longest is dropped (its socket closed), so slow or stalled uploads
+ *    cannot keep quick ones out — a platform's delivery is read in milliseconds. An aborted upload
+ *    costs its own socket and nothing else.
  * 2. The signature is checked (401 when wrong). Only then does the delivery take one of
  *    `maxInFlight` slots for the database work; beyond them the answer is 503 + Retry-After.
  * 3. Failures are told apart (src/db/connection-errors.ts). A lost or refused database connection
@@ -27,8 +28,10 @@ import type { Metrics } from './metrics.ts';
 
 /** Deliveries handled (database work) at once; more are answered 503 + Retry-After. */
 export const DEFAULT_MAX_WEBHOOKS_IN_FLIGHT = 256;
-/** Bodies read before their signature is known, at once: bounds the memory unsigned uploads hold (× the body cap). */
-export const DEFAULT_MAX_UNVERIFIED_READS = 128;
+/** Bodies read before their signature is known, at once. Generous: on a busy event loop many authentic reads wait their turn. */
+export const DEFAULT_MAX_UNVERIFIED_READS = 512;
+/** Bytes those reads may hold together: what unsigned uploads can cost in memory. */
+export const DEFAULT_MAX_UNVERIFIED_BYTES = 64 * 1024 * 1024;
 /** A webhook body (a few KiB) that has not arrived in this time is not coming from a platform. */
 export const DEFAULT_WEBHOOK_BODY_TIMEOUT_MS = 10_000;
 /** Outcomes counted in metrics only (reflector_webhooks_total), not logged one line per delivery. */
@@ -53,6 +56,7 @@ export type AdmissionOptions = {
   maxBodyBytes: number;
   maxInFlight?: number;
   maxUnverifiedReads?: number;
+  maxUnverifiedBytes?: number;
   bodyTimeoutMs?: number;
 };
 
@@ -74,6 +78,7 @@ const BODY_ANSWERS: Record<BodyReadError['failure'], [number, string]> = {
 export const createWebhookAdmission = (options: AdmissionOptions) => {
   const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_WEBHOOKS_IN_FLIGHT;
   const maxReads = options.maxUnverifiedReads ?? DEFAULT_MAX_UNVERIFIED_READS;
+  const maxReadBytes = options.maxUnverifiedBytes ?? DEFAULT_MAX_UNVERIFIED_BYTES;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_WEBHOOK_BODY_TIMEOUT_MS;
   const { db, metrics, log } = options;
   /** Reads under way, oldest first (a Set keeps insertion order). */
@@ -81,8 +86,18 @@ export const createWebhookAdmission = (options: AdmissionOptions) => {
   let inFlight = 0;
   let databaseDownUntilMs = 0;
 
+  const heldBytes = () => {
+    let total = 0;
+    for (const read of reads) total += read.receivedBytes;
+    return total;
+  };
   const readBody = async (event: H3Event): Promise<Uint8Array> => {
-    if (reads.size >= maxReads) reads.values().next().value?.cancel();
+    // At a cap, the reads that have waited longest make room (a Set iterates oldest first).
+    for (const oldest of reads) {
+      if (reads.size < maxReads && heldBytes() + options.maxBodyBytes <= maxReadBytes) break;
+      oldest.cancel();
+      reads.delete(oldest);
+    }
     const read = readBoundedBody(event, options.maxBodyBytes, bodyTimeoutMs);
     reads.add(read);
     try {

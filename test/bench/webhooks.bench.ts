@@ -106,7 +106,10 @@ const pct = (p: number) => percentile(ms, p).toFixed(1);
 /** Deliveries by 5-s window of their scheduled send time (delivery i is due at i / rate s). */
 const WINDOW_SEC = 5;
 const windows: number[][] = [];
-answers.forEach((a, i) => (windows[Math.floor(i / rate / WINDOW_SEC)] ??= []).push(a.ms));
+for (const [i, a] of answers.entries()) {
+  const w = Math.floor(i / rate / WINDOW_SEC);
+  windows[w] = [...(windows[w] ?? []), a.ms];
+}
 const windowP99 = windows.map((w) =>
   percentile(
     w.sort((a, b) => a - b),
