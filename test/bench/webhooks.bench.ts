@@ -108,7 +108,8 @@ const WINDOW_SEC = 5;
 const windows: number[][] = [];
 for (const [i, a] of answers.entries()) {
   const w = Math.floor(i / rate / WINDOW_SEC);
-  windows[w] = [...(windows[w] ?? []), a.ms];
+  if (!windows[w]) windows[w] = [];
+  windows[w].push(a.ms);
 }
 const windowP99 = windows.map((w) =>
   percentile(
