@@ -7,7 +7,7 @@
  * Traffic starts as soon as `/readyz` says ready, as a load balancer would send it: no warm-up
  * deliveries of its own, so the first window shows what a fresh service does.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -126,3 +126,4 @@ console.log(`p99 per ${WINDOW_SEC} s: ${windowP99.join(', ')} ms`);
 await service.stop();
 agent.destroy();
 await db.drop();
+await rm(dataDir, { recursive: true, force: true });
