@@ -37,6 +37,7 @@ import { apiError, errorResponse, jsonResponse } from './errors.ts';
 import { INSPECTOR_CSP, registerDebuggerRoutes } from './debugger-routes.ts';
 import { closeUnlessBodyRead, DEFAULT_MAX_BODY_BYTES, isLoopback } from './guard.ts';
 import { createWebhookAdmission, type WebhookPlatform } from './webhook-admission.ts';
+import { warmUpWebhooks } from './webhook-warm-up.ts';
 import type { Log } from '../log.ts';
 
 export type AppDeps = {
@@ -179,8 +180,7 @@ export const createApp = (deps: AppDeps): H3 => {
   // Not ready until warm (see /readyz); a failed warm-up is logged and readiness goes on without it.
   let warm = !deps.warmUp;
   if (deps.warmUp)
-    void webhook
-      .warmUp([dailySource, wherebySource], deps.warmUp.connections)
+    void warmUpWebhooks(deps.db, [dailySource, wherebySource], deps.warmUp.connections, deps.log)
       .catch((error: Error) => deps.log({ level: 'warn', msg: 'webhook warm-up failed', error: error.message }))
       .finally(() => {
         warm = true;

@@ -198,40 +198,5 @@ export const createWebhookAdmission = (options: AdmissionOptions) => {
       }
     };
 
-  /**
-   * Before the service says ready: `connections` synthetic deliveries per platform at once
-   * through the real record path, each in a transaction that is rolled back (nothing stays).
-   * Opens that many pool connections and compiles every function and query builder a delivery
-   * uses, so the first real deliveries do not pay for it under load.
-   */
-  const warmUp = async (sources: WebhookPlatform[], connections: number) => {
-    const started = performance.now();
-    for (const source of sources) {
-      source.authenticate(source.sample(), new Headers());
-      await Promise.all(Array.from({ length: connections }, () => rolledBack(db, (tx) => source.record(source.sample(), tx))));
-    }
-    log({ msg: 'webhooks warmed up', connections, ms: Math.round(performance.now() - started) });
-  };
-
-  return { route, warmUp };
-};
-
-/**
- * Runs `work` on a transaction that is always rolled back; a transaction `work` opens itself runs
- * inside it (the handlers open one per delivery).
- */
-const rolledBack = async (db: Kysely<Database>, work: (db: Kysely<Database>) => Promise<unknown>) => {
-  const trx = await db.startTransaction().execute();
-  const nested: Kysely<Database> = new Proxy(trx, {
-    get: (target, prop) => {
-      if (prop === 'transaction') return () => ({ execute: (fn: (tx: Kysely<Database>) => Promise<unknown>) => fn(nested) });
-      const value = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  }) as unknown as Kysely<Database>;
-  try {
-    await work(nested);
-  } finally {
-    await trx.rollback().execute();
-  }
+  return { route };
 };
