@@ -144,6 +144,8 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
       talkMs: null,
       output: null,
       peaks: null,
+      render: null,
+      packetsDropped: null,
       warnings: trackWarnings,
     });
   }

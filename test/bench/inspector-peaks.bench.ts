@@ -94,6 +94,8 @@ for (let i = 0; i < PARTICIPANTS; i++) {
     talkMs: null,
     output: `tracks/${file}.webm`,
     peaks: `tracks/${file}.webm.peaks.dat`,
+    render: 'copy',
+    packetsDropped: 0,
     warnings: [],
   });
   await db
