@@ -9,7 +9,7 @@ import { errorAnswer, type RouteSpec } from './route.ts';
 
 const LINK = { public: 'read scope on the meeting (bearer), or the inspector’s signed link (expires, signature)', scope: 'read' } as const;
 const NOT_READY = { 409: errorAnswer('not processed yet (NOT_READY)') };
-const file = (description: string, contentType: string) => ({ description, contentType });
+const file = (description: string, contentType: string | readonly string[]) => ({ description, contentType });
 
 export const MEDIA_ROUTES = {
   transcriptAudio: {
@@ -76,7 +76,7 @@ export const MEDIA_ROUTES = {
     params: z.object({ bucket: z.string(), key: z.string().describe('the object key; its / are path separators') }),
     query: z.object({ expires: z.string().optional(), signature: z.string().optional() }),
     responses: {
-      200: file('the object', 'application/octet-stream'),
+      200: file('the object', ['audio/mpeg', 'application/json', 'application/octet-stream']),
       400: errorAnswer('malformed object path (BAD_REQUEST)'),
       403: errorAnswer('invalid or expired object URL (FORBIDDEN)'),
       404: errorAnswer('no such object, or no local store (NOT_FOUND)'),

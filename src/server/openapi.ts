@@ -80,11 +80,12 @@ const operationOf = (operationId: string, spec: RouteSpec, toJson: ReturnType<ty
   ];
   const responses: Json = {};
   for (const [status, answer] of Object.entries(spec.responses)) {
-    const contentType = answer.contentType ?? 'application/json';
+    const types = [answer.contentType ?? 'application/json'].flat();
+    const schema = answer.schema ? toJson(answer.schema, 'output') : {};
     responses[status] = {
       description: answer.description,
       ...(status === '302' ? { headers: { location: { description: 'where the content is', schema: { type: 'string' } } } } : {}),
-      ...(answer.schema || answer.contentType ? { content: { [contentType]: { schema: answer.schema ? toJson(answer.schema, 'output') : {} } } } : {}),
+      ...(answer.schema || answer.contentType ? { content: Object.fromEntries(types.map((type) => [type, { schema }])) } : {}),
     };
   }
   responses.default = { description: 'any other error, in the common error shape', content: { 'application/json': { schema: toJson(ErrorBody, 'output') } } };

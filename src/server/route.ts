@@ -13,7 +13,8 @@ import { formatIssues, jsonResponse } from './errors.ts';
 import { authorize } from './guard.ts';
 import { WellFormedJson } from './well-formed-json.ts';
 
-export type Answer = { description: string; schema?: z.ZodType; contentType?: string };
+/** One answer of a route: its JSON schema, or the media type(s) of a file answer. */
+export type Answer = { description: string; schema?: z.ZodType; contentType?: string | readonly string[] };
 
 export type RouteSpec = {
   method: 'get' | 'post' | 'patch' | 'delete';
