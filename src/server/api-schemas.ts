@@ -64,7 +64,7 @@ export const Recording = z
     meetingId: z.uuid().nullable(),
     platform: z.enum(PLATFORMS),
     platformRecordingId: z.string(),
-    bucket: z.string(),
+    bucket: z.string().nullable().describe('null once deleted'),
     objectKeys: z.array(z.string()),
     status: z.enum(RECORDING_STATUSES),
     startAt: timestamp.nullable(),

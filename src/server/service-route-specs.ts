@@ -16,6 +16,7 @@ const webhookAnswers = (signature: string) => ({
   200: { description: 'recorded (or a duplicate, or an event that does not concern us): every authentic event gets a 2xx', schema: WebhookAccepted },
   ...BODY_ERRORS,
   401: errorAnswer(`missing, stale or wrong signature (${signature})`),
+  408: errorAnswer('the body did not arrive in time (REQUEST_TIMEOUT)'),
   500: errorAnswer('this delivery could not be recorded; the platform delivers it again'),
   503: errorAnswer('the webhook secret is not configured, or the service is saturated or without its database (Retry-After)'),
 });
