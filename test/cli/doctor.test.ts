@@ -125,6 +125,14 @@ describe('reflector-tracks doctor', () => {
     expect(lines.filter((l) => l.startsWith('✗'))).toHaveLength(1);
   });
 
+  it('answers a configuration the service would refuse with one ✗ row naming the variable, as JSON too', async () => {
+    const run = await cli({ ...env, DAILY_WEBHOOK_SECRET: '====' }, '--json');
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ ok: false, checks: [{ name: 'configuration', ok: false, fix: expect.any(String) }] });
+    expect(report.checks[0].detail).toContain('DAILY_WEBHOOK_SECRET');
+  });
+
   it('fails exactly the checks that depend on the one thing broken, each with a fix', async () => {
     const cases: Array<[string, () => Promise<Awaited<ReturnType<typeof doctor>>>, string[]]> = [
       ['a missing Daily bucket', () => doctor({ DAILYCO_STORAGE_AWS_BUCKET_NAME: 'no-such-daily' }), ['bucket:daily']],
