@@ -89,7 +89,7 @@ const cli = (environment: Record<string, string | undefined>, ...args: string[])
     ),
   );
 
-const doctor = async (overrides: Record<string, string | undefined> = {}, timeoutMs = 5000) => {
+const doctor = async (overrides: Record<string, string | undefined> = {}, timeoutMs = 20_000) => {
   const merged = { ...env, ...overrides };
   const rows = await runDoctor(loadServiceConfig(merged), { publicUrl: merged.PUBLIC_URL!, timeoutMs });
   return { rows, failed: rows.filter((r) => !r.ok).map((r) => r.name) };
@@ -171,9 +171,9 @@ describe('reflector-tracks doctor', () => {
     expect((await doctor()).failed).toEqual(['transcription']);
     state.transcriber = 'hangs';
     const started = Date.now();
-    report = await doctor({}, 1500);
-    expect(report.failed).toEqual(['transcription']);
-    expect(report.rows.find((r) => r.name === 'transcription')!.detail).toContain('no answer within 1.5 s');
+    report = await doctor({}, 3000);
+    // Only the frozen one is asserted: on a loaded machine another check may also pass its 3 s.
+    expect(report.rows.find((r) => r.name === 'transcription')).toMatchObject({ ok: false, detail: 'no answer within 3 s' });
     expect(Date.now() - started).toBeLessThan(30_000);
     state.transcriber = 'up';
   });
