@@ -14,6 +14,7 @@ import { createDailyRoom, type DailyApi } from '../platforms/daily/api-client.ts
 import { createWherebyMeeting, type WherebyApi } from '../platforms/whereby/api-client.ts';
 import { normalizeWherebyRoomName } from '../platforms/whereby/recording-key.ts';
 import { loadSpeakerNames } from '../recordings/recording-speakers.ts';
+import type { TranscriptSegment } from '../transcription/transcript.ts';
 import { toApi } from './api-case.ts';
 import { MEETING_ROUTES as R } from './meeting-route-specs.ts';
 import { apiError, notFound } from './errors.ts';
@@ -130,7 +131,8 @@ export const registerApiRoutes = (app: H3, deps: ApiDeps) => {
       transcript: toApi(transcript),
       // The words' own state (recordings/transcription-states.ts); all words: <id>/transcript.json via /v1/recordings/:id/transcript.
       transcription: { status: transcription_status, error: transcription_error, language, wordCount: word_count },
-      segments: segments ?? [],
+      // jsonb, written as TranscriptSegment[] by transcription-states.ts
+      segments: (segments ?? []) as TranscriptSegment[],
     });
   });
 };

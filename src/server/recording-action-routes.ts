@@ -48,7 +48,7 @@ export const registerRecordingActionRoutes = (
   mount(app, deps, R.reprocessRecording, async ({ principal, params }) => {
     if (!(await visibleRecording(db, principal, params.id))) return notFound('recording');
     const { jobId } = await reprocessRecording(db, deps.stores, params.id);
-    return reply(202, { recordingId: params.id, jobId, status: 'pending' });
+    return reply(202, { recordingId: params.id, jobId, status: 'pending' as const });
   });
 
   // The words again (after a failed transcription, or a new transcriber), from the stored audio:
@@ -71,7 +71,7 @@ export const registerRecordingActionRoutes = (
       return { jobId: await requestTranscription(tx, found.id, deps.jobMaxAttempts) };
     });
     if (queued instanceof Response) return queued;
-    return reply(202, { transcriptId: found.id, jobId: queued.jobId, transcription: { status: 'pending' } });
+    return reply(202, { transcriptId: found.id, jobId: queued.jobId, transcription: { status: 'pending' as const } });
   });
 
   mount(app, deps, R.deleteTranscript, async ({ principal, params }) => {

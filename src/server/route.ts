@@ -53,7 +53,12 @@ export type RouteInput<S extends RouteSpec> = {
 /** A JSON answer, parsed with the spec's schema of its status; a Response passes as it is. */
 export type Reply = { status: number; json: unknown } | Response;
 
-export const reply = (status: number, json: unknown): Reply => ({ status, json });
+/** The JSON answers a spec allows, by status: the compiler checks a handler against its spec. */
+type JsonReply<S extends RouteSpec> = {
+  [K in keyof S['responses'] & number]: S['responses'][K] extends { schema: infer Z extends z.ZodType } ? { status: K; json: z.input<Z> } : never;
+}[keyof S['responses'] & number];
+
+export const reply = <const N extends number, J>(status: N, json: J) => ({ status, json });
 
 export const errorAnswer = (description: string): Answer => ({ description, schema: ErrorBody });
 
@@ -64,7 +69,7 @@ const bad = (status: number) => (result: { issues: Parameters<typeof formatIssue
   message: formatIssues(result.issues),
 });
 
-export const mount = <S extends RouteSpec>(app: H3, deps: MountDeps, spec: S, handler: (input: RouteInput<S>) => Promise<Reply>) => {
+export const mount = <S extends RouteSpec>(app: H3, deps: MountDeps, spec: S, handler: (input: RouteInput<S>) => Promise<JsonReply<S> | Response>) => {
   app[spec.method](spec.path, async (event: H3Event) => {
     let principal: Principal | undefined;
     // A scope, or the bearer alternative of a route whose link carries a signature (checked by the handler).
@@ -86,7 +91,7 @@ export const mount = <S extends RouteSpec>(app: H3, deps: MountDeps, spec: S, ha
       assertBodySize(event, deps.maxBodyBytes);
       body = await readValidatedBody(event, WellFormedJson.pipe(spec.body), { onError: bad(400) });
     }
-    const answer = await handler({ event, principal, params, query, body } as RouteInput<S>);
+    const answer: Reply = await handler({ event, principal, params, query, body } as RouteInput<S>);
     if (answer instanceof Response) return answer;
     const schema = spec.responses[answer.status]?.schema;
     if (!schema) throw new Error(`${spec.method.toUpperCase()} ${spec.path}: no response schema for ${answer.status}`);
