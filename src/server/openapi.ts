@@ -62,9 +62,10 @@ const converter =
     return { $ref: `#/components/schemas/${id}` };
   };
 
+/** OpenAPI 3.1 lets a non-OAuth requirement name the roles it needs: the bearer's scope goes there (and in x-required-scope). */
 const securityOf = (spec: RouteSpec): Array<Record<string, string[]>> => {
-  if (typeof spec.access === 'string') return [{ bearer: [] }];
-  if (spec.access.scope) return [{ bearer: [] }, { signedLink: [] }];
+  if (typeof spec.access === 'string') return [{ bearer: [spec.access] }];
+  if (spec.access.scope) return [{ bearer: [spec.access.scope] }, { signedLink: [] }];
   return spec.security ? [{ [spec.security]: [] }] : [];
 };
 

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve } from 'h3';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { createApiKey } from '../../src/auth/api-keys.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { signWhereby } from '../../src/platforms/whereby/signature.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
@@ -89,7 +90,13 @@ beforeAll(async () => {
   ] as const)
     await made.deps.stores.transcripts.put(`${transcript.id}/${name}`, bytes);
   const doomed = await db.insertInto('transcripts').values({ meeting_id: meeting.id, status: 'failed' }).returning('id').executeTakeFirstOrThrow();
-  Object.assign(ids, { meeting: meeting.id, recording: recording.id, transcript: transcript.id, doomedTranscript: doomed.id, doomedKey: made.keys.read.id });
+  Object.assign(ids, {
+    meeting: meeting.id,
+    recording: recording.id,
+    transcript: transcript.id,
+    doomedTranscript: doomed.id,
+    doomedKey: (await createApiKey(db, { name: 'doomed', scope: 'read' })).id,
+  });
   server = serve(app, { port: 0, hostname: '127.0.0.1', silent: true });
   await server.ready();
   const answer = await fetch(url('/v1/openapi.json'));
@@ -193,6 +200,26 @@ describe('the OpenAPI document', () => {
     expect(operations.filter((op) => !walked.has(op))).toEqual([]);
   });
 
+  it('names the scope each route enforces: the scope below it is refused, the scope itself is let through', async () => {
+    const below = { read: null, write: 'read', admin: 'write' } as const;
+    const wrong: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(ops)) {
+        const scope = op['x-required-scope'] as keyof typeof below | undefined;
+        if (!scope) continue;
+        const target = url(fill(path, { id: NO_SUCH_ID }));
+        const send = (key: 'read' | 'write' | 'admin') =>
+          fetch(target, { method: method.toUpperCase(), headers: as(key), redirect: 'manual' }).catch((e: Error) => {
+            throw new Error(`${method} ${path} as ${key}: ${e.message} ${(e.cause as Error)?.message}`);
+          });
+        const lower = below[scope];
+        if (lower && (await send(lower)).status !== 403) wrong.push(`${method} ${path}: ${lower} not refused`);
+        if ([401, 403].includes((await send(scope)).status)) wrong.push(`${method} ${path}: ${scope} refused`);
+      }
+    expect(wrong).toEqual([]);
+  });
+
+  // Last: a 413 answered before the body is read can leave a keep-alive connection unusable until issue 24's early-answer fix.
   it('describes the error answers: no credential, a scope too small, ids that do not exist, bodies too large', async () => {
     const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops).map(([m, op]) => ({ op: `${m.toUpperCase()} ${path}`, scope: op['x-required-scope'] })),
