@@ -40,7 +40,7 @@ export const registerMediaRoutes = (app: H3, deps: MediaDeps) => {
   }): Promise<Response | { id: string; status: string; audio_key: string | null; transcription_status: string }> => {
     const { id } = input.params;
     if (!input.principal) {
-      if (!verifyInspectorLink(deps.linkSigningKey, id, input.query.expires, input.query.signature))
+      if (!(await verifyInspectorLink(deps.db, deps.linkSigningKey, id, input.query.expires, input.query.signature)))
         return apiError(403, 'FORBIDDEN', 'invalid or expired inspector link');
     } else if (!(await visibleRecording(deps.db, input.principal, id))) return notFound('recording');
     const transcript = await deps.db

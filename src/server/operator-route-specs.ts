@@ -105,4 +105,29 @@ export const OPERATOR_ROUTES = {
       409: errorAnswer('a job of the recording is queued or running (RECORDING_BUSY)'),
     },
   },
+  deleteRecording: {
+    method: 'delete',
+    path: '/v1/recordings/:id',
+    summary: 'Delete a recording: its outputs, transcripts and raw objects go; a tombstone keeps it from coming back',
+    access: 'write',
+    tags: ['recordings'],
+    params: IdParams,
+    notFound: 'recording',
+    responses: {
+      200: {
+        description: 'deleted',
+        schema: z.object({
+          deleted: z.object({
+            recordingId: z.uuid(),
+            transcriptIds: z.array(z.uuid()),
+            objects: z.number().int().describe('output objects deleted'),
+            rawObjects: z.number().int().describe('raw recording objects deleted'),
+          }),
+        }),
+      },
+      ...AUTH_ERRORS,
+      ...notFoundAnswer('recording'),
+      409: errorAnswer('a job of the recording is queued or running (RECORDING_BUSY)'),
+    },
+  },
 } as const satisfies Record<string, RouteSpec>;

@@ -8,8 +8,9 @@ import type { H3 } from 'h3';
 import type { Kysely } from 'kysely';
 import type { Authenticator } from '../auth/authenticate.ts';
 import { visibleRecording, visibleTranscript } from '../auth/access.ts';
-import type { Database, RecordingStatus } from '../db/schema.ts';
-import { deleteTranscript, reprocessRecording } from '../recordings/operator-actions.ts';
+import type { Database } from '../db/schema.ts';
+import { deleteRecording, deleteTranscript } from '../recordings/delete-recording.ts';
+import { reprocessRecording } from '../recordings/operator-actions.ts';
 import { requestTranscription } from '../recordings/transcription-states.ts';
 import type { Stores } from '../storage/open-stores.ts';
 import { toApi } from './api-case.ts';
@@ -40,7 +41,9 @@ export const registerRecordingActionRoutes = (
       ])
       .orderBy('recordings.updated_at', 'desc')
       .limit(query.limit);
-    if (query.status) rows = rows.where('recordings.status', '=', query.status as RecordingStatus);
+    // Tombstones are listed to admins who ask for them, and read as absent everywhere else.
+    if (query.status === 'deleted' && principal.scope !== 'admin') return apiError(403, 'FORBIDDEN', 'listing deleted recordings needs the admin scope');
+    rows = query.status ? rows.where('recordings.status', '=', query.status) : rows.where('recordings.status', '!=', 'deleted');
     if (principal.scope !== 'admin') rows = rows.where('meetings.owner', '=', principal.owner);
     return reply(200, { recordings: (await rows.execute()).map(toApi) });
   });
@@ -78,5 +81,11 @@ export const registerRecordingActionRoutes = (
     if (!(await visibleTranscript(db, principal, params.id))) return notFound('transcript');
     const deleted = await deleteTranscript(db, deps.stores, params.id);
     return reply(200, { deleted: { transcriptId: params.id, objects: deleted.objects, rawObjects: deleted.rawObjects } });
+  });
+
+  mount(app, deps, R.deleteRecording, async ({ principal, params }) => {
+    if (!(await visibleRecording(db, principal, params.id))) return notFound('recording');
+    const deleted = await deleteRecording(db, deps.stores, params.id);
+    return reply(200, { deleted: { recordingId: params.id, transcriptIds: deleted.transcriptIds, objects: deleted.objects, rawObjects: deleted.rawObjects } });
   });
 };

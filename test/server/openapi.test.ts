@@ -25,7 +25,7 @@ let as: Awaited<ReturnType<typeof testApp>>['as'];
 let app: Awaited<ReturnType<typeof testApp>>['app'];
 let doc: Parameters<typeof answerChecker>[0] & Record<string, unknown>;
 let check: ReturnType<typeof answerChecker>;
-const ids = {} as Record<'meeting' | 'recording' | 'transcript' | 'doomedTranscript' | 'doomedKey', string>;
+const ids = {} as Record<'meeting' | 'recording' | 'transcript' | 'doomedTranscript' | 'doomedRecording' | 'doomedKey', string>;
 
 const url = (path: string) => new URL(path, server.url!);
 
@@ -90,11 +90,17 @@ beforeAll(async () => {
   ] as const)
     await made.deps.stores.transcripts.put(`${transcript.id}/${name}`, bytes);
   const doomed = await db.insertInto('transcripts').values({ meeting_id: meeting.id, status: 'failed' }).returning('id').executeTakeFirstOrThrow();
+  const doomedRecording = await db
+    .insertInto('recordings')
+    .values({ meeting_id: meeting.id, platform: 'daily', platform_recording_id: 'r-doomed', bucket: 'daily', object_keys: '[]', status: 'failed' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   Object.assign(ids, {
     meeting: meeting.id,
     recording: recording.id,
     transcript: transcript.id,
     doomedTranscript: doomed.id,
+    doomedRecording: doomedRecording.id,
     doomedKey: (await createApiKey(db, { name: 'doomed', scope: 'read' })).id,
   });
   server = serve(app, { port: 0, hostname: '127.0.0.1', silent: true });
@@ -188,11 +194,16 @@ describe('the OpenAPI document', () => {
       { op: 'POST /v1/api-keys', headers: admin, body: '{"name":"walk","scope":"read"}' },
       { op: 'DELETE /v1/api-keys/{id}', path: `/v1/api-keys/${ids.doomedKey}`, headers: admin },
       { op: 'DELETE /v1/transcripts/{id}', path: `/v1/transcripts/${ids.doomedTranscript}`, headers: admin },
+      { op: 'DELETE /v1/recordings/{id}', path: `/v1/recordings/${ids.doomedRecording}`, headers: admin },
+      { op: 'GET /v1/recordings', path: '/v1/recordings?status=deleted', headers: admin },
+      { op: 'GET /v1/recordings', path: '/v1/recordings?status=deleted', headers: as('read') },
       { op: 'POST /v1/daily/webhook', body: '{"test":"test"}' },
       { op: 'POST /v1/whereby/webhook', body: wherebyBody, headers: wherebySigned },
       { op: 'POST /v1/whereby', body: wherebyBody, headers: wherebySigned },
     ];
     expect(await walk(calls)).toEqual([]);
+    const gone = await t.handle.db.selectFrom('recordings').select('status').where('id', '=', ids.doomedRecording).executeTakeFirstOrThrow();
+    expect(gone.status).toBe('deleted');
     const signed = await postDaily(server.url!, readyEvent('evt-walk', 'walk', ['t1']), DAILY_SECRET);
     expect(await check('POST', '/v1/daily/webhook', signed)).toEqual([]);
     const walked = new Set(calls.map((c) => c.op));
