@@ -230,8 +230,7 @@ describe('the OpenAPI document', () => {
     expect(wrong).toEqual([]);
   });
 
-  // Last: a 413 answered before the body is read can leave a keep-alive connection unusable until issue 24's early-answer fix.
-  it('describes the error answers: no credential, a scope too small, ids that do not exist, bodies too large', async () => {
+  it('describes the error answers: no credential, a scope too small, ids that do not exist, bodies too large, unsigned webhooks', async () => {
     const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops).map(([m, op]) => ({ op: `${m.toUpperCase()} ${path}`, scope: op['x-required-scope'] })),
     );
@@ -241,6 +240,10 @@ describe('the OpenAPI document', () => {
       ...guarded.map((o) => ({ op: o.op, headers: as('read') })),
       ...guarded.filter((o) => o.op.includes('{id}')).map((o) => ({ op: o.op, path: fill(templateOf(o.op), { id: 'not-a-uuid' }), headers: as('admin') })),
       { op: 'POST /v1/meetings', headers: as('admin'), body: JSON.stringify({ platform: 'daily', roomName: 'x'.repeat(2 * 1024 * 1024) }) },
+      { op: 'POST /v1/daily/webhook', body: '{"type":"recording.ready-to-download","id":"unsigned"}' },
+      { op: 'POST /v1/daily/webhook', body: 'x'.repeat(2 * 1024 * 1024) },
+      { op: 'POST /v1/whereby/webhook', body: '{"type":"room.client.joined"}', headers: { 'whereby-signature': 't=1,v1=00' } },
+      { op: 'POST /v1/whereby', body: '{}' },
     ];
     expect(await walk(calls)).toEqual([]);
   });
