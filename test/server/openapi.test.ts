@@ -182,6 +182,12 @@ describe('the OpenAPI document', () => {
       { op: 'GET /v1/recordings', path: '/v1/recordings?status=burning', headers: admin },
       { op: 'GET /v1/recordings/{id}', path: `/v1/recordings/${ids.recording}`, headers: admin },
       { op: 'GET /v1/recordings/{id}/timeline', path: `/v1/recordings/${ids.recording}/timeline`, headers: admin, file: true },
+      // No track of that id (the stored timeline has none): the described 404.
+      {
+        op: 'GET /v1/recordings/{id}/tracks/{trackId}/peaks',
+        path: `/v1/recordings/${ids.recording}/tracks/00000000-0000-4000-8000-000000000000/peaks`,
+        headers: admin,
+      },
       { op: 'GET /v1/recordings/{id}/transcript', path: `/v1/recordings/${ids.recording}/transcript`, headers: admin, file: true },
       { op: 'GET /v1/recordings/{id}/audio', path: `/v1/recordings/${ids.recording}/audio`, headers: admin },
       { op: 'POST /v1/recordings/{id}/reprocess', path: `/v1/recordings/${ids.recording}/reprocess`, headers: admin },
