@@ -55,7 +55,8 @@ const inputWarnings = (input: Extract<ProbedInput, { probe: unknown }>): string[
       `file is truncated (${truncated.sizeBytes} of ${truncated.declaredBytes} bytes): its audio ends at ${round(audio.endMs / 1000)} s, possibly before the participant left`,
     );
   }
-  for (const d of audio.damage) {
+  // Damage where a truncated file stops is the truncation itself, already said above.
+  for (const d of audio.damage.filter((d) => !truncated || d.atByte + d.skippedBytes < truncated.sizeBytes)) {
     const lost =
       d.lastGoodMs !== null && d.resumedMs !== null
         ? `, audio ${round(d.lastGoodMs / 1000)}–${round(d.resumedMs / 1000)} s (track time) lost`

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
-import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { makeFixtureMeeting, TRUNCATED_NAME, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
 
@@ -60,7 +60,7 @@ describe('reflector-tracks process', () => {
       });
     }
     expect(timeline.skipped.map((s) => s.file)).toEqual([basename(meeting.paths.videoOnly), 'garbage.webm']);
-    expect(run.stdout).toMatch(/skipped: garbage\.webm: garbage\.webm: not a media file/);
+    expect(run.stdout).toMatch(/skipped: garbage\.webm: not a media file/);
   });
 
   it('exits non-zero, with the reasons, when no track can be processed', async () => {
@@ -101,6 +101,17 @@ describe('reflector-tracks inspect', () => {
     expect(run.stdout).toMatch(/0:08\.13\d\s+0:08\.339\s+-20\d/);
     expect(run.stdout).toMatch(/gap .*: 0:11\.0\d\d → 0:13\.0\d\d/);
     expect(run.stdout).toMatch(/skip .*cam-video.*: no audio stream/);
+  });
+});
+
+describe('a truncated track', () => {
+  it('is reported once: the truncation, not its damage again nor ffmpeg restating it', async () => {
+    const out = join(meeting.dir, 'cli-truncated');
+    const run = await cli('process', meeting.truncated, meeting.paths.fromZero, '--out', out, '--track-format', 'flac', '--quiet');
+    expect(run.code, run.stderr).toBe(0);
+    const warnings = run.stdout.split('\n').filter((l) => l.startsWith(`warning: ${TRUNCATED_NAME}: `) && !l.includes('container-vs-filename'));
+    expect(warnings).toEqual([expect.stringMatching(/: file is truncated \(\d+ of \d+ bytes\)/)]);
+    expect(run.stdout).not.toMatch(/damaged data|File ended prematurely|bits-per-sample/);
   });
 });
 
