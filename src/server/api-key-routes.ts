@@ -2,6 +2,7 @@
  * API keys over HTTP, for admins (the CLI's `api-keys` does the same on the database or through
  * the admin socket). The token is in the creation answer only.
  */
+import { formatIssues } from '../errors.ts';
 import type { H3 } from 'h3';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -25,7 +26,7 @@ export const registerApiKeyRoutes = (app: H3, deps: { db: Kysely<Database>; auth
     '/v1/api-keys',
     guard(deps.auth, 'admin', async (event) => {
       const body = CreateKey.safeParse(await readJsonBody(event, deps.maxBodyBytes));
-      if (!body.success) return apiError(400, 'BAD_REQUEST', body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+      if (!body.success) return apiError(400, 'BAD_REQUEST', formatIssues(body.error.issues, 'body').join('; '));
       return jsonResponse(201, { apiKey: await createApiKey(deps.db, body.data as { name: string; scope: 'read' | 'write' | 'admin' }) });
     }),
   );

@@ -3,6 +3,7 @@
  * transcripts. Every route names the scope it needs (guard.ts); rows outside the caller's
  * meetings read as 404 (auth/access.ts). Ids are validated before they reach the database.
  */
+import { formatIssues } from '../errors.ts';
 import { getQuery, getRouterParam, type H3, type H3Event } from 'h3';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -30,7 +31,7 @@ export const idParam = (event: H3Event): string | null => {
   return uuid.safeParse(id).success ? id! : null;
 };
 
-const issues = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+const issues = (error: z.ZodError) => formatIssues(error.issues, 'body').join('; ');
 
 const CreateMeeting = z.object({
   platform: z.enum(['daily', 'whereby']),

@@ -4,6 +4,7 @@
  * reprocessing it. `write` acts on the caller's own meetings,
  * `admin` on all; others' rows read as 404.
  */
+import { formatIssues } from '../errors.ts';
 import { getQuery, type H3 } from 'h3';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -32,7 +33,7 @@ export const registerRecordingActionRoutes = (
     '/v1/recordings',
     guard(deps.auth, 'read', async (event, principal) => {
       const query = ListQuery.safeParse(getQuery(event));
-      if (!query.success) return apiError(400, 'BAD_REQUEST', query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      if (!query.success) return apiError(400, 'BAD_REQUEST', formatIssues(query.error.issues, 'query').join('; '));
       let rows = db
         .selectFrom('recordings')
         .leftJoin('meetings', 'meetings.id', 'recordings.meeting_id')

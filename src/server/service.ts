@@ -119,6 +119,8 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
         ),
       );
     url = server.url ?? `http://${config.host}:${config.port}/`;
+    // Links follow the port actually bound (PORT=0 included) unless PUBLIC_URL says otherwise.
+    config.boundUrl.current = url;
     stops.unshift({ name: 'http server', stop: () => server.close(true) });
   }
 

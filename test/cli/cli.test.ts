@@ -123,7 +123,7 @@ describe('reflector-tracks demo', () => {
     expect(run.stdout).toMatch(/1\. starting the service on embedded defaults: PGlite and local storage/);
     expect(run.stdout).toMatch(/signed webhook recording\.ready-to-download → HTTP 200/);
     expect(run.stdout.match(/audio ready \(no transcript: TRANSCRIPTION_API_URL is unset\)/g)).toHaveLength(2);
-    expect(run.stdout).toMatch(/4 audio tracks and 1 camera video track.*\n[^]*· 4 track\(s\)/);
+    expect(run.stdout).toMatch(/4 audio tracks and 1 camera video track.*\n[\s\S]*· 4 track\(s\)/);
     // The service stops with the demo: no link to it is printed.
     expect(run.stdout).not.toMatch(/https?:\/\//);
     expect(run.stdout).toContain('raw tracks left in the Daily bucket: 1 (the camera video track');

@@ -8,6 +8,7 @@
  * foreign object keys); unknown types are 200. The event row and its effects (job, meeting,
  * participants) commit together; events without effects are one insert.
  */
+import { formatIssues } from '../../errors.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { PROCESS_MULTITRACK_RECORDING } from '../../jobs/kinds.ts';
@@ -36,11 +37,7 @@ const isTestPing = (raw: Uint8Array): boolean => {
   }
 };
 
-const zodIssues = (issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) =>
-  issues
-    .map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`)
-    .join('; ')
-    .slice(0, 2000);
+const zodIssues = (issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) => formatIssues(issues).join('; ').slice(0, 2000);
 
 export const handleDailyWebhook = async (deps: DailyWebhookDeps, rawBody: Uint8Array, headers: Headers): Promise<WebhookAnswer> => {
   if (!deps.secretBase64) {
