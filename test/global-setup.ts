@@ -1,8 +1,13 @@
 /**
- * Once per test run: the inspector built into a temporary directory, shared by every browser
- * suite (building it per suite copied the 32 MB core three times over).
+ * Once per test run:
+ * - a temporary directory of the run's own, made the temporary directory of every test worker and
+ *   every process they start (TMPDIR, which os.tmpdir() reads; the forks are started after this
+ *   setup, with its environment), and removed at the end, whatever a suite left in it — so `npm
+ *   test` leaves nothing in the machine's temporary directory, however a suite ends;
+ * - the inspector built into it, shared by every browser suite (building it per suite copied the
+ *   32 MB core three times over).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,12 +21,23 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const dist = await mkdtemp(join(tmpdir(), 'rt-inspector-dist-'));
+  const machineTmp = tmpdir();
+  const runTmp = await mkdtemp(join(machineTmp, 'rt-test-run-'));
+  const before = new Set(await readdir(machineTmp));
+  process.env.TMPDIR = runTmp;
+  const dist = await mkdtemp(join(runTmp, 'rt-inspector-dist-'));
   await build({
     configFile: fileURLToPath(new URL('../web-debugger/vite.config.ts', import.meta.url)),
     logLevel: 'error',
     build: { outDir: dist, emptyOutDir: true },
   });
   project.provide('inspectorDist', dist);
-  return () => rm(dist, { recursive: true, force: true });
+  return async () => {
+    await rm(runTmp, { recursive: true, force: true });
+    // Anything of ours that still landed in the machine's temporary directory (a process started
+    // with an environment of its own, without TMPDIR) is named, so it can be fixed where it starts.
+    // Not removed: other runs on the same machine make `rt-*` folders there too.
+    const leaked = (await readdir(machineTmp)).filter((name) => !before.has(name) && name.startsWith('rt-') && name !== runTmp.split('/').pop());
+    if (leaked.length) console.warn(`tests left ${leaked.length} item(s) in ${machineTmp} outside the run's TMPDIR: ${leaked.join(', ')}`);
+  };
 }
