@@ -79,7 +79,7 @@ describe('render arguments', () => {
   it('shift by -itsoffset when the track was placed by the file name', () => {
     const args = renderTrackArgs({ offsetMs: 5209, containerOffsetMs: null, endMs: 8209 }, 'flac', { inputName: 'i', outputName: 'o.flac' });
     expect(args.slice(2, 7)).toEqual(['-copyts', '-itsoffset', '5.209', '-i', 'i']);
-    expect(args.slice(-5)).toEqual(['-c:a', 'flac', '-f', 'flac', 'o.flac']);
+    expect(args.slice(-7)).toEqual(['-c:a', 'flac', '-sample_fmt', 's16', '-f', 'flac', 'o.flac']);
   });
 });
 
