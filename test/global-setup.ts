@@ -9,7 +9,7 @@
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { build } from 'vite';
@@ -34,10 +34,13 @@ export default async function setup(project: TestProject) {
   project.provide('inspectorDist', dist);
   return async () => {
     await rm(runTmp, { recursive: true, force: true });
-    // Anything of ours that still landed in the machine's temporary directory (a process started
-    // with an environment of its own, without TMPDIR) is named, so it can be fixed where it starts.
-    // Not removed: other runs on the same machine make `rt-*` folders there too.
-    const leaked = (await readdir(machineTmp)).filter((name) => !before.has(name) && name.startsWith('rt-') && name !== runTmp.split('/').pop());
-    if (leaked.length) console.warn(`tests left ${leaked.length} item(s) in ${machineTmp} outside the run's TMPDIR: ${leaked.join(', ')}`);
+    // `rt-*` items that appeared in the machine's temporary directory meanwhile are named: a
+    // process started with an environment of its own (no TMPDIR) would leave them. Not removed:
+    // another run on the same machine (an older checkout) makes such folders there too.
+    const appeared = (await readdir(machineTmp)).filter((name) => !before.has(name) && name.startsWith('rt-') && name !== basename(runTmp));
+    if (appeared.length)
+      console.warn(
+        `${appeared.length} rt-* item(s) appeared in ${machineTmp} during the run (this run's, or another's on this machine): ${appeared.join(', ')}`,
+      );
   };
 }
