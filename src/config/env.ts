@@ -17,7 +17,14 @@ const optionalString = z.string().trim().min(1).optional();
 export const MIN_SIGNING_SECRET_BYTES = 32;
 
 export const PersistenceEnv = z.object({
-  DATA_DIR: z.string().trim().min(1).default(DEFAULTS.dataDir).describe('folder of the embedded database (PGlite), local object storage and work files'),
+  DATA_DIR: z
+    .string()
+    .trim()
+    .min(1)
+    .default(DEFAULTS.dataDir)
+    .describe(
+      'folder of the embedded database (PGlite), local object storage and work files; one the service makes is private (0700, files 0600, whatever the umask), an existing one keeps its mode',
+    ),
   DATABASE_URL: z
     .string()
     .trim()

@@ -13,6 +13,7 @@ import { createAuthenticator, operatorAuthenticator } from '../auth/authenticate
 import { createOidcVerifier } from '../auth/oidc.ts';
 import { TracksError } from '../errors.ts';
 import { secretFromFile } from '../storage/secret-file.ts';
+import { tightenDataDir } from '../storage/private-dir.ts';
 import { ADMIN_SOCKET_NAME, listenAdminSocket } from './admin-socket.ts';
 import { ensureInspectorBuilt } from './build-inspector.ts';
 import { DEBUGGER_DIST } from './debugger-routes.ts';
@@ -40,6 +41,8 @@ export type Service = { url: string | null; db: DatabaseHandle; stores: Stores; 
 
 export const startService = async (config: ServiceConfig, options: { web: boolean; workers: boolean; log: Log }): Promise<Service> => {
   const { log } = options;
+  // Folders of ours an earlier version left open to other users are closed before anything reads them.
+  await tightenDataDir(config.dataDir, log);
   const handle = await connectDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -106,7 +109,13 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
   let url: string | null = null;
   if (options.web) {
     await ensureInspectorBuilt(DEBUGGER_DIST, log);
-    const server = serve(createApp(appDeps), { port: config.port, hostname: config.host, silent: true });
+    let warmed = () => {};
+    const warm = new Promise<void>((resolve) => (warmed = resolve));
+    const server = serve(createApp({ ...appDeps, warmUp: { connections: handle.poolSize, done: warmed } }), {
+      port: config.port,
+      hostname: config.host,
+      silent: true,
+    });
     await server
       .ready()
       .catch((error: NodeJS.ErrnoException) =>
@@ -121,6 +130,8 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
     url = server.url ?? `http://${config.host}:${config.port}/`;
     // Links follow the port actually bound (PORT=0 included) unless PUBLIC_URL says otherwise.
     config.boundUrl.current = url;
+    // Pool connections open and the delivery path compiled before the service says started (and /readyz ready).
+    await warm;
     stops.unshift({ name: 'http server', stop: () => server.close(true) });
   }
 
