@@ -84,6 +84,9 @@ export const ServiceEnv = z.object({
     .refine(isTrackFormat, `must be one of ${TRACK_FORMATS.join(', ')}`)
     .default(DEFAULTS.trackFormat)
     .describe(`rendered track format: ${TRACK_FORMATS.join(' | ')}`),
+  TRACK_REENCODE: bool
+    .default(false)
+    .describe('true: Opus renders decode and encode again instead of copying the source packets (the `--reencode` of `process`)'),
 });
 
 /** Settings that only work together: given some, the missing rest is a problem each. */
@@ -143,6 +146,8 @@ export type ServiceConfig = PersistenceConfig & {
   retentionDays?: number;
   engineWorkers?: number;
   trackFormat: TrackFormat;
+  /** TRACK_REENCODE: Opus renders decode and encode again instead of copying the source's packets. */
+  trackReencode: boolean;
   /** TRANSCRIPTION_*: the transcriber every processed recording's speech goes to; null when TRANSCRIPTION_API_URL is unset. */
   transcription: TranscriberOptions | null;
   /** What the start-up log says about settings that are valid but leave something off. */
@@ -200,6 +205,7 @@ export const loadServiceConfig = (env: Env = process.env): ServiceConfig => {
     retentionDays: e.RETENTION_DAYS,
     engineWorkers: e.ENGINE_WORKERS,
     trackFormat: e.TRACK_FORMAT as TrackFormat,
+    trackReencode: e.TRACK_REENCODE,
     transcription: transcriberOptions(transcription.data),
     notices,
   };
