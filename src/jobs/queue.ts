@@ -11,6 +11,7 @@
  * failures retry with exponential backoff until `max_attempts`, then the job is `failed` with
  * its last error kept.
  */
+import { DEFAULTS } from '../defaults.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Job } from '../db/schema.ts';
 
@@ -23,7 +24,7 @@ export type EnqueueOptions = {
 
 export type RetryPolicy = { baseDelayMs: number; maxDelayMs: number };
 /** 10 s doubling to 5 min: eight attempts span about 15 minutes, longer than a typical S3 or network outage. */
-export const DEFAULT_RETRY: RetryPolicy = { baseDelayMs: 10_000, maxDelayMs: 5 * 60_000 };
+export const DEFAULT_RETRY: RetryPolicy = { baseDelayMs: DEFAULTS.jobRetryBaseSeconds * 1000, maxDelayMs: 5 * 60_000 };
 
 /** Delay before attempt `attempts + 1`: base · 2^(attempts-1), capped. */
 export const retryDelayMs = (attempts: number, policy: RetryPolicy = DEFAULT_RETRY): number =>
@@ -41,7 +42,7 @@ export const enqueueJob = async (
       kind,
       payload: JSON.stringify(payload ?? {}),
       idempotency_key: options.idempotencyKey ?? null,
-      max_attempts: options.maxAttempts ?? 5,
+      max_attempts: options.maxAttempts ?? DEFAULTS.jobMaxAttempts,
       ...(options.runAt ? { run_at: options.runAt } : {}),
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing())

@@ -4,6 +4,7 @@
  * bound: no new claims; running jobs get `graceMs` to finish, then are aborted and released for
  * another worker.
  */
+import { DEFAULTS } from '../defaults.ts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely, Transaction } from 'kysely';
@@ -46,7 +47,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export const startJobWorker = (options: WorkerOptions): JobWorker => {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const concurrency = options.concurrency ?? 1;
-  const leaseMs = options.leaseMs ?? 60_000;
+  const leaseMs = options.leaseMs ?? DEFAULTS.jobLeaseSeconds * 1000;
   const pollMs = options.pollMs ?? 1_000;
   const kinds = Object.fromEntries(Object.entries(options.handlers).map(([k, h]) => [k, typeof h === 'function' ? { run: h } : h])) as Record<string, JobKind>;
   const hooksOf = (kind: string): JobHooks => kinds[kind] ?? {};

@@ -15,7 +15,7 @@ import type { Timeline } from '../timeline/types.ts';
 import { mixdownRateHz, type MixdownOptions } from '../mix/mixdown-args.ts';
 import { renderTrackArgs } from '../mix/render-args.ts';
 import { renderCost, renderFillOf } from './render-planning.ts';
-import { trackFormatSpec, type TrackFormat } from '../mix/track-format.ts';
+import { trackFormatSpec, trackOutputNames, type TrackFormat } from '../mix/track-format.ts';
 import { errorEntry, probeInputs } from './probe-inputs.ts';
 import { logTail } from '../engine/log-tail.ts';
 import { mixSegment, mixTracks, planMixdown, trackSource } from './mix-tracks.ts';
@@ -77,7 +77,10 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   signal?.throwIfAborted();
 
   // Each track's output (timeline order): named once, for its render and for the early mixdown.
-  const outputs = planned.tracks.map((t) => `tracks/${t.file}.${spec.extension}`);
+  const outputs = trackOutputNames(
+    planned.tracks.map((t) => t.file),
+    format,
+  );
   const destinations = outputs.map((output) => options.trackOutput(output));
   const mixPlan = planMixdown(engine, planned.durationMs, options);
   // Renders written to disk (Node), whose growing files the early mixdown can read.
@@ -151,7 +154,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
         };
       } catch (error) {
         if (signal?.aborted) throw error;
-        return { file: track.file, output, error: errorEntry(error) };
+        return { file: track.file, output, error: errorEntry(error, track.file) };
       } finally {
         early?.renderEnded(i, renderedOk);
         onProgress?.({ stage: 'render', file: track.file, ratio: 1, done: ++rendered, total: planned.tracks.length });
@@ -177,7 +180,9 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
     track.output = render?.output ?? null;
     track.render = render?.render ?? null;
     track.packetsDropped = render?.packetsDropped ?? null;
-    track.warnings.push(...(render?.warnings ?? []));
+    // ffmpeg's "File ended prematurely" restates the prober's truncation or damage warning.
+    const probed = track.warnings.some((w) => w.startsWith('file is truncated') || w.startsWith('damaged data'));
+    track.warnings.push(...(render?.warnings ?? []).filter((w) => !(probed && w.includes('File ended prematurely'))));
   }
   if (ok.length === 0) {
     throw new TracksError(

@@ -8,6 +8,7 @@
  * foreign object keys); unknown types are 200. The event row and its effects (job, meeting,
  * participants) commit together; events without effects are one insert.
  */
+import { formatIssues } from '../../errors.ts';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
@@ -37,11 +38,7 @@ const isTestPing = (raw: Uint8Array): boolean => {
   }
 };
 
-const zodIssues = (issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) =>
-  issues
-    .map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`)
-    .join('; ')
-    .slice(0, 2000);
+const zodIssues = (issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) => formatIssues(issues).join('; ').slice(0, 2000);
 
 /** The answer to a delivery that is not authentic (401), cannot be checked (503) or is Daily's test ping; null when it is authentic. */
 export const authenticateDailyWebhook = (secretBase64: string | undefined, rawBody: Uint8Array, headers: Headers): WebhookAnswer | null => {
