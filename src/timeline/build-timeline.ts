@@ -142,6 +142,8 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
       presenceMs: round(endMs - offsetMs - gapsTotalMs(gaps)),
       speech: null,
       talkMs: null,
+      bleed: null,
+      bleedMs: null,
       output: null,
       warnings: trackWarnings,
     });
@@ -190,6 +192,7 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
     presenceOverlapMs: round(overlaps.reduce((sum, o) => sum + (o.endMs - o.startMs), 0)),
     crosstalk: null,
     crosstalkMs: null,
+    bleedPairs: null,
     chat: log?.chat ?? [],
     eventsFile: options.events?.file ?? null,
     warnings,
