@@ -26,8 +26,10 @@ export type LagEstimate = { centerFrame: number; lagFrames: number; correlation:
 export type LagTrackInput = {
   /** dB over the track's noise floor, per frame (0 at or under it). */
   envelope: Float32Array;
-  /** Speech candidate frames so far, prefix sums (length frames + 1), to skip idle windows cheaply. */
+  /** Frames where the track is the source to listen for (bleed.ts), prefix sums (length frames + 1), to skip idle windows cheaply. */
   activePrefix: Uint32Array;
+  /** Speech candidate frames (its own voice or bleed), prefix sums: a destination with none carries nothing. */
+  candidatePrefix: Uint32Array;
   /** 1 within `NEAR_ACTIVE_FRAMES` of a speech candidate frame. */
   nearActive: Uint8Array;
 };
@@ -54,7 +56,7 @@ export const pairLags = (source: LagTrackInput, destination: LagTrackInput): Pai
     if (a.activePrefix[end]! - a.activePrefix[start]! < MIN_ACTIVE_FRAMES) continue;
     const from = Math.max(0, start + MIN_LAG_FRAMES);
     const to = Math.min(frames, end + MAX_LAG_FRAMES);
-    if (b.activePrefix[to]! - b.activePrefix[from]! < MIN_ACTIVE_FRAMES) continue;
+    if (b.candidatePrefix[to]! - b.candidatePrefix[from]! < MIN_ACTIVE_FRAMES) continue;
     examined++;
     let meanA = 0;
     let count = 0;

@@ -20,7 +20,7 @@
  * 4. The owner's speech is speech-regions.ts over the frames left (so it starts at the owner's
  *    onset); what the track's speech loses to it is bleed, attributed to the source most frames name.
  */
-import { createLagCursor, LAG_WINDOW_FRAMES, type LagEstimate, NEAR_ACTIVE_FRAMES, pairLags, type LagTrackInput } from './bleed-lag.ts';
+import { createLagCursor, LAG_WINDOW_FRAMES, type LagEstimate, MAX_LAG_FRAMES, NEAR_ACTIVE_FRAMES, pairLags, type LagTrackInput } from './bleed-lag.ts';
 import { CANDIDATE, SPEECH_FRAME_MS } from './speech-analyzer.ts';
 import { decodeLevelDb, LEVEL_BANDS } from './speech-levels.ts';
 import { regionsMs, speechRegions, type SpeechRegion } from './speech-regions.ts';
@@ -75,26 +75,40 @@ const prepare = (input: BleedTrackInput): Track => {
 };
 
 /**
- * Per track, the frames where it is a source worth listening for: a speech candidate and the
- * loudest track of the meeting there. A mic's copies of other voices are never the loudest, so
- * only a talker's own speech is compared with the others (measured: with every candidate, a pair
- * in one room estimated each other's lag with the wrong sign in half the windows, and a
- * neighbour's copy on a speakerphone's source track pulled its coupling level up to −4 dB).
+ * Per track, the frames where it is a source worth listening for: a speech candidate louder than
+ * every other track is anywhere in the last 500 ms (the longest lag). A mic's copy of another voice
+ * is never that — the voice itself was louder on its own track a moment before — so only a talker's
+ * own speech is compared with the others (measured: with every candidate, a pair in one room
+ * estimated each other's lag with the wrong sign in half the windows; with "loudest at that frame"
+ * a speakerphone's echo tails became sources and gave a headset a spurious 405 ms path).
  */
 const dominantFrames = (tracks: readonly Track[]): Uint8Array[] => {
-  const out = tracks.map((t) => new Uint8Array(t.frames));
   const frames = Math.max(0, ...tracks.map((t) => t.frames));
-  for (let t = 0; t < frames; t++) {
-    let loudest = -1;
-    let level = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < tracks.length; i++) {
-      const track = tracks[i]!;
-      if (t < track.frames && track.db[0]![t]! > level) {
-        level = track.db[0]![t]!;
-        loudest = i;
-      }
+  const recentMax = tracks.map((t) => slidingMax(t.db[0]!, frames, MAX_LAG_FRAMES + 1));
+  return tracks.map((track, i) => {
+    const out = new Uint8Array(track.frames);
+    const level = track.db[0]!;
+    for (let t = 0; t < track.frames; t++) {
+      if (!(track.flags[t]! & CANDIDATE)) continue;
+      let louder = true;
+      for (let j = 0; j < tracks.length && louder; j++) if (j !== i && recentMax[j]![t]! >= level[t]!) louder = false;
+      if (louder) out[t] = 1;
     }
-    if (loudest >= 0 && tracks[loudest]!.flags[t]! & CANDIDATE) out[loudest]![t] = 1;
+    return out;
+  });
+};
+
+/** max(values[t − width + 1 … t]) for every t (a monotonic queue); past the end, −∞. */
+const slidingMax = (values: Float32Array, frames: number, width: number): Float32Array => {
+  const out = new Float32Array(frames).fill(Number.NEGATIVE_INFINITY);
+  const queue = new Int32Array(values.length + 1);
+  let head = 0;
+  let tail = 0;
+  for (let t = 0; t < values.length; t++) {
+    while (tail > head && values[queue[tail - 1]!]! <= values[t]!) tail--;
+    queue[tail++] = t;
+    if (queue[head]! <= t - width) head++;
+    out[t] = values[queue[head]!]!;
   }
   return out;
 };
@@ -102,15 +116,17 @@ const dominantFrames = (tracks: readonly Track[]): Uint8Array[] => {
 const lagInput = (track: Track, dominant: Uint8Array): LagTrackInput => {
   const envelope = new Float32Array(track.frames);
   const activePrefix = new Uint32Array(track.frames + 1);
+  const candidatePrefix = new Uint32Array(track.frames + 1);
   const nearActive = new Uint8Array(track.frames);
   const full = track.db[0]!;
   for (let t = 0; t < track.frames; t++) {
     envelope[t] = Math.max(0, full[t]! - track.floorDb[0]!);
     const active = dominant[t]!;
     activePrefix[t + 1] = activePrefix[t]! + (active ? 1 : 0);
+    candidatePrefix[t + 1] = candidatePrefix[t]! + (track.flags[t]! & CANDIDATE ? 1 : 0);
     if (active) nearActive.fill(1, Math.max(0, t - NEAR_ACTIVE_FRAMES), Math.min(track.frames, t + NEAR_ACTIVE_FRAMES + 1));
   }
-  return { envelope, activePrefix, nearActive };
+  return { envelope, activePrefix, candidatePrefix, nearActive };
 };
 
 type Coupling = { source: number; windows: LagEstimate[]; levelDb: number[] };
@@ -170,14 +186,14 @@ export const analyseBleed = (inputs: readonly BleedTrackInput[]): BleedResult =>
       pairsExamined++;
       windowsExamined += lags.examined;
       const found = coupling(tracks[s]!, dominant[s]!, tracks[d]!, s, lags.windows);
-        console.log(
-          'DEBUG',
-          s,
-          d,
-          lags.examined,
-          JSON.stringify(lags.windows.map((w) => [w.centerFrame, +w.lagFrames.toFixed(2), +w.correlation.toFixed(2)])),
-          found?.levelDb,
-        );
+      console.log(
+        'DEBUG',
+        s,
+        d,
+        lags.examined,
+        JSON.stringify(lags.windows.map((w) => [w.centerFrame, +w.lagFrames.toFixed(2), +w.correlation.toFixed(2)])),
+        found?.levelDb,
+      );
       if (found) couplings[d]!.push(found);
     }
   }

@@ -13,6 +13,8 @@ const round = (ms: number) => Math.round(ms);
 
 /** Two mics that hear each other sit in one room: their lag is the placement difference plus a few ms of air. */
 export const BLEED_LAG_WARNING_MS = 40;
+/** Sound's time of flight between two mics in one room: 15 ms is 5 m. */
+const ROOM_AIR_MAX_MS = 25;
 
 /** `regions` ∩ the intervals where the track sounds ('lost' packets are bridged: speech goes on through them). */
 const clipToAudio = <R extends SpeechRegion>(track: TimelineTrack, regions: readonly R[]): R[] => {
@@ -84,13 +86,22 @@ export const withSpeech = (
   };
 };
 
-/** `BLEED_LAG`: two tracks that bleed into each other both ways, further apart than air explains. */
+/**
+ * `BLEED_LAG`: two tracks that bleed into each other both ways, further apart than air explains.
+ * Air delays both directions alike, a placement error moves one track against the other: half the
+ * difference of the two directions' lags is the placement difference, the air cancelling out, and
+ * half their sum is the air — a few ms in a room; a headset and a speakerphone that hear each
+ * other over the network have hundreds (their round trip), and are not one room.
+ */
 const bleedLagWarnings = (pairs: readonly BleedPair[]): string[] =>
-  pairs
-    .filter((p) => p.fromFile < p.toFile && pairs.some((q) => q.fromFile === p.toFile && q.toFile === p.fromFile))
-    .filter((p) => Math.abs(p.lagMs) > BLEED_LAG_WARNING_MS)
-    .map(
-      (p) =>
-        `BLEED_LAG: ${p.fromFile} and ${p.toFile} hear each other (mics in one room) ${Math.abs(p.lagMs)} ms apart, more than ` +
-        `${BLEED_LAG_WARNING_MS} ms of air: one of them is placed ${Math.abs(p.lagMs)} ms off on the timeline`,
-    );
+  pairs.flatMap((p) => {
+    const back = pairs.find((q) => q.fromFile === p.toFile && q.toFile === p.fromFile);
+    if (!back || p.fromFile > p.toFile) return [];
+    const placementMs = Math.round((back.lagMs - p.lagMs) / 2);
+    if (Math.abs(placementMs) <= BLEED_LAG_WARNING_MS || Math.abs(back.lagMs + p.lagMs) / 2 > ROOM_AIR_MAX_MS) return [];
+    const [early, late] = placementMs > 0 ? [p.fromFile, p.toFile] : [p.toFile, p.fromFile];
+    return [
+      `BLEED_LAG: ${p.fromFile} and ${p.toFile} hear each other (mics in one room) with lags of ${p.lagMs} and ${back.lagMs} ms: ` +
+        `${late} sits ${Math.abs(placementMs)} ms late against ${early} on the timeline (more than ${BLEED_LAG_WARNING_MS} ms)`,
+    ];
+  });
