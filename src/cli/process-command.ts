@@ -105,7 +105,7 @@ export const processCommand: Command = {
         for (const file of transcriptFiles(transcript)) await writeFile(join(values.out, file.name), file.body);
         process.stdout.write(
           `transcribed ${transcript.words.length} words in ${transcript.segments.length} segments: sent ${(stats.audioSentMs / 1000).toFixed(1)} s of ` +
-            `${(stats.tracksMs / 1000).toFixed(1)} s of tracks in ${stats.requests} request(s); wrote ${join(values.out, 'transcript.json')} (.vtt, .srt, .txt)\n`,
+            `${(stats.tracksMs / 1000).toFixed(1)} s of tracks in ${stats.requests} request(s), dropped ${stats.droppedBleedWords} word(s) heard in bleed; wrote ${join(values.out, 'transcript.json')} (.vtt, .srt, .txt)\n`,
         );
       }
       return 0;

@@ -73,6 +73,7 @@ export const transcribeRecording = async (
       requests: stats.requests,
       audioSentMs: stats.audioSentMs,
       tracksMs: stats.tracksMs,
+      droppedBleedWords: stats.droppedBleedWords,
     });
     return async (tx) => {
       await tx
