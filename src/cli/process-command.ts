@@ -35,6 +35,8 @@ Options:
   --loudnorm-target <LUFS>  integrated loudness target (default ${DEFAULT_LOUDNORM.integratedLufs})
   --gap-threshold-ms <ms>   shortest silence reported as a gap (default 100; all holes are filled)
   --workers <n>             ffmpeg worker threads (default: available cores)
+  --bleed-gate              lower each track by 30 dB in the mixdown where its mic carries only others' voices
+                            (bleed, a speakerphone's echo); the track files are never edited
   --transcribe              transcribe every track's speech (needs TRANSCRIPTION_API_URL; see the README
                             for TRANSCRIPTION_API_KEY, _MODEL, _LANGUAGE, _CONCURRENCY, _TIMEOUT_SECONDS)
   --quiet                   no progress on stderr`;
@@ -54,6 +56,7 @@ export const processCommand: Command = {
       workers: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       transcribe: { type: 'boolean' },
+      'bleed-gate': { type: 'boolean' },
     });
     if (positionals.length === 0) throw new TracksError('USAGE', 'give at least one input file.');
     if (!values.out) throw new TracksError('USAGE', '--out <dir> is required.');
@@ -77,7 +80,7 @@ export const processCommand: Command = {
         outDir: values.out,
         trackFormat,
         gapThresholdMs,
-        mixdown: { bitrateKbps, loudnorm: values.loudnorm ? { ...DEFAULT_LOUDNORM, integratedLufs: target } : false },
+        mixdown: { bitrateKbps, loudnorm: values.loudnorm ? { ...DEFAULT_LOUDNORM, integratedLufs: target } : false, bleedGate: values['bleed-gate'] ?? false },
         onProgress: stderrProgress(values.quiet ?? false),
       });
       endProgress();

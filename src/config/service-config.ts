@@ -70,6 +70,11 @@ const ServiceEnv = z.object({
   RETENTION_DAYS: z.coerce.number().positive().max(36500).optional(),
   ENGINE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   TRACK_FORMAT: z.string().refine(isTrackFormat, 'must be opus, wav or flac').default('opus'),
+  MIXDOWN_BLEED_GATE: bool
+    .default(false)
+    .describe(
+      'Lower each track by 30 dB in its bleed-only stretches (another participant heard on its mic) in the mixdown; the per-track renders are never edited. Gives up the early mixdown.',
+    ),
 });
 
 export type ServiceConfig = PersistenceConfig & {
@@ -103,6 +108,8 @@ export type ServiceConfig = PersistenceConfig & {
   retentionDays?: number;
   engineWorkers?: number;
   trackFormat: TrackFormat;
+  /** MIXDOWN_BLEED_GATE: the mixdown lowers each track in its bleed-only stretches. */
+  mixdownBleedGate: boolean;
   /** TRANSCRIPTION_*: the transcriber every processed recording's speech goes to; null when TRANSCRIPTION_API_URL is unset. */
   transcription: TranscriberOptions | null;
 };
@@ -168,6 +175,7 @@ export const loadServiceConfig = (env: Record<string, string | undefined> = proc
     retentionDays: e.RETENTION_DAYS,
     engineWorkers: e.ENGINE_WORKERS,
     trackFormat: e.TRACK_FORMAT as TrackFormat,
+    mixdownBleedGate: e.MIXDOWN_BLEED_GATE,
     transcription,
   };
 };

@@ -78,7 +78,8 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   const trackPaths = destinations.every((d) => d.path) ? destinations.map((d) => d.path!) : null;
   const earlySources = trackPaths?.map((path, i) => trackSource({ path }, i, spec));
   const early =
-    format === 'wav' && options.fileSize && mixPlan.length > 1 && trackPaths && earlySources
+    // The bleed gate needs the analysis of every track before any segment is mixed.
+    format === 'wav' && !options.mixdown?.bleedGate && options.fileSize && mixPlan.length > 1 && trackPaths && earlySources
       ? startEarlyMixdown({
           slots: engine.concurrency,
           plan: mixPlan,
@@ -180,7 +181,9 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
     ok.map((r) => r.result),
     failed.size ? planMixdown(engine, timeline.durationMs, options) : mixPlan,
     spec,
-    options,
+    options.mixdown?.bleedGate
+      ? { ...options, mixdown: { ...options.mixdown, gatesMs: ok.map((r) => timeline.tracks.find((t) => t.file === r.file)?.bleed ?? []) } }
+      : options,
     failed.size ? new Map() : earlySegments,
   );
   return { timeline, tracks: ok.map((r) => ({ file: r.file, output: r.result })), mixdown };

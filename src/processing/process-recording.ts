@@ -46,6 +46,8 @@ export type ProcessingDeps = {
   /** Where raw objects are downloaded and outputs rendered; one subdirectory per run, removed after. */
   workDir: string;
   trackFormat?: TrackFormat;
+  /** MIXDOWN_BLEED_GATE: lower bleed-only stretches in the mixdown. */
+  bleedGate?: boolean;
   deleteRawRecordings?: RawDeletionPolicy;
   /** Set when a transcriber is configured: the audio's commit also queues the words' job. */
   transcribe?: { maxAttempts: number };
@@ -141,7 +143,13 @@ const renderAndCommit = async (
     }
     context.signal.throwIfAborted();
     // 2. The pipeline.
-    const result = await processFiles(inputs, { engine: deps.engine, outDir: join(work, 'out'), trackFormat: deps.trackFormat, signal: context.signal });
+    const result = await processFiles(inputs, {
+      engine: deps.engine,
+      outDir: join(work, 'out'),
+      trackFormat: deps.trackFormat,
+      ...(deps.bleedGate ? { mixdown: { bleedGate: true } } : {}),
+      signal: context.signal,
+    });
     // 3. Upload and verify every output.
     const uploads = [
       { key: `${transcript.id}/audio.mp3`, path: result.mixdownPath, contentType: 'audio/mpeg' },
