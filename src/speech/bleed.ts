@@ -186,14 +186,6 @@ export const analyseBleed = (inputs: readonly BleedTrackInput[]): BleedResult =>
       pairsExamined++;
       windowsExamined += lags.examined;
       const found = coupling(tracks[s]!, dominant[s]!, tracks[d]!, s, lags.windows);
-      console.log(
-        'DEBUG',
-        s,
-        d,
-        lags.examined,
-        JSON.stringify(lags.windows.map((w) => [w.centerFrame, +w.lagFrames.toFixed(2), +w.correlation.toFixed(2)])),
-        found?.levelDb,
-      );
       if (found) couplings[d]!.push(found);
     }
   }
