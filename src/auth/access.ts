@@ -20,6 +20,8 @@ export const visibleRecording = async (db: Kysely<Database>, principal: Principa
     .selectAll('recordings')
     .select('meetings.owner as owner')
     .where('recordings.id', '=', id)
+    // A deleted recording (its tombstone) reads as absent.
+    .where('recordings.status', '!=', 'deleted')
     .executeTakeFirst();
   if (!row || !canSee(principal, row.owner ?? null)) return undefined;
   const { owner: _owner, ...recording } = row;

@@ -4,13 +4,14 @@
  * query and test behaves the same (pg gives int8 as a string by default, PGlite as a number:
  * measured on both: test/db/schema.test.ts).
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { TracksError } from '../errors.ts';
 import { join, resolve } from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGlite, types } from '@electric-sql/pglite';
 import type { Database } from './schema.ts';
+import { mkdirPrivate, PRIVATE_FILE_MODE } from '../storage/private-dir.ts';
 
 export type DatabaseHandle = {
   db: Kysely<Database>;
@@ -60,9 +61,10 @@ export const connectDatabase = async (options: ConnectOptions = {}): Promise<Dat
   const dir = resolve(options.dataDir ?? 'data', 'pglite');
   // PGlite on a folder it cannot write spins instead of failing: say so before it starts.
   try {
-    await mkdir(dir, { recursive: true });
+    // 0700 (with DATA_DIR when it is made here): PGlite makes its own files 0666 whatever the umask (storage/private-dir.ts).
+    await mkdirPrivate(dir);
     const probe = join(dir, `.writable-${process.pid}`);
-    await writeFile(probe, '');
+    await writeFile(probe, '', { mode: PRIVATE_FILE_MODE });
     await rm(probe);
   } catch (cause) {
     throw new TracksError(

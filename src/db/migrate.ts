@@ -10,12 +10,14 @@ import * as initial from './migrations/0001-initial.ts';
 import * as access from './migrations/0002-access.ts';
 import * as states from './migrations/0003-states.ts';
 import * as transcription from './migrations/0004-transcription.ts';
+import * as tombstones from './migrations/0005-tombstones.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-access': access,
   '0003-states': states,
   '0004-transcription': transcription,
+  '0005-tombstones': tombstones,
 };
 
 const migrator = (db: Kysely<Database>) =>

@@ -9,7 +9,8 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 
 export type Platform = 'daily' | 'whereby';
-export type RecordingStatus = 'pending' | 'processing' | 'cleanup' | 'processed' | 'failed';
+/** `deleted`: a tombstone (ids, platform ids, timestamps): what was deleted is never announced back in (migration 0005). */
+export type RecordingStatus = 'pending' | 'processing' | 'cleanup' | 'processed' | 'failed' | 'deleted';
 export type TrackStatus = 'pending' | 'rendered' | 'failed' | 'skipped';
 export type TranscriptStatus = 'pending' | 'processing' | 'ready' | 'failed';
 /** The words' own state beside the audio's (`none`: no transcriber configured when the audio was made). */
@@ -38,7 +39,8 @@ export type RecordingsTable = {
   meeting_id: string | null;
   platform: Platform;
   platform_recording_id: string;
-  bucket: string;
+  /** Null on a tombstone. */
+  bucket: string | null;
   object_keys: Json<string[]>;
   status: ColumnType<RecordingStatus, RecordingStatus | undefined, RecordingStatus>;
   start_at: Timestamp | null;
@@ -49,7 +51,13 @@ export type RecordingsTable = {
   raw_deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** The raw objects the processing job deletes once its outputs are committed (null when none are left). */
   raw_pending: ColumnType<string[] | null, string | null | undefined, string | null>;
+  deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** What object storage still holds of a deleted recording (null once removed). */
+  purge_pending: ColumnType<PurgePending | null, string | null | undefined, string | null>;
 };
+
+/** A deleted recording's objects still to remove: its transcripts' folders and its raw objects. */
+export type PurgePending = { transcriptIds: string[]; rawKeys: string[] };
 
 export type TracksTable = {
   id: Generated<string>;
@@ -162,4 +170,5 @@ export type NewMeeting = Insertable<MeetingsTable>;
 export type Recording = Selectable<RecordingsTable>;
 export type NewRecording = Insertable<RecordingsTable>;
 export type RecordingUpdate = Updateable<RecordingsTable>;
+export type NewTrack = Insertable<TracksTable>;
 export type Job = Selectable<JobsTable>;

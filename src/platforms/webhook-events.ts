@@ -28,8 +28,8 @@ export const eventTypeOf = (candidate: unknown): string => (typeof candidate ===
 
 type Row = { platform: Platform; eventId: string; type: string; body: WebhookBody };
 
-/** How an event is filed, and what the platform is told. */
-export type Verdict = { status: WebhookStatus; outcome: WebhookOutcome; error?: string | null };
+/** How an event is filed, and what the platform is told; `scrubbed`: its payload is not kept (it names a deleted recording). */
+export type Verdict = { status: WebhookStatus; outcome: WebhookOutcome; error?: string | null; scrubbed?: boolean };
 
 const insertEvent = (db: Kysely<Database> | Transaction<Database>, row: Row, verdict: Verdict) => {
   const problems = row.body.problems.length ? `sanitized: ${row.body.problems.join('; ')}` : null;
@@ -40,11 +40,11 @@ const insertEvent = (db: Kysely<Database> | Transaction<Database>, row: Row, ver
       platform: row.platform,
       event_id: row.eventId,
       type: row.type,
-      payload: row.body.payload,
+      payload: verdict.scrubbed ? '{}' : row.body.payload,
       status: verdict.status,
       error,
       body_sha256: row.body.sha256,
-      raw_body: row.body.rawKept,
+      raw_body: verdict.scrubbed ? null : row.body.rawKept,
     })
     .onConflict((oc) => oc.columns(['platform', 'event_id']).doNothing())
     .returning('id')

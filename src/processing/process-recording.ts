@@ -3,7 +3,9 @@
  * transcript bucket, in two steps (recording-states.ts):
  * 1. render, upload and verify every output, then commit the rows describing them (tracks,
  *    transcript `ready`, recording `cleanup` with the raw objects to delete in `raw_pending`) in
- *    one transaction that first checks this worker still holds the job's lease;
+ *    one transaction that first checks this worker still holds the job's lease (commitOutputs) —
+ *    a recording deleted meanwhile (a worker that lost its lease) gets none, and its outputs are
+ *    discarded;
  * 2. delete exactly those raw objects — the tracks whose outputs were produced and verified (video
  *    too under DELETE_RAW_RECORDINGS=all) — and return the writes that end the recording
  *    `processed`, committed with the job's success.
@@ -15,9 +17,9 @@
  * `<transcriptId>/timeline.json`; the transcription job (transcribe-recording.ts) adds
  * `<transcriptId>/transcript.json|.vtt|.srt|.txt`.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { TracksError } from '../errors.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Database } from '../db/schema.ts';
@@ -25,15 +27,15 @@ import type { JobContext } from '../jobs/worker.ts';
 import { RecordingJobPayload, type RecordingJob } from '../jobs/kinds.ts';
 import { checkDailyTrackKeys } from '../platforms/daily/track-keys.ts';
 import { isPlainKey } from '../storage/object-key.ts';
+import { mkdirPrivate, PRIVATE_FILE_MODE } from '../storage/private-dir.ts';
 import { downloadToFile, putVerified } from '../storage/transfer.ts';
 import type { TrackFormat } from '../mix/track-format.ts';
 import { processFiles } from '../pipeline/process-files.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { Stores } from '../storage/open-stores.ts';
-import { ensureRecordingRows } from '../recordings/recording-states.ts';
+import { commitOutputs, ensureRecordingRows, markProcessed, type TrackOutcome } from '../recordings/recording-states.ts';
 import { findDailyEventJson } from './find-event-json.ts';
 import type { Log } from '../log.ts';
-import { holdsLease } from '../jobs/queue.ts';
 import { requestTranscription } from '../recordings/transcription-states.ts';
 
 /** What happens to raw objects once their outputs are stored: audio tracks (default), everything (video too), nothing. */
@@ -81,12 +83,13 @@ export const processRecording = async (
         : { ok: false as const, reason: 'an object key is not a plain key' };
   if (!keys.ok) throw new TracksError('STORAGE_BAD_KEY', `Refusing to process ${payload.platformRecordingId}: ${keys.reason}`);
   const { recording, transcript } = await ensureRecordingRows(db, payload);
-  if (recording.status === 'processed') {
-    // A duplicate (another key for a recording already processed): nothing to do, nothing to commit.
-    log({ msg: 'recording already processed', recordingId: recording.id, transcriptId: transcript.id });
+  if (recording.status === 'processed' || !transcript) {
+    // A duplicate (another key for a recording already processed), or a deleted one: nothing to do, nothing to commit.
+    log({ msg: `recording already ${recording.status}`, recordingId: recording.id });
     return { bytesIn: 0, commit: async () => {} };
   }
   const bytesIn = recording.status === 'cleanup' ? 0 : await renderAndCommit(deps, payload, context, recording.id, transcript.id, source);
+  if (bytesIn === null) return { bytesIn: 0, commit: async () => {} };
   // Step 2: the raw objects step 1 listed (idempotent; a retry lands here directly).
   const pending = (await db.selectFrom('recordings').select('raw_pending').where('id', '=', recording.id).executeTakeFirstOrThrow()).raw_pending ?? [];
   for (const key of pending) {
@@ -96,17 +99,11 @@ export const processRecording = async (
   if (pending.length) log({ msg: 'raw recording deleted', recordingId: recording.id, objects: pending.length });
   return {
     bytesIn,
-    commit: async (tx) => {
-      await tx
-        .updateTable('recordings')
-        .set({ status: 'processed', error: null, raw_pending: null, ...(pending.length ? { raw_deleted_at: sql`now()` } : {}), updated_at: sql`now()` })
-        .where('id', '=', recording.id)
-        .execute();
-    },
+    commit: (tx) => markProcessed(tx, recording.id, pending.length > 0),
   };
 };
 
-/** Step 1: download, pipeline, upload and verify, then the rows (under the job's lease). Resolves to the bytes read. */
+/** Step 1: download, pipeline, upload and verify, then the rows (under the job's lease). Resolves to the bytes read, or null when the recording was deleted meanwhile (its outputs discarded). */
 const renderAndCommit = async (
   deps: ProcessingDeps,
   payload: RecordingJob,
@@ -114,13 +111,13 @@ const renderAndCommit = async (
   recordingId: string,
   transcriptId: string,
   source: ObjectStore,
-): Promise<number> => {
+): Promise<number | null> => {
   const { db, stores } = deps;
   const log = deps.log ?? (() => {});
   const recording = { id: recordingId };
   const transcript = { id: transcriptId };
 
-  await mkdir(deps.workDir, { recursive: true });
+  await mkdirPrivate(deps.workDir);
   // `<pid>-…`: a later start removes the folders of runs whose process died (work-dirs.ts).
   const work = await mkdtemp(join(deps.workDir, `${process.pid}-${transcript.id}-`));
   try {
@@ -129,7 +126,7 @@ const renderAndCommit = async (
     let bytesIn = 0;
     for (const object of payload.objects) {
       const path = join(work, 'in', baseName(object.key));
-      await mkdir(join(work, 'in'), { recursive: true });
+      await mkdirPrivate(join(work, 'in'));
       bytesIn += await downloadToFile(source, object.key, path);
       inputs.push(path);
     }
@@ -138,7 +135,7 @@ const renderAndCommit = async (
     const eventJsonKey = eventJson?.key ?? null;
     if (eventJson) {
       const path = join(work, 'in', `${baseName(eventJson.key)}.events`);
-      await writeFile(path, eventJson.text);
+      await writeFile(path, eventJson.text, { mode: PRIVATE_FILE_MODE });
       inputs.push(path);
     }
     context.signal.throwIfAborted();
@@ -170,67 +167,49 @@ const renderAndCommit = async (
     // The event JSON goes with the raw tracks, unless a kept track may still need it to be placed.
     const eventJsonRaw = eventJsonKey && skippedKeys.length === 0 && result.timeline.tracks.every((t) => t.output) ? [eventJsonKey] : [];
     const deletable = policy === 'none' ? [] : [...rendered, ...eventJsonRaw, ...(policy === 'all' ? payload.otherObjects : [])];
-    await db.transaction().execute(async (tx) => {
-      // Only the lease holder commits: a worker that lost the job (and another took it over) writes nothing.
-      if (!(await holdsLease(tx, context.job, context.workerId)))
-        throw new TracksError('JOB_LEASE_LOST', 'the job lease was lost before the outputs were committed');
-      await tx.deleteFrom('tracks').where('recording_id', '=', recording.id).execute();
-      const rows = [
-        ...result.timeline.tracks.map((t) => ({
-          recording_id: recording.id,
-          participant_id: t.participantId,
-          object_key: byFile.get(t.file)?.key ?? t.file,
-          screen_share: byFile.get(t.file)?.screenShare ?? false,
-          offset_ms: Math.round(t.offsetMs),
-          filename_offset_ms: t.filenameOffsetMs === null ? null : Math.round(t.filenameOffsetMs),
-          display_name: t.displayName,
-          end_ms: Math.round(t.endMs),
-          duration_ms: Math.round(t.durationMs),
-          gaps: JSON.stringify(t.gaps),
-          status: t.output ? ('rendered' as const) : ('failed' as const),
-          error: t.output ? null : 'no output was produced',
-        })),
-        ...result.timeline.skipped.map((x) => ({
-          recording_id: recording.id,
-          participant_id: null,
-          object_key: byFile.get(x.file)?.key ?? x.file,
-          screen_share: byFile.get(x.file)?.screenShare ?? false,
-          offset_ms: null,
-          filename_offset_ms: null,
-          display_name: null,
-          end_ms: null,
-          duration_ms: null,
-          gaps: '[]',
-          status: 'skipped' as const,
-          error: `${x.code}: ${x.reason}`,
-        })),
-      ];
-      if (rows.length) await tx.insertInto('tracks').values(rows).execute();
-      await tx
-        .updateTable('transcripts')
-        .set({
-          status: 'ready',
-          audio_key: `${transcript.id}/audio.mp3`,
-          duration_ms: Math.round(result.timeline.durationMs),
-          status_changed_at: sql`now()`,
-          error: null,
-        })
-        .where('id', '=', transcript.id)
-        .execute();
+    const tracks: TrackOutcome[] = [
+      ...result.timeline.tracks.map((t) => ({
+        participant_id: t.participantId,
+        object_key: byFile.get(t.file)?.key ?? t.file,
+        screen_share: byFile.get(t.file)?.screenShare ?? false,
+        offset_ms: Math.round(t.offsetMs),
+        filename_offset_ms: t.filenameOffsetMs === null ? null : Math.round(t.filenameOffsetMs),
+        display_name: t.displayName,
+        end_ms: Math.round(t.endMs),
+        duration_ms: Math.round(t.durationMs),
+        gaps: JSON.stringify(t.gaps),
+        output: Boolean(t.output),
+      })),
+      ...result.timeline.skipped.map((x) => ({
+        participant_id: null,
+        object_key: byFile.get(x.file)?.key ?? x.file,
+        screen_share: byFile.get(x.file)?.screenShare ?? false,
+        offset_ms: null,
+        filename_offset_ms: null,
+        duration_ms: null,
+        gaps: '[]',
+        skipped: `${x.code}: ${x.reason}`,
+      })),
+    ];
+    const committed = await db.transaction().execute(async (tx) => {
+      const outcome = await commitOutputs(tx, context, {
+        recordingId: recording.id,
+        transcriptId: transcript.id,
+        tracks,
+        durationMs: result.timeline.durationMs,
+        rawPending: deletable,
+        audioKey: `${transcript.id}/audio.mp3`,
+      });
       // The words are their own job: committed with the audio, so neither exists without the other.
-      if (deps.transcribe) await requestTranscription(tx, transcript.id, deps.transcribe.maxAttempts);
-      await tx
-        .updateTable('recordings')
-        .set({
-          status: 'cleanup',
-          raw_pending: JSON.stringify(deletable),
-          duration_ms: Math.round(result.timeline.durationMs),
-          error: null,
-          updated_at: sql`now()`,
-        })
-        .where('id', '=', recording.id)
-        .execute();
+      if (outcome === 'committed' && deps.transcribe) await requestTranscription(tx, transcript.id, deps.transcribe.maxAttempts);
+      return outcome;
     });
+    if (committed === 'deleted') {
+      // Deleted while this run worked: nothing may stay under a transcript id nothing refers to.
+      for (const upload of uploads) await stores.transcripts.delete(upload.key);
+      log({ msg: 'recording deleted while processing; outputs discarded', recordingId: recording.id, objects: uploads.length });
+      return null;
+    }
     log({
       msg: 'recording processed',
       recordingId: recording.id,

@@ -5,9 +5,9 @@
  * `<id>/transcript.json|.vtt|.srt|.txt` are uploaded and verified before the rows say `ready`.
  * Speakers are named as the recording API names them (recording-speakers.ts).
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Engine } from '../engine/engine.ts';
 import { TracksError } from '../errors.ts';
@@ -15,8 +15,10 @@ import { TranscribeJobPayload } from '../jobs/kinds.ts';
 import type { JobContext } from '../jobs/worker.ts';
 import type { Log } from '../log.ts';
 import { loadParticipantNames } from '../recordings/recording-speakers.ts';
+import { markWordsReady, transcriptExists } from '../recordings/transcription-states.ts';
 import { speakerOfTimeline } from '../recordings/speaker-names.ts';
 import type { Stores } from '../storage/open-stores.ts';
+import { mkdirPrivate } from '../storage/private-dir.ts';
 import { readObjectText } from '../storage/read-text.ts';
 import { downloadToFile, putVerified } from '../storage/transfer.ts';
 import type { Timeline } from '../timeline/types.ts';
@@ -39,19 +41,23 @@ export const transcribeRecording = async (
     .select(['transcripts.id', 'transcripts.status', 'recordings.meeting_id'])
     .where('transcripts.id', '=', transcriptId)
     .executeTakeFirst();
-  if (!transcript) throw new TracksError('NOT_FOUND', `transcript ${transcriptId} is gone`);
+  if (!transcript) {
+    // Deleted since it was queued: nothing to transcribe, nothing to retry.
+    deps.log?.({ msg: 'transcript deleted; nothing to transcribe', transcriptId });
+    return async () => {};
+  }
   if (transcript.status !== 'ready') throw new TracksError('RECORDING_NOTHING_TO_DO', `transcript ${transcriptId} has no audio yet (${transcript.status})`);
   const timeline = JSON.parse(await readObjectText(stores.transcripts, `${transcriptId}/timeline.json`)) as Timeline;
   // The same naming as GET /v1/recordings/:id: event JSON names, then the platform's, then "Speaker N".
   const speakerOf = speakerOfTimeline(timeline, await loadParticipantNames(db, transcript.meeting_id));
 
-  await mkdir(deps.workDir, { recursive: true });
+  await mkdirPrivate(deps.workDir);
   const work = await mkdtemp(join(deps.workDir, `${process.pid}-words-${transcriptId}-`));
   try {
     const tracks = timeline.tracks.filter((t) => t.output && t.speech?.length);
     for (const track of tracks) {
       const path = join(work, track.output!);
-      await mkdir(dirname(path), { recursive: true });
+      await mkdirPrivate(dirname(path));
       await downloadToFile(stores.transcripts, `${transcriptId}/${track.output}`, path);
     }
     const { transcript: words, stats } = await transcribeTimeline({
@@ -63,8 +69,16 @@ export const transcribeRecording = async (
       workDir: work,
       signal: context.signal,
     });
-    for (const file of transcriptFiles(words)) {
+    const files = transcriptFiles(words);
+    for (const file of files) {
       await putVerified(stores.transcripts, `${transcriptId}/${file.name}`, { bytes: Buffer.from(file.body) }, { contentType: file.contentType });
+    }
+    // Deleted while this run worked (its lease lost, or it would have been refused): a deletion
+    // after this check lists these files, one before it left them to us (delete-recording.ts).
+    if (!(await transcriptExists(db, transcriptId))) {
+      for (const file of files) await stores.transcripts.delete(`${transcriptId}/${file.name}`);
+      deps.log?.({ msg: 'transcript deleted while transcribing; words discarded', transcriptId });
+      return async () => {};
     }
     deps.log?.({
       msg: 'transcript words stored',
@@ -75,20 +89,7 @@ export const transcribeRecording = async (
       tracksMs: stats.tracksMs,
       droppedBleedWords: stats.droppedBleedWords,
     });
-    return async (tx) => {
-      await tx
-        .updateTable('transcripts')
-        .set({
-          transcription_status: 'ready',
-          transcription_error: null,
-          transcription_changed_at: sql`now()`,
-          language: words.language,
-          segments: JSON.stringify(words.segments),
-          word_count: words.words.length,
-        })
-        .where('id', '=', transcriptId)
-        .execute();
-    };
+    return (tx) => markWordsReady(tx, transcriptId, { language: words.language, segments: words.segments, wordCount: words.words.length });
   } finally {
     await rm(work, { recursive: true, force: true });
   }

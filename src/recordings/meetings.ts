@@ -1,10 +1,10 @@
 /**
- * Meetings and recordings rows for an incoming recording: the recording is matched to our
- * meeting by room name and the closest start time; a recording for a room we did not create
- * still gets a (discovered) meeting.
+ * The meeting of an incoming recording or event: matched to our meeting by room name and the
+ * closest start time; a recording for a room we did not create still gets a (discovered) meeting.
+ * (The recording's own rows are recording-states.ts'.)
  */
 import type { Kysely } from 'kysely';
-import type { Database, Platform, Recording } from '../db/schema.ts';
+import type { Database, Platform } from '../db/schema.ts';
 
 /** How far a recording's start may be from a meeting's start and still belong to it. */
 const MATCH_WINDOW_MS = 12 * 3600_000;
@@ -22,39 +22,4 @@ export const findOrCreateMeeting = async (db: Kysely<Database>, platform: Platfo
     .returning('id')
     .executeTakeFirstOrThrow();
   return created.id;
-};
-
-/** The recording row for a platform recording id, created on first sight (idempotent). */
-export const upsertRecording = async (
-  db: Kysely<Database>,
-  values: { platform: Platform; platformRecordingId: string; bucket: string; objectKeys: string[]; meetingId: string; startAt: Date | null },
-): Promise<Recording> => {
-  await db
-    .insertInto('recordings')
-    .values({
-      platform: values.platform,
-      platform_recording_id: values.platformRecordingId,
-      bucket: values.bucket,
-      object_keys: JSON.stringify(values.objectKeys),
-      meeting_id: values.meetingId,
-      start_at: values.startAt,
-    })
-    .onConflict((oc) => oc.columns(['platform', 'platform_recording_id']).doNothing())
-    .execute();
-  return db
-    .selectFrom('recordings')
-    .selectAll()
-    .where('platform', '=', values.platform)
-    .where('platform_recording_id', '=', values.platformRecordingId)
-    .executeTakeFirstOrThrow();
-};
-
-/** The recording's transcript row (one per recording, by a unique index). */
-export const ensureTranscript = async (db: Kysely<Database>, recording: Recording) => {
-  await db
-    .insertInto('transcripts')
-    .values({ recording_id: recording.id, meeting_id: recording.meeting_id })
-    .onConflict((oc) => oc.column('recording_id').where('recording_id', 'is not', null).doNothing())
-    .execute();
-  return db.selectFrom('transcripts').selectAll().where('recording_id', '=', recording.id).executeTakeFirstOrThrow();
 };

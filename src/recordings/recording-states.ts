@@ -1,7 +1,9 @@
 /**
- * The one state machine of a recording, its transcript and its processing job. Every transition
- * below commits in the same transaction as the job row that causes it (jobs/queue.ts), except
- * the outputs' commit, which happens while the job runs (guarded by its lease): from then on the
+ * The one state machine of a recording, its transcript and its processing job, and the only
+ * writer of their rows (`recordings`, `transcripts`, `tracks`; the words' columns are
+ * transcription-states.ts'): test/structure/state-writes.test.ts holds it. Every transition
+ * commits in the same transaction as the job row that causes it (jobs/queue.ts), except the
+ * outputs' commit, which happens while the job runs (guarded by its lease): from then on the
  * recording is `cleanup` until the same job has deleted the raw objects and succeeds.
  *
  * | event                                          | job               | recording   | transcript            |
@@ -15,46 +17,86 @@
  * | raw objects deleted: the job succeeds          | succeeded         | processed   | ready                 |
  * | cleanup failed, attempts left                  | queued (backoff)  | cleanup     | ready                 |
  * | cleanup failed for good                        | failed            | failed      | ready                 |
+ * | deleted (job neither queued nor running)       | (row removed)     | deleted     | (row removed)         |
  *
  * "(or ready)": a transcript that is ready stays ready (its outputs exist) when its recording is
  * reprocessed. A retry of a job whose recording is `cleanup` only deletes what `raw_pending`
  * lists. Tracks that could not be used keep their raw objects and say why (`tracks.status`
- * skipped/failed, `tracks.error`).
+ * skipped/failed, `tracks.error`). `deleted` is final: a tombstone of ids, platform ids and
+ * timestamps that no transition leaves and that every enqueuer checks first (enqueue-recording.ts),
+ * so the recording announced again is never processed again (delete-recording.ts).
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, RecordingStatus, TranscriptStatus } from '../db/schema.ts';
+import type { Database, NewTrack, PurgePending, Recording, RecordingStatus, TrackStatus, TranscriptStatus } from '../db/schema.ts';
+import { TracksError } from '../errors.ts';
 import { RecordingJobPayload, type RecordingJob } from '../jobs/kinds.ts';
-import type { JobHooks } from '../jobs/queue.ts';
-import { ensureTranscript, findOrCreateMeeting, upsertRecording } from './meetings.ts';
+import { holdsLease, type JobHooks } from '../jobs/queue.ts';
+import { findOrCreateMeeting } from './meetings.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** The recording, meeting and transcript rows a recording job stands for (created on first sight). */
+/** The recording row for a platform recording id, created on first sight (idempotent). */
+const upsertRecording = async (db: Db, payload: RecordingJob, meetingId: string, startAt: Date | null): Promise<Recording> => {
+  await db
+    .insertInto('recordings')
+    .values({
+      platform: payload.platform,
+      platform_recording_id: payload.platformRecordingId,
+      bucket: payload.bucket,
+      object_keys: JSON.stringify(payload.objects.map((o) => o.key)),
+      meeting_id: meetingId,
+      start_at: startAt,
+    })
+    .onConflict((oc) => oc.columns(['platform', 'platform_recording_id']).doNothing())
+    .execute();
+  return findRecording(db, payload).executeTakeFirstOrThrow();
+};
+
+const findRecording = (db: Db, payload: Pick<RecordingJob, 'platform' | 'platformRecordingId'>) =>
+  db.selectFrom('recordings').selectAll().where('platform', '=', payload.platform).where('platform_recording_id', '=', payload.platformRecordingId);
+
+/** The recording's transcript row (one per recording, by a unique index). */
+const ensureTranscript = async (db: Db, recording: Recording) => {
+  await db
+    .insertInto('transcripts')
+    .values({ recording_id: recording.id, meeting_id: recording.meeting_id })
+    .onConflict((oc) => oc.column('recording_id').where('recording_id', 'is not', null).doNothing())
+    .execute();
+  return db.selectFrom('transcripts').selectAll().where('recording_id', '=', recording.id).executeTakeFirstOrThrow();
+};
+
+/** True when the recording was deleted: its tombstone is there (locked until the caller's commit when `lock`). */
+export const isDeletedRecording = async (db: Db, payload: Pick<RecordingJob, 'platform' | 'platformRecordingId'>, lock = false): Promise<boolean> => {
+  const query = db
+    .selectFrom('recordings')
+    .select('status')
+    .where('platform', '=', payload.platform)
+    .where('platform_recording_id', '=', payload.platformRecordingId);
+  return (await (lock ? query.forShare() : query).executeTakeFirst())?.status === 'deleted';
+};
+
+/**
+ * The recording, meeting and transcript rows a recording job stands for (created on first sight).
+ * A tombstone comes back as it is, with no transcript: nothing is created for a deleted recording.
+ */
 export const ensureRecordingRows = async (db: Db, payload: RecordingJob) => {
   // Usually the enqueuer created them: one lookup, no meeting matching on every claim and settle.
-  const existing = await db
-    .selectFrom('recordings')
-    .selectAll()
-    .where('platform', '=', payload.platform)
-    .where('platform_recording_id', '=', payload.platformRecordingId)
-    .executeTakeFirst();
+  const existing = await findRecording(db, payload).executeTakeFirst();
+  if (existing?.status === 'deleted') return { recording: existing, transcript: null };
   if (existing) return { recording: existing, transcript: await ensureTranscript(db, existing) };
   const startAt = payload.recordingStartMs === null ? null : new Date(payload.recordingStartMs);
   const meetingId = await findOrCreateMeeting(db, payload.platform, payload.roomName, startAt);
-  const recording = await upsertRecording(db, {
-    platform: payload.platform,
-    platformRecordingId: payload.platformRecordingId,
-    bucket: payload.bucket,
-    objectKeys: payload.objects.map((o) => o.key),
-    meetingId,
-    startAt,
-  });
-  const transcript = await ensureTranscript(db, recording);
-  return { recording, transcript };
+  const recording = await upsertRecording(db, payload, meetingId, startAt);
+  return { recording, transcript: recording.status === 'deleted' ? null : await ensureTranscript(db, recording) };
 };
 
 const setStates = async (db: Db, recordingId: string, recording: RecordingStatus, transcript: TranscriptStatus | null, error: string | null) => {
-  await db.updateTable('recordings').set({ status: recording, error, updated_at: sql`now()` }).where('id', '=', recordingId).execute();
+  await db
+    .updateTable('recordings')
+    .set({ status: recording, error, updated_at: sql`now()` })
+    .where('id', '=', recordingId)
+    .where('status', '!=', 'deleted')
+    .execute();
   if (transcript) {
     // A ready transcript stays ready: its outputs exist until they are replaced.
     await db
@@ -66,20 +108,21 @@ const setStates = async (db: Db, recordingId: string, recording: RecordingStatus
   }
 };
 
-/** Hooks of the processing job kinds: the recording follows its job. */
+/** Hooks of the processing job kinds: the recording follows its job (a tombstone stays as it is). */
 export const processingHooks: JobHooks = {
   onClaim: async (tx, job) => {
     const payload = RecordingJobPayload.safeParse(job.payload);
     if (!payload.success) return; // the run fails it, permanently
     const { recording } = await ensureRecordingRows(tx, payload.data);
     // `cleanup`: the outputs are committed; this run only deletes the raw objects.
-    if (recording.status !== 'processed' && recording.status !== 'cleanup') await setStates(tx, recording.id, 'processing', 'processing', null);
+    if (recording.status === 'pending' || recording.status === 'failed' || recording.status === 'processing')
+      await setStates(tx, recording.id, 'processing', 'processing', null);
   },
   settle: async (tx, job, state, error) => {
     const payload = RecordingJobPayload.safeParse(job.payload);
     if (!payload.success) return;
     const { recording } = await ensureRecordingRows(tx, payload.data);
-    if (recording.status === 'processed') return; // a duplicate job of a finished recording
+    if (recording.status === 'processed' || recording.status === 'deleted') return; // a duplicate job of a finished recording
     if (recording.status === 'cleanup') {
       const message = `outputs stored; deleting the raw objects failed: ${error}`;
       await setStates(tx, recording.id, state === 'retrying' ? 'cleanup' : 'failed', null, message);
@@ -88,4 +131,111 @@ export const processingHooks: JobHooks = {
     if (state === 'retrying') await setStates(tx, recording.id, 'pending', 'pending', error);
     else await setStates(tx, recording.id, 'failed', 'failed', error);
   },
+};
+
+/** A track row of the outputs' commit: `output` false for a track that produced none, `skipped` for one the pipeline refused. */
+export type TrackOutcome = Omit<NewTrack, 'recording_id' | 'status' | 'error'> & ({ output: boolean } | { skipped: string });
+
+/**
+ * Step 1's commit (process-recording.ts): the tracks, the transcript `ready` with its audio, the
+ * recording `cleanup` with the raw objects to delete. Only the lease holder commits, and never
+ * over a tombstone: a recording deleted while this worker (having lost its lease) still worked
+ * answers `deleted`, and the caller discards the outputs it stored — the deletion may have listed
+ * the transcript's folder before they were there. Locks the job, then the recording (the claim's
+ * order, so the two never deadlock).
+ */
+export const commitOutputs = async (
+  tx: Transaction<Database>,
+  lease: { job: { id: number }; workerId: string },
+  c: { recordingId: string; transcriptId: string; tracks: readonly TrackOutcome[]; durationMs: number; rawPending: string[]; audioKey: string },
+): Promise<'committed' | 'deleted'> => {
+  const held = await holdsLease(tx, lease.job, lease.workerId);
+  const row = await tx.selectFrom('recordings').select('status').where('id', '=', c.recordingId).forUpdate().executeTakeFirst();
+  if (!row || row.status === 'deleted') return 'deleted';
+  if (!held) throw new TracksError('JOB_LEASE_LOST', 'the job lease was lost before the outputs were committed');
+  await tx.deleteFrom('tracks').where('recording_id', '=', c.recordingId).execute();
+  const rows = c.tracks.map((outcome) => {
+    const { output, skipped, ...track } = outcome as TrackOutcome & { output?: boolean; skipped?: string };
+    const status: TrackStatus = skipped !== undefined ? 'skipped' : output ? 'rendered' : 'failed';
+    return { ...track, recording_id: c.recordingId, status, error: skipped ?? (output ? null : 'no output was produced') };
+  });
+  if (rows.length) await tx.insertInto('tracks').values(rows).execute();
+  await tx
+    .updateTable('transcripts')
+    .set({ status: 'ready', audio_key: c.audioKey, duration_ms: Math.round(c.durationMs), status_changed_at: sql`now()`, error: null })
+    .where('id', '=', c.transcriptId)
+    .execute();
+  await tx
+    .updateTable('recordings')
+    .set({ status: 'cleanup', raw_pending: JSON.stringify(c.rawPending), duration_ms: Math.round(c.durationMs), error: null, updated_at: sql`now()` })
+    .where('id', '=', c.recordingId)
+    .execute();
+  return 'committed';
+};
+
+/** Step 2's end, committed with the job's success: the raw objects are gone (or were none to delete). */
+export const markProcessed = async (tx: Transaction<Database>, recordingId: string, rawDeleted: boolean) => {
+  await tx
+    .updateTable('recordings')
+    .set({ status: 'processed', error: null, raw_pending: null, ...(rawDeleted ? { raw_deleted_at: sql`now()` } : {}), updated_at: sql`now()` })
+    .where('id', '=', recordingId)
+    .where('status', '!=', 'deleted')
+    .execute();
+};
+
+/**
+ * Reprocessing, with the job queued again in the same transaction (operator-actions.ts): back to
+ * pending. A recording deleted since the caller looked is not found (and the requeue rolls back).
+ */
+export const resetForReprocess = async (tx: Transaction<Database>, recordingId: string) => {
+  const reset = await tx
+    .updateTable('recordings')
+    .set({ status: 'pending', error: null, updated_at: sql`now()` })
+    .where('id', '=', recordingId)
+    .where('status', '!=', 'deleted')
+    .returning('id')
+    .executeTakeFirst();
+  if (!reset) throw new TracksError('NOT_FOUND', 'recording not found');
+  await tx
+    .updateTable('transcripts')
+    .set({ status: 'pending', error: null, status_changed_at: sql`now()` })
+    .where('recording_id', '=', recordingId)
+    .where('status', '!=', 'ready')
+    .execute();
+};
+
+/**
+ * The recording becomes its tombstone: status `deleted`, only ids, platform ids and timestamps
+ * kept, and what object storage still holds of it in `purge_pending` (removed after the commit,
+ * delete-recording.ts); its tracks and transcripts (words and segments with them) are removed.
+ * The caller holds the locks and has checked that no job of it is queued or running.
+ */
+export const markDeleted = async (tx: Transaction<Database>, recordingId: string, purge: PurgePending) => {
+  await tx.deleteFrom('tracks').where('recording_id', '=', recordingId).execute();
+  await tx.deleteFrom('transcripts').where('recording_id', '=', recordingId).execute();
+  await tx
+    .updateTable('recordings')
+    .set({
+      status: 'deleted',
+      bucket: null,
+      object_keys: '[]',
+      duration_ms: null,
+      error: null,
+      raw_pending: null,
+      purge_pending: purge.transcriptIds.length || purge.rawKeys.length ? JSON.stringify(purge) : null,
+      deleted_at: sql`now()`,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', recordingId)
+    .execute();
+};
+
+/** A transcript without a recording (rows from before recordings were kept) is deleted outright. */
+export const deleteOrphanTranscript = async (tx: Transaction<Database>, transcriptId: string) => {
+  await tx.deleteFrom('transcripts').where('id', '=', transcriptId).where('recording_id', 'is', null).execute();
+};
+
+/** What a deletion left in object storage is gone: the tombstone no longer lists it. */
+export const markPurged = async (db: Db, recordingId: string) => {
+  await db.updateTable('recordings').set({ purge_pending: null }).where('id', '=', recordingId).where('status', '=', 'deleted').execute();
 };

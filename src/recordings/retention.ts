@@ -1,17 +1,22 @@
 /**
  * Retention (RETENTION_DAYS): transcripts older than that are deleted with their objects and rows
- * (operator-actions.ts), as the original system's auto-retention did (7 days on public
- * instances). Runs at start and then hourly; several workers may sweep at once, deleting twice
- * is harmless.
+ * (delete-recording.ts), as the original system's auto-retention did (7 days on public
+ * instances). Runs at start and then hourly; several workers may sweep at once (the deletion
+ * decides under the queue's locks: one deletes, the others find it gone). A recording whose job is
+ * queued or running is skipped until a later sweep; deletions whose objects could not all be
+ * removed are finished first.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { TracksError } from '../errors.ts';
 import type { Stores } from '../storage/open-stores.ts';
-import { deleteTranscript } from './operator-actions.ts';
+import { deleteTranscript, finishPurges } from './delete-recording.ts';
 import type { Log } from '../log.ts';
 import { startPeriodic } from '../jobs/periodic.ts';
 
 export const sweepRetention = async (deps: { db: Kysely<Database>; stores: Stores; retentionDays: number; log?: Log }): Promise<number> => {
+  const finished = await finishPurges(deps.db, deps.stores);
+  if (finished) deps.log?.({ msg: 'objects of deleted recordings removed', recordings: finished });
   const expired = await deps.db
     .selectFrom('transcripts')
     .leftJoin('recordings', 'recordings.id', 'transcripts.recording_id')
@@ -25,8 +30,10 @@ export const sweepRetention = async (deps: { db: Kysely<Database>; stores: Store
     try {
       const result = await deleteTranscript(deps.db, deps.stores, id);
       deleted++;
-      deps.log?.({ msg: 'transcript expired', transcriptId: id, ...result });
+      deps.log?.({ msg: 'transcript expired', transcriptId: id, recordingId: result.recordingId, objects: result.objects, rawObjects: result.rawObjects });
     } catch (error) {
+      // Busy: reprocessed or transcribing now; deleted meanwhile: another sweep or an operator did it.
+      if (TracksError.isError(error, 'RECORDING_BUSY') || TracksError.isError(error, 'NOT_FOUND')) continue;
       deps.log?.({ level: 'warn', msg: 'transcript expiry failed; next sweep retries', transcriptId: id, error: (error as Error).message });
     }
   }

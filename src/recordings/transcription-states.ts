@@ -10,6 +10,7 @@
  * | failed, attempts left (or released at stop)      | queued (backoff) | pending (+ error)    |
  * | failed for good                                  | failed           | failed (+ error)     |
  * | words stored, verified and committed             | succeeded        | ready                |
+ * | transcript deleted (delete-recording.ts)         | (removed)        | (row removed)        |
  *
  * The audio (`status`, `audio_key`) and the raw-deletion rules never depend on it.
  */
@@ -44,3 +45,27 @@ export const transcriptionHooks: JobHooks = {
     if (payload.success) await setStatus(tx, payload.data.transcriptId, state === 'retrying' ? 'pending' : 'failed', error);
   },
 };
+
+/** The words are stored and verified: committed with the job's success (transcribe-recording.ts). */
+export const markWordsReady = async (
+  tx: Transaction<Database>,
+  transcriptId: string,
+  words: { language: string | null; segments: unknown; wordCount: number },
+) => {
+  await tx
+    .updateTable('transcripts')
+    .set({
+      transcription_status: 'ready',
+      transcription_error: null,
+      transcription_changed_at: sql`now()`,
+      language: words.language,
+      segments: JSON.stringify(words.segments),
+      word_count: words.wordCount,
+    })
+    .where('id', '=', transcriptId)
+    .execute();
+};
+
+/** Whether the transcript still exists, waiting for a deletion under way to commit or roll back. */
+export const transcriptExists = async (db: Kysely<Database>, transcriptId: string): Promise<boolean> =>
+  db.transaction().execute(async (tx) => Boolean(await tx.selectFrom('transcripts').select('id').where('id', '=', transcriptId).forShare().executeTakeFirst()));

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Authenticator } from '../auth/authenticate.ts';
 import { visibleMeeting, visibleRecording, visibleTranscript } from '../auth/access.ts';
-import { signInspectorLink } from '../auth/signed-links.ts';
+import { inspectorUrl } from '../auth/signed-links.ts';
 import type { Database } from '../db/schema.ts';
 import { createDailyRoom, type DailyApi } from '../platforms/daily/api-client.ts';
 import { createWherebyMeeting, type WherebyApi } from '../platforms/whereby/api-client.ts';
@@ -116,6 +116,7 @@ export const registerApiRoutes = (app: H3, deps: ApiDeps) => {
           .selectFrom('recordings')
           .select(['id', 'platform_recording_id', 'status', 'start_at', 'duration_ms', 'error'])
           .where('meeting_id', '=', meeting.id)
+          .where('status', '!=', 'deleted')
           .orderBy('start_at')
           .execute(),
       ]);
@@ -150,14 +151,12 @@ export const registerApiRoutes = (app: H3, deps: ApiDeps) => {
           .executeTakeFirst(),
       ]);
       const names = await loadSpeakerNames(db, recording, tracks);
-      // The inspector opens without a bearer token through this short-lived link (media-routes.ts).
-      const link = signInspectorLink(deps.linkSigningKey, recording.id);
-      const inspectorUrl = `/debugger/?${new URLSearchParams({ recording: recording.id, expires: String(link.expires), signature: link.signature })}`;
       return {
         recording,
         tracks: tracks.map((t) => ({ ...t, speaker: t.participant_id ? names.get(t.participant_id)! : null })),
         transcript: transcript ?? null,
-        inspectorUrl,
+        // The inspector opens without a bearer token through this short-lived link (media-routes.ts).
+        inspectorUrl: await inspectorUrl(db, deps.linkSigningKey, recording.id, principal),
       };
     }),
   );

@@ -27,7 +27,9 @@ const CODES: Record<number, string> = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 4
 /** h3 `onError`: maps anything thrown in a handler to the error shape (no stack traces out). */
 export const errorResponse = (error: HTTPError, _event: H3Event): Response => {
   const cause = (error as { cause?: unknown }).cause;
-  if (TracksError.isError(cause)) return apiError(STATUS[cause.code] ?? 500, cause.code, cause.message);
+  // `data.publicMessage`: the message is for our logs (an upstream's answer, say), this for the caller.
+  if (TracksError.isError(cause))
+    return apiError(STATUS[cause.code] ?? 500, cause.code, typeof cause.data.publicMessage === 'string' ? cause.data.publicMessage : cause.message);
   const status = error.status ?? 500;
   const code = CODES[status] ?? (status < 500 ? 'BAD_REQUEST' : 'INTERNAL');
   return apiError(status, code, status >= 500 ? 'internal error' : error.message);

@@ -40,7 +40,8 @@ export const registerMediaRoutes = (app: H3, deps: MediaDeps) => {
     const id = idParam(event);
     const { expires, signature } = getQuery(event) as { expires?: string; signature?: string };
     if (signature !== undefined) {
-      if (!id || !verifyInspectorLink(deps.linkSigningKey, id, expires, signature)) return apiError(403, 'FORBIDDEN', 'invalid or expired inspector link');
+      if (!id || !(await verifyInspectorLink(deps.db, deps.linkSigningKey, id, expires, signature)))
+        return apiError(403, 'FORBIDDEN', 'invalid or expired inspector link');
     } else {
       const principal = await authorize(deps.auth, event, 'read');
       if (principal instanceof Response) return principal;

@@ -10,7 +10,8 @@ import { z } from 'zod';
 import type { Authenticator } from '../auth/authenticate.ts';
 import { visibleRecording, visibleTranscript } from '../auth/access.ts';
 import type { Database } from '../db/schema.ts';
-import { deleteTranscript, reprocessRecording } from '../recordings/operator-actions.ts';
+import { deleteRecording, deleteTranscript } from '../recordings/delete-recording.ts';
+import { reprocessRecording } from '../recordings/operator-actions.ts';
 import { requestTranscription } from '../recordings/transcription-states.ts';
 import type { Stores } from '../storage/open-stores.ts';
 import { idParam } from './api-routes.ts';
@@ -18,7 +19,7 @@ import { apiError, jsonResponse, notFound } from './errors.ts';
 import { guard } from './guard.ts';
 
 const ListQuery = z.object({
-  status: z.enum(['pending', 'processing', 'cleanup', 'processed', 'failed']).optional(),
+  status: z.enum(['pending', 'processing', 'cleanup', 'processed', 'failed', 'deleted']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -49,7 +50,9 @@ export const registerRecordingActionRoutes = (
         ])
         .orderBy('recordings.updated_at', 'desc')
         .limit(query.data.limit);
-      if (query.data.status) rows = rows.where('recordings.status', '=', query.data.status);
+      // Tombstones are listed to admins who ask for them, and read as absent everywhere else.
+      if (query.data.status === 'deleted' && principal.scope !== 'admin') return apiError(403, 'FORBIDDEN', 'listing deleted recordings needs the admin scope');
+      rows = query.data.status ? rows.where('recordings.status', '=', query.data.status) : rows.where('recordings.status', '!=', 'deleted');
       if (principal.scope !== 'admin') rows = rows.where('meetings.owner', '=', principal.owner);
       return { recordings: await rows.execute() };
     }),
@@ -99,6 +102,16 @@ export const registerRecordingActionRoutes = (
       if (!id || !(await visibleTranscript(db, principal, id))) return notFound('transcript');
       const deleted = await deleteTranscript(db, deps.stores, id);
       return { deleted: { transcriptId: id, objects: deleted.objects, rawObjects: deleted.rawObjects } };
+    }),
+  );
+
+  app.delete(
+    '/v1/recordings/:id',
+    guard(deps.auth, 'write', async (event, principal) => {
+      const id = idParam(event);
+      if (!id || !(await visibleRecording(db, principal, id))) return notFound('recording');
+      const deleted = await deleteRecording(db, deps.stores, id);
+      return { deleted: { recordingId: id, transcriptIds: deleted.transcriptIds, objects: deleted.objects, rawObjects: deleted.rawObjects } };
     }),
   );
 };

@@ -13,6 +13,7 @@ import { createAuthenticator, operatorAuthenticator } from '../auth/authenticate
 import { createOidcVerifier } from '../auth/oidc.ts';
 import { TracksError } from '../errors.ts';
 import { secretFromFile } from '../storage/secret-file.ts';
+import { tightenDataDir } from '../storage/private-dir.ts';
 import { ADMIN_SOCKET_NAME, listenAdminSocket } from './admin-socket.ts';
 import { ensureInspectorBuilt } from './build-inspector.ts';
 import { DEBUGGER_DIST } from './debugger-routes.ts';
@@ -40,6 +41,8 @@ export type Service = { url: string | null; db: DatabaseHandle; stores: Stores; 
 
 export const startService = async (config: ServiceConfig, options: { web: boolean; workers: boolean; log: Log }): Promise<Service> => {
   const { log } = options;
+  // Folders of ours an earlier version left open to other users are closed before anything reads them.
+  await tightenDataDir(config.dataDir, log);
   const handle = await connectDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

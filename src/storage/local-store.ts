@@ -3,20 +3,22 @@
  * could leave the directory (`..`, absolute paths, NUL) are refused, and the resolved path is
  * checked to stay inside the root as well; symlinks are never followed (reads and heads refuse
  * them, listings skip them). Writes go to a temporary file first and are renamed
- * into place, so a reader never sees half an object.
+ * into place, so a reader never sees half an object. Folders are 0700 and objects 0600 whatever
+ * the umask (private-dir.ts): the outputs are people's voices.
  *
  * Presigned URLs point at the server's `/v1/objects/<bucket>/<key>` route and carry an expiry
  * and an HMAC over bucket, key and expiry (`verifyPresignedGet` checks them).
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { constants, createWriteStream } from 'node:fs';
-import { lstat, mkdir, open, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
+import { lstat, open, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TracksError } from '../errors.ts';
 import type { ObjectInfo, ObjectStore, PutOptions } from './object-store.ts';
 import { isPlainKey } from './object-key.ts';
+import { mkdirPrivate, PRIVATE_FILE_MODE } from './private-dir.ts';
 
 export type LocalStoreOptions = { rootDir: string; bucket: string; publicUrl: string; signingKey: string };
 
@@ -74,13 +76,13 @@ export class LocalObjectStore implements ObjectStore {
 
   async put(key: string, body: Readable | Uint8Array, _options: PutOptions = {}) {
     const path = this.pathOf(key);
-    await mkdir(dirname(path), { recursive: true });
+    await mkdirPrivate(dirname(path));
     const folder = key.includes('/') ? key.slice(0, key.lastIndexOf('/')) : '';
     if (!(await this.#noLinks(dirname(path), folder)))
       throw new TracksError('STORAGE_BAD_KEY', `Object key ${JSON.stringify(key)} leads through a symlink.`, { data: { key } });
     const temp = `${path}.${randomUUID()}.partial`;
     try {
-      await pipeline(body instanceof Uint8Array ? Readable.from([body]) : body, createWriteStream(temp));
+      await pipeline(body instanceof Uint8Array ? Readable.from([body]) : body, createWriteStream(temp, { mode: PRIVATE_FILE_MODE }));
       await rename(temp, path);
     } catch (cause) {
       await rm(temp, { force: true });

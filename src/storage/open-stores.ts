@@ -3,12 +3,12 @@
  * directories. A local store's URL-signing key defaults to a random one kept in the data
  * directory, so presigned URLs survive restarts.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ObjectStore } from './object-store.ts';
 import { LocalObjectStore } from './local-store.ts';
 import { createS3Client, S3ObjectStore } from './s3-store.ts';
 import { secretFromFile } from './secret-file.ts';
+import { mkdirPrivate } from './private-dir.ts';
 
 export type Buckets = { transcripts: string; whereby: string; daily: string };
 
@@ -33,7 +33,7 @@ export const openStores = async (config: StorageConfig): Promise<{ stores: Store
   }
   const signingKey = config.signingKey ?? (await secretFromFile(join(config.rootDir, '.url-signing-key')));
   // The bucket directories exist from the start, so readiness can tell a missing one.
-  for (const bucket of Object.values(config.buckets)) await mkdir(join(config.rootDir, bucket), { recursive: true });
+  for (const bucket of Object.values(config.buckets)) await mkdirPrivate(join(config.rootDir, bucket));
   const local = (bucket: string) => new LocalObjectStore({ rootDir: config.rootDir, bucket, publicUrl: config.publicUrl, signingKey });
   return {
     stores: { transcripts: local(config.buckets.transcripts), whereby: local(config.buckets.whereby), daily: local(config.buckets.daily) },

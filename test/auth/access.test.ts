@@ -201,6 +201,39 @@ describe.each(BACKENDS)('access on %s', (backend) => {
     }
   });
 
+  it('kills a signed link when its meeting is reassigned or the key that asked for it is revoked', async () => {
+    const { db } = t.handle;
+    const linkOf = async (recording: string, token: string) => {
+      const link = new URL((await (await get(`/v1/recordings/${recording}`, token)).json()).inspectorUrl, 'http://x');
+      return `/v1/recordings/${recording}/timeline?expires=${link.searchParams.get('expires')}&signature=${encodeURIComponent(link.searchParams.get('signature')!)}`;
+    };
+    // Reassignment: the admin's link and the owner's both die with the owner they were signed under.
+    const byOwner = await linkOf(ids.mine.recording, keys.read.token);
+    const byAdmin = await linkOf(ids.mine.recording, keys.admin.token);
+    expect((await get(byOwner)).status).toBe(404);
+    expect((await get(byAdmin)).status).toBe(404);
+    const owner = (await db.selectFrom('meetings').select('owner').where('id', '=', ids.mine.meeting).executeTakeFirstOrThrow()).owner;
+    await db.updateTable('meetings').set({ owner: 'user:someone-else' }).where('id', '=', ids.mine.meeting).execute();
+    expect((await get(byOwner)).status).toBe(403);
+    expect((await get(byAdmin)).status).toBe(403);
+    await db.updateTable('meetings').set({ owner }).where('id', '=', ids.mine.meeting).execute();
+    expect((await get(byOwner)).status).toBe(404);
+    // Revocation: a link of the revoked key dies at once; another key's link of the same recording lives on.
+    const reader = await createApiKey(db, { name: 'short-lived reader', scope: 'admin' });
+    const byReader = await linkOf(ids.mine.recording, reader.token);
+    expect((await get(byReader)).status).toBe(404);
+    expect(await revokeApiKey(db, reader.id)).toBe(true);
+    expect((await get(byReader)).status).toBe(403);
+    expect((await get(byAdmin)).status).toBe(404);
+    // The issuer cannot be swapped: the MAC covers it.
+    const [, mac] = decodeURIComponent(new URL(byReader, 'http://x').searchParams.get('signature')!).split('.');
+    const swapped = byReader.replace(
+      /signature=[^&]+/,
+      `signature=${encodeURIComponent(`${Buffer.from(`key:${keys.admin.id}`).toString('base64url')}.${mac}`)}`,
+    );
+    expect((await get(swapped)).status).toBe(403);
+  });
+
   it('accepts OIDC tokens from the identity provider: subject as owner, scopes from the scope claim; refuses forged, expired, foreign and scopeless ones', async () => {
     const alice = await jwt({ sub: 'alice', scope: 'openid read' });
     expect((await get('/v1/meetings', alice)).status).toBe(200);

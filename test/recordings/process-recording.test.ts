@@ -11,7 +11,13 @@ import { basename, join } from 'node:path';
 import type { FauxqsServer } from 'fauxqs';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import { enqueueJob } from '../../src/jobs/queue.ts';
+import { sql } from 'kysely';
+import { claimJob, enqueueJob } from '../../src/jobs/queue.ts';
+import { processRecording } from '../../src/processing/process-recording.ts';
+import { deleteRecording } from '../../src/recordings/delete-recording.ts';
+import { enqueueRecording } from '../../src/recordings/enqueue-recording.ts';
+import { processingHooks } from '../../src/recordings/recording-states.ts';
+import type { ObjectStore } from '../../src/storage/object-store.ts';
 import type { Stores } from '../../src/storage/open-stores.ts';
 import { PROCESS_MULTITRACK_RECORDING, type RecordingJobPayload } from '../../src/jobs/kinds.ts';
 import { recordingJobKinds } from '../../src/processing/job-kinds.ts';
@@ -254,5 +260,55 @@ describe('processing a Daily raw-tracks recording', () => {
     const job = await db.selectFrom('jobs').selectAll().where('idempotency_key', '=', 'daily:rec-foreign').executeTakeFirstOrThrow();
     expect(job.last_error).toMatch(/STORAGE_BAD_KEY.*room "mine"/);
     expect(await listKeys(stores.daily, 'acme/other-customer/')).toEqual([foreign]);
+  });
+
+  it('discards the outputs of a worker whose lease ran out once the recording is deleted meanwhile: nothing left under its transcript id', async () => {
+    const { db } = t.handle;
+    const room = 'deleted-meanwhile';
+    const key = `acme/${room}/${TRACKS.fromZero.name}`;
+    await upload(key, meeting.paths.fromZero);
+    const kind = `${PROCESS_MULTITRACK_RECORDING}-deleted-meanwhile`;
+    const job = { platform: 'daily' as const, platformRecordingId: `rec-${room}`, bucket: 'daily', roomName: room, recordingStartMs: null, objects: [{ key }] };
+    await enqueueRecording(db, kind, job, { idempotencyKey: `daily:rec-${room}`, maxAttempts: 1 });
+    const claimed = (await claimJob(db, 'slow', 60_000, [kind], () => processingHooks))!;
+    const recording = await db.selectFrom('recordings').select('id').where('platform_recording_id', '=', `rec-${room}`).executeTakeFirstOrThrow();
+    const transcript = await db.selectFrom('transcripts').select('id').where('recording_id', '=', recording.id).executeTakeFirstOrThrow();
+    // After its mixdown is stored, the slow worker's lease runs out on its last attempt, another
+    // worker's claim fails the job for good, and the recording is deleted — while it goes on storing.
+    const base = stores.transcripts;
+    let deletedAfter: string | undefined; // the upload the deletion came before
+    const transcripts: ObjectStore = {
+      bucket: base.bucket,
+      get: (k) => base.get(k),
+      head: (k) => base.head(k),
+      delete: (k) => base.delete(k),
+      list: (p) => base.list(p),
+      checkBucket: () => base.checkBucket(),
+      presignGet: (k, e) => base.presignGet(k, e),
+      put: async (k, body, options) => {
+        if (!deletedAfter && k.endsWith('/timeline.json')) {
+          deletedAfter = k;
+          await db.updateTable('jobs').set({ locked_until: sql`now() - interval '1 second'` }).where('id', '=', claimed.id).execute();
+          expect(await claimJob(db, 'other', 60_000, [kind], () => processingHooks)).toBeNull();
+          // The deletion lists the transcript's folder now: the mixdown is there, what follows is not yet.
+          expect((await deleteRecording(db, stores, recording.id)).objects).toBe(1);
+        }
+        return base.put(k, body, options);
+      },
+    };
+    const result = await processRecording({ db, stores: { ...stores, transcripts }, engine, workDir, trackFormat: 'wav' }, claimed.payload, {
+      job: claimed,
+      signal: new AbortController().signal,
+      workerId: 'slow',
+    });
+    expect(deletedAfter).toBe(`${transcript.id}/timeline.json`);
+    expect(result.bytesIn).toBe(0);
+    expect(await listKeys(stores.transcripts, `${transcript.id}/`)).toEqual([]);
+    expect(await db.selectFrom('recordings').select(['status', 'raw_pending']).where('id', '=', recording.id).executeTakeFirst()).toEqual({
+      status: 'deleted',
+      raw_pending: null,
+    });
+    expect(await db.selectFrom('tracks').select('id').where('recording_id', '=', recording.id).execute()).toEqual([]);
+    expect(await listKeys(stores.daily, `acme/${room}/`)).toEqual([]);
   });
 });

@@ -13,8 +13,13 @@ import type { FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
-import { PROCESS_MULTITRACK_RECORDING } from '../../src/jobs/kinds.ts';
-import { enqueueJob } from '../../src/jobs/queue.ts';
+import { sql } from 'kysely';
+import { PROCESS_MULTITRACK_RECORDING, TRANSCRIBE_RECORDING } from '../../src/jobs/kinds.ts';
+import { claimJob, enqueueJob } from '../../src/jobs/queue.ts';
+import { transcribeRecording } from '../../src/processing/transcribe-recording.ts';
+import { deleteRecording } from '../../src/recordings/delete-recording.ts';
+import { requestTranscription, transcriptionHooks } from '../../src/recordings/transcription-states.ts';
+import type { ObjectStore } from '../../src/storage/object-store.ts';
 import { recordingJobKinds } from '../../src/processing/job-kinds.ts';
 import type { Stores } from '../../src/storage/open-stores.ts';
 import type { Transcript } from '../../src/transcription/transcript.ts';
@@ -186,5 +191,43 @@ describe('the transcription job', () => {
     expect(await status()).toEqual({ transcription_status: 'ready', word_count: 3 });
     const { app: without, as: asWithout } = await testApp(t.handle.db, { stores });
     expect((await without.request(`/v1/transcripts/${row.id}/transcribe`, { method: 'POST', headers: asWithout('admin') })).status).toBe(503);
+  });
+
+  it('discards the words of a worker whose lease ran out once the recording is deleted meanwhile: nothing left under the transcript id', async () => {
+    serverOptions.fail500 = false;
+    const row = await process('rec-words-3');
+    const { db } = t.handle;
+    await db.transaction().execute((tx) => requestTranscription(tx, row.id, 1));
+    const claimed = (await claimJob(db, 'slow', 60_000, [TRANSCRIBE_RECORDING], () => transcriptionHooks))!;
+    // Before the words are stored, the slow worker's lease runs out on its last attempt, another
+    // worker's claim fails the job for good, and the recording is deleted — while it goes on storing.
+    const base = stores.transcripts;
+    let deletedBefore: string | undefined;
+    const transcripts: ObjectStore = {
+      bucket: base.bucket,
+      get: (k) => base.get(k),
+      head: (k) => base.head(k),
+      delete: (k) => base.delete(k),
+      list: (p) => base.list(p),
+      checkBucket: () => base.checkBucket(),
+      presignGet: (k, e) => base.presignGet(k, e),
+      put: async (k, body, options) => {
+        if (!deletedBefore) {
+          deletedBefore = k;
+          await db.updateTable('jobs').set({ locked_until: sql`now() - interval '1 second'` }).where('id', '=', claimed.id).execute();
+          expect(await claimJob(db, 'other', 60_000, [TRANSCRIBE_RECORDING], () => transcriptionHooks)).toBeNull();
+          const recordingId = (await db.selectFrom('recordings').select('id').where('platform_recording_id', '=', 'rec-words-3').executeTakeFirstOrThrow()).id;
+          await deleteRecording(db, stores, recordingId);
+        }
+        return base.put(k, body, options);
+      },
+    };
+    const transcriber = createTranscriber({ apiUrl: server.url, maxRetries: 0 });
+    await transcribeRecording({ db, stores: { ...stores, transcripts }, engine, workDir, transcriber }, claimed.payload, {
+      signal: new AbortController().signal,
+    });
+    expect(deletedBefore).toBe(`${row.id}/transcript.json`);
+    expect(await listKeys(stores.transcripts, `${row.id}/`)).toEqual([]);
+    expect(await db.selectFrom('transcripts').select('id').where('id', '=', row.id).execute()).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ let deps: AppDeps;
 let as: Awaited<ReturnType<typeof testApp>>['as'];
 let platformServer: Server;
 const received: Array<{ path: string; auth: string | undefined; body: Record<string, unknown> }> = [];
+const logs: Array<Record<string, unknown>> = [];
 
 beforeAll(async () => {
   platformServer = createServer(async (req, res) => {
@@ -47,6 +48,7 @@ beforeAll(async () => {
   t = await createTestDatabase('postgres');
   await migrateToLatest(t.handle.db);
   ({ app, deps, as } = await testApp(t.handle.db, {
+    log: (event) => logs.push(event),
     platforms: {
       daily: {
         api: { apiUrl: `${base}/daily/v1`, apiKey: 'dk' },
@@ -95,11 +97,12 @@ describe('meetings', () => {
     });
   });
 
-  it("passes a platform's refusal on as 502 PLATFORM_API_FAILED, storing nothing", async () => {
+  it("passes a platform's refusal on as 502 PLATFORM_API_FAILED, storing nothing; the platform's body is logged, not echoed", async () => {
     const before = (await t.handle.db.selectFrom('meetings').select('id').execute()).length;
     const response = await postJson('/v1/meetings', { platform: 'daily', roomName: 'taken' });
     expect(response.status).toBe(502);
-    expect(await response.json()).toEqual({ error: { code: 'PLATFORM_API_FAILED', message: expect.stringContaining('a room named taken already exists') } });
+    expect(await response.json()).toEqual({ error: { code: 'PLATFORM_API_FAILED', message: 'Daily API POST /rooms answered 400' } });
+    expect(logs.find((l) => l.code === 'PLATFORM_API_FAILED')?.error).toContain('a room named taken already exists');
     expect((await t.handle.db.selectFrom('meetings').select('id').execute()).length).toBe(before);
   });
 

@@ -88,7 +88,7 @@ describe('operator actions', () => {
     expect(await response.json()).toEqual({ error: { code: 'RECORDING_RAW_GONE', message: expect.stringContaining('raw objects no longer exist') } });
   });
 
-  it('deletes a transcript with its objects, its rows and the raw objects left', async () => {
+  it('deletes a transcript with its objects, its rows and the raw objects left, keeping a tombstone of the recording', async () => {
     const { recording, key } = await failedRecording();
     const transcript = await t.handle.db.selectFrom('transcripts').selectAll().where('recording_id', '=', recording.id).executeTakeFirstOrThrow();
     await deps.stores.transcripts.put(`${transcript.id}/audio.mp3`, new Uint8Array([1]));
@@ -99,8 +99,14 @@ describe('operator actions', () => {
     expect(await response.json()).toEqual({ deleted: { transcriptId: transcript.id, objects: 2, rawObjects: 1 } });
     expect(await deps.stores.transcripts.head(`${transcript.id}/audio.mp3`)).toBeNull();
     expect(await deps.stores.daily.head(key)).toBeNull();
-    expect(await t.handle.db.selectFrom('recordings').select('id').where('id', '=', recording.id).execute()).toEqual([]);
-    expect(await t.handle.db.selectFrom('jobs').select('id').where('idempotency_key', '=', `daily:${recording.platform_recording_id}`).execute()).toEqual([]);
+    // A tombstone: ids, platform ids and timestamps; no job.
+    expect(
+      await t.handle.db.selectFrom('recordings').select(['status', 'bucket', 'object_keys', 'error']).where('id', '=', recording.id).executeTakeFirst(),
+    ).toEqual({ status: 'deleted', bucket: null, object_keys: [], error: null });
+    expect(await t.handle.db.selectFrom('jobs').select('payload').where('idempotency_key', '=', `daily:${recording.platform_recording_id}`).execute()).toEqual(
+      [],
+    );
+    expect((await app.request(`/v1/recordings/${recording.id}`, { headers: as('admin') })).status).toBe(404);
     expect((await app.request(`/v1/transcripts/${transcript.id}`, { method: 'DELETE', headers: as('admin') })).status).toBe(404);
   });
 

@@ -80,10 +80,12 @@ export const handleDailyWebhook = async (deps: DailyWebhookDeps, rawBody: Uint8A
     if (job.objects.length === 0) return fileEvent(deps.db, row, { status: 'ignored', outcome: 'ignored', error: 'no audio tracks listed' });
     return applyEvent(deps.db, row, async (tx) => {
       // Keyed by the recording: a redelivery under a new event id, or the poller, finds the same job.
-      const { created } = await enqueueRecording(tx, PROCESS_MULTITRACK_RECORDING, job, {
+      const { created, deleted } = await enqueueRecording(tx, PROCESS_MULTITRACK_RECORDING, job, {
         idempotencyKey: `daily:${job.platformRecordingId}`,
         maxAttempts: deps.maxAttempts,
       });
+      // Deleted means deleted: the announcement is filed (its id deduplicates) without what it says.
+      if (deleted) return { status: 'ignored', outcome: 'ignored', error: 'the recording was deleted', scrubbed: true };
       return { status: 'processed', outcome: created ? 'enqueued' : 'duplicate' };
     });
   }

@@ -18,13 +18,14 @@ import { checkDailyTrackKeys } from './track-keys.ts';
 import type { Log } from '../../log.ts';
 import { startPeriodic } from '../../jobs/periodic.ts';
 
-export type PollResult = { pages: number; seen: number; enqueued: number; inProgress: number; refused: number };
+/** `deleted`: recordings listed that we deleted (skipped: never enqueued again). */
+export type PollResult = { pages: number; seen: number; enqueued: number; inProgress: number; refused: number; deleted: number };
 
 const isFinished = (r: DailyRecording) => r.status === 'finished' && r.duration != null;
 const isRawTracks = (r: DailyRecording) => (r.tracks?.length ?? 0) > 0;
 
 export const pollDailyOnce = async (deps: { db: Kysely<Database>; api: DailyApi; bucket: string; maxAttempts?: number }): Promise<PollResult> => {
-  const result: PollResult = { pages: 0, seen: 0, enqueued: 0, inProgress: 0, refused: 0 };
+  const result: PollResult = { pages: 0, seen: 0, enqueued: 0, inProgress: 0, refused: 0, deleted: 0 };
   let cursor: string | undefined;
   for (;;) {
     const page = await listDailyRecordings(deps.api, { startingAfter: cursor });
@@ -47,10 +48,11 @@ export const pollDailyOnce = async (deps: { db: Kysely<Database>; api: DailyApi;
       }
       const job = recordingJob(ready, deps.bucket);
       if (job.objects.length === 0) continue;
-      const { created } = await enqueueRecording(deps.db, PROCESS_MULTITRACK_RECORDING, job, {
+      const { created, deleted } = await enqueueRecording(deps.db, PROCESS_MULTITRACK_RECORDING, job, {
         idempotencyKey: `daily:${recording.id}`,
         maxAttempts: deps.maxAttempts,
       });
+      if (deleted) result.deleted++;
       if (created) {
         result.enqueued++;
         pageAllKnown = false;

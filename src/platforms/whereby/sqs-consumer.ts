@@ -68,11 +68,12 @@ export const consumeSqsOnce = async (deps: SqsConsumerDeps, signal?: AbortSignal
           deps.log({ msg: 'sqs event with a key we never fetch ignored', bucket: object.bucket, key: object.key.slice(0, 200) });
           continue;
         }
-        const { created } = await enqueueRecording(deps.db, PROCESS_RECORDING, wherebyJob(object.bucket, object.key), {
+        const { created, deleted } = await enqueueRecording(deps.db, PROCESS_RECORDING, wherebyJob(object.bucket, object.key), {
           idempotencyKey: `whereby:${object.bucket}/${object.key}`,
           maxAttempts: deps.maxAttempts,
         });
         if (created) stats.enqueued++;
+        if (deleted) deps.log({ msg: 'sqs event for a deleted recording ignored', bucket: object.bucket });
       }
     }
     await deps.sqs.send(new DeleteMessageCommand({ QueueUrl: deps.queueUrl, ReceiptHandle: message.ReceiptHandle }));
