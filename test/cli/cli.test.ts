@@ -89,8 +89,12 @@ describe('reflector-tracks inspect', () => {
     expect(run.code).toBe(0);
     const inspected = JSON.parse(run.stdout) as Timeline;
     const processed = JSON.parse(await readFile(join(meeting.dir, 'cli-out', 'timeline.json'), 'utf8')) as Timeline;
-    // The same placement; speech needs decoding, so inspect leaves it unanalysed (null).
-    expect(inspected.tracks.map((t) => ({ ...t, output: null }))).toEqual(processed.tracks.map((t) => ({ ...t, output: null, speech: null, talkMs: null })));
+    // The same placement; speech and bleed need decoding, so inspect leaves them unanalysed (null).
+    expect(inspected.tracks.map((t) => ({ ...t, output: null }))).toEqual(
+      processed.tracks.map((t) => ({ ...t, output: null, speech: null, talkMs: null, bleed: null, bleedMs: null })),
+    );
+    expect(inspected.bleedPairs).toBeNull();
+    expect(processed.tracks.every((t) => Array.isArray(t.bleed) && t.bleedMs !== null)).toBe(true);
     expect(processed.tracks.every((t) => Array.isArray(t.speech) && t.talkMs !== null)).toBe(true);
     expect(inspected.durationMs).toBe(processed.durationMs);
   });
