@@ -45,6 +45,8 @@ Options:
   --reencode                decode and encode Opus renders again instead of copying the source's packets
   --gap-threshold-ms <ms>   shortest silence reported as a gap (default 100; all holes are filled)
   --workers <n>             ffmpeg worker threads (default: available cores)
+  --bleed-gate              lower each track by 30 dB in the mixdown where its mic carries only others' voices
+                            (bleed, a speakerphone's echo); the track files are never edited
   --transcribe              transcribe every track's speech (needs TRANSCRIPTION_API_URL; see the README
                             for TRANSCRIPTION_API_KEY, _MODEL, _LANGUAGE, _CONCURRENCY, _TIMEOUT_SECONDS)
   --quiet                   no progress on stderr`;
@@ -65,6 +67,7 @@ export const processCommand: Command = {
       quiet: { type: 'boolean', short: 'q' },
       transcribe: { type: 'boolean' },
       reencode: { type: 'boolean' },
+      'bleed-gate': { type: 'boolean' },
     });
     if (!values.out) throw new TracksError('USAGE', '--out <dir> is required');
     await checkOutDir(values.out);
@@ -94,7 +97,7 @@ export const processCommand: Command = {
         trackFormat,
         reencode: values.reencode ?? false,
         gapThresholdMs,
-        mixdown: { bitrateKbps, loudnorm: values.loudnorm ? { ...DEFAULT_LOUDNORM, integratedLufs: target } : false },
+        mixdown: { bitrateKbps, loudnorm: values.loudnorm ? { ...DEFAULT_LOUDNORM, integratedLufs: target } : false, bleedGate: values['bleed-gate'] ?? false },
         onProgress: stderrProgress(values.quiet ?? false),
       }).catch(async (error) => {
         // A run with no track still wrote its timeline (what was skipped and why): nothing older may stand beside it.
@@ -129,7 +132,7 @@ export const processCommand: Command = {
         for (const file of transcriptFiles(transcript)) await writeFile(join(values.out, file.name), file.body);
         process.stdout.write(
           `transcribed ${transcript.words.length} words in ${transcript.segments.length} segments: sent ${(stats.audioSentMs / 1000).toFixed(1)} s of ` +
-            `${(stats.tracksMs / 1000).toFixed(1)} s of tracks in ${stats.requests} request(s); wrote ${join(values.out, 'transcript.json')} (.vtt, .srt, .txt)\n`,
+            `${(stats.tracksMs / 1000).toFixed(1)} s of tracks in ${stats.requests} request(s), dropped ${stats.droppedBleedWords} word(s) heard in bleed; wrote ${join(values.out, 'transcript.json')} (.vtt, .srt, .txt)\n`,
         );
       }
       return 0;

@@ -87,6 +87,11 @@ export const ServiceEnv = z.object({
   TRACK_REENCODE: bool
     .default(false)
     .describe('true: Opus renders decode and encode again instead of copying the source packets (the `--reencode` of `process`)'),
+  MIXDOWN_BLEED_GATE: bool
+    .default(false)
+    .describe(
+      'Lower each track by 30 dB in its bleed-only stretches (another participant heard on its mic) in the mixdown; the per-track renders are never edited. Gives up the early mixdown.',
+    ),
 });
 
 /** Settings that only work together: given some, the missing rest is a problem each. */
@@ -148,6 +153,8 @@ export type ServiceConfig = PersistenceConfig & {
   trackFormat: TrackFormat;
   /** TRACK_REENCODE: Opus renders decode and encode again instead of copying the source's packets. */
   trackReencode: boolean;
+  /** MIXDOWN_BLEED_GATE: the mixdown lowers each track in its bleed-only stretches. */
+  mixdownBleedGate: boolean;
   /** TRANSCRIPTION_*: the transcriber every processed recording's speech goes to; null when TRANSCRIPTION_API_URL is unset. */
   transcription: TranscriberOptions | null;
   /** What the start-up log says about settings that are valid but leave something off. */
@@ -208,5 +215,6 @@ export const loadServiceConfig = (env: Env = process.env): ServiceConfig => {
     trackReencode: e.TRACK_REENCODE,
     transcription: transcriberOptions(transcription.data),
     notices,
+    mixdownBleedGate: e.MIXDOWN_BLEED_GATE,
   };
 };

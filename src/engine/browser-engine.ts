@@ -18,6 +18,7 @@ import { abortError, timeoutError, validateRequestNames } from './requests.ts';
 import { loadFvad } from '../speech/fvad.ts';
 import { createSpeechAnalyzer } from '../speech/speech-analyzer.ts';
 import { createWavSpeech } from '../speech/wav-speech.ts';
+import { runBleedJob } from '../speech/bleed-codec.ts';
 
 export type BrowserEngineOptions = {
   urls: BrowserCoreUrls;
@@ -61,6 +62,18 @@ export class BrowserEngine implements Engine {
   async run(request: RunRequest): Promise<RunResult> {
     if (this.#closed) throw new TracksError('ENGINE_CLOSED', 'The engine is closed.');
     validateRequestNames(request);
+    if (request.tool === 'bleed') {
+      // A second of arithmetic, not ffmpeg: run here rather than hold an ffmpeg instance for it.
+      const started = performance.now();
+      const input = request.inputs?.[0];
+      const bytes = runBleedJob(input && 'data' in input && input.data instanceof Uint8Array ? input.data : new Uint8Array(4));
+      return {
+        exitCode: 0,
+        outputs: [{ name: request.outputs?.[0]?.name ?? 'bleed.json', sizeBytes: bytes.length, bytes }],
+        log: [],
+        durationMs: performance.now() - started,
+      };
+    }
     const slot = await this.#acquire(request.signal);
     const started = performance.now();
     const log = createLogBuffer(this.#options.maxLogLines);
@@ -140,11 +153,17 @@ export class BrowserEngine implements Engine {
         if (wanted.analyze === 'speech') {
           const analyzer = createSpeechAnalyzer(await loadFvad(this.#options.speechWasmUrl));
           analyzer.push(bytes);
-          outputs.push({ name: wanted.name, sizeBytes: 0, speechFrames: analyzer.finish() });
+          outputs.push({ name: wanted.name, sizeBytes: 0, speechFrames: analyzer.finish(), speechLevels: analyzer.levels() });
         } else if (wanted.analyze === 'speech-wav') {
           const wav = createWavSpeech(await loadFvad(this.#options.speechWasmUrl));
           wav.write(0, bytes);
-          outputs.push({ name: wanted.name, sizeBytes: bytes.length, bytes, speechFrames: wav.finish() ?? undefined });
+          const analysis = wav.finish();
+          outputs.push({
+            name: wanted.name,
+            sizeBytes: bytes.length,
+            bytes,
+            ...(analysis ? { speechFrames: analysis.frames, speechLevels: analysis.levels } : {}),
+          });
         } else outputs.push({ name: wanted.name, sizeBytes: bytes.length, bytes });
       }
       return { exitCode, outputs };

@@ -20,7 +20,7 @@ export type WorkerInit = {
 export type WorkerInput = { name: string; path: string } | { name: string; data: Uint8Array | Blob };
 
 export type WorkerJob = {
-  tool: 'ffmpeg' | 'ffprobe';
+  tool: 'ffmpeg' | 'ffprobe' | 'bleed';
   args: string[];
   inputs: WorkerInput[];
   outputs: Array<{ name: string; path?: string; analyze?: 'speech' | 'speech-wav' }>;

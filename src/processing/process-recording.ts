@@ -50,6 +50,8 @@ export type ProcessingDeps = {
   trackFormat?: TrackFormat;
   /** Opus renders decode and encode again instead of copying packets (TRACK_REENCODE). */
   reencode?: boolean;
+  /** MIXDOWN_BLEED_GATE: lower bleed-only stretches in the mixdown. */
+  bleedGate?: boolean;
   deleteRawRecordings?: RawDeletionPolicy;
   /** Set when a transcriber is configured: the audio's commit also queues the words' job. */
   transcribe?: { maxAttempts: number };
@@ -145,6 +147,7 @@ const renderAndCommit = async (
       outDir: join(work, 'out'),
       trackFormat: deps.trackFormat,
       reencode: deps.reencode,
+      ...(deps.bleedGate ? { mixdown: { bleedGate: true } } : {}),
       signal: context.signal,
     });
     // 3. Upload and verify every output.

@@ -87,6 +87,7 @@ export const transcribeRecording = async (
       requests: stats.requests,
       audioSentMs: stats.audioSentMs,
       tracksMs: stats.tracksMs,
+      droppedBleedWords: stats.droppedBleedWords,
     });
     return (tx) => markWordsReady(tx, transcriptId, { language: words.language, segments: words.segments, wordCount: words.words.length });
   } finally {
