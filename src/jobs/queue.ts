@@ -15,8 +15,10 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Job } from '../db/schema.ts';
 
 export type EnqueueOptions = {
-  /** Same key, one job: `daily:<recording id>`, `whereby:<bucket>/<key>`. */
+  /** Same key, one job (a recording's: recordings/recording-jobs.ts `recordingJobKey`). */
   idempotencyKey?: string;
+  /** The recording the job stands for (`jobs.recording_id`), so its hooks find it by its uuid. */
+  recordingId?: string;
   maxAttempts?: number;
   runAt?: Date;
 };
@@ -41,6 +43,7 @@ export const enqueueJob = async (
       kind,
       payload: JSON.stringify(payload ?? {}),
       idempotency_key: options.idempotencyKey ?? null,
+      recording_id: options.recordingId ?? null,
       max_attempts: options.maxAttempts ?? 5,
       ...(options.runAt ? { run_at: options.runAt } : {}),
     })
@@ -51,6 +54,32 @@ export const enqueueJob = async (
   const existing = await db.selectFrom('jobs').selectAll().where('idempotency_key', '=', options.idempotencyKey!).executeTakeFirstOrThrow();
   return { job: existing, created: false };
 };
+
+/** The job enqueued under `idempotencyKey`, if any. */
+export const findJobByKey = (db: Kysely<Database> | Transaction<Database>, idempotencyKey: string): Promise<Job | undefined> =>
+  db.selectFrom('jobs').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+
+/**
+ * A finished job (succeeded or failed) queued again from its first attempt, its last error
+ * cleared; undefined when it is queued or running (or gone).
+ */
+export const requeueFinishedJob = (tx: Kysely<Database> | Transaction<Database>, jobId: number): Promise<Job | undefined> =>
+  tx
+    .updateTable('jobs')
+    .set({
+      status: 'queued',
+      attempts: 0,
+      run_at: sql`now()`,
+      last_error: null,
+      finished_at: null,
+      locked_by: null,
+      locked_until: null,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', jobId)
+    .where('status', 'in', ['failed', 'succeeded'])
+    .returningAll()
+    .executeTakeFirst();
 
 /** Where a job's outcome leaves it. */
 export type JobState = 'succeeded' | 'retrying' | 'failed';

@@ -3,21 +3,58 @@
  * records outcomes with their domain writes in one transaction (queue.ts), and stops within a
  * bound: no new claims; running jobs get `graceMs` to finish, then are aborted and released for
  * another worker.
+ *
+ * A kind carries the zod schema of its payload (graphile-worker's task list, typed): the payload
+ * is parsed once per attempt, at the claim, and its hooks and handler get the parsed value. A
+ * payload that does not parse fails the job for good (the ZodError's message is its error) and
+ * its hooks are not called: no domain row is touched on the word of a malformed job.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
 import { describeError, isPermanentError, TracksError } from '../errors.ts';
 import type { Database, Job } from '../db/schema.ts';
-import { claimJob, extendLease, finishJob, releaseJob, DEFAULT_RETRY, type JobHooks, type JobOutcome, type RetryPolicy } from './queue.ts';
+import { claimJob, extendLease, finishJob, releaseJob, DEFAULT_RETRY, type JobHooks, type JobOutcome, type JobState, type RetryPolicy } from './queue.ts';
 
 export type JobContext = { job: Job; attempt: number; signal: AbortSignal; workerId: string };
 /** Resolves when the work is done; a returned function commits its results with the job's success. */
-export type JobHandler = (payload: unknown, context: JobContext) => Promise<void | ((tx: Transaction<Database>) => Promise<void>)>;
-export type JobKind = JobHooks & { run: JobHandler };
+export type JobHandler<P = unknown> = (payload: P, context: JobContext) => Promise<void | ((tx: Transaction<Database>) => Promise<void>)>;
+
+/** A kind's payload schema and the hooks that keep its domain rows in step with its job (queue.ts `JobHooks`, typed). */
+export type KindHooks<P> = {
+  payload: z.ZodType<P>;
+  /** Runs in the claim's transaction. */
+  onClaim?: (tx: Transaction<Database>, job: Job, payload: P) => Promise<void>;
+  /** Runs in the transaction that records a retry or the final failure. */
+  settle?: (tx: Transaction<Database>, job: Job, payload: P, state: Exclude<JobState, 'succeeded'>, error: string) => Promise<void>;
+};
+// biome-ignore lint/suspicious/noExplicitAny: a record of kinds holds each with its own payload type
+export type JobKind<P = any> = KindHooks<P> & { run: JobHandler<P> };
+
+type Parsed = { success: true; data: unknown } | { success: false; error: z.ZodError };
+
+/**
+ * The queue's untyped hooks (claimJob, finishJob, releaseJob) for typed ones: `parse` gives the
+ * payload (by default parsed at each call; the worker hands its parse of the claim).
+ */
+export const queueHooks = <P>(
+  hooks: KindHooks<P>,
+  parse: (job: Job, at: 'claim' | 'settle') => Parsed = (job) => hooks.payload.safeParse(job.payload),
+): JobHooks => ({
+  onClaim: async (tx, job) => {
+    const parsed = parse(job, 'claim');
+    if (parsed.success) await hooks.onClaim?.(tx, job, parsed.data as P);
+  },
+  settle: async (tx, job, state, error) => {
+    const parsed = parse(job, 'settle');
+    if (parsed.success) await hooks.settle?.(tx, job, parsed.data as P, state, error);
+  },
+});
 
 export type WorkerOptions = {
   db: Kysely<Database>;
+  /** A plain handler is a kind without a schema or hooks: it gets the payload as stored. */
   handlers: Record<string, JobHandler | JobKind>;
   workerId?: string;
   concurrency?: number;
@@ -48,8 +85,25 @@ export const startJobWorker = (options: WorkerOptions): JobWorker => {
   const concurrency = options.concurrency ?? 1;
   const leaseMs = options.leaseMs ?? 60_000;
   const pollMs = options.pollMs ?? 1_000;
-  const kinds = Object.fromEntries(Object.entries(options.handlers).map(([k, h]) => [k, typeof h === 'function' ? { run: h } : h])) as Record<string, JobKind>;
-  const hooksOf = (kind: string): JobHooks => kinds[kind] ?? {};
+  const kinds: Record<string, JobKind> = Object.fromEntries(
+    Object.entries(options.handlers).map(([k, h]) => [k, typeof h === 'function' ? { payload: z.unknown(), run: h } : h]),
+  );
+  /** Each claimed job's payload, parsed at its claim and dropped once its outcome is recorded. */
+  const payloads = new Map<number, Parsed>();
+  const parseNow = (job: Job): Parsed => kinds[job.kind]?.payload.safeParse(job.payload) ?? { success: true, data: job.payload };
+  const parse = (job: Job): Parsed => payloads.get(job.id) ?? parseNow(job);
+  const hooks = Object.fromEntries(
+    Object.entries(kinds).map(([name, kind]) => [
+      name,
+      queueHooks(kind, (job, at) => {
+        const parsed = at === 'claim' ? parseNow(job) : parse(job);
+        // Kept for the run and the settle of this attempt (a job failed at its claim has neither).
+        if (at === 'claim') payloads.set(job.id, parsed);
+        return parsed;
+      }),
+    ]),
+  );
+  const hooksOf = (kind: string): JobHooks => hooks[kind] ?? {};
   const stopping = new AbortController();
   const running = new Map<Promise<void>, AbortController>();
   let wake: (() => void) | undefined;
@@ -84,7 +138,9 @@ export const startJobWorker = (options: WorkerOptions): JobWorker => {
     options.onEvent?.({ type: 'claimed', job });
     let outcome: JobOutcome;
     try {
-      const commit = await kind.run(job.payload, { job, attempt: job.attempts, signal: jobAbort.signal, workerId });
+      const payload = parse(job);
+      if (!payload.success) throw payload.error;
+      const commit = await kind.run(payload.data, { job, attempt: job.attempts, signal: jobAbort.signal, workerId });
       outcome = { ok: true, ...(commit ? { commit } : {}) };
     } catch (error) {
       outcome = { ok: false, error: describeError(error), permanent: isPermanentError(error) };
@@ -123,9 +179,13 @@ export const startJobWorker = (options: WorkerOptions): JobWorker => {
       }
       if (job) {
         const abort = new AbortController();
+        const id = job.id;
         const task: Promise<void> = runOne(job, abort)
           .catch(() => {})
-          .finally(() => running.delete(task));
+          .finally(() => {
+            running.delete(task);
+            payloads.delete(id);
+          });
         running.set(task, abort);
         continue;
       }

@@ -16,13 +16,14 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Platform, PurgePending } from '../db/schema.ts';
 import { TracksError } from '../errors.ts';
-import { RecordingJobPayload, TRANSCRIBE_RECORDING } from '../jobs/kinds.ts';
+import { recordingJobKey, RecordingJobPayload, TRANSCRIBE_RECORDING } from './recording-jobs.ts';
 import type { Stores } from '../storage/open-stores.ts';
 import { deleteOrphanTranscript, markDeleted, markPurged } from './recording-states.ts';
 
 export type DeleteResult = { recordingId: string | null; transcriptIds: string[]; objects: number; rawObjects: number };
 
-const jobKey = (recording: { platform: string; platform_recording_id: string }) => `${recording.platform}:${recording.platform_recording_id}`;
+const jobKey = (recording: { platform: Platform; platform_recording_id: string }) =>
+  recordingJobKey({ platform: recording.platform, platformRecordingId: recording.platform_recording_id });
 
 /** Deletes a recording with everything it produced; `NOT_FOUND` for none (or a tombstone), `RECORDING_BUSY` while a job of it is queued or running. */
 export const deleteRecording = async (db: Kysely<Database>, stores: Stores, recordingId: string): Promise<DeleteResult> => {
