@@ -37,12 +37,12 @@ describe.each(BACKENDS)('jobs.recording_id on %s', (backend) => {
     expect((await migrator.migrateTo('0005-tombstones')).error).toBeUndefined();
     const recording = await db
       .insertInto('recordings')
-      .values({ platform: 'daily', platform_recording_id: 'rec-old', bucket: 'daily' })
+      .values({ platform: 'daily', platform_recording_id: 'rec-old', bucket: 'daily', object_keys: '[]' })
       .returning('id')
       .executeTakeFirstOrThrow();
     const whereby = await db
       .insertInto('recordings')
-      .values({ platform: 'whereby', platform_recording_id: 'whereby/room/1.mp4', bucket: 'whereby' })
+      .values({ platform: 'whereby', platform_recording_id: 'whereby/room/1.mp4', bucket: 'whereby', object_keys: '[]' })
       .returning('id')
       .executeTakeFirstOrThrow();
     const insertJob = (kind: string, body: unknown, key: string | null) =>
