@@ -59,6 +59,31 @@ export const enqueueJob = async (
 export const findJobByKey = (db: Kysely<Database> | Transaction<Database>, idempotencyKey: string): Promise<Job | undefined> =>
   db.selectFrom('jobs').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
 
+/** Jobs found by key, or by a payload field among values for one kind (what a domain deletion must reach). */
+export type JobSelector = { idempotencyKey: string; payloadField?: { kind: string; field: string; values: readonly string[] } };
+
+/**
+ * The jobs a selector finds, locked until the caller's commit (`lock`; the claim's lock order is
+ * jobs first): a deletion decides on them and removes them in one transaction (deleteJobs).
+ */
+export const selectJobs = (tx: Transaction<Database>, selector: JobSelector, lock = false) => {
+  const { payloadField: p } = selector;
+  const query = tx
+    .selectFrom('jobs')
+    .select(['id', 'kind', 'status', 'payload'])
+    .where((eb) =>
+      eb.or([
+        eb('idempotency_key', '=', selector.idempotencyKey),
+        ...(p?.values.length ? [eb.and([eb('kind', '=', p.kind), eb(sql`payload->>(${p.field}::text)`, 'in', p.values)])] : []),
+      ]),
+    );
+  return (lock ? query.forUpdate() : query).execute();
+};
+
+export const deleteJobs = async (tx: Transaction<Database>, ids: readonly number[]): Promise<void> => {
+  if (ids.length) await tx.deleteFrom('jobs').where('id', 'in', ids).execute();
+};
+
 /**
  * A finished job (succeeded or failed) queued again from its first attempt, its last error
  * cleared; undefined when it is queued or running (or gone).
