@@ -18,6 +18,8 @@ export type DatabaseHandle = {
   kind: 'postgres' | 'pglite';
   /** Where it lives: the URL without password, or the PGlite directory. */
   location: string;
+  /** Connections it may hold at once (PGlite: one). */
+  poolSize: number;
   close(): Promise<void>;
 };
 
@@ -33,15 +35,17 @@ export type ConnectOptions = {
   databaseUrl?: string;
   dataDir?: string;
   poolSize?: number;
-  /** A pooled connection that drops (restart, failover, idle reaper) is reported here; the pool reconnects on next use. */
+  /** A pooled connection that drops (restart, failover, idle reaper), idle or checked out, is reported here; the pool reconnects on next use. */
   onConnectionError?: (error: Error) => void;
 };
+
+const DEFAULT_POOL_SIZE = 10;
 
 export const connectDatabase = async (options: ConnectOptions = {}): Promise<DatabaseHandle> => {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
+      max: options.poolSize ?? DEFAULT_POOL_SIZE,
       // Fail fast while the database is away: callers answer 503 instead of hanging.
       connectionTimeoutMillis: 3000,
       idleTimeoutMillis: 30_000,
@@ -50,13 +54,20 @@ export const connectDatabase = async (options: ConnectOptions = {}): Promise<Dat
           oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },
     });
-    // Without an 'error' listener, an idle client's dropped connection is an uncaught exception
-    // that ends the process (node-postgres docs, "Pool: events: error").
-    pool.on('error', (error) => options.onConnectionError?.(error));
+    // A client whose connection drops emits 'error'; without a listener that is an uncaught
+    // exception that ends the process (node-postgres docs, "Pool: events: error"). pg-pool
+    // listens only while a client is idle (node_modules/pg-pool/index.js, `_acquireClient`
+    // removes its listener), so a connection terminated mid-query or mid-transaction — a
+    // failover under traffic — would end the process: every client gets its own listener for
+    // its whole life. The statement in flight fails with the error and the transaction with it;
+    // the client is marked unusable, and pg-pool drops it when it is released.
+    pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)));
+    // pg-pool re-emits an idle client's error on the pool: the client's own listener reported it.
+    pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(options.databaseUrl);
     url.password = '';
-    return { db, kind: 'postgres', location: url.toString(), close: () => db.destroy() };
+    return { db, kind: 'postgres', location: url.toString(), poolSize: options.poolSize ?? DEFAULT_POOL_SIZE, close: () => db.destroy() };
   }
   const dir = resolve(options.dataDir ?? 'data', 'pglite');
   // PGlite on a folder it cannot write spins instead of failing: say so before it starts.
@@ -75,5 +86,5 @@ export const connectDatabase = async (options: ConnectOptions = {}): Promise<Dat
   }
   const pglite = await PGlite.create(dir, { parsers: { [types.INT8]: parseInt8 } });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
-  return { db, kind: 'pglite', location: join(dir), close: () => db.destroy() };
+  return { db, kind: 'pglite', location: join(dir), poolSize: 1, close: () => db.destroy() };
 };

@@ -9,7 +9,17 @@ import type { Database, Platform, WebhookStatus } from '../db/schema.ts';
 import type { WebhookBody } from './webhook-body.ts';
 
 export type WebhookOutcome = 'test' | 'not-configured' | 'unauthorized' | 'duplicate' | 'invalid' | 'enqueued' | 'recorded' | 'ignored';
-export type WebhookAnswer = { status: 200 | 401 | 503; outcome: WebhookOutcome; type: string; body: Record<string, unknown> };
+/** Accepted (200, `body`), or refused (401, 503) with the API's error `code` and `message`. */
+export type WebhookAnswer =
+  | { status: 200; outcome: WebhookOutcome; type: string; body: Record<string, unknown> }
+  | { status: 401 | 503; outcome: WebhookOutcome; type: string; error: { code: string; message: string } };
+
+export const refuse = (status: 401 | 503, outcome: WebhookOutcome, code: string, message: string): WebhookAnswer => ({
+  status,
+  outcome,
+  type: 'unknown',
+  error: { code, message },
+});
 
 export const answer = (outcome: WebhookOutcome, type: string, extra: Record<string, unknown> = {}): WebhookAnswer => ({
   status: 200,

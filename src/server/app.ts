@@ -19,15 +19,14 @@
  *
  * Handlers only record and enqueue; recordings are processed by job workers.
  */
-import { getRequestIP, H3, HTTPError, type H3Event } from 'h3';
+import { getRequestIP, H3 } from 'h3';
 import { timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Authenticator } from '../auth/authenticate.ts';
 import type { Database } from '../db/schema.ts';
 import { pendingMigrations } from '../db/migrate.ts';
-import { handleDailyWebhook } from '../platforms/daily/handle-webhook.ts';
-import { handleWherebyWebhook } from '../platforms/whereby/handle-webhook.ts';
-import type { WebhookAnswer } from '../platforms/webhook-events.ts';
+import { authenticateDailyWebhook, dailyWarmUpDelivery, recordDailyWebhook } from '../platforms/daily/handle-webhook.ts';
+import { authenticateWherebyWebhook, recordWherebyWebhook, wherebyWarmUpDelivery } from '../platforms/whereby/handle-webhook.ts';
 import type { Metrics } from './metrics.ts';
 import type { Stores } from '../storage/open-stores.ts';
 import { registerApiRoutes, type MeetingPlatforms } from './api-routes.ts';
@@ -36,7 +35,9 @@ import { registerRecordingActionRoutes } from './recording-action-routes.ts';
 import { registerMediaRoutes } from './media-routes.ts';
 import { apiError, errorResponse, jsonResponse } from './errors.ts';
 import { INSPECTOR_CSP, registerDebuggerRoutes } from './debugger-routes.ts';
-import { DEFAULT_MAX_BODY_BYTES, isLoopback, readBodyBytes } from './guard.ts';
+import { closeUnlessBodyRead, DEFAULT_MAX_BODY_BYTES, isLoopback } from './guard.ts';
+import { createWebhookAdmission, type WebhookPlatform } from './webhook-admission.ts';
+import { warmUpWebhooks } from './webhook-warm-up.ts';
 import type { Log } from '../log.ts';
 
 export type AppDeps = {
@@ -54,8 +55,14 @@ export type AppDeps = {
   metricsToken?: string;
   /** Cap on every request body (webhooks and API); default 1 MiB. */
   maxBodyBytes?: number;
-  /** Webhook deliveries handled at once; more are answered 503 + Retry-After (default 256). */
+  /** Verified webhook deliveries handled at once; more are answered 503 + Retry-After (default 256). */
   maxWebhooksInFlight?: number;
+  /** Webhook bodies read before their signature is checked, at once (default 512). */
+  maxUnverifiedWebhookReads?: number;
+  /** A webhook body must arrive within this (default 10 s). */
+  webhookBodyTimeoutMs?: number;
+  /** Set: /readyz says ready only after this many synthetic deliveries at once (rolled back) warmed the pool and code; `done` is called then. */
+  warmUp?: { connections: number; done?: () => void };
   /** Checks beyond the database (buckets, queue): each resolves to a problem or null. */
   readinessChecks?: Array<() => Promise<string | null>>;
   /** Without a secret the Daily webhook answers 503: events cannot be authenticated. */
@@ -90,7 +97,6 @@ const sameSecret = (given: string | null, expected: string) => {
 
 export const createApp = (deps: AppDeps): H3 => {
   const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const maxWebhooksInFlight = deps.maxWebhooksInFlight ?? 256;
   // Errors become the API's error shape (never a stack trace); the structured log says what failed.
   const app = new H3({
     silent: true,
@@ -108,6 +114,7 @@ export const createApp = (deps: AppDeps): H3 => {
     },
     // Every answer, errors and unmatched routes included (all Responses we build have mutable headers).
     onResponse: (response, event) => {
+      closeUnlessBodyRead(response, event);
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!response.headers.has(name)) response.headers.set(name, value);
       if (new URL(event.req.url).pathname.startsWith('/debugger')) {
         response.headers.set('content-security-policy', INSPECTOR_CSP);
@@ -119,6 +126,7 @@ export const createApp = (deps: AppDeps): H3 => {
   app.get('/healthz', () => ({ ok: true }));
 
   app.get('/readyz', async () => {
+    if (!warm) return jsonResponse(503, { ready: false, reason: 'warming up' });
     try {
       await within(READINESS_TIMEOUT_MS, sql`select 1`.execute(deps.db), 'database');
       const pending = await within(READINESS_TIMEOUT_MS, pendingMigrations(deps.db), 'database');
@@ -143,63 +151,41 @@ export const createApp = (deps: AppDeps): H3 => {
     return new Response(await deps.metrics.registry.metrics(), { headers: { 'content-type': deps.metrics.registry.contentType } });
   });
 
-  // Webhooks: record fast or say "later". While the database is away (a connection error in the
-  // last second) or too many deliveries are in flight, the answer is 503 + Retry-After at once,
-  // never a queue without bound; Daily and Whereby redeliver, and nothing was half-written
-  // (each delivery is one transaction).
-  let inFlight = 0;
-  let databaseDownUntilMs = 0;
-  const unavailable = (reason: string, retryAfterSec: number) => {
-    const response = apiError(503, 'UNAVAILABLE', reason);
-    response.headers.set('retry-after', String(retryAfterSec));
-    return response;
+  // Webhooks: signature first, then the database (src/server/webhook-admission.ts).
+  const webhook = createWebhookAdmission({
+    db: deps.db,
+    metrics: deps.metrics,
+    log: deps.log,
+    maxBodyBytes,
+    maxInFlight: deps.maxWebhooksInFlight,
+    maxUnverifiedReads: deps.maxUnverifiedWebhookReads,
+    bodyTimeoutMs: deps.webhookBodyTimeoutMs,
+  });
+  const daily = { secretBase64: deps.daily.webhookSecretBase64, dailyBucket: deps.daily.bucket, maxAttempts: deps.jobMaxAttempts, log: deps.log };
+  const dailySource: WebhookPlatform = {
+    platform: 'daily',
+    authenticate: (raw, headers) => authenticateDailyWebhook(daily.secretBase64, raw, headers),
+    record: (raw, db) => recordDailyWebhook({ ...daily, db }, raw),
+    sample: dailyWarmUpDelivery,
   };
-  const webhook = (platform: 'daily' | 'whereby', handle: (raw: Uint8Array, headers: Headers) => Promise<WebhookAnswer>) => async (event: H3Event) => {
-    if (Date.now() < databaseDownUntilMs) return unavailable('the database is unreachable; deliver again later', 5);
-    if (inFlight >= maxWebhooksInFlight) {
-      deps.metrics.webhooks.inc({ platform, type: 'unknown', outcome: 'shed' });
-      return unavailable('too many deliveries in flight; deliver again shortly', 1);
-    }
-    inFlight++;
-    try {
-      const raw = await readBodyBytes(event, maxBodyBytes);
-      const answer = await handle(raw, event.req.headers);
-      deps.metrics.webhooks.inc({ platform, type: answer.type, outcome: answer.outcome });
-      deps.log({ msg: `${platform} webhook`, type: answer.type, outcome: answer.outcome, status: answer.status });
-      return jsonResponse(answer.status, answer.body);
-    } catch (error) {
-      if (HTTPError.isError(error)) throw error; // 413 and friends
-      databaseDownUntilMs = Date.now() + 1000;
-      deps.metrics.webhooks.inc({ platform, type: 'unknown', outcome: 'unavailable' });
-      deps.log({
-        level: 'warn',
-        msg: `${platform} webhook not recorded; answered 503`,
-        error: (error as Error).message,
-        code: (error as { code?: string }).code,
-      });
-      return unavailable('the delivery could not be recorded; deliver again later', 5);
-    } finally {
-      inFlight--;
-    }
+  const wherebySource: WebhookPlatform = {
+    platform: 'whereby',
+    authenticate: (raw, headers) => authenticateWherebyWebhook(deps.whereby.webhookSecret, raw, headers),
+    record: (raw, db) => recordWherebyWebhook({ db, secret: deps.whereby.webhookSecret, log: deps.log }, raw),
+    sample: wherebyWarmUpDelivery,
   };
-
-  app.post(
-    '/v1/daily/webhook',
-    webhook('daily', (raw, headers) =>
-      handleDailyWebhook(
-        { db: deps.db, secretBase64: deps.daily.webhookSecretBase64, dailyBucket: deps.daily.bucket, maxAttempts: deps.jobMaxAttempts, log: deps.log },
-        raw,
-        headers,
-      ),
-    ),
-  );
+  app.post('/v1/daily/webhook', webhook.route(dailySource));
   // The original system's path is /v1/whereby; both are served.
-  for (const path of ['/v1/whereby/webhook', '/v1/whereby']) {
-    app.post(
-      path,
-      webhook('whereby', (raw, headers) => handleWherebyWebhook({ db: deps.db, secret: deps.whereby.webhookSecret, log: deps.log }, raw, headers)),
-    );
-  }
+  for (const path of ['/v1/whereby/webhook', '/v1/whereby']) app.post(path, webhook.route(wherebySource));
+  // Not ready until warm (see /readyz); a failed warm-up is logged and readiness goes on without it.
+  let warm = !deps.warmUp;
+  if (deps.warmUp)
+    void warmUpWebhooks(deps.db, [dailySource, wherebySource], deps.warmUp.connections, deps.log)
+      .catch((error: Error) => deps.log({ level: 'warn', msg: 'webhook warm-up failed', error: error.message }))
+      .finally(() => {
+        warm = true;
+        deps.warmUp?.done?.();
+      });
 
   registerApiRoutes(app, { db: deps.db, platforms: deps.platforms, auth: deps.auth, maxBodyBytes, linkSigningKey: deps.linkSigningKey });
   registerApiKeyRoutes(app, { db: deps.db, auth: deps.auth, maxBodyBytes });

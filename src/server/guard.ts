@@ -5,6 +5,7 @@
  * (413 on a declared `content-length` before reading a byte, else as soon as the stream passes
  * it), never buffering more than the cap.
  */
+import type { IncomingMessage } from 'node:http';
 import { assertBodySize, type H3Event } from 'h3';
 import type { Authenticator } from '../auth/authenticate.ts';
 import { allows, type Principal, type Scope } from '../auth/principal.ts';
@@ -32,6 +33,17 @@ export const guard =
     const principal = await authorize(auth, event, scope);
     return principal instanceof Response ? principal : handler(event, principal);
   };
+
+/**
+ * An answer given before the request's body was read to its end (413, 401, 408, …) closes the
+ * connection: the unread rest would otherwise sit in front of the next request on a keep-alive
+ * connection, which then waits for an answer that never comes. Draining instead would mean
+ * reading whatever the client still sends — the very bytes the answer refused.
+ */
+export const closeUnlessBodyRead = (response: Response, event: H3Event) => {
+  const req = (event.runtime?.node as { req?: IncomingMessage } | undefined)?.req;
+  if (req && !req.readableEnded && (!req.complete || req.readableLength > 0)) response.headers.set('connection', 'close');
+};
 
 /** The body's bytes, at most `limitBytes` of them (h3 throws a 413 HTTPError past the cap). */
 export const readBodyBytes = async (event: H3Event, limitBytes: number): Promise<Uint8Array> => {

@@ -5,6 +5,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ServiceConfig } from '../config/service-config.ts';
 import type { Stores } from '../storage/open-stores.ts';
+import { awsRequestHandler } from '../storage/aws-timeouts.ts';
 import type { MeetingPlatforms } from './api-routes.ts';
 
 /** The SQS client of AWS_PROCESS_RECORDING_QUEUE_URL, or undefined when no queue is configured. */
@@ -14,6 +15,7 @@ export const wherebyQueueClient = (config: ServiceConfig): SQSClient | undefined
   return new SQSClient({
     region: s3?.region ?? 'us-east-1',
     ...(config.whereby.sqsEndpoint ? { endpoint: config.whereby.sqsEndpoint } : {}),
+    requestHandler: awsRequestHandler(),
     // The app's master credentials when S3 is configured; an emulator endpoint without them
     // takes any; otherwise the AWS default chain (instance role, AWS_* variables).
     ...(s3

@@ -109,7 +109,13 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
   let url: string | null = null;
   if (options.web) {
     await ensureInspectorBuilt(DEBUGGER_DIST, log);
-    const server = serve(createApp(appDeps), { port: config.port, hostname: config.host, silent: true });
+    let warmed = () => {};
+    const warm = new Promise<void>((resolve) => (warmed = resolve));
+    const server = serve(createApp({ ...appDeps, warmUp: { connections: handle.poolSize, done: warmed } }), {
+      port: config.port,
+      hostname: config.host,
+      silent: true,
+    });
     await server
       .ready()
       .catch((error: NodeJS.ErrnoException) =>
@@ -122,6 +128,8 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
         ),
       );
     url = server.url ?? `http://${config.host}:${config.port}/`;
+    // Pool connections open and the delivery path compiled before the service says started (and /readyz ready).
+    await warm;
     stops.unshift({ name: 'http server', stop: () => server.close(true) });
   }
 
@@ -139,6 +147,7 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
       engine,
       workDir,
       trackFormat: config.trackFormat,
+      reencode: config.trackReencode,
       deleteRawRecordings: config.deleteRawRecordings,
       // The `openai` package (~250 ms to import) loads only when a transcriber is configured.
       transcriber: config.transcription && (await import('../transcription/transcriber.ts')).createTranscriber(config.transcription),

@@ -19,6 +19,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Readable } from 'node:stream';
 import { TracksError } from '../errors.ts';
 import type { ObjectInfo, ObjectStore, PutOptions } from './object-store.ts';
+import { awsRequestHandler, type AwsTimeouts } from './aws-timeouts.ts';
 
 export type S3Config = {
   region: string;
@@ -26,6 +27,8 @@ export type S3Config = {
   secretAccessKey: string;
   /** For S3-compatible stores; switches to path-style addressing. */
   endpoint?: string;
+  /** Defaults: aws-timeouts.ts. */
+  timeouts?: AwsTimeouts;
 };
 
 export const createS3Client = (config: S3Config): S3Client =>
@@ -35,6 +38,7 @@ export const createS3Client = (config: S3Config): S3Client =>
     ...(config.endpoint ? { endpoint: config.endpoint, forcePathStyle: true } : {}),
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: awsRequestHandler(config.timeouts),
   });
 
 const notFound = (error: unknown) =>

@@ -1,6 +1,6 @@
 /**
  * The service under faults, as processes on PostgreSQL with local object storage: every
- * database connection terminated, a webhook whose job insert fails and is then redelivered, a
+ * database connection terminated, a webhook whose job insert fails (stored invalid, answered 200), a
  * worker killed (SIGKILL) while processing and while deleting the raw objects, SIGTERM in the
  * middle of a job. Each ends with one job, one complete set of outputs, the raw audio deleted
  * once, and job, recording and transcript agreeing.
@@ -104,21 +104,27 @@ describe('faults', () => {
     await service.stop();
   });
 
-  it('answers 503 when the job cannot be written, keeps nothing of that delivery, and does the work on redelivery', async () => {
+  it('answers 200 and stores the delivery invalid when its job cannot be written (an SQL error, not the connection), and keeps nothing else of it', async () => {
     const service = await serve({ ENGINE_WORKERS: '1' });
     const rec = await recording('insert-fails');
     await query(`create function refuse_jobs() returns trigger language plpgsql as $$ begin raise exception 'jobs insert refused (test)'; end $$`);
     await query(`create trigger refuse_jobs before insert on jobs for each row execute function refuse_jobs()`);
-    const first = await post(service, rec.event('ev-insert-fails'));
-    expect(first.status).toBe(503);
-    expect(first.headers.get('retry-after')).toBeTruthy();
-    expect(await query(`select 1 from webhook_events where event_id = 'ev-insert-fails'`)).toEqual([]);
-    await query(`drop trigger refuse_jobs on jobs; drop function refuse_jobs()`);
-    // Daily redelivers the same event id.
-    await waitFor('the redelivery accepted', async () => (await post(service, rec.event('ev-insert-fails'))).status === 200, 15_000);
-    expect(await query(`select count(*)::int as n from jobs where idempotency_key = 'daily:rec-insert-fails'`)).toEqual([{ n: 1 }]);
-    expect(await query(`select status from webhook_events where event_id = 'ev-insert-fails'`)).toEqual([{ status: 'processed' }]);
-    await waitFor('processed', async () => (await states(rec.id))?.recording === 'processed');
+    try {
+      // An authentic event is always 2xx (Daily disables a webhook after repeated failures): filed invalid with the reason.
+      const first = await post(service, rec.event('ev-insert-fails'));
+      expect(first.status).toBe(200);
+      expect(await query(`select status, error from webhook_events where event_id = 'ev-insert-fails'`)).toEqual([
+        { status: 'invalid', error: 'not processed: P0001: jobs insert refused (test)' },
+      ]);
+      expect(await query(`select 1 from jobs where idempotency_key = 'daily:rec-insert-fails'`)).toEqual([]);
+      expect(await query(`select 1 from recordings where platform_recording_id = 'rec-insert-fails'`)).toEqual([]);
+      // Not the database being away: the next delivery is taken at once.
+      const next = await post(service, { version: '1.0.0', type: 'meeting.ended', id: 'ev-after-insert-fails', event_ts: Date.now() / 1000, payload: {} });
+      expect(next.status).toBe(200);
+      expect(service.logs).toContainEqual(expect.objectContaining({ msg: 'daily webhook failed; stored invalid', eventId: 'ev-insert-fails' }));
+    } finally {
+      await query(`drop trigger refuse_jobs on jobs; drop function refuse_jobs()`);
+    }
     await service.stop();
   });
 

@@ -29,10 +29,14 @@ export type ServeProcess = {
   stop(): Promise<number | null>;
 };
 
-/** Starts `serve` and resolves once it logs `service started` (rejects if it exits first). */
-export const startServe = (env: Record<string, string>, timeoutMs = 90_000, options: { keepLogs?: boolean } = {}): Promise<ServeProcess> =>
+/** Starts `serve` (or `worker`) and resolves once it logs `service started` (rejects if it exits first). */
+export const startServe = (
+  env: Record<string, string>,
+  timeoutMs = 90_000,
+  options: { keepLogs?: boolean; command?: 'serve' | 'worker' } = {},
+): Promise<ServeProcess> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve'], {
+    const child = spawn(process.execPath, [BIN, options.command ?? 'serve'], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -78,3 +82,6 @@ export const startServe = (env: Record<string, string>, timeoutMs = 90_000, opti
       reject(new Error(`serve exited with ${code} before starting: ${stderr}`));
     });
   });
+
+/** `reflector-tracks worker`: job workers only, no port (its `url` is null). */
+export const spawnWorker = (env: Record<string, string>, timeoutMs = 90_000) => startServe(env, timeoutMs, { command: 'worker' });

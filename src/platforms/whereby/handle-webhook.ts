@@ -5,13 +5,14 @@
  * (docs.whereby.com/reference/webhooks). An authentic delivery is always 200, stored `invalid`
  * when it cannot be used; the event row and its effects commit together.
  */
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.ts';
 import { findOrCreateMeeting } from '../../recordings/meetings.ts';
 import { upsertParticipant } from '../../recordings/participants.ts';
 import { readWebhookBody } from '../webhook-body.ts';
-import { eventIdOf, eventTypeOf, fileEvent, applyEvent, type WebhookAnswer } from '../webhook-events.ts';
+import { eventIdOf, eventTypeOf, fileEvent, applyEvent, refuse, type WebhookAnswer } from '../webhook-events.ts';
 import { normalizeWherebyRoomName } from './recording-key.ts';
 import { verifyWherebySignature } from './signature.ts';
 import type { Log } from '../../log.ts';
@@ -35,12 +36,29 @@ const ClientEvent = z.looseObject({
 
 export type WherebyWebhookDeps = { db: Kysely<Database>; secret: string | undefined; log?: Log };
 
-export const handleWherebyWebhook = async (deps: WherebyWebhookDeps, raw: Uint8Array, headers: Headers): Promise<WebhookAnswer> => {
-  if (!deps.secret)
-    return { status: 503, outcome: 'not-configured', type: 'unknown', body: { error: 'not_configured', message: 'WHEREBY_WEBHOOK_SECRET is not set' } };
-  const check = verifyWherebySignature(raw, headers.get('whereby-signature'), deps.secret);
-  if (!check.ok) return { status: 401, outcome: 'unauthorized', type: 'unknown', body: { error: 'unauthorized', reason: check.reason } };
+/** The answer to a delivery that is not authentic (401) or cannot be checked (503); null when it is authentic. */
+export const authenticateWherebyWebhook = (secret: string | undefined, raw: Uint8Array, headers: Headers): WebhookAnswer | null => {
+  if (!secret) return refuse(503, 'not-configured', 'NOT_CONFIGURED', 'WHEREBY_WEBHOOK_SECRET is not set');
+  const check = verifyWherebySignature(raw, headers.get('whereby-signature'), secret);
+  return check.ok ? null : refuse(401, 'unauthorized', 'UNAUTHORIZED', `webhook signature: ${check.reason}`);
+};
 
+export const handleWherebyWebhook = async (deps: WherebyWebhookDeps, raw: Uint8Array, headers: Headers): Promise<WebhookAnswer> =>
+  authenticateWherebyWebhook(deps.secret, raw, headers) ?? recordWherebyWebhook(deps, raw);
+
+/** A synthetic `room.client.joined`, for warming the service up in a transaction that is rolled back. */
+export const wherebyWarmUpDelivery = (): Uint8Array =>
+  new TextEncoder().encode(
+    JSON.stringify({
+      id: `warm-up-${randomUUID()}`,
+      type: 'room.client.joined',
+      createdAt: new Date().toISOString(),
+      data: { roomName: '/reflector-tracks-warm-up', participantId: randomUUID(), displayName: 'warm-up', roleName: 'visitor' },
+    }),
+  );
+
+/** Records a delivery `authenticateWherebyWebhook` found authentic. */
+export const recordWherebyWebhook = async (deps: WherebyWebhookDeps, raw: Uint8Array): Promise<WebhookAnswer> => {
   const body = readWebhookBody(raw);
   const json = (body.value ?? body.head) as { id?: unknown; type?: unknown } | undefined;
   const envelope = Envelope.safeParse(json);
