@@ -4,53 +4,19 @@
  * bound: no new claims; running jobs get `graceMs` to finish, then are aborted and released for
  * another worker.
  *
- * A kind carries the zod schema of its payload (graphile-worker's task list, typed): the payload
- * is parsed once per attempt, at the claim, and its hooks and handler get the parsed value. A
- * payload that does not parse fails the job for good (the ZodError's message is its error) and
- * its hooks are not called: no domain row is touched on the word of a malformed job.
+ * Each kind's payload (job-kind.ts) is parsed once per attempt, at the claim, and its hooks and
+ * handler get the parsed value. A payload that does not parse fails the job for good (the
+ * ZodError's message is its error) and its hooks are not called: no domain row is touched on the
+ * word of a malformed job.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { describeError, isPermanentError, TracksError } from '../errors.ts';
 import type { Database, Job } from '../db/schema.ts';
-import { claimJob, extendLease, finishJob, releaseJob, DEFAULT_RETRY, type JobHooks, type JobOutcome, type JobState, type RetryPolicy } from './queue.ts';
-
-export type JobContext = { job: Job; attempt: number; signal: AbortSignal; workerId: string };
-/** Resolves when the work is done; a returned function commits its results with the job's success. */
-export type JobHandler<P = unknown> = (payload: P, context: JobContext) => Promise<void | ((tx: Transaction<Database>) => Promise<void>)>;
-
-/** A kind's payload schema and the hooks that keep its domain rows in step with its job (queue.ts `JobHooks`, typed). */
-export type KindHooks<P> = {
-  payload: z.ZodType<P>;
-  /** Runs in the claim's transaction. */
-  onClaim?: (tx: Transaction<Database>, job: Job, payload: P) => Promise<void>;
-  /** Runs in the transaction that records a retry or the final failure. */
-  settle?: (tx: Transaction<Database>, job: Job, payload: P, state: Exclude<JobState, 'succeeded'>, error: string) => Promise<void>;
-};
-// biome-ignore lint/suspicious/noExplicitAny: a record of kinds holds each with its own payload type
-export type JobKind<P = any> = KindHooks<P> & { run: JobHandler<P> };
-
-type Parsed = { success: true; data: unknown } | { success: false; error: z.ZodError };
-
-/**
- * The queue's untyped hooks (claimJob, finishJob, releaseJob) for typed ones: `parse` gives the
- * payload (by default parsed at each call; the worker hands its parse of the claim).
- */
-export const queueHooks = <P>(
-  hooks: KindHooks<P>,
-  parse: (job: Job, at: 'claim' | 'settle') => Parsed = (job) => hooks.payload.safeParse(job.payload),
-): JobHooks => ({
-  onClaim: async (tx, job) => {
-    const parsed = parse(job, 'claim');
-    if (parsed.success) await hooks.onClaim?.(tx, job, parsed.data as P);
-  },
-  settle: async (tx, job, state, error) => {
-    const parsed = parse(job, 'settle');
-    if (parsed.success) await hooks.settle?.(tx, job, parsed.data as P, state, error);
-  },
-});
+import { claimJob, extendLease, finishJob, releaseJob, DEFAULT_RETRY, type JobHooks, type JobOutcome, type RetryPolicy } from './queue.ts';
+import { queueHooks, type JobHandler, type JobKind, type Parsed } from './job-kind.ts';
 
 export type WorkerOptions = {
   db: Kysely<Database>;

@@ -7,7 +7,7 @@ import { PROCESS_MULTITRACK_RECORDING, PROCESS_RECORDING, TRANSCRIBE_RECORDING, 
 import { transcriptionHooks } from '../recordings/transcription-states.ts';
 import type { Transcriber } from '../transcription/transcriber.ts';
 import { transcribeRecording } from './transcribe-recording.ts';
-import type { JobKind } from '../jobs/worker.ts';
+import type { JobKind } from '../jobs/job-kind.ts';
 import { processingHooks } from '../recordings/recording-states.ts';
 import { processRecording, type ProcessingDeps } from './process-recording.ts';
 

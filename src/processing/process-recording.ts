@@ -23,7 +23,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { TracksError } from '../errors.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Database } from '../db/schema.ts';
-import type { JobContext } from '../jobs/worker.ts';
+import type { JobContext } from '../jobs/job-kind.ts';
 import type { RecordingJob } from '../recordings/recording-jobs.ts';
 import { checkDailyTrackKeys } from '../platforms/daily/track-keys.ts';
 import { isPlainKey } from '../storage/object-key.ts';

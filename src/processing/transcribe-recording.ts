@@ -12,7 +12,7 @@ import type { Database } from '../db/schema.ts';
 import type { Engine } from '../engine/engine.ts';
 import { TracksError } from '../errors.ts';
 import type { TranscribeJob } from '../recordings/recording-jobs.ts';
-import type { JobContext } from '../jobs/worker.ts';
+import type { JobContext } from '../jobs/job-kind.ts';
 import type { Log } from '../log.ts';
 import { loadParticipantNames } from '../recordings/recording-speakers.ts';
 import { markWordsReady, transcriptExists } from '../recordings/transcription-states.ts';

@@ -31,7 +31,7 @@ import type { Database, Job, NewTrack, PurgePending, Recording, RecordingStatus,
 import { TracksError } from '../errors.ts';
 import { RecordingJobPayload, type RecordingJob } from './recording-jobs.ts';
 import { holdsLease } from '../jobs/queue.ts';
-import type { KindHooks } from '../jobs/worker.ts';
+import type { KindHooks } from '../jobs/job-kind.ts';
 import { findOrCreateMeeting } from './meetings.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;

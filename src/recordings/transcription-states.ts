@@ -18,7 +18,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, TranscriptionStatus } from '../db/schema.ts';
 import { TRANSCRIBE_RECORDING, TranscribeJobPayload, type TranscribeJob } from './recording-jobs.ts';
 import { enqueueJob } from '../jobs/queue.ts';
-import type { KindHooks } from '../jobs/worker.ts';
+import type { KindHooks } from '../jobs/job-kind.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

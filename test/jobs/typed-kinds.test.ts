@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { enqueueJob } from '../../src/jobs/queue.ts';
-import { startJobWorker, type JobKind } from '../../src/jobs/worker.ts';
+import type { JobKind } from '../../src/jobs/job-kind.ts';
+import { startJobWorker } from '../../src/jobs/worker.ts';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { waitUntil } from '../helpers/daily-webhooks.ts';
 

@@ -18,7 +18,7 @@ import { pollDailyOnce } from '../../src/platforms/daily/poller.ts';
 import { signDaily } from '../../src/platforms/daily/signature.ts';
 import { deleteRecording } from '../../src/recordings/delete-recording.ts';
 import { enqueueRecording } from '../../src/recordings/enqueue-recording.ts';
-import { queueHooks } from '../../src/jobs/worker.ts';
+import { queueHooks } from '../../src/jobs/job-kind.ts';
 import { commitOutputs, markProcessed, processingHooks } from '../../src/recordings/recording-states.ts';
 import { requestTranscription, transcriptionHooks } from '../../src/recordings/transcription-states.ts';
 import { sweepRetention } from '../../src/recordings/retention.ts';

@@ -16,7 +16,7 @@ import { claimJob, enqueueJob } from '../../src/jobs/queue.ts';
 import { processRecording } from '../../src/processing/process-recording.ts';
 import { deleteRecording } from '../../src/recordings/delete-recording.ts';
 import { enqueueRecording } from '../../src/recordings/enqueue-recording.ts';
-import { queueHooks } from '../../src/jobs/worker.ts';
+import { queueHooks } from '../../src/jobs/job-kind.ts';
 import { processingHooks } from '../../src/recordings/recording-states.ts';
 import type { ObjectStore } from '../../src/storage/object-store.ts';
 import type { Stores } from '../../src/storage/open-stores.ts';

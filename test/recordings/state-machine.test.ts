@@ -10,7 +10,7 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { PROCESS_MULTITRACK_RECORDING, type RecordingJobPayload } from '../../src/recordings/recording-jobs.ts';
 import { claimJob, finishJob, releaseJob, type JobHooks } from '../../src/jobs/queue.ts';
 import { enqueueRecording } from '../../src/recordings/enqueue-recording.ts';
-import { queueHooks } from '../../src/jobs/worker.ts';
+import { queueHooks } from '../../src/jobs/job-kind.ts';
 import { processingHooks } from '../../src/recordings/recording-states.ts';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 

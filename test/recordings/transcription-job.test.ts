@@ -18,7 +18,7 @@ import { PROCESS_MULTITRACK_RECORDING, TRANSCRIBE_RECORDING, TranscribeJobPayloa
 import { claimJob, enqueueJob } from '../../src/jobs/queue.ts';
 import { transcribeRecording } from '../../src/processing/transcribe-recording.ts';
 import { deleteRecording } from '../../src/recordings/delete-recording.ts';
-import { queueHooks } from '../../src/jobs/worker.ts';
+import { queueHooks } from '../../src/jobs/job-kind.ts';
 import { requestTranscription, transcriptionHooks } from '../../src/recordings/transcription-states.ts';
 import type { ObjectStore } from '../../src/storage/object-store.ts';
 import { recordingJobKinds } from '../../src/processing/job-kinds.ts';

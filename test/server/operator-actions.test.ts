@@ -10,7 +10,7 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { PROCESS_MULTITRACK_RECORDING } from '../../src/recordings/recording-jobs.ts';
 import { claimJob, finishJob } from '../../src/jobs/queue.ts';
 import { enqueueRecording } from '../../src/recordings/enqueue-recording.ts';
-import { queueHooks } from '../../src/jobs/worker.ts';
+import { queueHooks } from '../../src/jobs/job-kind.ts';
 import { processingHooks } from '../../src/recordings/recording-states.ts';
 import { sweepRetention } from '../../src/recordings/retention.ts';
 import type { AppDeps } from '../../src/server/app.ts';
