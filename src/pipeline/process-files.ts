@@ -12,7 +12,7 @@ import { fileByteReader } from '../probe/file-byte-reader.ts';
 import { TracksError } from '../errors.ts';
 import { probeFile } from '../probe/probe-file.ts';
 import { probeInputs } from './probe-inputs.ts';
-import { splitEventLog } from './event-json.ts';
+import { sortInputs } from './sort-inputs.ts';
 import { buildTimeline, type TimelineOptions } from '../timeline/build-timeline.ts';
 import type { Timeline } from '../timeline/types.ts';
 import { runPipeline, type PipelineOptions, type PipelineResult } from './run-pipeline.ts';
@@ -53,7 +53,7 @@ const fileInputs = (paths: readonly string[], options: TimelineOptions) =>
 
 /** Daily's event JSON among the paths (recognised by content) goes to the timeline, the rest are media. */
 export const sortInputFiles = async (paths: readonly string[], options: TimelineOptions): Promise<{ media: string[]; options: TimelineOptions }> => {
-  const { media, events, extraLogs } = await splitEventLog(paths, async (path) => ({
+  return sortInputs(paths, options, async (path) => ({
     file: basename(path),
     // Unreadable inputs are media here: their probe says why they are skipped.
     sizeBytes: await stat(path).then(
@@ -71,12 +71,6 @@ export const sortInputFiles = async (paths: readonly string[], options: Timeline
     },
     text: () => readFile(path, 'utf8'),
   }));
-  if (extraLogs.length)
-    throw new TracksError(
-      'USAGE',
-      `more than one Daily event JSON among the inputs (${[events?.file, ...extraLogs].join(', ')}); give the one of this recording.`,
-    );
-  return { media, options: events ? { ...options, events } : options };
 };
 
 /** The timeline alone: probes only, no decoding (the `inspect` command). */

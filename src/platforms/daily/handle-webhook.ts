@@ -12,7 +12,7 @@ import { formatIssues } from '../../errors.ts';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { PROCESS_MULTITRACK_RECORDING } from '../../jobs/kinds.ts';
+import { PROCESS_MULTITRACK_RECORDING } from '../../recordings/recording-jobs.ts';
 import { enqueueRecording } from '../../recordings/enqueue-recording.ts';
 import { findOrCreateMeeting } from '../../recordings/meetings.ts';
 import { upsertParticipant } from '../../recordings/participants.ts';
@@ -88,10 +88,7 @@ export const recordDailyWebhook = async (deps: DailyWebhookDeps, rawBody: Uint8A
     if (job.objects.length === 0) return fileEvent(deps.db, row, { status: 'ignored', outcome: 'ignored', error: 'no audio tracks listed' });
     return applyEvent(deps.db, row, async (tx) => {
       // Keyed by the recording: a redelivery under a new event id, or the poller, finds the same job.
-      const { created, deleted } = await enqueueRecording(tx, PROCESS_MULTITRACK_RECORDING, job, {
-        idempotencyKey: `daily:${job.platformRecordingId}`,
-        maxAttempts: deps.maxAttempts,
-      });
+      const { created, deleted } = await enqueueRecording(tx, PROCESS_MULTITRACK_RECORDING, job, { maxAttempts: deps.maxAttempts });
       // Deleted means deleted: the announcement is filed (its id deduplicates) without what it says.
       if (deleted) return { status: 'ignored', outcome: 'ignored', error: 'the recording was deleted', scrubbed: true };
       return { status: 'processed', outcome: created ? 'enqueued' : 'duplicate' };
