@@ -13,6 +13,11 @@ export const COMMANDS: Array<{ name: string; summary: string; load: () => Promis
   { name: 'serve', summary: 'run the HTTP server and the job workers (the service)', load: async () => (await import('./serve-command.ts')).serveCommand },
   { name: 'worker', summary: 'run job workers only (scale out beside one serve)', load: async () => (await import('./serve-command.ts')).workerCommand },
   { name: 'api-keys', summary: 'create, list and revoke API keys', load: async () => (await import('./api-keys-command.ts')).apiKeysCommand },
+  {
+    name: 'doctor',
+    summary: 'check the configuration against the database, buckets, queue and platforms',
+    load: async () => (await import('./doctor-command.ts')).doctorCommand,
+  },
   { name: 'reprocess', summary: 'queue a failed or partial recording again', load: async () => (await import('./reprocess-command.ts')).reprocessCommand },
   {
     name: 'process',

@@ -165,7 +165,7 @@ describe.each(BACKENDS)('deleting recordings on %s', (backend) => {
     const all = await (await app.request('/v1/recordings', { headers: as('admin') })).json();
     expect(all.recordings.map((r: { id: string }) => r.id)).not.toContain(recording.id);
     const tombstones = await (await app.request('/v1/recordings?status=deleted', { headers: as('admin') })).json();
-    expect(tombstones.recordings).toContainEqual(expect.objectContaining({ id: recording.id, status: 'deleted', platform_recording_id: `rec-${room}` }));
+    expect(tombstones.recordings).toContainEqual(expect.objectContaining({ id: recording.id, status: 'deleted', platformRecordingId: `rec-${room}` }));
     expect((await app.request('/v1/recordings?status=deleted', { headers: as('write') })).status).toBe(403);
 
     // Announced again: the redelivery, a new event id, and the poller — 200, nothing enqueued.

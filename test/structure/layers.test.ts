@@ -16,7 +16,7 @@ const LAYERS = [
   ['recordings'],
   ['auth', 'platforms'],
   ['processing'],
-  ['config', 'server', 'demo'],
+  ['config', 'server', 'demo', 'doctor'],
   ['cli'],
 ];
 const rank = new Map(LAYERS.flatMap((names, i) => names.map((n) => [n, i] as const)));
