@@ -1,6 +1,7 @@
 /**
  * The default Opus render when the source is Opus in WebM: its packets copied onto the meeting
- * timeline (src/mix/opus-copy/), then the copy decoded once to 8 kHz for the speech analyzer.
+ * timeline (src/mix/opus-copy/), then the copy decoded once to 8 kHz for the speech analyzer and,
+ * where the caller gives a place for it, to the 48 kHz WAV the mixdown reads (one decode for both).
  * Anything the copy cannot take (another codec, laced blocks, a multistream OpusHead) goes the
  * decode path instead (run-pipeline.ts), and `render` in the timeline says which path ran.
  */
@@ -22,7 +23,14 @@ export const rendersByCopy = (probes: readonly ProbedInput[], track: Pick<Timeli
   return probed.probe.audio?.codec === 'opus' && /webm|matroska/i.test(probed.probe.container);
 };
 
-export type CopiedTrack = { output: RunOutput; copy: CopyResult; speech: TrackAnalysis | null; warnings: string[] };
+export type CopiedTrack = {
+  output: RunOutput;
+  copy: CopyResult;
+  speech: TrackAnalysis | null;
+  /** The render decoded for the mixdown (48 kHz mono WAV), when `mixInput` was asked for. */
+  mixInput: RunOutput | null;
+  warnings: string[];
+};
 
 export type CopyRenderRequest = {
   engine: Engine;
@@ -30,6 +38,8 @@ export type CopyRenderRequest = {
   track: Pick<TimelineTrack, 'file' | 'offsetMs' | 'containerOffsetMs' | 'endMs'>;
   source: EngineInput;
   destination: EngineOutput;
+  /** Where the decode also writes the mixdown's input (a path: Node); without it the mixdown decodes the render itself. */
+  mixInput?: EngineOutput;
   index: number;
   signal?: AbortSignal;
 };
@@ -64,10 +74,11 @@ export const copyRender = async (request: CopyRenderRequest): Promise<CopiedTrac
 
   const inputName = `copy${index}.webm`;
   const speechName = `speech${index}.pcm`;
+  const mixName = request.mixInput ? `mix${index}.wav` : undefined;
   const decoded = await engine.run({
-    args: speechDecodeArgs(inputName, speechName, copy.endMs),
+    args: speechDecodeArgs(inputName, speechName, copy.endMs, mixName),
     inputs: [output.path ? { name: inputName, path: output.path } : { name: inputName, data: new Blob([output.bytes! as Uint8Array<ArrayBuffer>]) }],
-    outputs: [{ name: speechName, analyze: 'speech' }],
+    outputs: [{ name: speechName, analyze: 'speech' }, ...(request.mixInput && mixName ? [{ ...request.mixInput, name: mixName }] : [])],
     signal,
   });
   const analysed = decoded.outputs.find((o) => o.name === speechName);
@@ -76,10 +87,12 @@ export const copyRender = async (request: CopyRenderRequest): Promise<CopiedTrac
       data: { file: track.file, log: decoded.log },
     });
   }
+  const mixInput = (mixName && decoded.outputs.find((o) => o.name === mixName && o.sizeBytes > 0)) || null;
   return {
     output,
     copy,
     speech: analysed?.speechFrames ? { file: track.file, frames: analysed.speechFrames, levels: analysed.speechLevels } : null,
+    mixInput,
     warnings,
   };
 };

@@ -18,7 +18,7 @@ import type { Timeline } from '../timeline/types.ts';
 import { runPipeline, type PipelineOptions, type PipelineResult } from './run-pipeline.ts';
 import { nodeCopyIo } from './copy-io-node.ts';
 
-export type ProcessFilesOptions = Omit<PipelineOptions, 'trackOutput' | 'mixdownSegmentOutput' | 'joinMixdown' | 'engine'> & {
+export type ProcessFilesOptions = Omit<PipelineOptions, 'trackOutput' | 'mixInputOutput' | 'mixdownSegmentOutput' | 'joinMixdown' | 'engine'> & {
   engine: Engine;
   outDir: string;
 };
@@ -86,12 +86,19 @@ export const processFiles = async (paths: readonly string[], options: ProcessFil
   options = { ...options, ...sorted.options };
   const inputs = fileInputs(sorted.media, options);
   const timelinePath = join(outDir, 'timeline.json');
+  // Copied renders decoded once for the speech analyzer and the mixdown (run-pipeline.ts); removed after the run.
+  const mixInputs = new Set<string>();
   let result: PipelineResult;
   try {
     result = await runPipeline(inputs, {
       ...options,
       copyIo: nodeCopyIo,
       trackOutput: (output) => ({ name: output, path: join(outDir, output) }),
+      mixInputOutput: (index) => {
+        const path = join(outDir, `.mix-input-${index}.wav`);
+        mixInputs.add(path);
+        return { name: `mix${index}.wav`, path };
+      },
       mixdownSegmentOutput: (index) => ({ name: `mixdown-${index}.mp3`, path: join(outDir, `.mixdown-${index}.mp3`) }),
       joinMixdown: (segments) => joinSegmentFiles(segments, join(outDir, 'mixdown.mp3')),
       fileSize: options.fileSize ?? (async (path) => (await stat(path)).size),
@@ -101,6 +108,8 @@ export const processFiles = async (paths: readonly string[], options: ProcessFil
     const timeline = TracksError.isError(error) ? (error.data.timeline as Timeline | undefined) : undefined;
     if (timeline) await writeJsonAtomic(timelinePath, timeline);
     throw error;
+  } finally {
+    await Promise.all([...mixInputs].map((path) => rm(path, { force: true })));
   }
   await writeJsonAtomic(timelinePath, result.timeline);
   return { ...result, timelinePath, mixdownPath: join(outDir, 'mixdown.mp3') };

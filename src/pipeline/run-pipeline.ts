@@ -47,6 +47,12 @@ export type PipelineOptions = TimelineOptions & {
   mixdown?: MixdownOptions;
   /** Where a rendered track goes; `output` is `tracks/<file>.<ext>`. */
   trackOutput: (output: string) => EngineOutput;
+  /**
+   * Where a copied render's decode writes the mixdown's input for track `index` (48 kHz mono WAV,
+   * copy-render.ts), so the render is decoded once for the speech analyzer and the mixdown both.
+   * Node gives a path (the caller removes it after the run); without it the mixdown decodes the render.
+   */
+  mixInputOutput?: (index: number) => EngineOutput;
   /** Where mixdown segment `index` is written before the join. */
   mixdownSegmentOutput: (index: number) => EngineOutput;
   /** Joins the segments' kept frames into `mixdown.mp3` (see mix/join-mp3.ts) and drops the segments. */
@@ -85,7 +91,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   const mixPlan = planMixdown(engine, planned.durationMs, options);
   // Renders written to disk (Node), whose growing files the early mixdown can read.
   const trackPaths = destinations.every((d) => d.path) ? destinations.map((d) => d.path!) : null;
-  const earlySources = trackPaths?.map((path, i) => trackSource({ path }, i, spec));
+  const earlySources = trackPaths?.map((path, i) => trackSource({ path }, i, spec.extension));
   const early =
     // The bleed gate needs the analysis of every track before any segment is mixed.
     format === 'wav' && !options.mixdown?.bleedGate && options.fileSize && mixPlan.length > 1 && trackPaths && earlySources
@@ -116,12 +122,31 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
       let renderedOk = false;
       try {
         const copied = rendersByCopy(probes, track, format, options.reencode ?? false)
-          ? await copyRender({ engine, io: options.copyIo ?? memoryCopyIo, track, source: input.source, destination: destinations[i]!, index: i, signal })
+          ? await copyRender({
+              engine,
+              io: options.copyIo ?? memoryCopyIo,
+              track,
+              source: input.source,
+              destination: destinations[i]!,
+              ...(options.mixInputOutput ? { mixInput: options.mixInputOutput(i) } : {}),
+              index: i,
+              signal,
+            })
           : null;
         if (copied) {
           renderedOk = true;
           const packetsDropped = copied.copy.packetsDropped.damaged + copied.copy.packetsDropped.overlapping;
-          return { file: track.file, output, result: copied.output, speech: copied.speech, warnings: copied.warnings, render: 'copy' as const, packetsDropped };
+          const mixInput = copied.mixInput ? { output: copied.mixInput, extension: 'wav' } : { output: copied.output, extension: spec.extension };
+          return {
+            file: track.file,
+            output,
+            result: copied.output,
+            mixInput,
+            speech: copied.speech,
+            warnings: copied.warnings,
+            render: 'copy' as const,
+            packetsDropped,
+          };
         }
         const result = await engine.run({
           args: renderTrackArgs(track, format, { inputName, outputName, ...(speechName ? { speechName } : {}) }, renderFillOf(probes, track)),
@@ -144,8 +169,16 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
           });
         }
         renderedOk = true;
-        const speech = analysed?.speechFrames ? { file: track.file, frames: analysed.speechFrames, levels: analysed.speechLevels } : null;
-        return { file: track.file, output, result: out, speech, warnings: ffmpegWarnings(result.log), render: 'decode' as const, packetsDropped: null };
+        return {
+          file: track.file,
+          output,
+          result: out,
+          mixInput: { output: out, extension: spec.extension },
+          speech: analysed?.speechFrames ? { file: track.file, frames: analysed.speechFrames, levels: analysed.speechLevels } : null,
+          warnings: ffmpegWarnings(result.log),
+          render: 'decode' as const,
+          packetsDropped: null,
+        };
       } catch (error) {
         if (signal?.aborted) throw error;
         return { file: track.file, output, error: errorEntry(error, track.file) };
@@ -199,7 +232,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   if (failed.size) await Promise.all(earlySegments.values());
   const mixdown = await mixTracks(
     engine,
-    ok.map((r) => r.result),
+    ok.map((r) => r.mixInput),
     failed.size ? planMixdown(engine, timeline.durationMs, options) : mixPlan,
     spec,
     options.mixdown?.bleedGate
