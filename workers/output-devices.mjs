@@ -85,12 +85,11 @@ export const speechOutput = (FS, name, index, fvad) => {
   });
   FS.mkdev(`/work/${name}`, 0o666, dev);
   return {
-    /** The analysis, if ffmpeg succeeded and wrote the output. @param {boolean} keep */
+    /** The analysis (frames and their levels), if ffmpeg succeeded and wrote the output. @param {boolean} keep */
     finish: (keep) => {
       const frames = analyzer.finish();
-      return keep && opened ? frames : null;
+      // With the waveform peaks file (src/mix/peaks.ts) made from the same samples.
+      return keep && opened ? { frames, levels: analyzer.levels(), peaks: analyzer.peaks() } : null;
     },
-    /** After `finish`: the waveform peaks file (src/mix/peaks.ts). */
-    peaks: () => analyzer.peaks(),
   };
 };

@@ -30,7 +30,9 @@ export const doctorCommand: Command = {
     const timeoutMs = numberOption(values.timeout, 'timeout', DEFAULT_CHECK_TIMEOUT_MS / 1000, [0.1, 600]) * 1000;
     let rows: CheckRow[];
     try {
-      rows = await runDoctor(loadServiceConfig(), { publicUrl: parseEnv().PUBLIC_URL, timeoutMs });
+      const config = loadServiceConfig();
+      // Unset PUBLIC_URL: the service's links follow the port it binds, so the webhook is expected there.
+      rows = await runDoctor(config, { publicUrl: parseEnv().PUBLIC_URL ?? `http://localhost:${config.port}`, timeoutMs });
     } catch (error) {
       if (!TracksError.isError(error, 'CONFIG_INVALID')) throw error;
       // Nothing can be checked against a configuration the service would refuse: one row says why.

@@ -1,6 +1,7 @@
 /**
  * The default Opus render when the source is Opus in WebM: its packets copied onto the meeting
- * timeline (src/mix/opus-copy/), then the copy decoded once to 8 kHz for the speech analyzer.
+ * timeline (src/mix/opus-copy/), then the copy decoded once to 8 kHz for the speech analyzer and,
+ * where the caller gives a place for it, to the 48 kHz WAV the mixdown reads (one decode for both).
  * Anything the copy cannot take (another codec, laced blocks, a multistream OpusHead) goes the
  * decode path instead (run-pipeline.ts), and `render` in the timeline says which path ran.
  */
@@ -10,9 +11,9 @@ import { TracksError } from '../errors.ts';
 import { copyOpusTrack, type CopyResult } from '../mix/opus-copy/copy-track.ts';
 import { speechDecodeArgs } from '../mix/opus-copy/speech-decode-args.ts';
 import type { TrackFormat } from '../mix/track-format.ts';
-import { speechRegions, type SpeechRegion } from '../speech/speech-regions.ts';
 import { containerShiftMs } from '../timeline/container-shift.ts';
 import type { ProbedInput, TimelineTrack } from '../timeline/types.ts';
+import type { TrackAnalysis } from './bleed-step.ts';
 import type { CopyIo } from './copy-io.ts';
 
 /** Whether `track` is rendered by copying packets: Opus output wanted, not forced to re-encode, an Opus source in WebM. */
@@ -22,8 +23,16 @@ export const rendersByCopy = (probes: readonly ProbedInput[], track: Pick<Timeli
   return probed.probe.audio?.codec === 'opus' && /webm|matroska/i.test(probed.probe.container);
 };
 
-/** `peaks`: the render's waveform peaks file (src/mix/peaks.ts), from the same 8 kHz tap as the speech. */
-export type CopiedTrack = { output: RunOutput; copy: CopyResult; speech: SpeechRegion[] | null; peaks: Uint8Array | null; warnings: string[] };
+export type CopiedTrack = {
+  output: RunOutput;
+  copy: CopyResult;
+  speech: TrackAnalysis | null;
+  /** The render's waveform peaks file (src/mix/peaks.ts), from the same 8 kHz tap as the speech. */
+  peaks: Uint8Array | null;
+  /** The render decoded for the mixdown (48 kHz mono WAV), when `mixInput` was asked for. */
+  mixInput: RunOutput | null;
+  warnings: string[];
+};
 
 export type CopyRenderRequest = {
   engine: Engine;
@@ -31,6 +40,8 @@ export type CopyRenderRequest = {
   track: Pick<TimelineTrack, 'file' | 'offsetMs' | 'containerOffsetMs' | 'endMs'>;
   source: EngineInput;
   destination: EngineOutput;
+  /** Where the decode also writes the mixdown's input (a path: Node); without it the mixdown decodes the render itself. */
+  mixInput?: EngineOutput;
   index: number;
   signal?: AbortSignal;
 };
@@ -65,18 +76,26 @@ export const copyRender = async (request: CopyRenderRequest): Promise<CopiedTrac
 
   const inputName = `copy${index}.webm`;
   const speechName = `speech${index}.pcm`;
+  const mixName = request.mixInput ? `mix${index}.wav` : undefined;
   const decoded = await engine.run({
-    args: speechDecodeArgs(inputName, speechName, copy.endMs),
+    args: speechDecodeArgs(inputName, speechName, copy.endMs, mixName),
     inputs: [output.path ? { name: inputName, path: output.path } : { name: inputName, data: new Blob([output.bytes! as Uint8Array<ArrayBuffer>]) }],
-    outputs: [{ name: speechName, analyze: 'speech' }],
+    outputs: [{ name: speechName, analyze: 'speech' }, ...(request.mixInput && mixName ? [{ ...request.mixInput, name: mixName }] : [])],
     signal,
   });
-  const tap = decoded.outputs.find((o) => o.name === speechName);
-  const frames = tap?.speechFrames;
+  const analysed = decoded.outputs.find((o) => o.name === speechName);
   if (decoded.exitCode !== 0) {
     throw new TracksError('MEDIA_RENDER_FAILED', `${track.file}: its copied render does not decode (${logTail(decoded.log)}).`, {
       data: { file: track.file, log: decoded.log },
     });
   }
-  return { output, copy, speech: frames ? speechRegions(frames) : null, peaks: tap?.peaks ?? null, warnings };
+  const mixInput = (mixName && decoded.outputs.find((o) => o.name === mixName && o.sizeBytes > 0)) || null;
+  return {
+    output,
+    copy,
+    speech: analysed?.speechFrames ? { file: track.file, frames: analysed.speechFrames, levels: analysed.speechLevels } : null,
+    peaks: analysed?.peaks ?? null,
+    mixInput,
+    warnings,
+  };
 };

@@ -23,6 +23,8 @@ const PARALLEL_MIXDOWN_MIN_MS = 5 * 60_000;
 const MIXDOWN_SEGMENTS_PER_SLOT = 3;
 
 export type SegmentResult = { segment: MixdownSegment; output: RunOutput };
+/** A track as the mixdown reads it: its render, or that render already decoded (a copied render's WAV, copy-render.ts). */
+export type MixInput = { output: Pick<RunOutput, 'path' | 'bytes'>; extension: string };
 type Render = Pick<TrackFormatSpec, 'extension' | 'sampleRateHz'>;
 
 /**
@@ -75,13 +77,14 @@ export const mixSegment = async (
 
 /**
  * The mixdown: time segments encoded in parallel on the pool, then joined frame-exactly
- * (mix/mixdown-segments.ts). Inputs are the rendered tracks, never the sources again. `early`:
+ * (mix/mixdown-segments.ts). Inputs are the rendered tracks (or their decoded WAVs), never the
+ * sources again. `early`:
  * segments already started while the last renders ran (early-mixdown.ts); one that came to
  * nothing (null) is mixed again here.
  */
 export const mixTracks = async (
   engine: Engine,
-  rendered: RunOutput[],
+  rendered: readonly MixInput[],
   plan: readonly MixdownSegment[],
   render: Render,
   options: PipelineOptions,
@@ -94,7 +97,7 @@ export const mixTracks = async (
   // the mixdown's progress is their sum (a shared counter went backwards between segments).
   const encodedSec = new Map<number, number>();
   const report = () => options.onProgress?.({ stage: 'mixdown', ratio: Math.min(1, [...encodedSec.values()].reduce((a, b) => a + b, 0) / totalSec) });
-  const sources = rendered.map((r, i) => trackSource(r, i, render));
+  const sources = rendered.map((r, i) => trackSource(r.output, i, r.extension));
   const results = await Promise.all(
     plan.map(async (segment) => {
       const done =
@@ -118,7 +121,7 @@ export const mixTracks = async (
  * mount (WORKERFS) and which crosses postMessage without a copy, so parallel segments share
  * one copy of every track instead of detaching it.
  */
-export const trackSource = (output: Pick<RunOutput, 'path' | 'bytes'>, index: number, render: Render): EngineInput => {
-  const name = `mix${index}.${render.extension}`;
+export const trackSource = (output: Pick<RunOutput, 'path' | 'bytes'>, index: number, extension: string): EngineInput => {
+  const name = `mix${index}.${extension}`;
   return output.path ? { name, path: output.path } : { name, data: new Blob([output.bytes! as Uint8Array<ArrayBuffer>]) };
 };

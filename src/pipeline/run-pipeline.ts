@@ -15,15 +15,15 @@ import type { Timeline } from '../timeline/types.ts';
 import { mixdownRateHz, type MixdownOptions } from '../mix/mixdown-args.ts';
 import { renderTrackArgs } from '../mix/render-args.ts';
 import { renderCost, renderFillOf } from './render-planning.ts';
-import { trackFormatSpec, type TrackFormat } from '../mix/track-format.ts';
+import { trackFormatSpec, trackOutputNames, type TrackFormat } from '../mix/track-format.ts';
 import { errorEntry, probeInputs } from './probe-inputs.ts';
 import { logTail } from '../engine/log-tail.ts';
 import { mixSegment, mixTracks, planMixdown, trackSource } from './mix-tracks.ts';
 import { startEarlyMixdown } from './early-mixdown.ts';
-import { speechRegions } from '../speech/speech-regions.ts';
 import { withSpeech } from '../timeline/speech-timeline.ts';
 import { copyRender, rendersByCopy } from './copy-render.ts';
 import { memoryCopyIo, type CopyIo } from './copy-io.ts';
+import { runBleedStep } from './bleed-step.ts';
 
 export type PipelineInput = {
   /** Basename, as shown in the timeline. */
@@ -47,6 +47,12 @@ export type PipelineOptions = TimelineOptions & {
   mixdown?: MixdownOptions;
   /** Where a rendered track goes; `output` is `tracks/<file>.<ext>`. */
   trackOutput: (output: string) => EngineOutput;
+  /**
+   * Where a copied render's decode writes the mixdown's input for track `index` (48 kHz mono WAV,
+   * copy-render.ts), so the render is decoded once for the speech analyzer and the mixdown both.
+   * Node gives a path (the caller removes it after the run); without it the mixdown decodes the render.
+   */
+  mixInputOutput?: (index: number) => EngineOutput;
   /** Where mixdown segment `index` is written before the join. */
   mixdownSegmentOutput: (index: number) => EngineOutput;
   /** Joins the segments' kept frames into `mixdown.mp3` (see mix/join-mp3.ts) and drops the segments. */
@@ -80,14 +86,18 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   signal?.throwIfAborted();
 
   // Each track's output (timeline order): named once, for its render and for the early mixdown.
-  const outputs = planned.tracks.map((t) => `tracks/${t.file}.${spec.extension}`);
+  const outputs = trackOutputNames(
+    planned.tracks.map((t) => t.file),
+    format,
+  );
   const destinations = outputs.map((output) => options.trackOutput(output));
   const mixPlan = planMixdown(engine, planned.durationMs, options);
   // Renders written to disk (Node), whose growing files the early mixdown can read.
   const trackPaths = destinations.every((d) => d.path) ? destinations.map((d) => d.path!) : null;
-  const earlySources = trackPaths?.map((path, i) => trackSource({ path }, i, spec));
+  const earlySources = trackPaths?.map((path, i) => trackSource({ path }, i, spec.extension));
   const early =
-    format === 'wav' && options.fileSize && mixPlan.length > 1 && trackPaths && earlySources
+    // The bleed gate needs the analysis of every track before any segment is mixed.
+    format === 'wav' && !options.mixdown?.bleedGate && options.fileSize && mixPlan.length > 1 && trackPaths && earlySources
       ? startEarlyMixdown({
           slots: engine.concurrency,
           plan: mixPlan,
@@ -115,7 +125,16 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
       let renderedOk = false;
       try {
         const copied = rendersByCopy(probes, track, format, options.reencode ?? false)
-          ? await copyRender({ engine, io: options.copyIo ?? memoryCopyIo, track, source: input.source, destination: destinations[i]!, index: i, signal })
+          ? await copyRender({
+              engine,
+              io: options.copyIo ?? memoryCopyIo,
+              track,
+              source: input.source,
+              destination: destinations[i]!,
+              ...(options.mixInputOutput ? { mixInput: options.mixInputOutput(i) } : {}),
+              index: i,
+              signal,
+            })
           : null;
         // Each render's peaks file goes beside it when the caller stores outputs (peaksNameOf).
         const storePeaks = async (peaks: Uint8Array | null) => {
@@ -126,12 +145,14 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
         if (copied) {
           renderedOk = true;
           const packetsDropped = copied.copy.packetsDropped.damaged + copied.copy.packetsDropped.overlapping;
+          const mixInput = copied.mixInput ? { output: copied.mixInput, extension: 'wav' } : { output: copied.output, extension: spec.extension };
           return {
             file: track.file,
             output,
             result: copied.output,
             peaks: copied.peaks,
             peaksName: await storePeaks(copied.peaks),
+            mixInput,
             speech: copied.speech,
             warnings: copied.warnings,
             render: 'copy' as const,
@@ -153,7 +174,6 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
         });
         const out = result.outputs.find((o) => o.name === outputName);
         const analysed = result.outputs.find((o) => o.name === (speechName ?? outputName));
-        const speechFrames = analysed?.speechFrames;
         if (result.exitCode !== 0 || !out || out.sizeBytes === 0) {
           throw new TracksError('MEDIA_RENDER_FAILED', `${track.file}: ffmpeg could not render it (${logTail(result.log)}).`, {
             data: { file: track.file, log: result.log },
@@ -167,14 +187,15 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
           result: out,
           peaks,
           peaksName: await storePeaks(peaks),
-          speech: speechFrames ? speechRegions(speechFrames) : null,
+          mixInput: { output: out, extension: spec.extension },
+          speech: analysed?.speechFrames ? { file: track.file, frames: analysed.speechFrames, levels: analysed.speechLevels } : null,
           warnings: ffmpegWarnings(result.log),
           render: 'decode' as const,
           packetsDropped: null,
         };
       } catch (error) {
         if (signal?.aborted) throw error;
-        return { file: track.file, output, error: errorEntry(error) };
+        return { file: track.file, output, error: errorEntry(error, track.file) };
       } finally {
         early?.renderEnded(i, renderedOk);
         onProgress?.({ stage: 'render', file: track.file, ratio: 1, done: ++rendered, total: planned.tracks.length });
@@ -194,14 +215,22 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
       )
     : planned;
   const ok = renders.filter((r): r is Extract<typeof r, { result: RunOutput }> => 'result' in r);
-  const timeline = withSpeech(delivered, new Map(ok.flatMap((r) => (r.speech ? [[r.file, r.speech] as const] : []))));
+  // Whose voice is it: every track's speech compared with the others' (bleed-step.ts).
+  const speech = await runBleedStep(
+    engine,
+    ok.flatMap((r) => (r.speech ? [r.speech] : [])),
+    signal,
+  );
+  const timeline = withSpeech(delivered, speech.speechByFile, speech.bleed);
   for (const track of timeline.tracks) {
     const render = ok.find((r) => r.file === track.file);
     track.output = render?.output ?? null;
     track.peaks = render?.peaksName ?? null;
     track.render = render?.render ?? null;
     track.packetsDropped = render?.packetsDropped ?? null;
-    track.warnings.push(...(render?.warnings ?? []));
+    // ffmpeg's "File ended prematurely" restates the prober's truncation or damage warning.
+    const probed = track.warnings.some((w) => w.startsWith('file is truncated') || w.startsWith('damaged data'));
+    track.warnings.push(...(render?.warnings ?? []).filter((w) => !(probed && w.includes('File ended prematurely'))));
   }
   if (ok.length === 0) {
     throw new TracksError(
@@ -218,10 +247,12 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   if (failed.size) await Promise.all(earlySegments.values());
   const mixdown = await mixTracks(
     engine,
-    ok.map((r) => r.result),
+    ok.map((r) => r.mixInput),
     failed.size ? planMixdown(engine, timeline.durationMs, options) : mixPlan,
     spec,
-    options,
+    options.mixdown?.bleedGate
+      ? { ...options, mixdown: { ...options.mixdown, gatesMs: ok.map((r) => timeline.tracks.find((t) => t.file === r.file)?.bleed ?? []) } }
+      : options,
     failed.size ? new Map() : earlySegments,
   );
   return { timeline, tracks: ok.map((r) => ({ file: r.file, output: r.result, peaks: r.peaks })), mixdown };

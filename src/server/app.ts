@@ -19,6 +19,7 @@
  *
  * Handlers only record and enqueue; recordings are processed by job workers.
  */
+import { DEFAULTS } from '../defaults.ts';
 import { getRequestIP, H3 } from 'h3';
 import { timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
@@ -197,7 +198,7 @@ export const createApp = (deps: AppDeps): H3 => {
     stores: deps.stores,
     auth: deps.auth,
     transcription: deps.transcription ?? false,
-    jobMaxAttempts: deps.jobMaxAttempts ?? 8,
+    jobMaxAttempts: deps.jobMaxAttempts ?? DEFAULTS.jobMaxAttempts,
     maxBodyBytes,
   });
   registerMediaRoutes(app, {

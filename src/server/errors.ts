@@ -22,12 +22,6 @@ export const apiError = (status: number, code: string, message: string) => jsonR
 
 export const notFound = (what: string) => apiError(404, 'NOT_FOUND', `${what} not found`);
 
-type Issue = { readonly path?: readonly (PropertyKey | { readonly key: PropertyKey })[] | undefined; readonly message: string };
-
-/** `roomName: Too big: …; endDate: Invalid ISO datetime` — the one rendering of validation issues in answers. */
-export const formatIssues = (issues: readonly Issue[], whole = 'body'): string =>
-  issues.map((i) => `${(i.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)).join('.') || whole}: ${i.message}`).join('; ');
-
 const CODES: Record<number, string> = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE' };
 
 /** h3 `onError`: maps anything thrown in a handler to the error shape (no stack traces out). */

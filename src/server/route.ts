@@ -9,7 +9,8 @@ import type { z } from 'zod';
 import type { Authenticator } from '../auth/authenticate.ts';
 import type { Principal, Scope } from '../auth/principal.ts';
 import { ErrorBody } from './api-schemas.ts';
-import { formatIssues, jsonResponse } from './errors.ts';
+import { formatIssues } from '../errors.ts';
+import { jsonResponse } from './errors.ts';
 import { authorize } from './guard.ts';
 import { WellFormedJson } from './well-formed-json.ts';
 
@@ -66,7 +67,7 @@ export type MountDeps = { auth: Authenticator; maxBodyBytes: number };
 
 const bad = (status: number) => (result: { issues: Parameters<typeof formatIssues>[0] }) => ({
   status,
-  message: formatIssues(result.issues),
+  message: formatIssues(result.issues, 'body').join('; '),
 });
 
 export const mount = <S extends RouteSpec>(app: H3, deps: MountDeps, spec: S, handler: (input: RouteInput<S>) => Promise<JsonReply<S> | Response>) => {

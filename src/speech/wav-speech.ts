@@ -9,10 +9,8 @@ import { createWavTap } from './wav-tap.ts';
 export type WavSpeech = {
   /** A write of the WAV file at byte `position`, as the muxer makes it. */
   write(position: number, bytes: Uint8Array): void;
-  /** The frames, or null if no audio data was written. */
-  finish(): Uint8Array | null;
-  /** After `finish`: the waveform peaks file (speech-analyzer.ts), or null if no audio data was written. */
-  peaks(): Uint8Array | null;
+  /** The frames, their levels and the waveform peaks file (src/mix/peaks.ts), or null if no audio data was written. */
+  finish(): { frames: Uint8Array; levels: Uint8Array; peaks: Uint8Array } | null;
 };
 
 export const createWavSpeech = (fvad: Awaited<ReturnType<typeof loadFvad>>): WavSpeech => {
@@ -24,7 +22,9 @@ export const createWavSpeech = (fvad: Awaited<ReturnType<typeof loadFvad>>): Wav
   });
   return {
     write: (position, bytes) => tap.write(position, bytes),
-    finish: () => (analyzer as SpeechAnalyzer | null)?.finish() ?? null,
-    peaks: () => (analyzer as SpeechAnalyzer | null)?.peaks() ?? null,
+    finish: () => {
+      const done = analyzer as SpeechAnalyzer | null;
+      return done ? { frames: done.finish(), levels: done.levels(), peaks: done.peaks() } : null;
+    },
   };
 };

@@ -110,7 +110,8 @@ const native = async (ffmpeg: string): Promise<Run> => {
     return render;
   });
   const mix = `amix=inputs=${renders.length}:normalize=0:duration=longest`;
-  timed(ffmpeg, [
+  // The mixdown's CPU counts too (it once went uncounted: only the renders were summed).
+  cpuSec += nativeTimed(ffmpeg, [
     '-v',
     'error',
     '-y',
@@ -126,7 +127,7 @@ const native = async (ffmpeg: string): Promise<Run> => {
     '-b:a',
     '128k',
     join(out, 'mix.mp3'),
-  ]);
+  ]).cpuSec!;
   const wallSec = (performance.now() - started) / 1000;
   await rm(out, { recursive: true, force: true });
   return { wallSec, cpuSec, maxRssMb: null };

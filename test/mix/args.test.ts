@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { renderTrackArgs } from '../../src/mix/render-args.ts';
 import { mixdownSegmentArgs } from '../../src/mix/mixdown-args.ts';
 import { planMixdownSegments } from '../../src/mix/mixdown-segments.ts';
+import { speechDecodeArgs } from '../../src/mix/opus-copy/speech-decode-args.ts';
 
 describe('render arguments', () => {
   it('leave every hole to the resampler without fill options, and cut long ones with them', () => {
@@ -31,7 +32,7 @@ describe('render arguments', () => {
       '-sn',
       '-dn',
       '-af',
-      'aresample=16000:async=1:min_hard_comp=0.001:first_pts=0:filter_size=16,asetnsamples=n=8192:p=0',
+      'aresample=16000:async=1:min_hard_comp=0.001:first_pts=0:filter_size=16,asetnsamples=n=8192:p=0,apad=whole_len=320224,atrim=end_sample=320224',
       '-ac',
       '1',
       '-t',
@@ -57,7 +58,7 @@ describe('render arguments', () => {
       '-sn',
       '-dn',
       '-af',
-      'aresample=48000:async=1:min_hard_comp=0.001:first_pts=0:filter_size=16,asetnsamples=n=8192:p=0',
+      'aresample=48000:async=1:min_hard_comp=0.001:first_pts=0:filter_size=16,asetnsamples=n=8192:p=0,apad=whole_len=769008,atrim=end_sample=769008',
       '-ac',
       '1',
       '-t',
@@ -79,7 +80,19 @@ describe('render arguments', () => {
   it('shift by -itsoffset when the track was placed by the file name', () => {
     const args = renderTrackArgs({ offsetMs: 5209, containerOffsetMs: null, endMs: 8209 }, 'flac', { inputName: 'i', outputName: 'o.flac' });
     expect(args.slice(2, 7)).toEqual(['-copyts', '-itsoffset', '5.209', '-i', 'i']);
-    expect(args.slice(-5)).toEqual(['-c:a', 'flac', '-f', 'flac', 'o.flac']);
+    expect(args.slice(-7)).toEqual(['-c:a', 'flac', '-sample_fmt', 's16', '-f', 'flac', 'o.flac']);
+  });
+});
+
+describe('speech decode of a copied render', () => {
+  it('decodes to 8 kHz mono alone, or splits the one decode into the 8 kHz tap and a 48 kHz mono WAV for the mixdown', () => {
+    expect(speechDecodeArgs('c.webm', 's.pcm', 1500).join(' ')).toBe(
+      '-loglevel warning -i c.webm -map 0:a:0 -af aformat=channel_layouts=mono,aresample=8000 -t 1.500000 -c:a pcm_s16le -f s16le s.pcm',
+    );
+    expect(speechDecodeArgs('c.webm', 's.pcm', 1500, 'm.wav').join(' ')).toBe(
+      '-loglevel warning -i c.webm -filter_complex [0:a:0]aformat=channel_layouts=mono,asplit=2[speech][mix];[speech]aresample=8000[speech8k] ' +
+        '-map [speech8k] -t 1.500000 -c:a pcm_s16le -f s16le s.pcm -map [mix] -t 1.500000 -c:a pcm_s16le -f wav m.wav',
+    );
   });
 });
 

@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { open, readFile, rm, writeFile } from 'node:fs/promises';
+import { open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Engine, RunRequest } from '../../src/engine/engine.ts';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
 import { processFiles, type ProcessFilesResult } from '../../src/pipeline/process-files.ts';
 import type { Timeline, TimelineTrack } from '../../src/timeline/types.ts';
@@ -308,6 +309,34 @@ describe('copied renders', () => {
         expect(Math.abs(beepErrorMs(mix, expectedBeepMs(t, trackOf(t.name), beep))), `${t.name} beep ${beep}`).toBeLessThanOrEqual(3);
       }
     }
+  });
+
+  it('decodes each copied render once, for the speech analyzer and the mixdown both, and leaves no decoded copy behind', async () => {
+    const requests: RunRequest[] = [];
+    const recording: Engine = {
+      concurrency: engine.concurrency,
+      run: (request) => {
+        requests.push(request);
+        return engine.run(request);
+      },
+      probe: engine.probe.bind(engine),
+      close: async () => {},
+    };
+    const dir = join(meeting.dir, 'decoded-once');
+    const files = [TRACKS.leavesEarly.name, STEREO.name].map((name) => paths.get(name)!);
+    const once = await processFiles(files, { engine: recording, outDir: dir });
+    expect(once.timeline.tracks.map((t) => [t.render, t.speech === null])).toEqual([
+      ['copy', false],
+      ['copy', false],
+    ]);
+    // One decode per track (its speech tap, also writing the mixdown's WAV), then the mixdown reading those WAVs.
+    const decodes = requests.filter((r) => r.args.some((a) => /^copy\d+\.webm$/.test(a)));
+    const mixdowns = requests.filter((r) => r.outputs?.some((o) => o.name.startsWith('mixdown-')));
+    expect(decodes.length).toBe(2);
+    expect(mixdowns.length).toBeGreaterThan(0);
+    expect(requests.length).toBe(decodes.length + mixdowns.length);
+    for (const mix of mixdowns) expect(mix.inputs?.map((i) => i.name)).toEqual(['mix0.wav', 'mix1.wav']);
+    expect((await readdir(dir)).sort()).toEqual(['mixdown.mp3', 'timeline.json', 'tracks']);
   });
 
   it('decodes and encodes again with reencode, and inspect leaves render null', async () => {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 const LAYERS = [
-  ['errors.ts', 'log.ts', 'types'],
+  ['errors.ts', 'log.ts', 'defaults.ts', 'types'],
   ['engine', 'probe', 'speech', 'timeline', 'mix'],
   ['pipeline', 'transcription'],
   ['db', 'storage', 'jobs'],

@@ -14,6 +14,7 @@ const ENTRIES: Entry[] = [
   { mark: 'gap-lost', sample: 'gap-lost', label: 'packets lost (no pause)' },
   { mark: 'gap-no-packets', sample: 'gap-no-packets', label: 'no packets (no event JSON to tell why)' },
   { mark: 'speech', sample: 'speech', label: 'speech' },
+  { mark: 'bleed', sample: 'bleed', label: 'bleed: another participant’s voice on this mic' },
   { mark: 'crosstalk', sample: 'crosstalk', label: 'crosstalk: two or more speaking (ruler)' },
   { mark: 'chat', sample: 'chat', label: 'chat message (ruler; hover reads it)' },
   { mark: 'word', sample: 'word', label: 'transcribed word (hover: text and times)' },

@@ -21,6 +21,7 @@ const facts = (timeline: Timeline): Array<[label: string, key: string, value: st
     ['lost-packet holes', 'lost', String(countGaps(timeline, 'lost'))],
     ...(unexplained ? [['gaps (mute or loss: no event JSON)', 'no-packets', String(unexplained)] as [string, string, string]] : []),
     ['mics open together', 'overlap', clock(timeline.presenceOverlapMs)],
+    ['bleed', 'bleed', timeline.tracks.some((t) => t.bleedMs != null) ? clock(timeline.tracks.reduce((n, t) => n + (t.bleedMs ?? 0), 0)) : 'after rendering'],
     ['crosstalk', 'crosstalk', timeline.crosstalkMs === null ? 'after rendering' : clock(timeline.crosstalkMs)],
     ['warnings', 'warnings', String(timeline.warnings.length + timeline.tracks.reduce((n, t) => n + t.warnings.length, 0))],
   ];
@@ -28,6 +29,18 @@ const facts = (timeline: Timeline): Array<[label: string, key: string, value: st
 
 export const showSummary = (summary: HTMLElement, notices: HTMLElement, timeline: Timeline) => {
   summary.replaceChildren(...facts(timeline).map(([label, key, value]) => el('div', { 'data-count': key }, el('span', {}, label), el('strong', {}, value))));
+  // Bleed paths (one participant's voice on another's mic), their details on hover.
+  if (timeline.bleedPairs) {
+    const paths = timeline.bleedPairs.map((p) => `${p.fromParticipantId ?? p.fromFile} → ${p.toParticipantId ?? p.toFile}: ${p.lagMs} ms, ${clock(p.bleedMs)}`);
+    summary.append(
+      el(
+        'div',
+        { class: 'bleed-pairs', 'data-bleed-pairs': String(timeline.bleedPairs.length), title: paths.join('\n') },
+        el('span', {}, 'bleed paths'),
+        el('strong', {}, String(timeline.bleedPairs.length)),
+      ),
+    );
+  }
   summary.hidden = false;
   // A used track's warning repeated at the timeline level ("<file>: …") stays on its row.
   const used = timeline.tracks.map((t) => `${t.file}: `);

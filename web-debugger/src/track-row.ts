@@ -22,6 +22,8 @@ export type Lane = {
   canvas: HTMLCanvasElement;
   gaps: HTMLElement[];
   speech: Array<{ region: { startMs: number; endMs: number }; node: HTMLElement }>;
+  /** Bleed-only stretches (another participant's voice on this mic), never drawn as speech. */
+  bleed: Array<{ region: { startMs: number; endMs: number }; node: HTMLElement }>;
   words: Array<{ word: TranscriptWord; node: HTMLElement }>;
   wordStrip: HTMLElement;
   color: string;
@@ -86,5 +88,5 @@ export const trackRow = ({ track, speaker, colorIndex }: ArrangedTrack): Lane =>
     label,
     lane,
   );
-  return { track, speaker, row, lane, bar, canvas, gaps, speech: [], words: [], wordStrip, color };
+  return { track, speaker, row, lane, bar, canvas, gaps, speech: [], bleed: [], words: [], wordStrip, color };
 };
