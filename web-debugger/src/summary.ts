@@ -53,14 +53,14 @@ export const showSummary = (summary: HTMLElement, notices: HTMLElement, timeline
       el(
         'ul',
         { class: 'skipped-list' },
+        // The code is drawn from `data-code` (styles.css), so the item's text stays `file — reason`.
         ...timeline.skipped.map((s) =>
-          el('li', { class: 'error', 'data-skipped-file': s.file, 'data-code': s.code }, el('code', {}, s.code), ` ${s.file} — ${s.reason}`),
+          el('li', { class: 'error', 'data-skipped-file': s.file, 'data-code': s.code, title: s.code }, `${s.file} — ${s.reason}`),
         ),
       ),
     );
   }
-  if (warnings.length)
-    notices.append(el('h2', {}, 'Warnings'), el('ul', { class: 'warning-list' }, ...warnings.map((w) => el('li', { class: 'warning' }, `⚠ ${w}`))));
+  if (warnings.length) notices.append(el('h2', {}, 'Warnings'), ...warnings.map((w) => el('p', { class: 'warning' }, `⚠ ${w}`)));
 };
 
 /** A failure on the status line, styled as an error with its code (`CODE: message`, src/errors.ts describeError). */
