@@ -234,7 +234,8 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
         for (const { node } of lane.bleed) node.remove();
         lane.bleed = (track?.bleed ?? []).map((b) => {
           const source = lanes.find((l) => l.track.file === b.fromFile);
-          const whose = source ? shortName(source.track, source.speaker) : b.fromFile;
+          const from = b.fromParticipantId?.slice(0, 8) ?? b.fromFile;
+          const whose = source ? `${shortName(source.track, source.speaker)} (${from})` : b.fromFile;
           return {
             region: b,
             node: el('div', {
