@@ -37,7 +37,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /** The recording row for a platform recording id, created on first sight (idempotent). */
 const upsertRecording = async (db: Db, payload: RecordingJob, meetingId: string, startAt: Date | null): Promise<Recording> => {
-  await db
+  const inserted = await db
     .insertInto('recordings')
     .values({
       platform: payload.platform,
@@ -48,8 +48,10 @@ const upsertRecording = async (db: Db, payload: RecordingJob, meetingId: string,
       start_at: startAt,
     })
     .onConflict((oc) => oc.columns(['platform', 'platform_recording_id']).doNothing())
-    .execute();
-  return findRecording(db, payload).executeTakeFirstOrThrow();
+    .returningAll()
+    .executeTakeFirst();
+  // Read back only when another transaction made it first (a round trip less on every announcement).
+  return inserted ?? findRecording(db, payload).executeTakeFirstOrThrow();
 };
 
 const findRecording = (db: Db, payload: Pick<RecordingJob, 'platform' | 'platformRecordingId'>) =>
@@ -57,12 +59,13 @@ const findRecording = (db: Db, payload: Pick<RecordingJob, 'platform' | 'platfor
 
 /** The recording's transcript row (one per recording, by a unique index). */
 const ensureTranscript = async (db: Db, recording: Recording) => {
-  await db
+  const inserted = await db
     .insertInto('transcripts')
     .values({ recording_id: recording.id, meeting_id: recording.meeting_id })
     .onConflict((oc) => oc.column('recording_id').where('recording_id', 'is not', null).doNothing())
-    .execute();
-  return db.selectFrom('transcripts').selectAll().where('recording_id', '=', recording.id).executeTakeFirstOrThrow();
+    .returningAll()
+    .executeTakeFirst();
+  return inserted ?? db.selectFrom('transcripts').selectAll().where('recording_id', '=', recording.id).executeTakeFirstOrThrow();
 };
 
 /** True when the recording was deleted: its tombstone is there (locked until the caller's commit when `lock`). */

@@ -127,4 +127,39 @@ describe.each(BACKENDS)('statements per webhook delivery on %s', (backend) => {
       left_at: null,
     });
   });
+
+  it('a recording announcement: job, recording and transcript rows, event — in one transaction', async () => {
+    const room = 'room-rec';
+    const announce = (id: string) => ({
+      version: '1.0.0',
+      type: 'recording.ready-to-download',
+      id,
+      event_ts: 1_790_000_300,
+      payload: {
+        type: 'raw-tracks',
+        recording_id: 'rec-1',
+        room_name: room,
+        start_ts: 1_790_000_000,
+        s3_key: `acme/${room}/1790000000000`,
+        tracks: [{ type: 'audio', s3Key: `acme/${room}/1790000000000-11111111-1111-4111-8111-111111111111-cam-audio-1790000001000`, size: 1 }],
+      },
+    });
+    // Rare beside participant events (one per recording): BEGIN, tombstone check (FOR SHARE), job,
+    // recording lookup, meeting, recording, transcript, event, COMMIT. PGlite logs no BEGIN/COMMIT.
+    const transaction = backend === 'postgres' ? 2 : 0;
+    const first = await daily(announce('evt-rec-1'));
+    expect(first.result).toMatchObject({ status: 200, outcome: 'enqueued' });
+    expect(first.statements).toHaveLength(7 + transaction);
+    // The same recording under a new event id: the job is found by its key, nothing else is written.
+    const again = await daily(announce('evt-rec-2'));
+    expect(again.result).toMatchObject({ status: 200, outcome: 'duplicate' });
+    expect(again.statements).toHaveLength(4 + transaction);
+    const db = t.handle.db;
+    const recording = await db.selectFrom('recordings').select(['id', 'status']).where('platform_recording_id', '=', 'rec-1').executeTakeFirstOrThrow();
+    expect(recording.status).toBe('pending');
+    const transcripts = await db.selectFrom('transcripts').select('status').where('recording_id', '=', recording.id).execute();
+    expect(transcripts).toEqual([{ status: 'pending' }]);
+    const jobs = await db.selectFrom('jobs').select('idempotency_key').execute();
+    expect(jobs).toEqual([{ idempotency_key: 'daily:rec-1' }]);
+  });
 });
