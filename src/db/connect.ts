@@ -11,6 +11,7 @@ import { Kysely, PGliteDialect, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { PGlite, types } from '@electric-sql/pglite';
 import type { Database } from './schema.ts';
+import { prepareMarkedStatements } from './prepared-statements.ts';
 import { mkdirPrivate, PRIVATE_FILE_MODE } from '../storage/private-dir.ts';
 
 export type DatabaseHandle = {
@@ -68,7 +69,10 @@ export const connectDatabase = async (options: ConnectOptions = {}): Promise<Dat
     // failover under traffic — would end the process: every client gets its own listener for
     // its whole life. The statement in flight fails with the error and the transaction with it;
     // the client is marked unusable, and pg-pool drops it when it is released.
-    pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)));
+    pool.on('connect', (client) => {
+      client.on('error', (error) => options.onConnectionError?.(error));
+      prepareMarkedStatements(client);
+    });
     // pg-pool re-emits an idle client's error on the pool: the client's own listener reported it.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...queryLog(options) });

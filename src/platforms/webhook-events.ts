@@ -7,6 +7,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database, Platform, WebhookStatus } from '../db/schema.ts';
 import type { WebhookBody } from './webhook-body.ts';
+import { PREPARED } from '../db/prepared-statements.ts';
 
 export type WebhookOutcome = 'test' | 'not-configured' | 'unauthorized' | 'duplicate' | 'invalid' | 'enqueued' | 'recorded' | 'ignored';
 /** Accepted (200, `body`), or refused (401, 503) with the API's error `code` and `message`. */
@@ -102,7 +103,7 @@ export const fileEventWith = async (
   effects: (filed: RawBuilder<unknown>) => RawBuilder<unknown>,
 ): Promise<WebhookAnswer> => {
   const v = eventValues(row, verdict);
-  const { rows } = await sql<{ id: number }>`with filed_event as (
+  const { rows } = await sql<{ id: number }>`${PREPARED} with filed_event as (
       insert into webhook_events (platform, event_id, type, payload, status, error, body_sha256, raw_body)
       values (${v.platform}, ${v.event_id}, ${v.type}, ${v.payload}::jsonb, ${v.status}, ${v.error}::text, ${v.body_sha256}, ${v.raw_body}::bytea)
       on conflict (platform, event_id) do nothing

@@ -6,6 +6,7 @@
  * its meeting found or created, its participant upserted, its event filed — and so is every event
  * without effects. The effects are checked too, so the count cannot be bought by doing less.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { recordDailyWebhook } from '../../src/platforms/daily/handle-webhook.ts';
@@ -161,5 +162,14 @@ describe.each(BACKENDS)('statements per webhook delivery on %s', (backend) => {
     expect(transcripts).toEqual([{ status: 'pending' }]);
     const jobs = await db.selectFrom('jobs').select('idempotency_key').execute();
     expect(jobs).toEqual([{ idempotency_key: 'daily:rec-1' }]);
+  });
+
+  it.runIf(backend === 'postgres')('the participant statement is prepared once per connection, then executed by name', async () => {
+    await daily(dailyParticipant('evt-p1', 'participant.joined', 'room-p', 'sess-p', 'Pat'));
+    await daily(dailyParticipant('evt-p2', 'participant.left', 'room-p', 'sess-p', 'Pat'));
+    // Run one at a time, the suite's statements share one pooled connection: this one.
+    const { rows } = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(t.handle.db);
+    const prepared = rows.filter((r) => r.statement.includes('insert into webhook_events'));
+    expect(prepared).toEqual([{ name: expect.stringMatching(/^rt_[0-9a-f]{24}$/), statement: expect.stringContaining('insert into participants') }]);
   });
 });
