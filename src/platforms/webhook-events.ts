@@ -42,28 +42,32 @@ type Row = { platform: Platform; eventId: string; type: string; body: WebhookBod
 /** How an event is filed, and what the platform is told; `scrubbed`: its payload is not kept (it names a deleted recording). */
 export type Verdict = { status: WebhookStatus; outcome: WebhookOutcome; error?: string | null; scrubbed?: boolean };
 
-/** The row's columns: the one place its error and scrubbing rules are applied. */
-const eventValues = (row: Row, verdict: Verdict) => {
+/**
+ * Files the event (deduplicated on its id) in one prepared statement (src/db/prepared-statements.ts),
+ * with `effects(filed)`: further CTEs (joined by commas) that act only when `filed` holds, i.e. the
+ * id was new. Resolves whether the row was inserted. The one place the row's error and scrubbing
+ * rules are applied.
+ */
+const insertEvent = async (
+  db: Kysely<Database>,
+  row: Row,
+  verdict: Verdict,
+  effects?: (filed: RawBuilder<unknown>) => RawBuilder<unknown>,
+): Promise<boolean> => {
   const problems = row.body.problems.length ? `sanitized: ${row.body.problems.join('; ')}` : null;
-  return {
-    platform: row.platform,
-    event_id: row.eventId,
-    type: row.type,
-    payload: verdict.scrubbed ? '{}' : row.body.payload,
-    status: verdict.status,
-    error: [verdict.error, problems].filter(Boolean).join(' — ') || null,
-    body_sha256: row.body.sha256,
-    raw_body: verdict.scrubbed ? null : row.body.rawKept,
-  };
+  const error = [verdict.error, problems].filter(Boolean).join(' — ') || null;
+  const payload = verdict.scrubbed ? '{}' : row.body.payload;
+  const rawBody = verdict.scrubbed ? null : row.body.rawKept;
+  const more = effects ? sql`, ${effects(sql`exists (select 1 from filed_event)`)}` : sql``;
+  const { rows } = await sql<{ id: number }>`${PREPARED} with filed_event as (
+      insert into webhook_events (platform, event_id, type, payload, status, error, body_sha256, raw_body)
+      values (${row.platform}, ${row.eventId}, ${row.type}, ${payload}::jsonb, ${verdict.status}, ${error}::text, ${row.body.sha256}, ${rawBody}::bytea)
+      on conflict (platform, event_id) do nothing
+      returning id
+    )${more}
+    select id from filed_event`.execute(db);
+  return rows.length > 0;
 };
-
-const insertEvent = (db: Kysely<Database> | Transaction<Database>, row: Row, verdict: Verdict) =>
-  db
-    .insertInto('webhook_events')
-    .values(eventValues(row, verdict))
-    .onConflict((oc) => oc.columns(['platform', 'event_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
 
 /** Files an event its effects do not apply to (unusable, ignored): one statement. */
 export const fileEvent = async (db: Kysely<Database>, row: Row, verdict: Verdict): Promise<WebhookAnswer> =>
@@ -101,14 +105,5 @@ export const fileEventWith = async (
   row: Row,
   verdict: Verdict,
   effects: (filed: RawBuilder<unknown>) => RawBuilder<unknown>,
-): Promise<WebhookAnswer> => {
-  const v = eventValues(row, verdict);
-  const { rows } = await sql<{ id: number }>`${PREPARED} with filed_event as (
-      insert into webhook_events (platform, event_id, type, payload, status, error, body_sha256, raw_body)
-      values (${v.platform}, ${v.event_id}, ${v.type}, ${v.payload}::jsonb, ${v.status}, ${v.error}::text, ${v.body_sha256}, ${v.raw_body}::bytea)
-      on conflict (platform, event_id) do nothing
-      returning id
-    ), ${effects(sql`exists (select 1 from filed_event)`)}
-    select id from filed_event`.execute(db);
-  return rows.length ? answer(verdict.outcome, row.type) : answer('duplicate', row.type, { duplicate: true });
-};
+): Promise<WebhookAnswer> =>
+  (await insertEvent(db, row, verdict, effects)) ? answer(verdict.outcome, row.type) : answer('duplicate', row.type, { duplicate: true });
