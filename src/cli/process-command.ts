@@ -29,10 +29,12 @@ Exits non-zero only when no track could be processed.
 
 Options:
   --out <dir>               output directory (required)
-  --track-format <f>        ${TRACK_FORMATS.join(' | ')} (default opus: Opus/WebM 48 kHz mono; wav/flac: 16 kHz mono)
+  --track-format <f>        ${TRACK_FORMATS.join(' | ')} (default opus: Opus/WebM 48 kHz, the source's own packets
+                            when it is Opus, else encoded mono; wav/flac: 16 kHz mono)
   --bitrate <kbps>          mixdown MP3 bitrate, constant (default 128)
   --loudnorm                EBU R128 loudness normalization of the mixdown (default off)
   --loudnorm-target <LUFS>  integrated loudness target (default ${DEFAULT_LOUDNORM.integratedLufs})
+  --reencode                decode and encode Opus renders again instead of copying the source's packets
   --gap-threshold-ms <ms>   shortest silence reported as a gap (default 100; all holes are filled)
   --workers <n>             ffmpeg worker threads (default: available cores)
   --transcribe              transcribe every track's speech (needs TRANSCRIPTION_API_URL; see the README
@@ -54,6 +56,7 @@ export const processCommand: Command = {
       workers: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       transcribe: { type: 'boolean' },
+      reencode: { type: 'boolean' },
     });
     if (positionals.length === 0) throw new TracksError('USAGE', 'give at least one input file.');
     if (!values.out) throw new TracksError('USAGE', '--out <dir> is required.');
@@ -76,6 +79,7 @@ export const processCommand: Command = {
         engine,
         outDir: values.out,
         trackFormat,
+        reencode: values.reencode ?? false,
         gapThresholdMs,
         mixdown: { bitrateKbps, loudnorm: values.loudnorm ? { ...DEFAULT_LOUDNORM, integratedLufs: target } : false },
         onProgress: stderrProgress(values.quiet ?? false),

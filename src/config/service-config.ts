@@ -70,6 +70,9 @@ const ServiceEnv = z.object({
   RETENTION_DAYS: z.coerce.number().positive().max(36500).optional(),
   ENGINE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   TRACK_FORMAT: z.string().refine(isTrackFormat, 'must be opus, wav or flac').default('opus'),
+  TRACK_REENCODE: bool
+    .default(false)
+    .describe('true: Opus renders decode and encode again instead of copying the source packets (the `--reencode` of `process`)'),
 });
 
 export type ServiceConfig = PersistenceConfig & {
@@ -103,6 +106,8 @@ export type ServiceConfig = PersistenceConfig & {
   retentionDays?: number;
   engineWorkers?: number;
   trackFormat: TrackFormat;
+  /** TRACK_REENCODE: Opus renders decode and encode again instead of copying the source's packets. */
+  trackReencode: boolean;
   /** TRANSCRIPTION_*: the transcriber every processed recording's speech goes to; null when TRANSCRIPTION_API_URL is unset. */
   transcription: TranscriberOptions | null;
 };
@@ -168,6 +173,7 @@ export const loadServiceConfig = (env: Record<string, string | undefined> = proc
     retentionDays: e.RETENTION_DAYS,
     engineWorkers: e.ENGINE_WORKERS,
     trackFormat: e.TRACK_FORMAT as TrackFormat,
+    trackReencode: e.TRACK_REENCODE,
     transcription,
   };
 };

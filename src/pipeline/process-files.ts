@@ -15,6 +15,7 @@ import { splitEventLog } from './event-json.ts';
 import { buildTimeline, type TimelineOptions } from '../timeline/build-timeline.ts';
 import type { Timeline } from '../timeline/types.ts';
 import { runPipeline, type PipelineOptions, type PipelineResult } from './run-pipeline.ts';
+import { nodeCopyIo } from './copy-io-node.ts';
 
 export type ProcessFilesOptions = Omit<PipelineOptions, 'trackOutput' | 'mixdownSegmentOutput' | 'joinMixdown' | 'engine'> & {
   engine: Engine;
@@ -70,6 +71,7 @@ export const processFiles = async (paths: readonly string[], options: ProcessFil
   try {
     result = await runPipeline(inputs, {
       ...options,
+      copyIo: nodeCopyIo,
       trackOutput: (output) => ({ name: output, path: join(outDir, output) }),
       mixdownSegmentOutput: (index) => ({ name: `mixdown-${index}.mp3`, path: join(outDir, `.mixdown-${index}.mp3`) }),
       joinMixdown: (segments) => joinSegmentFiles(segments, join(outDir, 'mixdown.mp3')),

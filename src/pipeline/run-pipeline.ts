@@ -22,6 +22,8 @@ import { mixSegment, mixTracks, planMixdown, trackSource } from './mix-tracks.ts
 import { startEarlyMixdown } from './early-mixdown.ts';
 import { speechRegions } from '../speech/speech-regions.ts';
 import { withSpeech } from '../timeline/speech-timeline.ts';
+import { copyRender, rendersByCopy } from './copy-render.ts';
+import { memoryCopyIo, type CopyIo } from './copy-io.ts';
 
 export type PipelineInput = {
   /** Basename, as shown in the timeline. */
@@ -38,6 +40,10 @@ export type PipelineProgress =
 export type PipelineOptions = TimelineOptions & {
   engine: Engine;
   trackFormat?: TrackFormat;
+  /** Opus renders decode and encode again even where the source's packets could be copied (`--reencode`, TRACK_REENCODE). */
+  reencode?: boolean;
+  /** Reads sources and writes copied renders (copy-io.ts); default: Blobs and bytes only, as in the browser. */
+  copyIo?: CopyIo;
   mixdown?: MixdownOptions;
   /** Where a rendered track goes; `output` is `tracks/<file>.<ext>`. */
   trackOutput: (output: string) => EngineOutput;
@@ -105,6 +111,14 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
       const output = outputs[i]!;
       let renderedOk = false;
       try {
+        const copied = rendersByCopy(probes, track, format, options.reencode ?? false)
+          ? await copyRender({ engine, io: options.copyIo ?? memoryCopyIo, track, source: input.source, destination: destinations[i]!, index: i, signal })
+          : null;
+        if (copied) {
+          renderedOk = true;
+          const packetsDropped = copied.copy.packetsDropped.damaged + copied.copy.packetsDropped.overlapping;
+          return { file: track.file, output, result: copied.output, speech: copied.speech, warnings: copied.warnings, render: 'copy' as const, packetsDropped };
+        }
         const result = await engine.run({
           args: renderTrackArgs(track, format, { inputName, outputName, ...(speechName ? { speechName } : {}) }, renderFillOf(probes, track)),
           inputs: [{ ...input.source, name: inputName }],
@@ -126,7 +140,15 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
           });
         }
         renderedOk = true;
-        return { file: track.file, output, result: out, speech: speechFrames ? speechRegions(speechFrames) : null, warnings: ffmpegWarnings(result.log) };
+        return {
+          file: track.file,
+          output,
+          result: out,
+          speech: speechFrames ? speechRegions(speechFrames) : null,
+          warnings: ffmpegWarnings(result.log),
+          render: 'decode' as const,
+          packetsDropped: null,
+        };
       } catch (error) {
         if (signal?.aborted) throw error;
         return { file: track.file, output, error: errorEntry(error) };
@@ -153,6 +175,8 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   for (const track of timeline.tracks) {
     const render = ok.find((r) => r.file === track.file);
     track.output = render?.output ?? null;
+    track.render = render?.render ?? null;
+    track.packetsDropped = render?.packetsDropped ?? null;
     track.warnings.push(...(render?.warnings ?? []));
   }
   if (ok.length === 0) {

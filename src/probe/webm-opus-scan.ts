@@ -29,6 +29,8 @@ const ID = {
   TrackNumber: 0xd7,
   TrackType: 0x83,
   CodecID: 0x86,
+  CodecPrivate: 0x63a2,
+  CodecDelay: 0x56aa,
   Cluster: 0x1f43b675,
   Timestamp: 0xe7,
   SimpleBlock: 0xa3,
@@ -42,13 +44,33 @@ const DEFAULT_CHUNK_BYTES = 4 << 20;
 /** A stretch of the file the scan could not read: from `atByte`, `skippedBytes` long (to the next cluster, or the end). */
 export type ScanDamage = { atByte: number; skippedBytes: number; lastGoodMs: number | null; resumedMs: number | null };
 
-/** `timeline` is folded during the walk (packet-timeline.ts): an hour of 20 ms packets never sits in memory as 180k objects. */
-export type WebmOpusScan = { trackNumber: number; timestampScaleNs: number; timeline: PacketTimeline | null; damage: ScanDamage[] };
+/**
+ * `timeline` is folded during the walk (packet-timeline.ts): an hour of 20 ms packets never sits in
+ * memory as 180k objects. `codecPrivate` is the track's OpusHead (RFC 7845 §5.1), `codecDelayNs`
+ * its CodecDelay (0 when absent).
+ */
+export type WebmOpusScan = {
+  trackNumber: number;
+  timestampScaleNs: number;
+  timeline: PacketTimeline | null;
+  damage: ScanDamage[];
+  codecPrivate: Uint8Array | null;
+  codecDelayNs: number;
+};
+
+/**
+ * One Opus packet as the scan meets it: `payload` is a view of the scan's buffer, valid only
+ * during the call. `durationMs` is null when the TOC byte is malformed (such a packet is not
+ * folded into the timeline).
+ */
+export type ScannedPacket = { timestampMs: number; durationMs: number | null; payload: Uint8Array };
 
 export type WebmOpusScanOptions = {
   gapThresholdMs?: number;
   /** Bytes read at a time (default 4 MiB; tests make it small to cross many chunk boundaries). */
   chunkBytes?: number;
+  /** Every packet of the Opus track in file order, its bytes included (the copied render, src/mix/opus-copy/). */
+  onPacket?: (packet: ScannedPacket) => void | Promise<void>;
 };
 
 export const scanWebmOpusPackets = async (reader: ByteReader, options: WebmOpusScanOptions = {}): Promise<WebmOpusScan | null> => {
@@ -81,7 +103,10 @@ export const scanWebmOpusPackets = async (reader: ByteReader, options: WebmOpusS
   let timestampScaleNs = 1_000_000;
   let clusterTs = 0;
   let opusTrack: number | null = null;
-  let entry: { number?: number; type?: number; codec?: string } = {};
+  type Entry = { number?: number; type?: number; codec?: string; codecPrivate?: Uint8Array; codecDelayNs?: number };
+  let entry: Entry = {};
+  let opusEntry: Entry | null = null;
+  const { onPacket } = options;
   const fold = createPacketTimelineBuilder(options);
   const damage: ScanDamage[] = [];
   let inCluster = false;
@@ -149,6 +174,12 @@ export const scanWebmOpusPackets = async (reader: ByteReader, options: WebmOpusS
       case ID.CodecID:
         entry.codec = String.fromCharCode(...buf.subarray(dataPos - bufStart, dataPos - bufStart + size.value));
         break;
+      case ID.CodecPrivate:
+        if (await ensure(dataPos, size.value)) entry.codecPrivate = buf.slice(dataPos - bufStart, dataPos - bufStart + size.value);
+        break;
+      case ID.CodecDelay:
+        entry.codecDelayNs = uint(dataPos, size.value);
+        break;
       case ID.Timestamp:
         clusterTs = uint(dataPos, size.value);
         break;
@@ -164,8 +195,15 @@ export const scanWebmOpusPackets = async (reader: ByteReader, options: WebmOpusS
         const payloadSize = size.value - track.length - 3;
         if (payloadSize < 1 || !(has(header + 3, 2) || (await ensure(header + 3, 2)))) break;
         const durationMs = opusPacketDurationMs(buf, header + 3 - bufStart, Math.min(2, payloadSize));
-        if (durationMs === null) return null;
+        // A malformed TOC is one damaged packet, not an unreadable file: it holds no time, so it is
+        // not folded; decoders skip it (ffmpeg warns), a copied render drops and counts it.
         const timestampMs = ((clusterTs + rel) * timestampScaleNs) / 1e6;
+        if (onPacket) {
+          if (!(has(header + 3, payloadSize) || (await ensure(header + 3, payloadSize)))) break; // cut off by the end of the file
+          const taken = onPacket({ timestampMs, durationMs, payload: buf.subarray(header + 3 - bufStart, header + 3 - bufStart + payloadSize) });
+          if (taken) await taken; // a consumer writing to disk now and then
+        }
+        if (durationMs === null) break;
         const open = damage.at(-1);
         if (open && open.resumedMs === null) open.resumedMs = timestampMs;
         fold.add(timestampMs, durationMs);
@@ -173,8 +211,20 @@ export const scanWebmOpusPackets = async (reader: ByteReader, options: WebmOpusS
       }
     }
     // A finished TrackEntry is complete once its last child is read; adopt the first Opus audio track.
-    if (opusTrack === null && entry.type === 2 && entry.codec === 'A_OPUS' && entry.number !== undefined) opusTrack = entry.number;
+    if (opusTrack === null && entry.type === 2 && entry.codec === 'A_OPUS' && entry.number !== undefined) {
+      opusTrack = entry.number;
+      opusEntry = entry; // later children of the same entry (CodecPrivate, CodecDelay) still land in it
+    }
     pos = dataPos + size.value;
   }
-  return opusTrack === null ? null : { trackNumber: opusTrack, timestampScaleNs, timeline: fold.finish(), damage };
+  return opusTrack === null
+    ? null
+    : {
+        trackNumber: opusTrack,
+        timestampScaleNs,
+        timeline: fold.finish(),
+        damage,
+        codecPrivate: opusEntry?.codecPrivate ?? null,
+        codecDelayNs: opusEntry?.codecDelayNs ?? 0,
+      };
 };

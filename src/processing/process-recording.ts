@@ -48,6 +48,8 @@ export type ProcessingDeps = {
   /** Where raw objects are downloaded and outputs rendered; one subdirectory per run, removed after. */
   workDir: string;
   trackFormat?: TrackFormat;
+  /** Opus renders decode and encode again instead of copying packets (TRACK_REENCODE). */
+  reencode?: boolean;
   deleteRawRecordings?: RawDeletionPolicy;
   /** Set when a transcriber is configured: the audio's commit also queues the words' job. */
   transcribe?: { maxAttempts: number };
@@ -138,7 +140,13 @@ const renderAndCommit = async (
     }
     context.signal.throwIfAborted();
     // 2. The pipeline.
-    const result = await processFiles(inputs, { engine: deps.engine, outDir: join(work, 'out'), trackFormat: deps.trackFormat, signal: context.signal });
+    const result = await processFiles(inputs, {
+      engine: deps.engine,
+      outDir: join(work, 'out'),
+      trackFormat: deps.trackFormat,
+      reencode: deps.reencode,
+      signal: context.signal,
+    });
     // 3. Upload and verify every output.
     const uploads = [
       { key: `${transcript.id}/audio.mp3`, path: result.mixdownPath, contentType: 'audio/mpeg' },

@@ -147,6 +147,7 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
       engine,
       workDir,
       trackFormat: config.trackFormat,
+      reencode: config.trackReencode,
       deleteRawRecordings: config.deleteRawRecordings,
       // The `openai` package (~250 ms to import) loads only when a transcriber is configured.
       transcriber: config.transcription && (await import('../transcription/transcriber.ts')).createTranscriber(config.transcription),

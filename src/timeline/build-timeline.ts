@@ -143,6 +143,8 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
       speech: null,
       talkMs: null,
       output: null,
+      render: null,
+      packetsDropped: null,
       warnings: trackWarnings,
     });
   }

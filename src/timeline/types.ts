@@ -64,6 +64,13 @@ export type TimelineTrack = {
   talkMs: number | null;
   /** Rendered file, relative to the output directory; null until rendered (or if rendering failed). */
   output: string | null;
+  /**
+   * How `output` was made: `copy` carries the source's Opus packets unchanged (src/mix/opus-copy/),
+   * `decode` decodes the source and encodes it again (src/mix/render-args.ts); null until rendered.
+   */
+  render: 'copy' | 'decode' | null;
+  /** Source packets a copied render had to leave out (damaged, duplicate, overlapping); null unless copied. */
+  packetsDropped: number | null;
   warnings: string[];
 };
 

@@ -18,7 +18,11 @@
  * and what transcribing the meeting sends (requests, seconds of audio against the tracks' length)
  * to a local stand-in server.
  *
- * Options: BENCH_MINUTES (default 60), BENCH_WORKERS (default: cores), BENCH_KEEP=1 keeps outputs.
+ * Last, the default Opus renders (packets copied) against `--reencode` and native ffmpeg making
+ * the same outputs (opus-copy.bench.ts).
+ *
+ * Options: BENCH_MINUTES (default 60), BENCH_WORKERS (default: cores), BENCH_KEEP=1 keeps outputs,
+ * BENCH_ROUNDS (interleaved rounds of the copy comparison, default 1).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -262,3 +266,10 @@ if (nativeFfmpeg) {
   console.log('  native ffmpeg: not on PATH, no yardstick run');
 }
 if (!process.env.BENCH_KEEP) await rm(outDir, { recursive: true, force: true });
+
+// The default Opus renders (packets copied) against --reencode and native ffmpeg, from the shell in
+// interleaved rounds (opus-copy.bench.ts; `npm run bench:copy` alone).
+spawnSync(process.execPath, [join(process.cwd(), 'test', 'bench', 'opus-copy.bench.ts')], {
+  stdio: 'inherit',
+  env: { ...process.env, BENCH_MINUTES: String(minutes), BENCH_ROUNDS: process.env.BENCH_ROUNDS ?? '1' },
+});

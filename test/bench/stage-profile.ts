@@ -14,7 +14,13 @@ export const profiledEngine = (engine: Engine): { engine: Engine; commands: Comm
     const startMs = performance.now();
     const result = await engine.run(request);
     const out = request.outputs?.[0]?.name ?? '';
-    const label = out.startsWith('mixdown-') ? `mixdown segment ${out.slice(8, -4)}` : out.startsWith('out') ? `render ${request.inputs?.[0]?.name}` : out;
+    const label = out.startsWith('mixdown-')
+      ? `mixdown segment ${out.slice(8, -4)}`
+      : out.startsWith('out')
+        ? `render ${request.inputs?.[0]?.name}`
+        : out.startsWith('speech')
+          ? `speech ${request.inputs?.[0]?.name}` // a copied render decoded for the analyzer
+          : out;
     commands.push({ label, startMs, endMs: performance.now(), workerMs: result.durationMs });
     return result;
   };
@@ -24,7 +30,7 @@ export const profiledEngine = (engine: Engine): { engine: Engine; commands: Comm
 /** Stage marks: the first progress event of each pipeline stage, and the end. */
 export const printProfile = (format: string, workers: number, startMs: number, marks: Record<string, number>, endMs: number, commands: CommandTiming[]) => {
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-  const renders = commands.filter((c) => c.label.startsWith('render'));
+  const renders = commands.filter((c) => c.label.startsWith('render') || c.label.startsWith('speech'));
   const segments = commands.filter((c) => c.label.startsWith('mixdown'));
   const lastSegmentEnd = Math.max(...segments.map((c) => c.endMs));
   const busyFrom = Math.min(...commands.map((c) => c.startMs));

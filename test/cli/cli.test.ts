@@ -89,8 +89,15 @@ describe('reflector-tracks inspect', () => {
     expect(run.code).toBe(0);
     const inspected = JSON.parse(run.stdout) as Timeline;
     const processed = JSON.parse(await readFile(join(meeting.dir, 'cli-out', 'timeline.json'), 'utf8')) as Timeline;
-    // The same placement; speech needs decoding, so inspect leaves it unanalysed (null).
-    expect(inspected.tracks.map((t) => ({ ...t, output: null }))).toEqual(processed.tracks.map((t) => ({ ...t, output: null, speech: null, talkMs: null })));
+    // The same placement; speech needs decoding, so inspect leaves it unanalysed (null), and renders nothing (render null).
+    expect(inspected.tracks.map((t) => ({ ...t, output: null }))).toEqual(
+      processed.tracks.map((t) => ({ ...t, output: null, speech: null, talkMs: null, render: null, packetsDropped: null })),
+    );
+    // `process` above wrote WAV: decoded.
+    expect(processed.tracks.map((t) => [t.render, t.packetsDropped])).toEqual([
+      ['decode', null],
+      ['decode', null],
+    ]);
     expect(processed.tracks.every((t) => Array.isArray(t.speech) && t.talkMs !== null)).toBe(true);
     expect(inspected.durationMs).toBe(processed.durationMs);
   });

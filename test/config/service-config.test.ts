@@ -37,4 +37,10 @@ describe('service configuration', () => {
     expect(loadServiceConfig({}).deleteRawRecordings).toBe('audio');
     expect(loadServiceConfig({ DELETE_RAW_RECORDINGS: 'all' }).deleteRawRecordings).toBe('all');
   });
+
+  it('copies Opus packets by default; TRACK_REENCODE=true decodes and encodes again', () => {
+    expect(loadServiceConfig({}).trackReencode).toBe(false);
+    expect(loadServiceConfig({ TRACK_REENCODE: 'true' }).trackReencode).toBe(true);
+    expect(() => loadServiceConfig({ TRACK_REENCODE: 'sometimes' })).toThrow(/TRACK_REENCODE/);
+  });
 });
