@@ -14,7 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Node ≥ 22.18 strips TypeScript types itself; older Node needs tsx to load the sources. */
+/** The oldest Node that strips TypeScript types itself (unflagged since 22.18), as package.json's engines says. */
+export const NODE_NEEDED = '≥ 22.18';
+
+/** Whether this Node runs the sources as they are (bin/reflector-tracks.mjs refuses any other). */
 export const nodeRunsTypeScript = () => {
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
   return major > 22 || (major === 22 && minor >= 18);

@@ -83,3 +83,13 @@ export const describeError = (error: unknown): string => {
   if (error instanceof Error) return error.message;
   return String(error);
 };
+
+/** A zod issue as far as a message needs it (zod's `$ZodIssue`, without importing zod here). */
+export type ValidationIssue = { readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined; readonly message: string };
+
+/**
+ * Validation problems as `where: what`, one per issue: the one formatting of zod issues for
+ * settings, request bodies and platform payloads alike. `whole` names an issue without a path.
+ */
+export const formatIssues = (issues: readonly ValidationIssue[], whole = '(body)'): string[] =>
+  issues.map((i) => `${(i.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)).join('.') || whole}: ${i.message}`);

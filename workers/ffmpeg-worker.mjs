@@ -16,6 +16,7 @@ import { createLogBuffer } from '../src/engine/log-buffer.js';
 import { loadFvad } from '../src/speech/fvad.ts';
 import { diskOutput, speechOutput } from './output-devices.mjs';
 import { createWavSpeech } from '../src/speech/wav-speech.ts';
+import { runBleedJob } from '../src/speech/bleed-codec.ts';
 
 /** @typedef {import('../src/engine/protocol.ts').WorkerInit} WorkerInit */
 /** @typedef {import('../src/engine/protocol.ts').WorkerJob} WorkerJob */
@@ -101,6 +102,13 @@ const api = {
 
   async run(job) {
     const started = performance.now();
+    if (job.tool === 'bleed') {
+      // Not ffmpeg: the cross-track bleed analysis, here so it never runs on the caller's event loop.
+      const input = job.inputs[0];
+      const bytes = runBleedJob(/** @type {Uint8Array} */ (input && 'data' in input ? input.data : new Uint8Array(4)));
+      const outputs = [{ name: job.outputs[0]?.name ?? 'bleed.json', sizeBytes: bytes.length, bytes }];
+      return Comlink.transfer({ exitCode: 0, outputs, log: [], durationMs: performance.now() - started }, [/** @type {ArrayBuffer} */ (bytes.buffer)]);
+    }
     const core = unused ?? (await createCore());
     unused = undefined;
     const FS = core.FS;
@@ -120,7 +128,7 @@ const api = {
     const fds = [];
     /** @type {Map<string, number | null>} */
     const finished = new Map();
-    /** @type {Map<string, Uint8Array | null>} */
+    /** @type {Map<string, { frames: Uint8Array, levels: Uint8Array } | null>} */
     const analysed = new Map();
     try {
       FS.mkdir('/work');
@@ -172,15 +180,17 @@ const api = {
       /** @type {ArrayBuffer[]} */
       const transfer = [];
       for (const wanted of job.outputs) {
-        const speechFrames = analysed.get(wanted.name);
-        if (speechFrames?.buffer instanceof ArrayBuffer) transfer.push(speechFrames.buffer);
+        const analysis = analysed.get(wanted.name);
+        const speechFrames = analysis?.frames;
+        if (analysis) transfer.push(/** @type {ArrayBuffer} */ (analysis.frames.buffer), /** @type {ArrayBuffer} */ (analysis.levels.buffer));
         if (wanted.analyze === 'speech') {
-          if (speechFrames) outputs.push({ name: wanted.name, sizeBytes: 0, speechFrames });
+          if (analysis) outputs.push({ name: wanted.name, sizeBytes: 0, speechFrames, speechLevels: analysis.levels });
           continue;
         }
         if (wanted.path) {
           const sizeBytes = finished.get(wanted.name);
-          if (sizeBytes != null) outputs.push({ name: wanted.name, sizeBytes, path: wanted.path, ...(speechFrames ? { speechFrames } : {}) });
+          if (sizeBytes != null)
+            outputs.push({ name: wanted.name, sizeBytes, path: wanted.path, ...(analysis ? { speechFrames, speechLevels: analysis.levels } : {}) });
           continue;
         }
         const found = FS.analyzePath(`/work/${wanted.name}`);

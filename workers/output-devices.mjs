@@ -85,10 +85,10 @@ export const speechOutput = (FS, name, index, fvad) => {
   });
   FS.mkdev(`/work/${name}`, 0o666, dev);
   return {
-    /** The analysis, if ffmpeg succeeded and wrote the output. @param {boolean} keep */
+    /** The analysis (frames and their levels), if ffmpeg succeeded and wrote the output. @param {boolean} keep */
     finish: (keep) => {
       const frames = analyzer.finish();
-      return keep && opened ? frames : null;
+      return keep && opened ? { frames, levels: analyzer.levels() } : null;
     },
   };
 };

@@ -2,16 +2,16 @@
  * `reflector-tracks inspect <file...> [--json]`: the timeline alone. Reads packet timestamps
  * only; nothing is decoded, so it answers in well under a second per hour of track.
  */
-import { TracksError } from '../errors.ts';
 import { inspectFiles } from '../pipeline/process-files.ts';
 import { formatTimelineTable } from '../timeline/format-table.ts';
 import { numberOption, parseCommandArgs, type Command } from './command.ts';
+import { inputPaths } from './input-paths.ts';
 
-const help = `Usage: reflector-tracks inspect <file...> [--json] [--gap-threshold-ms <ms>]
+const help = `Usage: reflector-tracks inspect <file or recording folder...> [--json] [--gap-threshold-ms <ms>]
 
 Prints the meeting timeline of the given tracks: each track's offset (container and Daily file
 name, and their delta), end, gaps, talk time, warnings, and the inputs that would be skipped.
-No audio is decoded. --json prints the same JSON as process writes to timeline.json
+A folder stands for every file in it. No audio is decoded. --json prints the same JSON as process writes to timeline.json
 (with "output": null).`;
 
 export const inspectCommand: Command = {
@@ -20,9 +20,8 @@ export const inspectCommand: Command = {
   help,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' }, 'gap-threshold-ms': { type: 'string' } });
-    if (positionals.length === 0) throw new TracksError('USAGE', 'give at least one input file.');
     const gapThresholdMs = numberOption(values['gap-threshold-ms'], 'gap-threshold-ms', 100, [1, 600_000]);
-    const timeline = await inspectFiles(positionals, { gapThresholdMs });
+    const timeline = await inspectFiles(await inputPaths(positionals), { gapThresholdMs });
     process.stdout.write(values.json ? `${JSON.stringify(timeline, null, 2)}\n` : `${formatTimelineTable(timeline)}\n`);
     return timeline.tracks.length > 0 ? 0 : 1;
   },

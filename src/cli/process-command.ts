@@ -14,18 +14,26 @@ import { endProgress, stderrProgress } from './progress.ts';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { transcriptionConfig } from '../config/transcription-config.ts';
+import { inputPaths } from './input-paths.ts';
+import { checkOutDir, pruneEarlierOutputs, TOP_LEVEL_OUTPUTS } from './out-dir.ts';
+import { didYouMean } from './suggest.ts';
+import { meetingWarnings } from '../timeline/format-table.ts';
 
-const help = `Usage: reflector-tracks process <file...> --out <dir> [options]
+const help = `Usage: reflector-tracks process <file or recording folder...> --out <dir> [options]
 
-Places every track on the meeting timeline, fills muted gaps with silence, and writes
-  <dir>/tracks/<input name>.<ext>   one per audio track, from meeting time 0 to its end
+A folder stands for every file in it (Daily's event JSON among them is found by its content); a
+folder holding the tracks of several recordings is refused. Places every track on the meeting timeline, fills muted gaps with silence, and writes
+  <dir>/tracks/<input name>.<ext>   one per audio track, from meeting time 0 to its end (the input's
+                                    extension dropped, unless two inputs would then collide)
   <dir>/mixdown.mp3                 all tracks mixed, the whole meeting
   <dir>/timeline.json               offsets, gaps, speech, crosstalk, warnings, skipped inputs (meeting time, ms)
 With --transcribe, each track's speech also goes to the transcriber (TRANSCRIPTION_API_URL, an
 OpenAI-compatible /audio/transcriptions) and the words, merged on the meeting timeline, land in
   <dir>/transcript.json, transcript.vtt, transcript.srt, transcript.txt
-Inputs without audio (Daily cam-video) and unreadable files are skipped with a reason.
-Exits non-zero only when no track could be processed.
+Inputs without audio (Daily cam-video) and missing or unreadable files are skipped with a reason.
+Exits non-zero only when no track could be processed. A reused <dir> keeps only this run's
+outputs: tracks/*, mixdown.mp3, timeline.json and transcript.* of an earlier run are removed;
+anything else in it is left alone.
 
 Options:
   --out <dir>               output directory (required)
@@ -37,6 +45,8 @@ Options:
   --reencode                decode and encode Opus renders again instead of copying the source's packets
   --gap-threshold-ms <ms>   shortest silence reported as a gap (default 100; all holes are filled)
   --workers <n>             ffmpeg worker threads (default: available cores)
+  --bleed-gate              lower each track by 30 dB in the mixdown where its mic carries only others' voices
+                            (bleed, a speakerphone's echo); the track files are never edited
   --transcribe              transcribe every track's speech (needs TRANSCRIPTION_API_URL; see the README
                             for TRANSCRIPTION_API_KEY, _MODEL, _LANGUAGE, _CONCURRENCY, _TIMEOUT_SECONDS)
   --quiet                   no progress on stderr`;
@@ -57,11 +67,17 @@ export const processCommand: Command = {
       quiet: { type: 'boolean', short: 'q' },
       transcribe: { type: 'boolean' },
       reencode: { type: 'boolean' },
+      'bleed-gate': { type: 'boolean' },
     });
-    if (positionals.length === 0) throw new TracksError('USAGE', 'give at least one input file.');
-    if (!values.out) throw new TracksError('USAGE', '--out <dir> is required.');
+    if (!values.out) throw new TracksError('USAGE', '--out <dir> is required');
+    await checkOutDir(values.out);
+    const paths = await inputPaths(positionals);
     const trackFormat = values['track-format'] ?? 'opus';
-    if (!isTrackFormat(trackFormat)) throw new TracksError('USAGE', `--track-format must be one of ${TRACK_FORMATS.join(', ')}, got "${trackFormat}".`);
+    if (!isTrackFormat(trackFormat))
+      throw new TracksError(
+        'USAGE',
+        `--track-format must be one of ${TRACK_FORMATS.join(', ')}, got "${trackFormat}"${didYouMean(trackFormat, TRACK_FORMATS)}`,
+      );
     const bitrateKbps = numberOption(values.bitrate, 'bitrate', 128, [8, 320]);
     const target = numberOption(values['loudnorm-target'], 'loudnorm-target', DEFAULT_LOUDNORM.integratedLufs, [-70, -5]);
     const gapThresholdMs = numberOption(values['gap-threshold-ms'], 'gap-threshold-ms', 100, [1, 600_000]);
@@ -69,22 +85,29 @@ export const processCommand: Command = {
     // Checked before any work: a missing transcriber should not cost a render.
     const transcriber = values.transcribe ? transcriptionConfig() : null;
     if (values.transcribe && !transcriber)
-      throw new TracksError('USAGE', '--transcribe needs TRANSCRIPTION_API_URL (an OpenAI-compatible base URL, e.g. http://host:8000/v1).');
+      throw new TracksError('USAGE', '--transcribe needs TRANSCRIPTION_API_URL (an OpenAI-compatible base URL, e.g. http://host:8000/v1)');
 
     // The pool starts while the inputs are read and probed; renders wait for it.
     const engine = lazyEngine(workers ?? availableParallelism(), () => createNodeEngine({ workers }), { startNow: true });
     const started = performance.now();
     try {
-      const result = await processFiles(positionals, {
+      const result = await processFiles(paths, {
         engine,
         outDir: values.out,
         trackFormat,
         reencode: values.reencode ?? false,
         gapThresholdMs,
-        mixdown: { bitrateKbps, loudnorm: values.loudnorm ? { ...DEFAULT_LOUDNORM, integratedLufs: target } : false },
+        mixdown: { bitrateKbps, loudnorm: values.loudnorm ? { ...DEFAULT_LOUDNORM, integratedLufs: target } : false, bleedGate: values['bleed-gate'] ?? false },
         onProgress: stderrProgress(values.quiet ?? false),
+      }).catch(async (error) => {
+        // A run with no track still wrote its timeline (what was skipped and why): nothing older may stand beside it.
+        if (TracksError.isError(error, 'PIPELINE_NO_TRACKS')) await pruneEarlierOutputs(values.out!, new Set(['timeline.json']));
+        throw error;
       });
       endProgress();
+      const written = new Set(['mixdown.mp3', 'timeline.json', ...result.timeline.tracks.flatMap((t) => (t.output ? [t.output] : []))]);
+      if (transcriber) for (const name of TOP_LEVEL_OUTPUTS) if (name.startsWith('transcript.')) written.add(name);
+      await pruneEarlierOutputs(values.out, written);
       process.stdout.write(
         `${summary(result.timeline)}\nwrote ${result.timelinePath}, ${result.mixdownPath} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
       );
@@ -109,7 +132,7 @@ export const processCommand: Command = {
         for (const file of transcriptFiles(transcript)) await writeFile(join(values.out, file.name), file.body);
         process.stdout.write(
           `transcribed ${transcript.words.length} words in ${transcript.segments.length} segments: sent ${(stats.audioSentMs / 1000).toFixed(1)} s of ` +
-            `${(stats.tracksMs / 1000).toFixed(1)} s of tracks in ${stats.requests} request(s); wrote ${join(values.out, 'transcript.json')} (.vtt, .srt, .txt)\n`,
+            `${(stats.tracksMs / 1000).toFixed(1)} s of tracks in ${stats.requests} request(s), dropped ${stats.droppedBleedWords} word(s) heard in bleed; wrote ${join(values.out, 'transcript.json')} (.vtt, .srt, .txt)\n`,
         );
       }
       return 0;
@@ -123,7 +146,7 @@ export const processCommand: Command = {
 const summary = (timeline: Timeline): string => {
   const lines = [`${timeline.tracks.length} track(s), meeting ${(timeline.durationMs / 1000).toFixed(3)} s`];
   for (const t of timeline.tracks) for (const w of t.warnings) lines.push(`warning: ${t.file}: ${w}`);
-  for (const w of timeline.warnings) lines.push(`warning: ${w}`);
+  for (const w of meetingWarnings(timeline)) lines.push(`warning: ${w}`);
   for (const s of timeline.skipped) lines.push(`skipped: ${s.file}: ${s.reason}`);
   return lines.join('\n');
 };

@@ -1,14 +1,18 @@
 /**
  * The service's configuration (server, job workers, platform integrations) on top of the
- * persistence settings in env.ts. Integrations are optional: each runs only when configured,
- * and the start-up log says which are on.
+ * persistence settings in env.ts and the transcriber's. Integrations are optional: each runs only
+ * when configured, settings that only work together are checked together, and every problem of
+ * every schema is named in one refusal (zod issues, their path the variable). Each entry's
+ * `.describe()` is its line in the settings table (settings-table.ts): a new setting is one entry.
  */
 import { z } from 'zod';
+import { DEFAULTS } from '../defaults.ts';
+import type { ValidationIssue } from '../errors.ts';
+import { isTrackFormat, TRACK_FORMATS, type TrackFormat } from '../mix/track-format.ts';
 import type { TranscriberOptions } from '../transcription/transcriber.ts';
-import { transcriptionConfig } from './transcription-config.ts';
-import { TracksError } from '../errors.ts';
-import { isTrackFormat, type TrackFormat } from '../mix/track-format.ts';
-import { parseEnv, persistenceConfig, type PersistenceConfig } from './env.ts';
+import { PersistenceEnvSchema, persistenceConfig, type PersistenceConfig } from './env.ts';
+import { cleanEnv, configError, type Env, parseSettings } from './parse-settings.ts';
+import { transcriberOptions, TranscriptionEnv } from './transcription-config.ts';
 
 const opt = z.string().trim().min(1).optional();
 
@@ -24,56 +28,97 @@ const textSecret = z
   .trim()
   .refine((v) => Buffer.byteLength(v) >= MIN_SECRET_BYTES, `must be at least ${MIN_SECRET_BYTES} bytes`);
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const seconds = (min: number, max: number) => z.coerce.number().min(min).max(max);
 
-const ServiceEnv = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  HOST: z.string().default('0.0.0.0'),
-  DAILY_WEBHOOK_SECRET: base64Secret.optional(),
-  DAILY_API_KEY: opt,
-  DAILY_API_URL: z.string().url().default('https://api.daily.co/v1'),
-  DAILY_POLL_INTERVAL_SECONDS: z.coerce.number().min(5).default(60),
-  DAILYCO_STORAGE_AWS_REGION: opt,
-  DAILYCO_STORAGE_AWS_ROLE_ARN: opt,
-  DAILY_STORAGE_AWS_ROLE_ARN: opt,
-  WHEREBY_WEBHOOK_SECRET: textSecret.optional(),
-  AUTH_DISABLED: bool.default(false),
-  AUTH_JWKS_URL: z.string().url().optional(),
-  AUTH_ISSUER: opt,
-  AUTH_AUDIENCE: opt,
-  METRICS_TOKEN: textSecret.optional(),
-  MAX_BODY_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .max(64 * 1024 * 1024)
-    .default(1024 * 1024),
-  WHEREBY_API_KEY: opt,
-  WHEREBY_API_URL: z.string().url().default('https://api.whereby.dev/v1'),
-  WHEREBY_STORAGE_AWS_ACCESS_KEY_ID: opt,
-  WHEREBY_STORAGE_AWS_SECRET_ACCESS_KEY: opt,
-  AWS_WHEREBY_ACCESS_KEY_ID: opt,
-  AWS_WHEREBY_ACCESS_KEY_SECRET: opt,
-  AWS_PROCESS_RECORDING_QUEUE_URL: z.string().url().optional(),
-  SQS_ENDPOINT_URL: z.string().url().optional(),
+export const ServiceEnv = z.object({
+  PORT: int(0, 65535).default(DEFAULTS.port).describe('HTTP port (0: any free port)'),
+  HOST: z.string().trim().min(1).default(DEFAULTS.host).describe('address the HTTP server binds (127.0.0.1: this machine only)'),
+  DAILY_WEBHOOK_SECRET: base64Secret
+    .optional()
+    .describe(`base64 HMAC secret of the Daily webhook (POST /v1/daily/webhook), at least ${MIN_SECRET_BYTES} bytes decoded`),
+  DAILY_API_KEY: opt.describe('Daily REST API key: the poller (finished recordings every interval); with the two below, meeting creation'),
+  DAILY_API_URL: z.string().url().default(DEFAULTS.dailyApiUrl).describe('Daily REST API base URL'),
+  DAILY_POLL_INTERVAL_SECONDS: seconds(5, 86_400).default(DEFAULTS.dailyPollIntervalSeconds).describe('how often the poller lists recordings'),
+  DAILYCO_STORAGE_AWS_ROLE_ARN: opt.describe('IAM role Daily assumes to write raw tracks into DAILYCO_STORAGE_AWS_BUCKET_NAME (POST /v1/meetings)'),
+  DAILY_STORAGE_AWS_ROLE_ARN: opt.describe('the original system’s name for DAILYCO_STORAGE_AWS_ROLE_ARN'),
+  DAILYCO_STORAGE_AWS_REGION: opt.describe('region of the Daily bucket (POST /v1/meetings)'),
+  WHEREBY_WEBHOOK_SECRET: textSecret.optional().describe(`secret of the Whereby webhook (POST /v1/whereby/webhook), at least ${MIN_SECRET_BYTES} bytes`),
+  WHEREBY_API_KEY: opt.describe('Whereby REST API key: meeting creation, with the two upload credentials below'),
+  WHEREBY_API_URL: z.string().url().default(DEFAULTS.wherebyApiUrl).describe('Whereby REST API base URL'),
+  WHEREBY_STORAGE_AWS_ACCESS_KEY_ID: opt.describe('access key Whereby uploads recordings into WHEREBY_STORAGE_AWS_BUCKET_NAME with'),
+  WHEREBY_STORAGE_AWS_SECRET_ACCESS_KEY: opt.describe('its secret'),
+  AWS_WHEREBY_ACCESS_KEY_ID: opt.describe('the original system’s name for WHEREBY_STORAGE_AWS_ACCESS_KEY_ID'),
+  AWS_WHEREBY_ACCESS_KEY_SECRET: opt.describe('the original system’s name for WHEREBY_STORAGE_AWS_SECRET_ACCESS_KEY'),
+  AWS_PROCESS_RECORDING_QUEUE_URL: z.string().url().optional().describe('SQS queue of the Whereby bucket’s S3 events (unset: no queue consumer)'),
+  SQS_ENDPOINT_URL: z.string().url().optional().describe('SQS-compatible endpoint (an emulator such as fauxqs)'),
+  AUTH_JWKS_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe('accept OIDC access tokens (JWT) besides API keys: the issuer JWKS URL (with AUTH_ISSUER, AUTH_AUDIENCE)'),
+  AUTH_ISSUER: opt.describe('expected iss of OIDC tokens'),
+  AUTH_AUDIENCE: opt.describe('expected aud of OIDC tokens'),
+  AUTH_DISABLED: bool.default(false).describe('true: no authentication at all (local development only; warned on every start)'),
+  METRICS_TOKEN: textSecret.optional().describe(`bearer token for /metrics, at least ${MIN_SECRET_BYTES} bytes (unset: loopback clients only)`),
+  MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024)
+    .default(DEFAULTS.maxBodyBytes)
+    .describe('cap on request bodies; larger → 413'),
   DELETE_RAW_RECORDINGS: z
     .enum(['audio', 'all', 'none', 'true', 'false'])
     .transform((v) => (v === 'true' ? 'audio' : v === 'false' ? 'none' : v))
-    .default('audio'),
+    .default(DEFAULTS.deleteRawRecordings)
+    .describe('audio: raw audio tracks go once their outputs are stored; all: video tracks too; none: keep everything (true = audio, false = none)'),
   // Jobs one service process runs at once (each renders on the shared engine pool); JOB_CONCURRENCY
   // is the name it had before the sizing rule (README, "Sizing") named it.
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
-  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
-  JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
-  JOB_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(10),
-  JOB_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
-  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(25),
-  RETENTION_DAYS: z.coerce.number().positive().max(36500).optional(),
-  ENGINE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
-  TRACK_FORMAT: z.string().refine(isTrackFormat, 'must be opus, wav or flac').default('opus'),
+  WORKER_CONCURRENCY: int(1, 64).optional().describe(`jobs one process runs at once (default ${DEFAULTS.jobConcurrency})`),
+  JOB_CONCURRENCY: int(1, 64).optional().describe('the earlier name of WORKER_CONCURRENCY'),
+  JOB_MAX_ATTEMPTS: int(1, 50).default(DEFAULTS.jobMaxAttempts).describe('tries per recording job'),
+  JOB_RETRY_BASE_SECONDS: seconds(0.01, 3600).default(DEFAULTS.jobRetryBaseSeconds).describe('first retry delay, doubling up to 5 minutes'),
+  JOB_LEASE_SECONDS: seconds(1, 3600).default(DEFAULTS.jobLeaseSeconds).describe("a dead worker's job is taken over after this"),
+  SHUTDOWN_GRACE_SECONDS: seconds(0, 3600).default(DEFAULTS.shutdownGraceSeconds).describe('on SIGTERM running jobs finish within this, else are released'),
+  RETENTION_DAYS: int(1, 36_500).optional().describe('delete transcripts (objects and rows) older than this many days (unset: keep)'),
+  ENGINE_WORKERS: int(1, 64).optional().describe('ffmpeg worker threads (default: the available cores)'),
+  TRACK_FORMAT: z
+    .string()
+    .refine(isTrackFormat, `must be one of ${TRACK_FORMATS.join(', ')}`)
+    .default(DEFAULTS.trackFormat)
+    .describe(`rendered track format: ${TRACK_FORMATS.join(' | ')}`),
   TRACK_REENCODE: bool
     .default(false)
     .describe('true: Opus renders decode and encode again instead of copying the source packets (the `--reencode` of `process`)'),
+  MIXDOWN_BLEED_GATE: bool
+    .default(false)
+    .describe(
+      'Lower each track by 30 dB in its bleed-only stretches (another participant heard on its mic) in the mixdown; the per-track renders are never edited. Gives up the early mixdown.',
+    ),
 });
+
+/** Settings that only work together: given some, the missing rest is a problem each. */
+const together = (env: Record<string, string>, names: ReadonlyArray<string | readonly string[]>, why: string): ValidationIssue[] => {
+  const isSet = (n: string | readonly string[]) => (typeof n === 'string' ? [n] : n).some((k) => env[k] !== undefined);
+  const given = names.filter(isSet);
+  if (given.length === 0 || given.length === names.length) return [];
+  const label = (n: string | readonly string[]) => (typeof n === 'string' ? n : n[0]!);
+  return names.filter((n) => !isSet(n)).map((n) => ({ path: [label(n)], message: `required with ${given.map(label).join(', ')} (${why})` }));
+};
+
+const DAILY_MEETINGS = ['DAILY_API_KEY', ['DAILYCO_STORAGE_AWS_ROLE_ARN', 'DAILY_STORAGE_AWS_ROLE_ARN'], 'DAILYCO_STORAGE_AWS_REGION'] as const;
+const WHEREBY_MEETINGS = [
+  'WHEREBY_API_KEY',
+  ['WHEREBY_STORAGE_AWS_ACCESS_KEY_ID', 'AWS_WHEREBY_ACCESS_KEY_ID'],
+  ['WHEREBY_STORAGE_AWS_SECRET_ACCESS_KEY', 'AWS_WHEREBY_ACCESS_KEY_SECRET'],
+] as const;
+
+const dailyPollerOnly = (env: Record<string, string>) =>
+  env.DAILY_API_KEY !== undefined && DAILY_MEETINGS.slice(1).every((n) => [n].flat().every((k) => env[k] === undefined));
+
+const togetherIssues = (env: Record<string, string>): ValidationIssue[] => [
+  ...together(env, ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE'], 'OIDC needs the JWKS URL, issuer and audience'),
+  // DAILY_API_KEY alone is the poller without meeting creation: fine, and said at start (notices).
+  ...(dailyPollerOnly(env) ? [] : together(env, DAILY_MEETINGS, 'Daily meeting creation needs the API key, the role Daily assumes and the bucket region')),
+  ...together(env, WHEREBY_MEETINGS, 'Whereby meeting creation needs the API key and the upload credentials of its bucket'),
+];
 
 export type ServiceConfig = PersistenceConfig & {
   port: number;
@@ -108,35 +153,29 @@ export type ServiceConfig = PersistenceConfig & {
   trackFormat: TrackFormat;
   /** TRACK_REENCODE: Opus renders decode and encode again instead of copying the source's packets. */
   trackReencode: boolean;
+  /** MIXDOWN_BLEED_GATE: the mixdown lowers each track in its bleed-only stretches. */
+  mixdownBleedGate: boolean;
   /** TRANSCRIPTION_*: the transcriber every processed recording's speech goes to; null when TRANSCRIPTION_API_URL is unset. */
   transcription: TranscriberOptions | null;
+  /** What the start-up log says about settings that are valid but leave something off. */
+  notices: string[];
 };
 
-export const loadServiceConfig = (env: Record<string, string | undefined> = process.env): ServiceConfig => {
-  const problems: string[] = [];
-  let persistence: PersistenceConfig | undefined;
-  try {
-    persistence = persistenceConfig(parseEnv(env));
-  } catch (error) {
-    problems.push(...(error as Error).message.split('\n').slice(1));
-  }
-  let transcription: TranscriberOptions | null = null;
-  try {
-    transcription = transcriptionConfig(env);
-  } catch (error) {
-    problems.push(...(error as Error).message.split('\n').slice(1));
-  }
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
-  const parsed = ServiceEnv.safeParse(cleaned);
-  if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`));
-  const oidcMissing = (['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE'] as const).filter((k) => cleaned[k] === undefined);
-  if (oidcMissing.length > 0 && oidcMissing.length < 3) {
-    problems.push(...oidcMissing.map((k) => `  ${k}: required with the other AUTH_* settings (OIDC needs the JWKS URL, issuer and audience)`));
-  }
-  if (problems.length || !parsed.success || !persistence) throw new TracksError('CONFIG_INVALID', `Invalid configuration:\n${problems.join('\n')}`);
-  const e = parsed.data;
+export const loadServiceConfig = (env: Env = process.env): ServiceConfig => {
+  const persistence = parseSettings(PersistenceEnvSchema, env);
+  const transcription = parseSettings(TranscriptionEnv, env);
+  const service = parseSettings(ServiceEnv, env);
+  const set = cleanEnv(env);
+  const issues = [...persistence.issues, ...transcription.issues, ...service.issues, ...togetherIssues(set)];
+  if (issues.length || !persistence.data || !transcription.data || !service.data) throw configError(issues);
+  const e = service.data;
+  const notices = dailyPollerOnly(set)
+    ? [
+        'Daily meeting creation is off (POST /v1/meetings for Daily needs DAILYCO_STORAGE_AWS_ROLE_ARN and DAILYCO_STORAGE_AWS_REGION besides DAILY_API_KEY); the poller runs',
+      ]
+    : [];
   return {
-    ...persistence,
+    ...persistenceConfig(persistence.data),
     port: e.PORT,
     host: e.HOST,
     auth: {
@@ -164,8 +203,8 @@ export const loadServiceConfig = (env: Record<string, string | undefined> = proc
       queueUrl: e.AWS_PROCESS_RECORDING_QUEUE_URL,
       sqsEndpoint: e.SQS_ENDPOINT_URL,
     },
-    deleteRawRecordings: e.DELETE_RAW_RECORDINGS,
-    jobConcurrency: e.WORKER_CONCURRENCY ?? e.JOB_CONCURRENCY ?? 1,
+    deleteRawRecordings: e.DELETE_RAW_RECORDINGS as ServiceConfig['deleteRawRecordings'],
+    jobConcurrency: e.WORKER_CONCURRENCY ?? e.JOB_CONCURRENCY ?? DEFAULTS.jobConcurrency,
     jobMaxAttempts: e.JOB_MAX_ATTEMPTS,
     jobRetryBaseMs: e.JOB_RETRY_BASE_SECONDS * 1000,
     jobLeaseMs: e.JOB_LEASE_SECONDS * 1000,
@@ -174,6 +213,8 @@ export const loadServiceConfig = (env: Record<string, string | undefined> = proc
     engineWorkers: e.ENGINE_WORKERS,
     trackFormat: e.TRACK_FORMAT as TrackFormat,
     trackReencode: e.TRACK_REENCODE,
-    transcription,
+    transcription: transcriberOptions(transcription.data),
+    notices,
+    mixdownBleedGate: e.MIXDOWN_BLEED_GATE,
   };
 };

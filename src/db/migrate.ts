@@ -11,6 +11,7 @@ import * as access from './migrations/0002-access.ts';
 import * as states from './migrations/0003-states.ts';
 import * as transcription from './migrations/0004-transcription.ts';
 import * as tombstones from './migrations/0005-tombstones.ts';
+import * as jobRecording from './migrations/0006-job-recording.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -18,6 +19,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-states': states,
   '0004-transcription': transcription,
   '0005-tombstones': tombstones,
+  '0006-job-recording': jobRecording,
 };
 
 const migrator = (db: Kysely<Database>) =>

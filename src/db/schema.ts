@@ -141,6 +141,8 @@ export type JobsTable = {
   id: Generated<number>;
   kind: string;
   idempotency_key: string | null;
+  /** The recording a processing job stands for (migration 0006); null for other jobs. */
+  recording_id: ColumnType<string | null, string | null | undefined, string | null>;
   payload: Json<unknown>;
   status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>;
   attempts: ColumnType<number, number | undefined, number>;

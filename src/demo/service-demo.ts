@@ -25,8 +25,8 @@ import { writeSyntheticTracks } from './synthetic-meeting.ts';
 
 type Say = (line: string) => void;
 
-/** Waits for the recording to be processed (outputs committed and raw objects deleted) or to fail. */
-const waitForTranscript = async (service: Service, platformRecordingId: string, timeoutMs: number) => {
+/** Waits for the recording to be processed (outputs committed and raw objects deleted), and its words when asked for, or to fail. */
+const waitForTranscript = async (service: Service, platformRecordingId: string, timeoutMs: number, withWords: boolean) => {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const row = await service.db.db
@@ -38,10 +38,13 @@ const waitForTranscript = async (service: Service, platformRecordingId: string, 
         'recordings.error',
         'transcripts.id as transcriptId',
         'transcripts.status as transcriptStatus',
+        'transcripts.transcription_status as transcriptionStatus',
       ])
       .where('recordings.platform_recording_id', '=', platformRecordingId)
       .executeTakeFirst();
-    if (row?.status === 'processed' || row?.status === 'failed') return row;
+    // The words come after the audio when a transcriber is configured: ready or failed, either way settled.
+    const wordsSettled = !withWords || row?.transcriptionStatus === 'ready' || row?.transcriptionStatus === 'failed';
+    if ((row?.status === 'processed' && wordsSettled) || row?.status === 'failed') return row;
     if (Date.now() > until) throw new Error(`no transcript for ${platformRecordingId} after ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -73,9 +76,26 @@ export const runServiceDemo = async (options: { dir: string; minutes: number; en
     TRACK_FORMAT: 'opus',
     ...(queue ? { AWS_PROCESS_RECORDING_QUEUE_URL: queue.queueUrl, SQS_ENDPOINT_URL: `http://127.0.0.1:${fauxqs!.port}` } : {}),
   });
+  const withWords = config.transcription !== null;
+  /** "transcript ready" only when words exist: without a transcriber the result is the audio (and its timeline). */
+  const ready = (row: { transcriptionStatus: string }) =>
+    !withWords
+      ? 'audio ready (no transcript: TRANSCRIPTION_API_URL is unset)'
+      : row.transcriptionStatus === 'ready'
+        ? 'transcript ready'
+        : `audio ready; transcription ${row.transcriptionStatus}`;
+  /** A link while the service keeps running; else the file in local storage, which outlives it. */
+  const where = (transcriptId: string) =>
+    options.keepRunning || config.storage.kind !== 'local'
+      ? String(new URL(`/v1/transcripts/${transcriptId}/audio`, service.url!))
+      : join(config.storage.rootDir, config.storage.buckets.transcripts, transcriptId, 'audio.mp3');
   say(`1. starting the service on embedded defaults: PGlite and local storage under ${config.dataDir}`);
   const service = await startService(config, { web: true, workers: true, log: () => {} });
-  say(`   listening on ${service.url}  (GET /healthz, /readyz, /metrics; POST /v1/daily/webhook)`);
+  say(
+    options.keepRunning
+      ? `   listening on ${service.url}  (GET /healthz, /readyz, /metrics; POST /v1/daily/webhook)`
+      : `   listening on port ${new URL(service.url!).port} while the demo runs (GET /healthz, /readyz, /metrics; POST /v1/daily/webhook)`,
+  );
   // Every /v1 route needs a credential: the demo makes itself a key, as an operator would with
   // `reflector-tracks api-keys create --name demo --scope admin`.
   const key = await createApiKey(service.db.db, { name: 'demo', scope: 'admin' });
@@ -87,8 +107,10 @@ export const runServiceDemo = async (options: { dir: string; minutes: number; en
     const prefix = 'acme/demo-standup/';
     const inputs = join(dir, 'inputs');
     await mkdir(inputs, { recursive: true });
+    const audioTracks = tracks.filter((t) => t.kind !== 'video-webm').length;
+    const videoTracks = tracks.length - audioTracks;
     say(
-      `2. Daily: synthesizing a ${options.minutes}-minute raw-tracks meeting (${tracks.length} tracks) and uploading it to bucket "${service.stores.daily.bucket}"`,
+      `2. Daily: synthesizing a ${options.minutes}-minute raw-tracks meeting (${audioTracks} audio tracks${videoTracks ? ` and ${videoTracks} camera video track${videoTracks > 1 ? 's' : ''}` : ''}) and uploading it to bucket "${service.stores.daily.bucket}"`,
     );
     const paths = await writeSyntheticTracks(engine, tracks, inputs);
     for (const [i, t] of tracks.entries()) await service.stores.daily.put(prefix + t.name, createReadStream(paths[i]!));
@@ -117,9 +139,9 @@ export const runServiceDemo = async (options: { dir: string; minutes: number; en
     });
     say(`   signed webhook recording.ready-to-download → HTTP ${answer.status}; a job is queued, the worker picks it up`);
     const started = Date.now();
-    const daily = await waitForTranscript(service, event.payload.recording_id, 10 * 60_000);
+    const daily = await waitForTranscript(service, event.payload.recording_id, 10 * 60_000, withWords);
     if (daily.status === 'failed') throw new Error(`the Daily recording failed: ${daily.error}`);
-    say(`   transcript ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${new URL(`/v1/transcripts/${daily.transcriptId}/audio`, service.url!)}`);
+    say(`   ${ready(daily)} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${where(daily.transcriptId)}`);
     say(formatTimelineTable(await readTimeline(service, daily.transcriptId)).replace(/^/gm, '   '));
     let left = 0;
     for await (const _ of service.stores.daily.list(prefix)) left++;
@@ -153,9 +175,9 @@ export const runServiceDemo = async (options: { dir: string; minutes: number; en
           }),
         }),
       );
-      const whereby = await waitForTranscript(service, `${service.stores.whereby.bucket}/${key}`, 2 * 60_000);
+      const whereby = await waitForTranscript(service, `${service.stores.whereby.bucket}/${key}`, 2 * 60_000, withWords);
       if (whereby.status === 'failed') throw new Error(`the Whereby recording failed: ${whereby.error}`);
-      say(`   transcript ready: ${new URL(`/v1/transcripts/${whereby.transcriptId}/audio`, service.url!)}`);
+      say(`   ${ready(whereby)}: ${where(whereby.transcriptId)}`);
     }
     const listed = (await (await api('/v1/meetings')).json()) as { meetings: unknown[] };
     say(
@@ -163,13 +185,16 @@ export const runServiceDemo = async (options: { dir: string; minutes: number; en
     );
     const { inspectorUrl } = (await (await api(`/v1/recordings/${daily.recordingId}`)).json()) as { inspectorUrl: string };
     const inspector = new URL(inspectorUrl, service.url!);
-    if (!(await fetch(inspector)).ok) say('   (the inspector is not built: `npm run build:debugger`)');
-    say(`4. inspector for the Daily recording (a signed link, valid for an hour): ${inspector}`);
+    const built = (await fetch(inspector)).ok;
     if (options.keepRunning) {
-      say('   the service keeps running; Ctrl+C stops it');
+      say(`4. inspector for the Daily recording (a signed link, valid for an hour): ${built ? inspector : 'not built (`npm run build:debugger`)'}`);
+      say(`   the service keeps running at ${service.url}; Ctrl+C stops it`);
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
     } else {
-      say(`done. Meetings: ${new URL('/v1/meetings', service.url!)} — add --keep-running to browse them; \`reflector-tracks serve\` runs the service for real`);
+      // Links to a server that has stopped would not work: files on disk instead, and how to keep it up.
+      say(
+        `done; the service has stopped. Its data stays under ${config.dataDir}; add --keep-running to keep it serving (API, audio, the inspector) until Ctrl+C, or run \`reflector-tracks serve\` for real`,
+      );
     }
   } finally {
     await service.stop();

@@ -1,8 +1,8 @@
 /**
  * The engine interface in a browser, over `@ffmpeg/ffmpeg` (each `FFmpeg` instance is its own Web
- * Worker hosting the same single-thread core the Node pool runs). A small pool of instances, a
- * FIFO queue, and stop-for-real: a timeout or abort terminates the instance's worker and loads a
- * new one, as in Node.
+ * Worker hosting the same single-thread core the Node pool runs). A small pool of instances (the
+ * Node engine's slot-pool.ts) and stop-for-real: a timeout or abort terminates the instance's
+ * worker and loads a new one, as in Node.
  *
  * Unlike the Node worker, an instance is reused across commands (a reload costs ~350 ms,
  * measured with test/browser/engine.test.ts). What leaks between runs on one core is the log level
@@ -14,10 +14,12 @@ import type { BrowserCoreUrls } from '../../wasm/browser-core-assets.ts';
 import type { Engine, EngineInput, FfprobeJson, RunRequest, RunResult, RunOutput } from './engine.ts';
 import { ffprobeArgs, parseFfprobeResult } from './ffprobe.ts';
 import { createLogBuffer } from './log-buffer.js';
-import { abortError, timeoutError, validateRequestNames } from './requests.ts';
+import { validateRequestNames } from './requests.ts';
+import { SlotPool } from './slot-pool.ts';
 import { loadFvad } from '../speech/fvad.ts';
 import { createSpeechAnalyzer } from '../speech/speech-analyzer.ts';
 import { createWavSpeech } from '../speech/wav-speech.ts';
+import { runBleedJob } from '../speech/bleed-codec.ts';
 
 export type BrowserEngineOptions = {
   urls: BrowserCoreUrls;
@@ -34,11 +36,7 @@ type Slot = { ffmpeg: FFmpeg; id: number };
 export class BrowserEngine implements Engine {
   readonly concurrency: number;
   readonly #options: Required<Omit<BrowserEngineOptions, 'workers' | 'speechWasmUrl'>> & { speechWasmUrl?: string };
-  readonly #idle: Slot[] = [];
-  readonly #waiting: Array<{ take: (slot: Slot) => void; fail: (error: Error) => void }> = [];
-  /** Stops of the running commands: close fails them with ENGINE_CLOSED at once. */
-  readonly #stops = new Set<(error: TracksError) => void>();
-  #closed = false;
+  readonly #pool: SlotPool<Slot>;
   #nextId = 0;
 
   private constructor(options: BrowserEngineOptions, concurrency: number) {
@@ -49,45 +47,59 @@ export class BrowserEngine implements Engine {
       maxLogLines: options.maxLogLines ?? 400,
       speechWasmUrl: options.speechWasmUrl,
     };
+    this.#pool = new SlotPool({ timeoutMs: this.#options.timeoutMs });
   }
 
   static async create(options: BrowserEngineOptions): Promise<BrowserEngine> {
     const concurrency = options.workers ?? Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 2));
     const engine = new BrowserEngine(options, concurrency);
-    engine.#idle.push(...(await Promise.all(Array.from({ length: concurrency }, () => engine.#load()))));
+    for (const slot of await Promise.all(Array.from({ length: concurrency }, () => engine.#load()))) engine.#pool.add(slot);
     return engine;
   }
 
   async run(request: RunRequest): Promise<RunResult> {
-    if (this.#closed) throw new TracksError('ENGINE_CLOSED', 'The engine is closed.');
+    if (this.#pool.closed) throw new TracksError('ENGINE_CLOSED', 'The engine is closed.');
     validateRequestNames(request);
-    const slot = await this.#acquire(request.signal);
-    const started = performance.now();
-    const log = createLogBuffer(this.#options.maxLogLines);
-    const onLog = ({ message }: { message: string }) => log.push(message);
-    const onProgress = ({ progress, time }: { progress: number; time: number }) =>
-      request.onProgress?.({ ratio: progress >= 0 && progress <= 1 ? progress : Number.NaN, timeSec: time / 1e6 });
-    slot.ffmpeg.on('log', onLog);
-    slot.ffmpeg.on('progress', onProgress);
-    let healthy = false;
-    try {
-      const result = await this.#stoppable(request, () => this.#execute(slot.ffmpeg, request, slot.id));
-      healthy = true;
-      return { ...result, log: log.lines(), durationMs: performance.now() - started };
-    } finally {
-      slot.ffmpeg.off('log', onLog);
-      slot.ffmpeg.off('progress', onProgress);
-      if (healthy) this.#release(slot);
-      else {
+    if (request.tool === 'bleed') {
+      // A second of arithmetic, not ffmpeg: run here rather than hold an ffmpeg instance for it.
+      const started = performance.now();
+      const input = request.inputs?.[0];
+      const bytes = runBleedJob(input && 'data' in input && input.data instanceof Uint8Array ? input.data : new Uint8Array(4));
+      return {
+        exitCode: 0,
+        outputs: [{ name: request.outputs?.[0]?.name ?? 'bleed.json', sizeBytes: bytes.length, bytes }],
+        log: [],
+        durationMs: performance.now() - started,
+      };
+    }
+    return this.#pool.run(
+      request,
+      async (slot) => {
+        const started = performance.now();
+        const log = createLogBuffer(this.#options.maxLogLines);
+        const onLog = ({ message }: { message: string }) => log.push(message);
+        const onProgress = ({ progress, time }: { progress: number; time: number }) =>
+          request.onProgress?.({ ratio: progress >= 0 && progress <= 1 ? progress : Number.NaN, timeSec: time / 1e6 });
+        slot.ffmpeg.on('log', onLog);
+        slot.ffmpeg.on('progress', onProgress);
+        try {
+          const result = await this.#execute(slot.ffmpeg, request, slot.id);
+          return { ...result, log: log.lines(), durationMs: performance.now() - started };
+        } finally {
+          slot.ffmpeg.off('log', onLog);
+          slot.ffmpeg.off('progress', onProgress);
+        }
+      },
+      (slot) => {
         slot.ffmpeg.terminate();
         // A replacement instance; if it cannot load, the pool is one smaller (nothing unhandled).
-        if (!this.#closed)
+        if (!this.#pool.closed)
           this.#load().then(
-            (fresh) => this.#release(fresh),
+            (fresh) => this.#pool.add(fresh) || fresh.ffmpeg.terminate(),
             () => {},
           );
-      }
-    }
+      },
+    );
   }
 
   async probe(input: EngineInput, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<FfprobeJson> {
@@ -97,11 +109,7 @@ export class BrowserEngine implements Engine {
 
   /** Queued and running commands fail with ENGINE_CLOSED; every instance is terminated. */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    for (const waiter of this.#waiting.splice(0)) waiter.fail(new TracksError('ENGINE_CLOSED', 'The engine was closed before the command ran.'));
-    for (const stop of [...this.#stops]) stop(new TracksError('ENGINE_CLOSED', 'The engine was closed while the command ran.'));
-    for (const slot of this.#idle.splice(0)) slot.ffmpeg.terminate();
+    for (const slot of this.#pool.close()) slot.ffmpeg.terminate();
   }
 
   async #execute(ffmpeg: FFmpeg, request: RunRequest, id: number): Promise<Omit<RunResult, 'log' | 'durationMs'>> {
@@ -140,11 +148,17 @@ export class BrowserEngine implements Engine {
         if (wanted.analyze === 'speech') {
           const analyzer = createSpeechAnalyzer(await loadFvad(this.#options.speechWasmUrl));
           analyzer.push(bytes);
-          outputs.push({ name: wanted.name, sizeBytes: 0, speechFrames: analyzer.finish() });
+          outputs.push({ name: wanted.name, sizeBytes: 0, speechFrames: analyzer.finish(), speechLevels: analyzer.levels() });
         } else if (wanted.analyze === 'speech-wav') {
           const wav = createWavSpeech(await loadFvad(this.#options.speechWasmUrl));
           wav.write(0, bytes);
-          outputs.push({ name: wanted.name, sizeBytes: bytes.length, bytes, speechFrames: wav.finish() ?? undefined });
+          const analysis = wav.finish();
+          outputs.push({
+            name: wanted.name,
+            sizeBytes: bytes.length,
+            bytes,
+            ...(analysis ? { speechFrames: analysis.frames, speechLevels: analysis.levels } : {}),
+          });
         } else outputs.push({ name: wanted.name, sizeBytes: bytes.length, bytes });
       }
       return { exitCode, outputs };
@@ -161,68 +175,9 @@ export class BrowserEngine implements Engine {
     }
   }
 
-  /** Runs `work`, rejecting on timeout or abort; the caller then terminates the instance. */
-  async #stoppable<T>(request: RunRequest, work: () => Promise<T>): Promise<T> {
-    const timeoutMs = request.timeoutMs ?? this.#options.timeoutMs;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let onAbort: (() => void) | undefined;
-    let stop: ((error: TracksError) => void) | undefined;
-    const stopped = new Promise<never>((_, reject) => {
-      stop = reject;
-      timer = setTimeout(() => reject(timeoutError(timeoutMs, request.args)), timeoutMs);
-      onAbort = () => reject(abortError(request.signal!));
-      request.signal?.addEventListener('abort', onAbort, { once: true });
-    });
-    this.#stops.add(stop!);
-    const running = work();
-    running.catch(() => {});
-    try {
-      return await Promise.race([running, stopped]);
-    } finally {
-      this.#stops.delete(stop!);
-      clearTimeout(timer);
-      if (onAbort) request.signal?.removeEventListener('abort', onAbort);
-    }
-  }
-
   async #load(): Promise<Slot> {
     const ffmpeg = new FFmpeg();
     await ffmpeg.load(this.#options.urls);
     return { ffmpeg, id: this.#nextId++ };
-  }
-
-  #acquire(signal: AbortSignal | undefined): Promise<Slot> {
-    if (signal?.aborted) return Promise.reject(abortError(signal));
-    const slot = this.#idle.pop();
-    if (slot) return Promise.resolve(slot);
-    return new Promise<Slot>((resolve, reject) => {
-      const onAbort = () => {
-        const i = this.#waiting.indexOf(waiter);
-        if (i >= 0) {
-          this.#waiting.splice(i, 1);
-          reject(abortError(signal!));
-        }
-      };
-      const done = () => signal?.removeEventListener('abort', onAbort);
-      const waiter = {
-        take: (s: Slot) => {
-          done();
-          resolve(s);
-        },
-        fail: (error: Error) => {
-          done();
-          reject(error);
-        },
-      };
-      this.#waiting.push(waiter);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-
-  #release(slot: Slot): void {
-    if (this.#closed) return void slot.ffmpeg.terminate();
-    const next = this.#waiting.shift();
-    if (next) next.take(slot);
-    else this.#idle.push(slot);
   }
 }

@@ -36,8 +36,11 @@ export type EngineProgress = {
 export type RunRequest = {
   /** ffmpeg arguments without the leading `ffmpeg` (the core prepends `-nostdin -y`). */
   args: readonly string[];
-  /** `ffmpeg` (default) or `ffprobe`. */
-  tool?: 'ffmpeg' | 'ffprobe';
+  /**
+   * `ffmpeg` (default) or `ffprobe`; `bleed` runs the cross-track bleed analysis instead
+   * (src/speech/bleed-codec.ts: its packed input as data, its JSON as the one output; no args).
+   */
+  tool?: 'ffmpeg' | 'ffprobe' | 'bleed';
   inputs?: readonly EngineInput[];
   outputs?: readonly EngineOutput[];
   /** Kill the command after this long; defaults to the engine's `timeoutMs`. */
@@ -56,6 +59,8 @@ export type RunOutput = {
   path?: string;
   /** For `analyze: 'speech'` outputs: one flag byte per 10 ms frame (speech-analyzer.ts). */
   speechFrames?: Uint8Array;
+  /** With `speechFrames`: their levels, `LEVEL_BANDS` bytes per frame (src/speech/speech-levels.ts), for the bleed analysis. */
+  speechLevels?: Uint8Array;
 };
 
 export type RunResult = {

@@ -2,7 +2,7 @@
  * The typed contract between the Node engine pool and `workers/ffmpeg-worker.mjs`, carried by
  * comlink over `node:worker_threads`. Plain data only; errors are rebuilt on this side as TracksErrors with stable codes (worker-slot.ts).
  */
-import type { EngineProgress, RunOutput } from './engine.ts';
+import type { EngineInput, EngineOutput, EngineProgress, RunRequest, RunResult } from './engine.ts';
 
 /** Messages the worker posts beside comlink's (which ignores them: they carry no `id`). */
 export type WorkerNotice = { progress?: EngineProgress };
@@ -17,21 +17,19 @@ export type WorkerInit = {
   maxLogLines: number;
 };
 
-export type WorkerInput = { name: string; path: string } | { name: string; data: Uint8Array | Blob };
-
+/**
+ * One command as the worker runs it: the engine's request (engine.ts) with the tool chosen and
+ * plain data only (no signal, callbacks or timeout: those stay on this side, slot-pool.ts).
+ */
 export type WorkerJob = {
-  tool: 'ffmpeg' | 'ffprobe';
+  tool: NonNullable<RunRequest['tool']>;
   args: string[];
-  inputs: WorkerInput[];
-  outputs: Array<{ name: string; path?: string; analyze?: 'speech' | 'speech-wav' }>;
+  inputs: EngineInput[];
+  outputs: EngineOutput[];
 };
 
-export type WorkerResult = {
-  exitCode: number;
-  outputs: RunOutput[];
-  log: string[];
-  durationMs: number;
-};
+/** What the worker answers: the engine's result, as is. */
+export type WorkerResult = RunResult;
 
 export type WorkerApi = {
   /** Resolves once the core module is imported; a worker that cannot load fails here. */

@@ -11,19 +11,22 @@
  * failures retry with exponential backoff until `max_attempts`, then the job is `failed` with
  * its last error kept.
  */
+import { DEFAULTS } from '../defaults.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Job } from '../db/schema.ts';
 
 export type EnqueueOptions = {
-  /** Same key, one job: `daily:<recording id>`, `whereby:<bucket>/<key>`. */
+  /** Same key, one job (a recording's: recordings/recording-jobs.ts `recordingJobKey`). */
   idempotencyKey?: string;
+  /** The recording the job stands for (`jobs.recording_id`), so its hooks find it by its uuid. */
+  recordingId?: string;
   maxAttempts?: number;
   runAt?: Date;
 };
 
 export type RetryPolicy = { baseDelayMs: number; maxDelayMs: number };
 /** 10 s doubling to 5 min: eight attempts span about 15 minutes, longer than a typical S3 or network outage. */
-export const DEFAULT_RETRY: RetryPolicy = { baseDelayMs: 10_000, maxDelayMs: 5 * 60_000 };
+export const DEFAULT_RETRY: RetryPolicy = { baseDelayMs: DEFAULTS.jobRetryBaseSeconds * 1000, maxDelayMs: 5 * 60_000 };
 
 /** Delay before attempt `attempts + 1`: base · 2^(attempts-1), capped. */
 export const retryDelayMs = (attempts: number, policy: RetryPolicy = DEFAULT_RETRY): number =>
@@ -41,7 +44,8 @@ export const enqueueJob = async (
       kind,
       payload: JSON.stringify(payload ?? {}),
       idempotency_key: options.idempotencyKey ?? null,
-      max_attempts: options.maxAttempts ?? 5,
+      recording_id: options.recordingId ?? null,
+      max_attempts: options.maxAttempts ?? DEFAULTS.jobMaxAttempts,
       ...(options.runAt ? { run_at: options.runAt } : {}),
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
@@ -51,6 +55,57 @@ export const enqueueJob = async (
   const existing = await db.selectFrom('jobs').selectAll().where('idempotency_key', '=', options.idempotencyKey!).executeTakeFirstOrThrow();
   return { job: existing, created: false };
 };
+
+/** The job enqueued under `idempotencyKey`, if any. */
+export const findJobByKey = (db: Kysely<Database> | Transaction<Database>, idempotencyKey: string): Promise<Job | undefined> =>
+  db.selectFrom('jobs').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+
+/** Jobs found by key, or by a payload field among values for one kind (what a domain deletion must reach). */
+export type JobSelector = { idempotencyKey: string; payloadField?: { kind: string; field: string; values: readonly string[] } };
+
+/**
+ * The jobs a selector finds, locked until the caller's commit (`lock`; the claim's lock order is
+ * jobs first): a deletion decides on them and removes them in one transaction (deleteJobs).
+ */
+export const selectJobs = (tx: Transaction<Database>, selector: JobSelector, lock = false) => {
+  const { payloadField: p } = selector;
+  const query = tx
+    .selectFrom('jobs')
+    .select(['id', 'kind', 'status', 'payload'])
+    .where((eb) =>
+      eb.or([
+        eb('idempotency_key', '=', selector.idempotencyKey),
+        ...(p?.values.length ? [eb.and([eb('kind', '=', p.kind), eb(sql`payload->>(${p.field}::text)`, 'in', p.values)])] : []),
+      ]),
+    );
+  return (lock ? query.forUpdate() : query).execute();
+};
+
+export const deleteJobs = async (tx: Transaction<Database>, ids: readonly number[]): Promise<void> => {
+  if (ids.length) await tx.deleteFrom('jobs').where('id', 'in', ids).execute();
+};
+
+/**
+ * A finished job (succeeded or failed) queued again from its first attempt, its last error
+ * cleared; undefined when it is queued or running (or gone).
+ */
+export const requeueFinishedJob = (tx: Kysely<Database> | Transaction<Database>, jobId: number): Promise<Job | undefined> =>
+  tx
+    .updateTable('jobs')
+    .set({
+      status: 'queued',
+      attempts: 0,
+      run_at: sql`now()`,
+      last_error: null,
+      finished_at: null,
+      locked_by: null,
+      locked_until: null,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', jobId)
+    .where('status', 'in', ['failed', 'succeeded'])
+    .returningAll()
+    .executeTakeFirst();
 
 /** Where a job's outcome leaves it. */
 export type JobState = 'succeeded' | 'retrying' | 'failed';

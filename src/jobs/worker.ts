@@ -3,21 +3,25 @@
  * records outcomes with their domain writes in one transaction (queue.ts), and stops within a
  * bound: no new claims; running jobs get `graceMs` to finish, then are aborted and released for
  * another worker.
+ *
+ * Each kind's payload (job-kind.ts) is parsed once per attempt, at the claim, and its hooks and
+ * handler get the parsed value. A payload that does not parse fails the job for good (the
+ * ZodError's message is its error) and its hooks are not called: no domain row is touched on the
+ * word of a malformed job.
  */
+import { DEFAULTS } from '../defaults.ts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import { describeError, isPermanentError, TracksError } from '../errors.ts';
 import type { Database, Job } from '../db/schema.ts';
 import { claimJob, extendLease, finishJob, releaseJob, DEFAULT_RETRY, type JobHooks, type JobOutcome, type RetryPolicy } from './queue.ts';
-
-export type JobContext = { job: Job; attempt: number; signal: AbortSignal; workerId: string };
-/** Resolves when the work is done; a returned function commits its results with the job's success. */
-export type JobHandler = (payload: unknown, context: JobContext) => Promise<void | ((tx: Transaction<Database>) => Promise<void>)>;
-export type JobKind = JobHooks & { run: JobHandler };
+import { queueHooks, type JobHandler, type JobKind, type Parsed } from './job-kind.ts';
 
 export type WorkerOptions = {
   db: Kysely<Database>;
+  /** A plain handler is a kind without a schema or hooks: it gets the payload as stored. */
   handlers: Record<string, JobHandler | JobKind>;
   workerId?: string;
   concurrency?: number;
@@ -46,10 +50,27 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export const startJobWorker = (options: WorkerOptions): JobWorker => {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const concurrency = options.concurrency ?? 1;
-  const leaseMs = options.leaseMs ?? 60_000;
+  const leaseMs = options.leaseMs ?? DEFAULTS.jobLeaseSeconds * 1000;
   const pollMs = options.pollMs ?? 1_000;
-  const kinds = Object.fromEntries(Object.entries(options.handlers).map(([k, h]) => [k, typeof h === 'function' ? { run: h } : h])) as Record<string, JobKind>;
-  const hooksOf = (kind: string): JobHooks => kinds[kind] ?? {};
+  const kinds: Record<string, JobKind> = Object.fromEntries(
+    Object.entries(options.handlers).map(([k, h]) => [k, typeof h === 'function' ? { payload: z.unknown(), run: h } : h]),
+  );
+  /** Each claimed job's payload, parsed at its claim and dropped once its outcome is recorded. */
+  const payloads = new Map<number, Parsed>();
+  const parseNow = (job: Job): Parsed => kinds[job.kind]?.payload.safeParse(job.payload) ?? { success: true, data: job.payload };
+  const parse = (job: Job): Parsed => payloads.get(job.id) ?? parseNow(job);
+  const hooks = Object.fromEntries(
+    Object.entries(kinds).map(([name, kind]) => [
+      name,
+      queueHooks(kind, (job, at) => {
+        const parsed = at === 'claim' ? parseNow(job) : parse(job);
+        // Kept for the run and the settle of this attempt (a job failed at its claim has neither).
+        if (at === 'claim') payloads.set(job.id, parsed);
+        return parsed;
+      }),
+    ]),
+  );
+  const hooksOf = (kind: string): JobHooks => hooks[kind] ?? {};
   const stopping = new AbortController();
   const running = new Map<Promise<void>, AbortController>();
   let wake: (() => void) | undefined;
@@ -84,7 +105,9 @@ export const startJobWorker = (options: WorkerOptions): JobWorker => {
     options.onEvent?.({ type: 'claimed', job });
     let outcome: JobOutcome;
     try {
-      const commit = await kind.run(job.payload, { job, attempt: job.attempts, signal: jobAbort.signal, workerId });
+      const payload = parse(job);
+      if (!payload.success) throw payload.error;
+      const commit = await kind.run(payload.data, { job, attempt: job.attempts, signal: jobAbort.signal, workerId });
       outcome = { ok: true, ...(commit ? { commit } : {}) };
     } catch (error) {
       outcome = { ok: false, error: describeError(error), permanent: isPermanentError(error) };
@@ -123,9 +146,13 @@ export const startJobWorker = (options: WorkerOptions): JobWorker => {
       }
       if (job) {
         const abort = new AbortController();
+        const id = job.id;
         const task: Promise<void> = runOne(job, abort)
           .catch(() => {})
-          .finally(() => running.delete(task));
+          .finally(() => {
+            running.delete(task);
+            payloads.delete(id);
+          });
         running.set(task, abort);
         continue;
       }

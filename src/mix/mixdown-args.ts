@@ -18,6 +18,43 @@ export type MixdownOptions = {
   /** Peak ceiling of the limiter, linear (0.0625–1). */
   limit?: number;
   loudnorm?: false | { integratedLufs: number; truePeakDb: number; lra: number };
+  /**
+   * Lower each track in its bleed-only stretches (src/speech/bleed.ts), so the mix has no echo or
+   * comb filtering; needs the analysis before the mixdown, so no early mixdown (README).
+   */
+  bleedGate?: boolean;
+  /** With `bleedGate`: per input (timeline order), the stretches to lower, meeting ms; filled by the pipeline. */
+  gatesMs?: ReadonlyArray<ReadonlyArray<{ startMs: number; endMs: number }>>;
+};
+
+/** What the bleed gate takes off (the issue asks for at least 20 dB), and its ramps. */
+export const BLEED_GATE_DB = -30;
+const BLEED_GATE_RAMP_MS = 20;
+/** Frames the gain is computed for: 10 ms at the renders' rates, so the ramps step in 10 ms. */
+const GATE_FRAME_MS = 10;
+
+/**
+ * The gate of one input over one segment: a `volume` expression of the segment's time, 1 outside
+ * the stretches and `BLEED_GATE_DB` inside, ramping over `BLEED_GATE_RAMP_MS` inside each edge
+ * (the stretches of a track never overlap, so their terms add). Null when no stretch falls in the segment.
+ */
+export const bleedGateFilter = (
+  stretches: ReadonlyArray<{ startMs: number; endMs: number }>,
+  fromMs: number,
+  toMs: number,
+  inputRateHz: number,
+): string | null => {
+  const terms = stretches
+    .filter((s) => s.endMs > fromMs && s.startMs < toMs)
+    .map((s) => {
+      const a = ((s.startMs - fromMs) / 1000).toFixed(3);
+      const b = ((s.endMs - fromMs) / 1000).toFixed(3);
+      const r = (BLEED_GATE_RAMP_MS / 1000).toFixed(3);
+      return `clip(min((t-${a})/${r},(${b}-t)/${r}),0,1)`;
+    });
+  if (terms.length === 0) return null;
+  const depth = (1 - 10 ** (BLEED_GATE_DB / 20)).toFixed(4);
+  return `asetnsamples=n=${Math.round((inputRateHz * GATE_FRAME_MS) / 1000)}:p=0,volume=eval=frame:volume='1-${depth}*(${terms.join('+')})'`;
 };
 
 import type { MixdownSegment } from './mixdown-segments.ts';
@@ -49,8 +86,14 @@ export const mixdownSegmentArgs = (
   const sampleRateHz = mixdownRateHz(options);
   // Limited at the tracks' own rate, then resampled: for 16 kHz renders the limiter runs on a third
   // of the samples; 48 kHz renders resample nothing.
+  const gates = inputNames.map((_, i) =>
+    options.bleedGate && options.gatesMs?.[i]
+      ? bleedGateFilter(options.gatesMs[i]!, segment.seekMs, segment.seekMs + (segment.trimEndSample / sampleRateHz) * 1000, inputRateHz ?? sampleRateHz)
+      : null,
+  );
+  const gated = gates.flatMap((g, i) => (g ? [`[${i}:a]${g}[g${i}]`] : []));
   const chain = [
-    `${inputNames.map((_, i) => `[${i}:a]`).join('')}amix=inputs=${inputNames.length}:normalize=0:duration=longest:dropout_transition=0`,
+    `${inputNames.map((_, i) => (gates[i] ? `[g${i}]` : `[${i}:a]`)).join('')}amix=inputs=${inputNames.length}:normalize=0:duration=longest:dropout_transition=0`,
     `alimiter=limit=${options.limit ?? 0.95}:level=0:latency=1`,
     `aresample=${sampleRateHz}:filter_size=${RESAMPLER_FILTER_SIZE}`,
   ];
@@ -65,7 +108,7 @@ export const mixdownSegmentArgs = (
     'warning',
     ...inputNames.flatMap((name) => [...seek, '-i', name]),
     '-filter_complex',
-    `${chain.join(',')}[mix]`,
+    [...gated, `${chain.join(',')}[mix]`].join(';'),
     '-map',
     '[mix]',
     '-ac',

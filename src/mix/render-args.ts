@@ -11,7 +11,7 @@
  *   100 ms; 1 ms fills every real hole while ignoring the ±0.5 ms rounding of WebM's ms clock.
  * - The sample clock of the output starts at 0, so players that honour pts do not add the offset
  *   a second time (the original system's padded files kept the source pts).
- * - `-t`: cap at the end of the last packet; Opus in WebM has no reliable duration.
+ * - Exactly the samples from 0 to `endMs` (`exactly`), and `-t` there too: Opus in WebM has no reliable duration.
  * - With `speechName`, the same gap-filled stream is split (`asplit`) into a second output: 8 kHz
  *   mono s16le PCM for the speech analyzer (src/speech/speech-analyzer.ts), so the source is
  *   decoded once for both, and speech times are the track's own meeting times.
@@ -52,6 +52,17 @@ const fill = (sampleRateHz: number, firstPts = 0) =>
   `aresample=${sampleRateHz}:async=1:min_hard_comp=${HARD_COMP_SEC}:first_pts=${firstPts}:filter_size=${RESAMPLER_FILTER_SIZE},` +
   `asetnsamples=n=${FRAME_SAMPLES}:p=0`;
 
+/**
+ * Exactly `samples` samples: silence after the decoded audio, then cut. The decoded stream ends
+ * before the last packet's end whenever the encoder padded that packet (libopus pads its last
+ * frame and the muxer marks the padding as discarded, so the decoder drops it): the one-filter
+ * render of a Daily-style track came out 20.5 ms short of its `endMs` (test/mix/render-length.test.ts).
+ */
+const exactly = (samples: number) => `apad=whole_len=${samples},atrim=end_sample=${samples}`;
+
+/** Samples of `sampleRateHz` from meeting time 0 to `endMs`. */
+export const samplesTo = (endMs: number, sampleRateHz: number): number => Math.round((endMs * sampleRateHz) / 1000);
+
 const sec = (ms: number) => (ms / 1000).toFixed(6).replace(/\.?0+$/, '') || '0';
 
 export const renderTrackArgs = (
@@ -65,6 +76,7 @@ export const renderTrackArgs = (
   // Without fill options (tools, tests) every hole is the resampler's, as before fill-plan.ts.
   const plan = fillOptions ? planFill(track, fillOptions.packetGaps, spec.sampleRateHz, fillOptions) : [];
   const pieced = fillOptions && plan.length > 1;
+  const samples = samplesTo(track.endMs, spec.sampleRateHz);
   // With a speech output, the filled stream is split: the track, and 8 kHz mono for the analyzer.
   const split = `asplit=2[track][speech];[speech]aformat=channel_layouts=mono,aresample=${SPEECH_SAMPLE_RATE_HZ}[speech8k]`;
   return [
@@ -84,8 +96,8 @@ export const renderTrackArgs = (
           '[track]',
         ]
       : names.speechName
-        ? ['-filter_complex', `[0:a:0]${fill(spec.sampleRateHz)},${split}`, '-map', '[track]']
-        : ['-map', '0:a:0', '-vn', '-sn', '-dn', '-af', fill(spec.sampleRateHz)]),
+        ? ['-filter_complex', `[0:a:0]${fill(spec.sampleRateHz)},${exactly(samples)},${split}`, '-map', '[track]']
+        : ['-map', '0:a:0', '-vn', '-sn', '-dn', '-af', `${fill(spec.sampleRateHz)},${exactly(samples)}`]),
     '-ac',
     '1',
     '-t',

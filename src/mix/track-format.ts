@@ -29,8 +29,24 @@ export const trackFormatSpec = (format: TrackFormat): TrackFormatSpec => {
     case 'wav':
       return { extension: 'wav', sampleRateHz: 16000, codecArgs: ['-c:a', 'pcm_s16le', '-f', 'wav'] };
     case 'flac':
-      return { extension: 'flac', sampleRateHz: 16000, codecArgs: ['-c:a', 'flac', '-f', 'flac'] };
+      // 16-bit like the WAV: from the resampler's float samples ffmpeg's FLAC encoder would pick 24 bits (and say so on every render).
+      return { extension: 'flac', sampleRateHz: 16000, codecArgs: ['-c:a', 'flac', '-sample_fmt', 's16', '-f', 'flac'] };
   }
 };
 
 export const isTrackFormat = (value: string): value is TrackFormat => (TRACK_FORMATS as readonly string[]).includes(value);
+
+/** A file name's extension (`.webm`, `.mp4`): up to five letters or digits after the last dot. */
+const EXTENSION = /\.[A-Za-z0-9]{1,5}$/;
+
+/**
+ * Where each input's render goes: `tracks/<input name without its extension>.<ext>` (a Daily
+ * raw-track name has none), in the inputs' order. Inputs whose names would collide without
+ * their extensions (`a.webm`, `a.mp4`) keep their full names.
+ */
+export const trackOutputNames = (files: readonly string[], format: TrackFormat): string[] => {
+  const stem = (file: string) => (file.lastIndexOf('.') > 0 ? file.replace(EXTENSION, '') : file);
+  const count = new Map<string, number>();
+  for (const file of files) count.set(stem(file), (count.get(stem(file)) ?? 0) + 1);
+  return files.map((file) => `tracks/${count.get(stem(file))! > 1 ? file : stem(file)}.${trackFormatSpec(format).extension}`);
+};

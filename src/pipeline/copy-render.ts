@@ -10,9 +10,9 @@ import { TracksError } from '../errors.ts';
 import { copyOpusTrack, type CopyResult } from '../mix/opus-copy/copy-track.ts';
 import { speechDecodeArgs } from '../mix/opus-copy/speech-decode-args.ts';
 import type { TrackFormat } from '../mix/track-format.ts';
-import { speechRegions, type SpeechRegion } from '../speech/speech-regions.ts';
 import { containerShiftMs } from '../timeline/container-shift.ts';
 import type { ProbedInput, TimelineTrack } from '../timeline/types.ts';
+import type { TrackAnalysis } from './bleed-step.ts';
 import type { CopyIo } from './copy-io.ts';
 
 /** Whether `track` is rendered by copying packets: Opus output wanted, not forced to re-encode, an Opus source in WebM. */
@@ -22,7 +22,7 @@ export const rendersByCopy = (probes: readonly ProbedInput[], track: Pick<Timeli
   return probed.probe.audio?.codec === 'opus' && /webm|matroska/i.test(probed.probe.container);
 };
 
-export type CopiedTrack = { output: RunOutput; copy: CopyResult; speech: SpeechRegion[] | null; warnings: string[] };
+export type CopiedTrack = { output: RunOutput; copy: CopyResult; speech: TrackAnalysis | null; warnings: string[] };
 
 export type CopyRenderRequest = {
   engine: Engine;
@@ -70,11 +70,16 @@ export const copyRender = async (request: CopyRenderRequest): Promise<CopiedTrac
     outputs: [{ name: speechName, analyze: 'speech' }],
     signal,
   });
-  const frames = decoded.outputs.find((o) => o.name === speechName)?.speechFrames;
+  const analysed = decoded.outputs.find((o) => o.name === speechName);
   if (decoded.exitCode !== 0) {
     throw new TracksError('MEDIA_RENDER_FAILED', `${track.file}: its copied render does not decode (${logTail(decoded.log)}).`, {
       data: { file: track.file, log: decoded.log },
     });
   }
-  return { output, copy, speech: frames ? speechRegions(frames) : null, warnings };
+  return {
+    output,
+    copy,
+    speech: analysed?.speechFrames ? { file: track.file, frames: analysed.speechFrames, levels: analysed.speechLevels } : null,
+    warnings,
+  };
 };

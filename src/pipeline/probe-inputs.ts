@@ -16,7 +16,7 @@ export const probeInputs = async (inputs: readonly ProbeableInput[], onProbed?: 
       try {
         return { file: input.file, daily, probe: await input.probe() };
       } catch (error) {
-        return { file: input.file, daily, error: errorEntry(error) };
+        return { file: input.file, daily, error: errorEntry(error, input.file) };
       } finally {
         onProbed?.(++done, inputs.length);
       }
@@ -24,7 +24,11 @@ export const probeInputs = async (inputs: readonly ProbeableInput[], onProbed?: 
   );
 };
 
-export const errorEntry = (error: unknown): { code: string; message: string } => ({
-  code: TracksError.isError(error) ? error.code : 'MEDIA_UNREADABLE',
-  message: TracksError.isError(error) ? error.message : describeError(error),
-});
+/** An input's failure as its skipped entry; the entry names the file, so its reason does not again (`x.webm: x.webm: …`). */
+export const errorEntry = (error: unknown, file?: string): { code: string; message: string } => {
+  const message = TracksError.isError(error) ? error.message : describeError(error);
+  return {
+    code: TracksError.isError(error) ? error.code : 'MEDIA_UNREADABLE',
+    message: file && message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message,
+  };
+};

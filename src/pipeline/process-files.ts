@@ -3,7 +3,8 @@
  * through WORKERFS, outputs are written straight to `<outDir>/tracks/…` and
  * `<outDir>/mixdown.mp3` by the workers, and `<outDir>/timeline.json` is written last.
  */
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Engine, RunOutput } from '../engine/engine.ts';
 import { joinMp3Segments } from '../mix/join-mp3.ts';
@@ -11,7 +12,7 @@ import { fileByteReader } from '../probe/file-byte-reader.ts';
 import { TracksError } from '../errors.ts';
 import { probeFile } from '../probe/probe-file.ts';
 import { probeInputs } from './probe-inputs.ts';
-import { splitEventLog } from './event-json.ts';
+import { sortInputs } from './sort-inputs.ts';
 import { buildTimeline, type TimelineOptions } from '../timeline/build-timeline.ts';
 import type { Timeline } from '../timeline/types.ts';
 import { runPipeline, type PipelineOptions, type PipelineResult } from './run-pipeline.ts';
@@ -24,17 +25,41 @@ export type ProcessFilesOptions = Omit<PipelineOptions, 'trackOutput' | 'mixdown
 
 export type ProcessFilesResult = PipelineResult & { timelinePath: string; mixdownPath: string };
 
+/** Why `path` cannot be read as an input file, or null when it can. */
+export const unreadableReason = async (path: string): Promise<string | null> => {
+  try {
+    if ((await stat(path)).isDirectory()) return 'is a folder';
+    await access(path, constants.R_OK);
+    return null;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ENOENT') return /[*?[]/.test(path) ? 'no file matches this pattern' : 'no such file';
+    if (code === 'EACCES' || code === 'EPERM') return 'not readable (permission denied)';
+    return `cannot be read (${code ?? (error as Error).message})`;
+  }
+};
+
 const fileInputs = (paths: readonly string[], options: TimelineOptions) =>
   paths.map((path) => {
     const file = basename(path);
-    return { file, source: { name: file, path: resolve(path) }, probe: () => probeFile(file, path, { gapThresholdMs: options.gapThresholdMs }) };
+    const probe = async () => {
+      // A missing or unreadable input is skipped with a plain reason, like any bad track.
+      const reason = await unreadableReason(path);
+      if (reason) throw new TracksError('MEDIA_UNREADABLE', `${reason} (${path})`, { data: { file } });
+      return probeFile(file, path, { gapThresholdMs: options.gapThresholdMs });
+    };
+    return { file, source: { name: file, path: resolve(path) }, probe };
   });
 
 /** Daily's event JSON among the paths (recognised by content) goes to the timeline, the rest are media. */
 export const sortInputFiles = async (paths: readonly string[], options: TimelineOptions): Promise<{ media: string[]; options: TimelineOptions }> => {
-  const { media, events, extraLogs } = await splitEventLog(paths, async (path) => ({
+  return sortInputs(paths, options, async (path) => ({
     file: basename(path),
-    sizeBytes: (await stat(path)).size,
+    // Unreadable inputs are media here: their probe says why they are skipped.
+    sizeBytes: await stat(path).then(
+      (s) => (s.isFile() ? s.size : Number.POSITIVE_INFINITY),
+      () => Number.POSITIVE_INFINITY,
+    ),
     head: async () => {
       const handle = await open(path, 'r');
       try {
@@ -46,12 +71,6 @@ export const sortInputFiles = async (paths: readonly string[], options: Timeline
     },
     text: () => readFile(path, 'utf8'),
   }));
-  if (extraLogs.length)
-    throw new TracksError(
-      'USAGE',
-      `more than one Daily event JSON among the inputs (${[events?.file, ...extraLogs].join(', ')}); give the one of this recording.`,
-    );
-  return { media, options: events ? { ...options, events } : options };
 };
 
 /** The timeline alone: probes only, no decoding (the `inspect` command). */

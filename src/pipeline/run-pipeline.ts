@@ -15,15 +15,15 @@ import type { Timeline } from '../timeline/types.ts';
 import { mixdownRateHz, type MixdownOptions } from '../mix/mixdown-args.ts';
 import { renderTrackArgs } from '../mix/render-args.ts';
 import { renderCost, renderFillOf } from './render-planning.ts';
-import { trackFormatSpec, type TrackFormat } from '../mix/track-format.ts';
+import { trackFormatSpec, trackOutputNames, type TrackFormat } from '../mix/track-format.ts';
 import { errorEntry, probeInputs } from './probe-inputs.ts';
 import { logTail } from '../engine/log-tail.ts';
 import { mixSegment, mixTracks, planMixdown, trackSource } from './mix-tracks.ts';
 import { startEarlyMixdown } from './early-mixdown.ts';
-import { speechRegions } from '../speech/speech-regions.ts';
 import { withSpeech } from '../timeline/speech-timeline.ts';
 import { copyRender, rendersByCopy } from './copy-render.ts';
 import { memoryCopyIo, type CopyIo } from './copy-io.ts';
+import { runBleedStep } from './bleed-step.ts';
 
 export type PipelineInput = {
   /** Basename, as shown in the timeline. */
@@ -77,14 +77,18 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   signal?.throwIfAborted();
 
   // Each track's output (timeline order): named once, for its render and for the early mixdown.
-  const outputs = planned.tracks.map((t) => `tracks/${t.file}.${spec.extension}`);
+  const outputs = trackOutputNames(
+    planned.tracks.map((t) => t.file),
+    format,
+  );
   const destinations = outputs.map((output) => options.trackOutput(output));
   const mixPlan = planMixdown(engine, planned.durationMs, options);
   // Renders written to disk (Node), whose growing files the early mixdown can read.
   const trackPaths = destinations.every((d) => d.path) ? destinations.map((d) => d.path!) : null;
   const earlySources = trackPaths?.map((path, i) => trackSource({ path }, i, spec));
   const early =
-    format === 'wav' && options.fileSize && mixPlan.length > 1 && trackPaths && earlySources
+    // The bleed gate needs the analysis of every track before any segment is mixed.
+    format === 'wav' && !options.mixdown?.bleedGate && options.fileSize && mixPlan.length > 1 && trackPaths && earlySources
       ? startEarlyMixdown({
           slots: engine.concurrency,
           plan: mixPlan,
@@ -133,25 +137,18 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
             onProgress?.({ stage: 'render', file: track.file, ratio: p.timeSec / (track.endMs / 1000), done: rendered, total: planned.tracks.length }),
         });
         const out = result.outputs.find((o) => o.name === outputName);
-        const speechFrames = result.outputs.find((o) => o.name === (speechName ?? outputName))?.speechFrames;
+        const analysed = result.outputs.find((o) => o.name === (speechName ?? outputName));
         if (result.exitCode !== 0 || !out || out.sizeBytes === 0) {
           throw new TracksError('MEDIA_RENDER_FAILED', `${track.file}: ffmpeg could not render it (${logTail(result.log)}).`, {
             data: { file: track.file, log: result.log },
           });
         }
         renderedOk = true;
-        return {
-          file: track.file,
-          output,
-          result: out,
-          speech: speechFrames ? speechRegions(speechFrames) : null,
-          warnings: ffmpegWarnings(result.log),
-          render: 'decode' as const,
-          packetsDropped: null,
-        };
+        const speech = analysed?.speechFrames ? { file: track.file, frames: analysed.speechFrames, levels: analysed.speechLevels } : null;
+        return { file: track.file, output, result: out, speech, warnings: ffmpegWarnings(result.log), render: 'decode' as const, packetsDropped: null };
       } catch (error) {
         if (signal?.aborted) throw error;
-        return { file: track.file, output, error: errorEntry(error) };
+        return { file: track.file, output, error: errorEntry(error, track.file) };
       } finally {
         early?.renderEnded(i, renderedOk);
         onProgress?.({ stage: 'render', file: track.file, ratio: 1, done: ++rendered, total: planned.tracks.length });
@@ -171,13 +168,21 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
       )
     : planned;
   const ok = renders.filter((r): r is Extract<typeof r, { result: RunOutput }> => 'result' in r);
-  const timeline = withSpeech(delivered, new Map(ok.flatMap((r) => (r.speech ? [[r.file, r.speech] as const] : []))));
+  // Whose voice is it: every track's speech compared with the others' (bleed-step.ts).
+  const speech = await runBleedStep(
+    engine,
+    ok.flatMap((r) => (r.speech ? [r.speech] : [])),
+    signal,
+  );
+  const timeline = withSpeech(delivered, speech.speechByFile, speech.bleed);
   for (const track of timeline.tracks) {
     const render = ok.find((r) => r.file === track.file);
     track.output = render?.output ?? null;
     track.render = render?.render ?? null;
     track.packetsDropped = render?.packetsDropped ?? null;
-    track.warnings.push(...(render?.warnings ?? []));
+    // ffmpeg's "File ended prematurely" restates the prober's truncation or damage warning.
+    const probed = track.warnings.some((w) => w.startsWith('file is truncated') || w.startsWith('damaged data'));
+    track.warnings.push(...(render?.warnings ?? []).filter((w) => !(probed && w.includes('File ended prematurely'))));
   }
   if (ok.length === 0) {
     throw new TracksError(
@@ -197,7 +202,9 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
     ok.map((r) => r.result),
     failed.size ? planMixdown(engine, timeline.durationMs, options) : mixPlan,
     spec,
-    options,
+    options.mixdown?.bleedGate
+      ? { ...options, mixdown: { ...options.mixdown, gatesMs: ok.map((r) => timeline.tracks.find((t) => t.file === r.file)?.bleed ?? []) } }
+      : options,
     failed.size ? new Map() : earlySegments,
   );
   return { timeline, tracks: ok.map((r) => ({ file: r.file, output: r.result })), mixdown };

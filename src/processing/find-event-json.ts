@@ -6,7 +6,7 @@
  * room's folder holds every recording of the room). Only the recording's folder is ever listed.
  */
 import { eventLogFrom, MAX_EVENT_JSON_BYTES } from '../pipeline/event-json.ts';
-import type { RecordingJob } from '../jobs/kinds.ts';
+import type { RecordingJob } from '../recordings/recording-jobs.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { readObjectText } from '../storage/read-text.ts';
 

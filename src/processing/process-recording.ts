@@ -23,8 +23,8 @@ import type { Kysely, Transaction } from 'kysely';
 import { TracksError } from '../errors.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Database } from '../db/schema.ts';
-import type { JobContext } from '../jobs/worker.ts';
-import { RecordingJobPayload, type RecordingJob } from '../jobs/kinds.ts';
+import type { JobContext } from '../jobs/job-kind.ts';
+import type { RecordingJob } from '../recordings/recording-jobs.ts';
 import { checkDailyTrackKeys } from '../platforms/daily/track-keys.ts';
 import { isPlainKey } from '../storage/object-key.ts';
 import { mkdirPrivate, PRIVATE_FILE_MODE } from '../storage/private-dir.ts';
@@ -50,6 +50,8 @@ export type ProcessingDeps = {
   trackFormat?: TrackFormat;
   /** Opus renders decode and encode again instead of copying packets (TRACK_REENCODE). */
   reencode?: boolean;
+  /** MIXDOWN_BLEED_GATE: lower bleed-only stretches in the mixdown. */
+  bleedGate?: boolean;
   deleteRawRecordings?: RawDeletionPolicy;
   /** Set when a transcriber is configured: the audio's commit also queues the words' job. */
   transcribe?: { maxAttempts: number };
@@ -64,10 +66,9 @@ export type ProcessingResult = { bytesIn: number; commit: (tx: Transaction<Datab
 /** Runs the pipeline on the recording; resolves to the bytes read and the writes to commit with the job's success. */
 export const processRecording = async (
   deps: ProcessingDeps,
-  rawPayload: unknown,
+  payload: RecordingJob,
   context: Pick<JobContext, 'job' | 'signal' | 'workerId'>,
 ): Promise<ProcessingResult> => {
-  const payload = RecordingJobPayload.parse(rawPayload);
   const { db, stores } = deps;
   const log = deps.log ?? (() => {});
   const source = platformStore(stores, payload.platform);
@@ -82,7 +83,7 @@ export const processRecording = async (
         ? { ok: true as const }
         : { ok: false as const, reason: 'an object key is not a plain key' };
   if (!keys.ok) throw new TracksError('STORAGE_BAD_KEY', `Refusing to process ${payload.platformRecordingId}: ${keys.reason}`);
-  const { recording, transcript } = await ensureRecordingRows(db, payload);
+  const { recording, transcript } = await ensureRecordingRows(db, payload, context.job.recording_id);
   if (recording.status === 'processed' || !transcript) {
     // A duplicate (another key for a recording already processed), or a deleted one: nothing to do, nothing to commit.
     log({ msg: `recording already ${recording.status}`, recordingId: recording.id });
@@ -145,6 +146,7 @@ const renderAndCommit = async (
       outDir: join(work, 'out'),
       trackFormat: deps.trackFormat,
       reencode: deps.reencode,
+      ...(deps.bleedGate ? { mixdown: { bleedGate: true } } : {}),
       signal: context.signal,
     });
     // 3. Upload and verify every output.

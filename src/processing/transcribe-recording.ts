@@ -11,8 +11,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Engine } from '../engine/engine.ts';
 import { TracksError } from '../errors.ts';
-import { TranscribeJobPayload } from '../jobs/kinds.ts';
-import type { JobContext } from '../jobs/worker.ts';
+import type { TranscribeJob } from '../recordings/recording-jobs.ts';
+import type { JobContext } from '../jobs/job-kind.ts';
 import type { Log } from '../log.ts';
 import { loadParticipantNames } from '../recordings/recording-speakers.ts';
 import { markWordsReady, transcriptExists } from '../recordings/transcription-states.ts';
@@ -30,10 +30,9 @@ export type TranscriptionDeps = { db: Kysely<Database>; stores: Stores; engine: 
 
 export const transcribeRecording = async (
   deps: TranscriptionDeps,
-  rawPayload: unknown,
+  { transcriptId }: TranscribeJob,
   context: Pick<JobContext, 'signal'>,
 ): Promise<(tx: Transaction<Database>) => Promise<void>> => {
-  const { transcriptId } = TranscribeJobPayload.parse(rawPayload);
   const { db, stores } = deps;
   const transcript = await db
     .selectFrom('transcripts')
@@ -87,6 +86,7 @@ export const transcribeRecording = async (
       requests: stats.requests,
       audioSentMs: stats.audioSentMs,
       tracksMs: stats.tracksMs,
+      droppedBleedWords: stats.droppedBleedWords,
     });
     return (tx) => markWordsReady(tx, transcriptId, { language: words.language, segments: words.segments, wordCount: words.words.length });
   } finally {

@@ -16,13 +16,15 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Platform, PurgePending } from '../db/schema.ts';
 import { TracksError } from '../errors.ts';
-import { RecordingJobPayload, TRANSCRIBE_RECORDING } from '../jobs/kinds.ts';
+import { deleteJobs, selectJobs } from '../jobs/queue.ts';
+import { recordingJobKey, RecordingJobPayload, TRANSCRIBE_RECORDING } from './recording-jobs.ts';
 import type { Stores } from '../storage/open-stores.ts';
 import { deleteOrphanTranscript, markDeleted, markPurged } from './recording-states.ts';
 
 export type DeleteResult = { recordingId: string | null; transcriptIds: string[]; objects: number; rawObjects: number };
 
-const jobKey = (recording: { platform: string; platform_recording_id: string }) => `${recording.platform}:${recording.platform_recording_id}`;
+const jobKey = (recording: { platform: Platform; platform_recording_id: string }) =>
+  recordingJobKey({ platform: recording.platform, platformRecordingId: recording.platform_recording_id });
 
 /** Deletes a recording with everything it produced; `NOT_FOUND` for none (or a tombstone), `RECORDING_BUSY` while a job of it is queued or running. */
 export const deleteRecording = async (db: Kysely<Database>, stores: Stores, recordingId: string): Promise<DeleteResult> => {
@@ -30,21 +32,15 @@ export const deleteRecording = async (db: Kysely<Database>, stores: Stores, reco
     const found = await tx.selectFrom('recordings').select(['platform', 'platform_recording_id']).where('id', '=', recordingId).executeTakeFirst();
     if (!found) return null;
     const transcriptIds = (await tx.selectFrom('transcripts').select('id').where('recording_id', '=', recordingId).execute()).map((t) => t.id);
-    const jobs = await tx
-      .selectFrom('jobs')
-      .select(['id', 'kind', 'status', 'payload'])
-      .where((eb) =>
-        eb.or([
-          eb('idempotency_key', '=', jobKey(found)),
-          ...(transcriptIds.length ? [eb.and([eb('kind', '=', TRANSCRIBE_RECORDING), eb(sql`payload->>'transcriptId'`, 'in', transcriptIds)])] : []),
-        ]),
-      )
-      .forUpdate()
-      .execute();
+    const jobs = await selectJobs(
+      tx,
+      { idempotencyKey: jobKey(found), payloadField: { kind: TRANSCRIBE_RECORDING, field: 'transcriptId', values: transcriptIds } },
+      true,
+    );
     const recording = await tx.selectFrom('recordings').selectAll().where('id', '=', recordingId).forUpdate().executeTakeFirstOrThrow();
     if (recording.status === 'deleted') return { purge: recording.purge_pending, platform: recording.platform, tombstone: true };
     // A job enqueued while the jobs above were being locked (one that held the recording's row before us) is queued: busy too.
-    const late = await tx.selectFrom('jobs').select(['id', 'kind', 'status']).where('idempotency_key', '=', jobKey(found)).execute();
+    const late = await selectJobs(tx, { idempotencyKey: jobKey(found) });
     const busy = [...jobs, ...late.filter((j) => !jobs.some((l) => l.id === j.id))].find((j) => j.status === 'queued' || j.status === 'running');
     if (busy) throw new TracksError('RECORDING_BUSY', `recording is ${recording.status}: its ${busy.kind} job is ${busy.status}; delete it once the job ends`);
     const rawKeys = jobs.flatMap((j) => {
@@ -53,15 +49,10 @@ export const deleteRecording = async (db: Kysely<Database>, stores: Stores, reco
     });
     const purge = { transcriptIds, rawKeys };
     await markDeleted(tx, recordingId, purge);
-    if (jobs.length)
-      await tx
-        .deleteFrom('jobs')
-        .where(
-          'id',
-          'in',
-          jobs.map((j) => j.id),
-        )
-        .execute();
+    await deleteJobs(
+      tx,
+      jobs.map((j) => j.id),
+    );
     await scrubWebhookEvents(tx, recording);
     if (recording.meeting_id) await removeParticipantsIfUnrecorded(tx, recording.meeting_id);
     return { purge, platform: recording.platform, tombstone: false };

@@ -27,10 +27,11 @@
  * so the recording announced again is never processed again (delete-recording.ts).
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, NewTrack, PurgePending, Recording, RecordingStatus, TrackStatus, TranscriptStatus } from '../db/schema.ts';
+import type { Database, Job, NewTrack, PurgePending, Recording, RecordingStatus, TrackStatus, TranscriptStatus } from '../db/schema.ts';
 import { TracksError } from '../errors.ts';
-import { RecordingJobPayload, type RecordingJob } from '../jobs/kinds.ts';
-import { holdsLease, type JobHooks } from '../jobs/queue.ts';
+import { RecordingJobPayload, type RecordingJob } from './recording-jobs.ts';
+import { holdsLease } from '../jobs/queue.ts';
+import type { KindHooks } from '../jobs/job-kind.ts';
 import { findOrCreateMeeting } from './meetings.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -68,23 +69,25 @@ const ensureTranscript = async (db: Db, recording: Recording) => {
   return inserted ?? db.selectFrom('transcripts').selectAll().where('recording_id', '=', recording.id).executeTakeFirstOrThrow();
 };
 
-/** True when the recording was deleted: its tombstone is there (locked until the caller's commit when `lock`). */
-export const isDeletedRecording = async (db: Db, payload: Pick<RecordingJob, 'platform' | 'platformRecordingId'>, lock = false): Promise<boolean> => {
-  const query = db
+/** The recording of these platform ids, if any, locked (shared) until the caller's commit: a deletion under way is waited for. */
+export const lockRecordingOf = (db: Db, payload: Pick<RecordingJob, 'platform' | 'platformRecordingId'>) =>
+  db
     .selectFrom('recordings')
-    .select('status')
+    .select(['id', 'status'])
     .where('platform', '=', payload.platform)
-    .where('platform_recording_id', '=', payload.platformRecordingId);
-  return (await (lock ? query.forShare() : query).executeTakeFirst())?.status === 'deleted';
-};
+    .where('platform_recording_id', '=', payload.platformRecordingId)
+    .forShare()
+    .executeTakeFirst();
 
 /**
  * The recording, meeting and transcript rows a recording job stands for (created on first sight).
- * A tombstone comes back as it is, with no transcript: nothing is created for a deleted recording.
+ * A job's row names its recording (`recordingId`, migration 0006): found by its uuid then; by the
+ * payload's platform ids otherwise. A tombstone comes back as it is, with no transcript: nothing
+ * is created for a deleted recording.
  */
-export const ensureRecordingRows = async (db: Db, payload: RecordingJob) => {
+export const ensureRecordingRows = async (db: Db, payload: RecordingJob, recordingId?: string | null) => {
   // Usually the enqueuer created them: one lookup, no meeting matching on every claim and settle.
-  const existing = await findRecording(db, payload).executeTakeFirst();
+  const existing = await (recordingId ? db.selectFrom('recordings').selectAll().where('id', '=', recordingId) : findRecording(db, payload)).executeTakeFirst();
   if (existing?.status === 'deleted') return { recording: existing, transcript: null };
   if (existing) return { recording: existing, transcript: await ensureTranscript(db, existing) };
   const startAt = payload.recordingStartMs === null ? null : new Date(payload.recordingStartMs);
@@ -92,6 +95,11 @@ export const ensureRecordingRows = async (db: Db, payload: RecordingJob) => {
   const recording = await upsertRecording(db, payload, meetingId, startAt);
   return { recording, transcript: recording.status === 'deleted' ? null : await ensureTranscript(db, recording) };
 };
+
+/** The status of a job's recording, by the uuid its row carries (else by the payload's platform ids, creating its rows). */
+const recordingOfJob = async (db: Db, job: Job, payload: RecordingJob): Promise<Pick<Recording, 'id' | 'status'>> =>
+  (job.recording_id && (await db.selectFrom('recordings').select(['id', 'status']).where('id', '=', job.recording_id).executeTakeFirst())) ||
+  (await ensureRecordingRows(db, payload)).recording;
 
 const setStates = async (db: Db, recordingId: string, recording: RecordingStatus, transcript: TranscriptStatus | null, error: string | null) => {
   await db
@@ -112,19 +120,16 @@ const setStates = async (db: Db, recordingId: string, recording: RecordingStatus
 };
 
 /** Hooks of the processing job kinds: the recording follows its job (a tombstone stays as it is). */
-export const processingHooks: JobHooks = {
-  onClaim: async (tx, job) => {
-    const payload = RecordingJobPayload.safeParse(job.payload);
-    if (!payload.success) return; // the run fails it, permanently
-    const { recording } = await ensureRecordingRows(tx, payload.data);
+export const processingHooks: KindHooks<RecordingJob> = {
+  payload: RecordingJobPayload,
+  onClaim: async (tx, job, payload) => {
+    const recording = await recordingOfJob(tx, job, payload);
     // `cleanup`: the outputs are committed; this run only deletes the raw objects.
     if (recording.status === 'pending' || recording.status === 'failed' || recording.status === 'processing')
       await setStates(tx, recording.id, 'processing', 'processing', null);
   },
-  settle: async (tx, job, state, error) => {
-    const payload = RecordingJobPayload.safeParse(job.payload);
-    if (!payload.success) return;
-    const { recording } = await ensureRecordingRows(tx, payload.data);
+  settle: async (tx, job, payload, state, error) => {
+    const recording = await recordingOfJob(tx, job, payload);
     if (recording.status === 'processed' || recording.status === 'deleted') return; // a duplicate job of a finished recording
     if (recording.status === 'cleanup') {
       const message = `outputs stored; deleting the raw objects failed: ${error}`;

@@ -16,8 +16,9 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, TranscriptionStatus } from '../db/schema.ts';
-import { TRANSCRIBE_RECORDING, TranscribeJobPayload } from '../jobs/kinds.ts';
-import { enqueueJob, type JobHooks } from '../jobs/queue.ts';
+import { TRANSCRIBE_RECORDING, TranscribeJobPayload, type TranscribeJob } from './recording-jobs.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+import type { KindHooks } from '../jobs/job-kind.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -35,15 +36,10 @@ export const requestTranscription = async (db: Db, transcriptId: string, maxAtte
   return job.id;
 };
 
-export const transcriptionHooks: JobHooks = {
-  onClaim: async (tx, job) => {
-    const payload = TranscribeJobPayload.safeParse(job.payload);
-    if (payload.success) await setStatus(tx, payload.data.transcriptId, 'running', null);
-  },
-  settle: async (tx, job, state, error) => {
-    const payload = TranscribeJobPayload.safeParse(job.payload);
-    if (payload.success) await setStatus(tx, payload.data.transcriptId, state === 'retrying' ? 'pending' : 'failed', error);
-  },
+export const transcriptionHooks: KindHooks<TranscribeJob> = {
+  payload: TranscribeJobPayload,
+  onClaim: (tx, _job, payload) => setStatus(tx, payload.transcriptId, 'running', null).then(() => {}),
+  settle: (tx, _job, payload, state, error) => setStatus(tx, payload.transcriptId, state === 'retrying' ? 'pending' : 'failed', error).then(() => {}),
 };
 
 /** The words are stored and verified: committed with the job's success (transcribe-recording.ts). */

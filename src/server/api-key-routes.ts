@@ -4,37 +4,21 @@
  */
 import type { H3 } from 'h3';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey } from '../auth/api-keys.ts';
 import type { Authenticator } from '../auth/authenticate.ts';
-import { SCOPES } from '../auth/principal.ts';
+import type { Scope } from '../auth/principal.ts';
 import type { Database } from '../db/schema.ts';
-import { idParam } from './api-routes.ts';
-import { apiError, jsonResponse, notFound } from './errors.ts';
-import { guard, readJsonBody } from './guard.ts';
-
-export const CreateKey = z.object({ name: z.string().trim().min(1).max(100), scope: z.enum(SCOPES as [string, ...string[]]) });
+import { toApi } from './api-case.ts';
+import { notFound } from './errors.ts';
+import { OPERATOR_ROUTES as R } from './operator-route-specs.ts';
+import { mount, reply } from './route.ts';
 
 export const registerApiKeyRoutes = (app: H3, deps: { db: Kysely<Database>; auth: Authenticator; maxBodyBytes: number }) => {
-  app.get(
-    '/v1/api-keys',
-    guard(deps.auth, 'admin', async () => ({ apiKeys: await listApiKeys(deps.db) })),
+  mount(app, deps, R.listApiKeys, async () => reply(200, { apiKeys: (await listApiKeys(deps.db)).map(toApi) }));
+
+  mount(app, deps, R.createApiKey, async ({ body }) =>
+    reply(201, { apiKey: toApi(await createApiKey(deps.db, { name: body.name, scope: body.scope as Scope })) }),
   );
 
-  app.post(
-    '/v1/api-keys',
-    guard(deps.auth, 'admin', async (event) => {
-      const body = CreateKey.safeParse(await readJsonBody(event, deps.maxBodyBytes));
-      if (!body.success) return apiError(400, 'BAD_REQUEST', body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-      return jsonResponse(201, { apiKey: await createApiKey(deps.db, body.data as { name: string; scope: 'read' | 'write' | 'admin' }) });
-    }),
-  );
-
-  app.delete(
-    '/v1/api-keys/:id',
-    guard(deps.auth, 'admin', async (event) => {
-      const id = idParam(event);
-      return id && (await revokeApiKey(deps.db, id)) ? { revoked: id } : notFound('api key');
-    }),
-  );
+  mount(app, deps, R.revokeApiKey, async ({ params }) => ((await revokeApiKey(deps.db, params.id)) ? reply(200, { revoked: params.id }) : notFound('api key')));
 };

@@ -19,6 +19,7 @@
  *
  * Handlers only record and enqueue; recordings are processed by job workers.
  */
+import { DEFAULTS } from '../defaults.ts';
 import { getRequestIP, H3 } from 'h3';
 import { timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
@@ -33,6 +34,7 @@ import { registerApiRoutes, type MeetingPlatforms } from './api-routes.ts';
 import { registerApiKeyRoutes } from './api-key-routes.ts';
 import { registerRecordingActionRoutes } from './recording-action-routes.ts';
 import { registerMediaRoutes } from './media-routes.ts';
+import { registerHomeRoutes } from './home-routes.ts';
 import { apiError, errorResponse, jsonResponse } from './errors.ts';
 import { INSPECTOR_CSP, registerDebuggerRoutes } from './debugger-routes.ts';
 import { closeUnlessBodyRead, DEFAULT_MAX_BODY_BYTES, isLoopback } from './guard.ts';
@@ -102,15 +104,16 @@ export const createApp = (deps: AppDeps): H3 => {
     silent: true,
     onError: (error, event) => {
       const cause = (error as { cause?: unknown }).cause ?? error;
+      const response = errorResponse(error, event);
       deps.log({
         msg: 'request failed',
         method: event.req.method,
         path: new URL(event.req.url).pathname,
-        status: error.status,
+        status: response.status, // the status sent (a TracksError's, not h3's 500)
         error: (cause as Error)?.message,
         code: (cause as { code?: string })?.code,
       });
-      return errorResponse(error, event);
+      return response;
     },
     // Every answer, errors and unmatched routes included (all Responses we build have mutable headers).
     onResponse: (response, event) => {
@@ -187,6 +190,7 @@ export const createApp = (deps: AppDeps): H3 => {
         deps.warmUp?.done?.();
       });
 
+  registerHomeRoutes(app);
   registerApiRoutes(app, { db: deps.db, platforms: deps.platforms, auth: deps.auth, maxBodyBytes, linkSigningKey: deps.linkSigningKey });
   registerApiKeyRoutes(app, { db: deps.db, auth: deps.auth, maxBodyBytes });
   registerRecordingActionRoutes(app, {
@@ -194,9 +198,17 @@ export const createApp = (deps: AppDeps): H3 => {
     stores: deps.stores,
     auth: deps.auth,
     transcription: deps.transcription ?? false,
-    jobMaxAttempts: deps.jobMaxAttempts ?? 8,
+    jobMaxAttempts: deps.jobMaxAttempts ?? DEFAULTS.jobMaxAttempts,
+    maxBodyBytes,
   });
-  registerMediaRoutes(app, { db: deps.db, stores: deps.stores, auth: deps.auth, localSigningKey: deps.localSigningKey, linkSigningKey: deps.linkSigningKey });
+  registerMediaRoutes(app, {
+    db: deps.db,
+    stores: deps.stores,
+    auth: deps.auth,
+    localSigningKey: deps.localSigningKey,
+    linkSigningKey: deps.linkSigningKey,
+    maxBodyBytes,
+  });
   registerDebuggerRoutes(app, deps.debuggerDist);
 
   return app;

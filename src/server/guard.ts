@@ -1,5 +1,6 @@
 /**
- * Who may call a route, said where the route is registered: `guard(auth, 'read', handler)`.
+ * Who may call a route, said where the route is registered: a route spec's `access` (route.ts),
+ * or `guard(auth, 'read', handler)` for a handler outside the specs.
  * 401 (with `WWW-Authenticate`) without a valid credential, 403 when the scope is too small.
  * And the request-size rule every body-reading route follows: `readBodyBytes` stops at the cap
  * (413 on a declared `content-length` before reading a byte, else as soon as the stream passes
@@ -49,16 +50,6 @@ export const closeUnlessBodyRead = (response: Response, event: H3Event) => {
 export const readBodyBytes = async (event: H3Event, limitBytes: number): Promise<Uint8Array> => {
   assertBodySize(event, limitBytes);
   return new Uint8Array(await event.req.arrayBuffer());
-};
-
-/** JSON body under the cap; undefined when it is not JSON. */
-export const readJsonBody = async (event: H3Event, limitBytes: number): Promise<unknown> => {
-  const bytes = await readBodyBytes(event, limitBytes);
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    return undefined;
-  }
 };
 
 /** 127.0.0.0/8, ::1 and their IPv4-mapped forms: the only clients of /metrics without a token. */

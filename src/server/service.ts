@@ -128,6 +128,8 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
         ),
       );
     url = server.url ?? `http://${config.host}:${config.port}/`;
+    // Links follow the port actually bound (PORT=0 included) unless PUBLIC_URL says otherwise.
+    config.boundUrl.current = url;
     // Pool connections open and the delivery path compiled before the service says started (and /readyz ready).
     await warm;
     stops.unshift({ name: 'http server', stop: () => server.close(true) });
@@ -148,6 +150,7 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
       workDir,
       trackFormat: config.trackFormat,
       reencode: config.trackReencode,
+      bleedGate: config.mixdownBleedGate,
       deleteRawRecordings: config.deleteRawRecordings,
       // The `openai` package (~250 ms to import) loads only when a transcriber is configured.
       transcriber: config.transcription && (await import('../transcription/transcriber.ts')).createTranscriber(config.transcription),

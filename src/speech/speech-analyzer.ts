@@ -16,6 +16,7 @@
  */
 import { createFvad, type loadFvad } from './fvad.ts';
 import { createHalfbandDecimator } from './halfband.ts';
+import { encodeLevelDb, LEVEL_BANDS, powerDb } from './speech-levels.ts';
 
 export const SPEECH_SAMPLE_RATE_HZ = 8000;
 export const SPEECH_FRAME_MS = 10;
@@ -45,6 +46,7 @@ export const createSpeechAnalyzer16k = (module: Awaited<ReturnType<typeof loadFv
     push: (bytes) => inner.pushSamples(decimate(samples(bytes))),
     pushSamples: (pcm) => inner.pushSamples(decimate(pcm)),
     finish: () => inner.finish(),
+    levels: () => inner.levels(),
   };
 };
 
@@ -87,6 +89,8 @@ export type SpeechAnalyzer = {
   pushSamples(samples: Int16Array): void;
   /** Analyses what is left and returns one flag byte per 10 ms frame. */
   finish(): Uint8Array;
+  /** After `finish`: `LEVEL_BANDS` bytes per frame (speech-levels.ts), for the bleed analysis. */
+  levels(): Uint8Array;
 };
 
 export const createSpeechAnalyzer = (module: Awaited<ReturnType<typeof loadFvad>>): SpeechAnalyzer => {
@@ -95,6 +99,7 @@ export const createSpeechAnalyzer = (module: Awaited<ReturnType<typeof loadFvad>
   const work = new Int16Array(HISTORY + BLOCK);
   let filled = 0; // samples of the block received
   let flags = new Uint8Array(1 << 12);
+  let levels = new Uint8Array(LEVEL_BANDS << 12);
   let frames = 0;
   // Sliding minimum of frame levels (a monotonic queue of [frame, dB]): the noise floor.
   const floorQueue: Array<[number, number]> = [];
@@ -145,12 +150,28 @@ export const createSpeechAnalyzer = (module: Awaited<ReturnType<typeof loadFvad>
       const grown = new Uint8Array(flags.length * 2);
       grown.set(flags);
       flags = grown;
+      const grownLevels = new Uint8Array(levels.length * 2);
+      grownLevels.set(levels);
+      levels = grownLevels;
     }
     for (let f = 0; f < frameCount; f++) {
       const from = HISTORY + f * FRAME;
       let sum = 0;
-      for (let k = from; k < from + FRAME; k++) sum += work[k]! * work[k]!;
-      const db = 10 * Math.log10(sum / FRAME / 1073741824 + 1e-12);
+      // The bleed analysis's features (speech-levels.ts): the low and high halves of the band.
+      let low = 0;
+      let high = 0;
+      for (let k = from; k < from + FRAME; k++) {
+        const x = work[k]!;
+        const previous = work[k - 1]!;
+        sum += x * x;
+        low += (x + previous) * (x + previous);
+        high += (x - previous) * (x - previous);
+      }
+      const db = powerDb(sum, FRAME);
+      const at = frames * LEVEL_BANDS;
+      levels[at] = encodeLevelDb(db);
+      levels[at + 1] = encodeLevelDb(powerDb(low, 4 * FRAME));
+      levels[at + 2] = encodeLevelDb(powerDb(high, 4 * FRAME));
       let flag = 0;
       if (db > SILENCE_DB) {
         const floorDb = floorAfter(frames, db);
@@ -184,5 +205,6 @@ export const createSpeechAnalyzer = (module: Awaited<ReturnType<typeof loadFvad>
       vad.free();
       return flags.slice(0, frames);
     },
+    levels: () => levels.slice(0, frames * LEVEL_BANDS),
   };
 };

@@ -9,8 +9,8 @@ import { createWavTap } from './wav-tap.ts';
 export type WavSpeech = {
   /** A write of the WAV file at byte `position`, as the muxer makes it. */
   write(position: number, bytes: Uint8Array): void;
-  /** The frames, or null if no audio data was written. */
-  finish(): Uint8Array | null;
+  /** The frames and their levels, or null if no audio data was written. */
+  finish(): { frames: Uint8Array; levels: Uint8Array } | null;
 };
 
 export const createWavSpeech = (fvad: Awaited<ReturnType<typeof loadFvad>>): WavSpeech => {
@@ -20,5 +20,11 @@ export const createWavSpeech = (fvad: Awaited<ReturnType<typeof loadFvad>>): Wav
     analyzer = created;
     return (samples) => created.push(samples);
   });
-  return { write: (position, bytes) => tap.write(position, bytes), finish: () => (analyzer as SpeechAnalyzer | null)?.finish() ?? null };
+  return {
+    write: (position, bytes) => tap.write(position, bytes),
+    finish: () => {
+      const done = analyzer as SpeechAnalyzer | null;
+      return done ? { frames: done.finish(), levels: done.levels() } : null;
+    },
+  };
 };

@@ -20,18 +20,20 @@ import type { ObjectInfo, ObjectStore, PutOptions } from './object-store.ts';
 import { isPlainKey } from './object-key.ts';
 import { mkdirPrivate, PRIVATE_FILE_MODE } from './private-dir.ts';
 
-export type LocalStoreOptions = { rootDir: string; bucket: string; publicUrl: string; signingKey: string };
+/** `publicUrl` as a function follows an address known only once the server is bound (PUBLIC_URL unset, PORT=0). */
+export type LocalStoreOptions = { rootDir: string; bucket: string; publicUrl: string | (() => string); signingKey: string };
 
 export class LocalObjectStore implements ObjectStore {
   readonly bucket: string;
   readonly #root: string;
-  readonly #publicUrl: string;
+  readonly #publicUrl: () => string;
   readonly #signingKey: string;
 
   constructor(options: LocalStoreOptions) {
     this.bucket = options.bucket;
     this.#root = resolve(options.rootDir, options.bucket);
-    this.#publicUrl = options.publicUrl.replace(/\/$/, '');
+    const { publicUrl } = options;
+    this.#publicUrl = () => (typeof publicUrl === 'string' ? publicUrl : publicUrl()).replace(/\/$/, '');
     this.#signingKey = options.signingKey;
   }
 
@@ -126,7 +128,7 @@ export class LocalObjectStore implements ObjectStore {
     this.pathOf(key);
     const expires = Math.floor(Date.now() / 1000) + expiresSec;
     const signature = sign(this.#signingKey, this.bucket, key, expires);
-    return `${this.#publicUrl}/v1/objects/${encodeURIComponent(this.bucket)}/${key.split('/').map(encodeURIComponent).join('/')}?expires=${expires}&signature=${signature}`;
+    return `${this.#publicUrl()}/v1/objects/${encodeURIComponent(this.bucket)}/${key.split('/').map(encodeURIComponent).join('/')}?expires=${expires}&signature=${signature}`;
   }
 }
 

@@ -14,7 +14,7 @@ export type Buckets = { transcripts: string; whereby: string; daily: string };
 
 /** Where the three buckets live (config/env.ts reads it from the environment). */
 export type StorageConfig =
-  | { kind: 'local'; rootDir: string; publicUrl: string; signingKey?: string; buckets: Buckets }
+  | { kind: 'local'; rootDir: string; publicUrl: string | (() => string); signingKey?: string; buckets: Buckets }
   | { kind: 's3'; region: string; accessKeyId: string; secretAccessKey: string; endpoint?: string; buckets: Buckets };
 
 export type Stores = { transcripts: ObjectStore; whereby: ObjectStore; daily: ObjectStore };

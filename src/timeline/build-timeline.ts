@@ -13,7 +13,7 @@ import { containerShiftMs } from './container-shift.ts';
 import { DEFAULT_GAP_THRESHOLD_MS } from '../probe/packet-timeline.ts';
 import { type DailyEventLog, eventTrackOf } from './daily-events.ts';
 import { findOverlaps, openIntervals } from './overlaps.ts';
-import { placeTrack } from './place-track.ts';
+import { containerCarriesNoOffset, NO_OFFSET_CONTAINER_MS, placeTrack } from './place-track.ts';
 import { gapsTotalMs, trackGaps } from './track-gaps.ts';
 import type { ProbedInput, SkippedInput, Timeline, TimelineTrack } from './types.ts';
 
@@ -55,7 +55,8 @@ const inputWarnings = (input: Extract<ProbedInput, { probe: unknown }>): string[
       `file is truncated (${truncated.sizeBytes} of ${truncated.declaredBytes} bytes): its audio ends at ${round(audio.endMs / 1000)} s, possibly before the participant left`,
     );
   }
-  for (const d of audio.damage) {
+  // Damage where a truncated file stops is the truncation itself, already said above.
+  for (const d of audio.damage.filter((d) => !truncated || d.atByte + d.skippedBytes < truncated.sizeBytes)) {
     const lost =
       d.lastGoodMs !== null && d.resumedMs !== null
         ? `, audio ${round(d.lastGoodMs / 1000)}–${round(d.resumedMs / 1000)} s (track time) lost`
@@ -102,12 +103,34 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
     .filter((a) => isWebm(a.input.probe.container) && a.input.daily && a.containerOffsetMs !== null)
     .map((a) => a.containerOffsetMs! - a.input.daily!.filenameOffsetMs);
   const webmDeltaMs = webmDeltas.length ? round(median(webmDeltas)) : null;
+  // Tracks whose containers carry an offset tell how far names are from containers for those that do not.
+  const withoutOffset = (a: (typeof audible)[number]) =>
+    containerCarriesNoOffset({
+      webmOpus: isWebm(a.input.probe.container) && a.audio.codec === 'opus',
+      containerOffsetMs: a.containerOffsetMs,
+      filenameOffsetMs: a.input.daily?.filenameOffsetMs ?? null,
+    });
+  const carrierDeltas = audible
+    .filter((a) => isWebm(a.input.probe.container) && a.input.daily && a.containerOffsetMs !== null && a.containerOffsetMs > NO_OFFSET_CONTAINER_MS)
+    .map((a) => a.containerOffsetMs! - a.input.daily!.filenameOffsetMs);
+  const carrierDeltaMs = carrierDeltas.length ? round(median(carrierDeltas)) : null;
 
-  for (const { input, audio, event, warnings: trackWarnings, containerOffsetMs } of audible) {
+  for (const entry of audible) {
+    const { input, audio, event, warnings: trackWarnings, containerOffsetMs } = entry;
+    const containerWithoutOffset = withoutOffset(entry);
     const filenameOffsetMs = input.daily?.filenameOffsetMs ?? null;
     // A non-WebM audio file of a Daily recording (named like one, or beside its event JSON) is Daily's gapless transcode.
     const transcoded = !isWebm(input.probe.container) && (Boolean(input.daily) || Boolean(log));
-    const placed = placeTrack({ containerOffsetMs, filenameOffsetMs, transcoded, event, haveEvents: Boolean(log), webmDeltaMs });
+    const placed = placeTrack({
+      containerOffsetMs,
+      filenameOffsetMs,
+      transcoded,
+      event,
+      haveEvents: Boolean(log),
+      webmDeltaMs,
+      containerWithoutOffset,
+      carrierDeltaMs,
+    });
     if ('skip' in placed) {
       skipped.push({ file: input.file, code: 'TIMELINE_NO_OFFSET', reason: placed.skip });
       continue;
@@ -132,7 +155,9 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
       offsetSource,
       containerOffsetMs: containerOffsetMs === null ? null : round(containerOffsetMs),
       filenameOffsetMs,
-      offsetDeltaMs: containerOffsetMs !== null && filenameOffsetMs !== null && !transcoded ? round(containerOffsetMs - filenameOffsetMs) : null,
+      // A container without an offset says nothing about the name's clock: no delta to cross-check.
+      offsetDeltaMs:
+        containerOffsetMs !== null && filenameOffsetMs !== null && !transcoded && !containerWithoutOffset ? round(containerOffsetMs - filenameOffsetMs) : null,
       eventOffsetMs,
       eventDeltaMs,
       displayName: event?.displayName ?? null,
@@ -142,6 +167,8 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
       presenceMs: round(endMs - offsetMs - gapsTotalMs(gaps)),
       speech: null,
       talkMs: null,
+      bleed: null,
+      bleedMs: null,
       output: null,
       render: null,
       packetsDropped: null,
@@ -192,6 +219,7 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
     presenceOverlapMs: round(overlaps.reduce((sum, o) => sum + (o.endMs - o.startMs), 0)),
     crosstalk: null,
     crosstalkMs: null,
+    bleedPairs: null,
     chat: log?.chat ?? [],
     eventsFile: options.events?.file ?? null,
     warnings,

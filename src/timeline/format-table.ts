@@ -4,6 +4,15 @@
 import { clock } from './clock.ts';
 import type { Timeline } from './types.ts';
 
+/**
+ * The timeline's own warnings, less those that repeat a track's warning for the whole meeting
+ * (`<file>: damaged data …; the mixdown is silent there`): a reader sees each fact once.
+ */
+export const meetingWarnings = (timeline: Timeline): string[] => {
+  const said = timeline.tracks.flatMap((t) => t.warnings.map((w) => `${t.file}: ${w}`));
+  return timeline.warnings.filter((w) => !said.some((s) => w.startsWith(s)));
+};
+
 const shorten = (name: string, max: number) => (name.length <= max ? name : `…${name.slice(-(max - 1))}`);
 
 export const formatTimelineTable = (timeline: Timeline): string => {
@@ -40,7 +49,7 @@ export const formatTimelineTable = (timeline: Timeline): string => {
   }
   for (const t of timeline.tracks) if (t.displayName) out.push(`  name  ${shorten(t.file, 44)}: ${t.displayName} (${t.offsetSource})`);
   for (const c of timeline.chat ?? []) out.push(`  chat  ${clock(c.atMs)} ${c.name}: ${c.text}`);
-  for (const w of timeline.warnings) out.push(`  warn  ${w}`);
+  for (const w of meetingWarnings(timeline)) out.push(`  warn  ${w}`);
   for (const s of timeline.skipped) out.push(`  skip  ${shorten(s.file, 44)}: ${s.reason}`);
   return out.join('\n');
 };

@@ -9,10 +9,29 @@
  *   probe.startTime is the bug"); without it by the file name's offset, corrected by the median
  *   container-vs-name delta of the recording's WebM tracks, with a warning; with neither it is
  *   not placed at all.
+ * - A WebM/Opus track whose container starts at ~0 while its Daily-style name says it joined at
+ *   least a second after the recording start: its container carries no offset (a browser's
+ *   MediaRecorder, other recorders start every file at 0), so it is placed by its name, corrected
+ *   by the median container-vs-name delta of the tracks whose containers do carry one, with a
+ *   warning — the rule of the gapless transcoded tracks. Daily's own first joiner (container at 0,
+ *   name ~200 ms later) stays placed by its container.
  * - Anything else (a Whereby MP4): its container, from 0.
  */
 import type { EventTrack } from './daily-events.ts';
 import type { OffsetSource } from './types.ts';
+
+/** A container start this close to 0 carries no offset. */
+export const NO_OFFSET_CONTAINER_MS = 20;
+/** A name saying the track joined this late, with a container at 0, means the container carries no offset. */
+export const NAMED_LATE_JOIN_MS = 1_000;
+
+/** Whether a WebM/Opus track's container starts at 0 although its name says it joined later (see above). */
+export const containerCarriesNoOffset = (t: { webmOpus: boolean; containerOffsetMs: number | null; filenameOffsetMs: number | null }): boolean =>
+  t.webmOpus &&
+  t.containerOffsetMs !== null &&
+  Math.abs(t.containerOffsetMs) <= NO_OFFSET_CONTAINER_MS &&
+  t.filenameOffsetMs !== null &&
+  t.filenameOffsetMs >= NAMED_LATE_JOIN_MS;
 
 export type Placement = { offsetMs: number; offsetSource: OffsetSource; warnings: string[] } | { skip: string };
 
@@ -26,6 +45,10 @@ export type PlacementInput = {
   haveEvents: boolean;
   /** The median container-vs-name delta of the recording's WebM tracks, if any. */
   webmDeltaMs: number | null;
+  /** A WebM/Opus track whose container starts at 0 although its name says it joined later. */
+  containerWithoutOffset?: boolean;
+  /** The median container-vs-name delta of the tracks whose containers carry an offset (start after 20 ms), if any. */
+  carrierDeltaMs?: number | null;
 };
 
 export const placeTrack = (p: PlacementInput): Placement => {
@@ -42,6 +65,17 @@ export const placeTrack = (p: PlacementInput): Placement => {
       return { offsetMs: corrected, offsetSource: 'filename', warnings: [`gapless transcoded track placed by its file name${how}: ${missing}`] };
     }
     return { skip: `a gapless transcoded track starts at 0 in its own clock and cannot be placed: ${missing}, and its name is not a Daily raw-track name` };
+  }
+  if (p.containerWithoutOffset && p.filenameOffsetMs !== null) {
+    const delta = p.carrierDeltaMs ?? null;
+    const how = delta === null ? '' : `, corrected by the median container-vs-name delta (${delta} ms) of the tracks whose containers carry an offset`;
+    return {
+      offsetMs: p.filenameOffsetMs + (delta ?? 0),
+      offsetSource: 'filename',
+      warnings: [
+        `its container starts at ${p.containerOffsetMs} ms (no offset, as a browser's MediaRecorder writes) while its name says it joined at ${p.filenameOffsetMs} ms: placed by its name${how}`,
+      ],
+    };
   }
   if (p.containerOffsetMs !== null) return { offsetMs: p.containerOffsetMs, offsetSource: 'container', warnings: [] };
   if (p.filenameOffsetMs !== null)

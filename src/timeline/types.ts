@@ -62,6 +62,13 @@ export type TimelineTrack = {
   speech: SpeechRegion[] | null;
   /** Sum of `speech`; null when not analysed. */
   talkMs: number | null;
+  /**
+   * Where the mic carries only other participants' voices (a neighbour in the room, a speakerphone's
+   * echo), meeting time, removed from `speech` (src/speech/bleed.ts); null when not analysed.
+   */
+  bleed: TrackBleed[] | null;
+  /** Sum of `bleed`; null when not analysed. */
+  bleedMs: number | null;
   /** Rendered file, relative to the output directory; null until rendered (or if rendering failed). */
   output: string | null;
   /**
@@ -72,6 +79,24 @@ export type TimelineTrack = {
   /** Source packets a copied render had to leave out (damaged, duplicate, overlapping); null unless copied. */
   packetsDropped: number | null;
   warnings: string[];
+};
+
+/**
+ * A bleed-only stretch of a track: whose voice (`fromFile`, its participant or null), how late
+ * against its source track (`lagMs`) and how loud against it (`levelDb`, negative).
+ */
+export type TrackBleed = { startMs: number; endMs: number; fromParticipantId: string | null; fromFile: string; lagMs: number; levelDb: number };
+
+/** One direction of bleed between two tracks: the lag's median, least and greatest over the meeting, and the bleed it left. */
+export type BleedPair = {
+  fromParticipantId: string | null;
+  toParticipantId: string | null;
+  fromFile: string;
+  toFile: string;
+  lagMs: number;
+  minLagMs: number;
+  maxLagMs: number;
+  bleedMs: number;
 };
 
 export type SkippedInput = { file: string; code: string; reason: string };
@@ -95,6 +120,8 @@ export type Timeline = {
   /** Stretches where two or more participants speak at once; null until tracks are decoded. */
   crosstalk: Crosstalk[] | null;
   crosstalkMs: number | null;
+  /** Every pair of tracks where one carries the other's voice; null until tracks are decoded. */
+  bleedPairs: BleedPair[] | null;
   /** Chat messages from the event JSON, meeting time. */
   chat: ChatMessage[];
   /** The event JSON the timeline used, if any. */

@@ -29,7 +29,11 @@ export type ChunkOptions = {
 /** Where a track has audio, meeting time: its speech is clipped to it. */
 export type TrackSpan = { offsetMs: number; endMs: number };
 
-export const planChunks = (speech: readonly SpeechRegion[], track: TrackSpan, options: ChunkOptions = {}): Chunk[] => {
+/**
+ * `exclude`: stretches never sent (the track's bleed-only stretches: another participant's voice),
+ * cut out of the padded and joined pieces.
+ */
+export const planChunks = (speech: readonly SpeechRegion[], track: TrackSpan, options: ChunkOptions = {}, exclude: readonly SpeechRegion[] = []): Chunk[] => {
   const padMs = options.padMs ?? 250;
   const joinGapMs = options.joinGapMs ?? 1000;
   const separatorMs = options.separatorMs ?? 1000;
@@ -46,7 +50,7 @@ export const planChunks = (speech: readonly SpeechRegion[], track: TrackSpan, op
     else stretches.push({ startMs: Math.max(startMs, last?.endMs ?? startMs), endMs });
   }
   const chunks: Chunk[] = [];
-  for (const s of stretches) {
+  for (const s of withoutRegions(stretches, exclude)) {
     const lengthMs = s.endMs - s.startMs;
     const current = chunks.at(-1);
     if (current && current.durationMs + separatorMs + lengthMs <= maxChunkMs) {
@@ -78,3 +82,22 @@ export const chunkToMeetingMs = (chunk: Chunk, chunkMs: number): number => {
   }
   return pieces.at(-1)!.meetingEndMs;
 };
+
+/** `regions` less `exclude` (both sorted, not overlapping among themselves). */
+const withoutRegions = (regions: readonly SpeechRegion[], exclude: readonly SpeechRegion[]): SpeechRegion[] =>
+  exclude.length === 0
+    ? [...regions]
+    : regions.flatMap((r) => {
+        let pieces: SpeechRegion[] = [r];
+        for (const x of exclude) {
+          pieces = pieces.flatMap((p) =>
+            x.endMs <= p.startMs || x.startMs >= p.endMs
+              ? [p]
+              : [
+                  ...(x.startMs > p.startMs ? [{ startMs: p.startMs, endMs: x.startMs }] : []),
+                  ...(x.endMs < p.endMs ? [{ startMs: x.endMs, endMs: p.endMs }] : []),
+                ],
+          );
+        }
+        return pieces;
+      });

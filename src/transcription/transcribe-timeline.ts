@@ -34,15 +34,18 @@ export type TranscribeOptions = {
   onProgress?: (done: number, total: number) => void;
 };
 
-export type TranscriptionStats = { requests: number; audioSentMs: number; tracksMs: number };
+export type TranscriptionStats = { requests: number; audioSentMs: number; tracksMs: number; droppedBleedWords: number };
 
 export const transcribeTimeline = async (options: TranscribeOptions): Promise<{ transcript: Transcript; stats: TranscriptionStats }> => {
   const { engine, transcriber, timeline, signal } = options;
   const unanalysed = timeline.tracks.find((t) => t.speech === null);
   if (unanalysed) throw new TracksError('USAGE', `${unanalysed.file} has no speech analysis; transcribe a processed timeline, not an inspected one.`);
-  const plans = timeline.tracks.map((track) => ({ track, chunks: planChunks(track.speech!, track, options.chunks) })).filter((p) => p.chunks.length > 0);
+  // Bleed-only stretches (another participant's voice on this mic) are never sent.
+  const plans = timeline.tracks
+    .map((track) => ({ track, chunks: planChunks(track.speech!, track, options.chunks, track.bleed ?? []) }))
+    .filter((p) => p.chunks.length > 0);
   const total = plans.reduce((n, p) => n + p.chunks.length, 0);
-  const stats: TranscriptionStats = { requests: 0, audioSentMs: 0, tracksMs: timeline.tracks.reduce((sum, t) => sum + t.durationMs, 0) };
+  const stats: TranscriptionStats = { requests: 0, audioSentMs: 0, tracksMs: timeline.tracks.reduce((sum, t) => sum + t.durationMs, 0), droppedBleedWords: 0 };
   const languages: string[] = [];
   let done = 0;
   options.onProgress?.(0, total);
@@ -91,14 +94,23 @@ export const transcribeTimeline = async (options: TranscribeOptions): Promise<{ 
             });
           }),
         );
-        return perChunk.flat();
+        // A word inside the track's bleed-only stretch is another participant's (heard at a chunk's edge): dropped and counted.
+        const kept = perChunk.flat().filter((w) => !inBleed(track, w));
+        stats.droppedBleedWords += perChunk.flat().length - kept.length;
+        return kept;
       } finally {
         await pcm.close();
         if (pcmPath) await rm(pcmPath, { force: true });
       }
     }),
   );
-  return { transcript: buildTranscript(words.flat(), timeline.durationMs, mostCommon(languages)), stats };
+  return { transcript: buildTranscript(words.flat(), timeline.durationMs, mostCommon(languages), stats.droppedBleedWords), stats };
+};
+
+/** The word's middle lies in one of the track's bleed-only stretches (a word over bleed lies in the owner's speech instead). */
+const inBleed = (track: TimelineTrack, word: TranscriptWord) => {
+  const middleMs = (word.startMs + word.endMs) / 2;
+  return (track.bleed ?? []).some((b) => middleMs >= b.startMs && middleMs < b.endMs);
 };
 
 const mostCommon = (values: readonly string[]): string | null => {

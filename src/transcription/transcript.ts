@@ -5,12 +5,19 @@
  */
 export type TranscriptWord = { text: string; startMs: number; endMs: number; speaker: string; participantId: string | null; file: string };
 export type TranscriptSegment = { speaker: string; participantId: string | null; startMs: number; endMs: number; text: string };
-export type Transcript = { language: string | null; durationMs: number; words: TranscriptWord[]; segments: TranscriptSegment[] };
+export type Transcript = {
+  language: string | null;
+  durationMs: number;
+  words: TranscriptWord[];
+  segments: TranscriptSegment[];
+  /** Words heard inside their track's bleed-only stretches (another participant's voice), dropped. */
+  droppedBleedWords: number;
+};
 
 export const SEGMENT_PAUSE_MS = 1500;
 const SENTENCE_END = /[.!?…]["')\]]*$/;
 
-export const buildTranscript = (words: readonly TranscriptWord[], durationMs: number, language: string | null): Transcript => {
+export const buildTranscript = (words: readonly TranscriptWord[], durationMs: number, language: string | null, droppedBleedWords = 0): Transcript => {
   const sorted = [...words].sort((a, b) => a.startMs - b.startMs || a.file.localeCompare(b.file));
   const segments: Array<TranscriptSegment & { ended: boolean }> = [];
   let open: (TranscriptSegment & { ended: boolean }) | null = null;
@@ -24,5 +31,5 @@ export const buildTranscript = (words: readonly TranscriptWord[], durationMs: nu
     }
     open.ended = SENTENCE_END.test(w.text);
   }
-  return { language, durationMs, words: sorted, segments: segments.map(({ ended: _, ...s }) => s) };
+  return { language, durationMs, words: sorted, segments: segments.map(({ ended: _, ...s }) => s), droppedBleedWords };
 };

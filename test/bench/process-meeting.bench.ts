@@ -15,6 +15,7 @@
  * render and mixdown segment inside its worker, the join, and each pool slot's idle time.
  *
  * Then speech: talk and crosstalk found, the VAD's CPU per hour of audio against the process time,
+ * the cross-track bleed analysis's CPU per track-hour and per pair examined (bleed-cost.ts),
  * and what transcribing the meeting sends (requests, seconds of audio against the tracks' length)
  * to a local stand-in server.
  *
@@ -36,6 +37,7 @@ import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs, readWav } from '../helpers/wav.ts';
 import { startTranscriberStandIn } from '../helpers/transcriber-server.ts';
 import { printProfile, profiledEngine } from './stage-profile.ts';
+import { measureBleed, trackFeatures } from './bleed-cost.ts';
 import { loadFvad } from '../../src/speech/fvad.ts';
 import { createSpeechAnalyzer } from '../../src/speech/speech-analyzer.ts';
 import { speechRegions } from '../../src/speech/speech-regions.ts';
@@ -168,6 +170,11 @@ if (process.env.BENCH_OPUS !== '0') {
   console.log(
     `  VAD: ${vadSecPerHour.toFixed(2)} s of CPU per hour of audio → ${vadSec.toFixed(1)} s for this meeting's ${(trackSec / 3600).toFixed(1)} h, ` +
       `${((vadSec / processSec) * 100).toFixed(1)}% of the process wall time (run inside the render workers)`,
+  );
+  // The cross-track bleed analysis over this meeting's tracks (the pipeline runs it on the pool after the renders).
+  measureBleed(
+    `this meeting, ${result.timeline.tracks.length} tracks`,
+    await Promise.all(result.timeline.tracks.map((t) => trackFeatures(probe, join(outDir, t.output!)))),
   );
   const server = await startTranscriberStandIn();
   const t4 = performance.now();

@@ -32,6 +32,7 @@ const SPECS: EventTrackSpec[] = [
 let page: Page;
 let close: () => Promise<void>;
 let cli: Timeline;
+let inputs: string[];
 
 beforeAll(async () => {
   const engine = await createNodeEngine({ workers: 2 });
@@ -45,6 +46,10 @@ beforeAll(async () => {
   await engine.close();
   const events = join(dir, 'events.json');
   await writeFile(events, JSON.stringify(dailyEventJson(SPECS, [{ atSec: 4, name: 'Bob', text: 'can you hear me?' }])));
+  // A second event log, under another name, for the last test.
+  const other = join(dir, 'other-events.json');
+  await writeFile(other, JSON.stringify(dailyEventJson(SPECS)));
+  inputs = [...paths, events, other];
   cli = await inspectFiles([...paths, events]);
   ({ page, close } = await openInspector([...paths, events]));
 });
@@ -67,5 +72,13 @@ describe('inspector with the event JSON', () => {
     expect(await page.$$eval('.ruler .chat', (els) => els.map((e) => [Number(e.getAttribute('data-chat-at-ms')), e.getAttribute('title')]))).toEqual([
       [4000, '0:04.000 Bob: can you hear me?'],
     ]);
+  });
+
+  // Last: it leaves the page in its error state.
+  it('refuses two event logs as the CLI does (one sorter, src/pipeline/sort-inputs.ts), naming both', async () => {
+    await expect(inspectFiles(inputs)).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('(events.json, other-events.json)') });
+    await page.setInputFiles('#files', inputs);
+    await page.waitForSelector('#app[data-state="error"]', { timeout: 60_000 });
+    expect(await page.textContent('#status')).toContain('more than one Daily event JSON among the inputs (events.json, other-events.json)');
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
-import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { makeFixtureMeeting, TRUNCATED_NAME, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
 
@@ -60,7 +60,7 @@ describe('reflector-tracks process', () => {
       });
     }
     expect(timeline.skipped.map((s) => s.file)).toEqual([basename(meeting.paths.videoOnly), 'garbage.webm']);
-    expect(run.stdout).toMatch(/skipped: garbage\.webm: garbage\.webm: not a media file/);
+    expect(run.stdout).toMatch(/skipped: garbage\.webm: not a media file/);
   });
 
   it('exits non-zero, with the reasons, when no track can be processed', async () => {
@@ -89,15 +89,17 @@ describe('reflector-tracks inspect', () => {
     expect(run.code).toBe(0);
     const inspected = JSON.parse(run.stdout) as Timeline;
     const processed = JSON.parse(await readFile(join(meeting.dir, 'cli-out', 'timeline.json'), 'utf8')) as Timeline;
-    // The same placement; speech needs decoding, so inspect leaves it unanalysed (null), and renders nothing (render null).
+    // The same placement; speech and bleed need decoding, so inspect leaves them unanalysed (null), and renders nothing (render null).
     expect(inspected.tracks.map((t) => ({ ...t, output: null }))).toEqual(
-      processed.tracks.map((t) => ({ ...t, output: null, speech: null, talkMs: null, render: null, packetsDropped: null })),
+      processed.tracks.map((t) => ({ ...t, output: null, speech: null, talkMs: null, bleed: null, bleedMs: null, render: null, packetsDropped: null })),
     );
     // `process` above wrote WAV: decoded.
     expect(processed.tracks.map((t) => [t.render, t.packetsDropped])).toEqual([
       ['decode', null],
       ['decode', null],
     ]);
+    expect(inspected.bleedPairs).toBeNull();
+    expect(processed.tracks.every((t) => Array.isArray(t.bleed) && t.bleedMs !== null)).toBe(true);
     expect(processed.tracks.every((t) => Array.isArray(t.speech) && t.talkMs !== null)).toBe(true);
     expect(inspected.durationMs).toBe(processed.durationMs);
   });
@@ -111,6 +113,17 @@ describe('reflector-tracks inspect', () => {
   });
 });
 
+describe('a truncated track', () => {
+  it('is reported once: the truncation, not its damage again nor ffmpeg restating it', async () => {
+    const out = join(meeting.dir, 'cli-truncated');
+    const run = await cli('process', meeting.truncated, meeting.paths.fromZero, '--out', out, '--track-format', 'flac', '--quiet');
+    expect(run.code, run.stderr).toBe(0);
+    const warnings = run.stdout.split('\n').filter((l) => l.startsWith(`warning: ${TRUNCATED_NAME}: `) && !l.includes('container-vs-filename'));
+    expect(warnings).toEqual([expect.stringMatching(/: file is truncated \(\d+ of \d+ bytes\)/)]);
+    expect(run.stdout).not.toMatch(/damaged data|File ended prematurely|bits-per-sample/);
+  });
+});
+
 describe('reflector-tracks demo', () => {
   it('runs both ingestion flows on embedded defaults and reports each step', async () => {
     const out = await mkdtemp(join(tmpdir(), 'rt-demo-'));
@@ -118,7 +131,10 @@ describe('reflector-tracks demo', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/1\. starting the service on embedded defaults: PGlite and local storage/);
     expect(run.stdout).toMatch(/signed webhook recording\.ready-to-download → HTTP 200/);
-    expect(run.stdout.match(/transcript ready/g)).toHaveLength(2);
+    expect(run.stdout.match(/audio ready \(no transcript: TRANSCRIPTION_API_URL is unset\)/g)).toHaveLength(2);
+    expect(run.stdout).toMatch(/4 audio tracks and 1 camera video track.*\n[\s\S]*· 4 track\(s\)/);
+    // The service stops with the demo: no link to it is printed.
+    expect(run.stdout).not.toMatch(/https?:\/\//);
     expect(run.stdout).toContain('raw tracks left in the Daily bucket: 1 (the camera video track');
     expect(run.stdout).toMatch(/meeting 0:30\.0\d\d · 4 track\(s\)/);
   });

@@ -44,3 +44,54 @@ describe('service configuration', () => {
     expect(() => loadServiceConfig({ TRACK_REENCODE: 'sometimes' })).toThrow(/TRACK_REENCODE/);
   });
 });
+
+describe('settings validated to what the code can honour', () => {
+  const refusal = (env: Record<string, string>) => {
+    try {
+      loadServiceConfig(env);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return null;
+  };
+
+  it('refuses a fractional or non-positive RETENTION_DAYS, out-of-range numbers and a short OBJECT_URL_SECRET, naming each variable', () => {
+    expect(refusal({ RETENTION_DAYS: '1.5' })).toMatch(/^Invalid configuration: RETENTION_DAYS: /);
+    expect(refusal({ RETENTION_DAYS: '0' })).toMatch(/RETENTION_DAYS: /);
+    expect(loadServiceConfig({ RETENTION_DAYS: '30' }).retentionDays).toBe(30);
+    expect(refusal({ PORT: '70000' })).toMatch(/PORT: /);
+    expect(refusal({ DAILY_POLL_INTERVAL_SECONDS: '1' })).toMatch(/DAILY_POLL_INTERVAL_SECONDS: /);
+    expect(refusal({ TRANSCRIPTION_CONCURRENCY: '0', JOB_MAX_ATTEMPTS: '2.5' })).toMatch(/TRANSCRIPTION_CONCURRENCY: .*; JOB_MAX_ATTEMPTS: /);
+    expect(refusal({ OBJECT_URL_SECRET: 'a' })).toMatch(/OBJECT_URL_SECRET: must be at least 32 bytes/);
+    expect(loadServiceConfig({ OBJECT_URL_SECRET: 'x'.repeat(32) }).urlSigningSecret).toBe('x'.repeat(32));
+    // One line, so the CLI's one-line error keeps every name.
+    expect(refusal({ RETENTION_DAYS: '1.5', OBJECT_URL_SECRET: 'a' })).not.toContain('\n');
+  });
+
+  it('checks Daily meeting creation settings together; DAILY_API_KEY alone runs the poller and says creation is off', () => {
+    expect(refusal({ DAILY_API_KEY: 'k', DAILYCO_STORAGE_AWS_REGION: 'eu-west-1' })).toMatch(
+      /DAILYCO_STORAGE_AWS_ROLE_ARN: required with DAILY_API_KEY, DAILYCO_STORAGE_AWS_REGION/,
+    );
+    const noKey = refusal({ DAILYCO_STORAGE_AWS_ROLE_ARN: 'arn:aws:iam::1:role/daily', DAILYCO_STORAGE_AWS_REGION: 'eu-west-1' });
+    expect(noKey).toMatch(/DAILY_API_KEY: required/);
+    expect(noKey).not.toMatch(/DAILYCO_STORAGE_AWS_REGION: required/);
+    const pollerOnly = loadServiceConfig({ DAILY_API_KEY: 'k' });
+    expect(pollerOnly.daily.apiKey).toBe('k');
+    expect(pollerOnly.notices).toEqual([
+      expect.stringMatching(/Daily meeting creation is off .*DAILYCO_STORAGE_AWS_ROLE_ARN and DAILYCO_STORAGE_AWS_REGION.*the poller runs/),
+    ]);
+    const full = loadServiceConfig({ DAILY_API_KEY: 'k', DAILY_STORAGE_AWS_ROLE_ARN: 'arn:aws:iam::1:role/daily', DAILYCO_STORAGE_AWS_REGION: 'eu-west-1' });
+    expect(full.daily).toMatchObject({ roleArn: 'arn:aws:iam::1:role/daily', region: 'eu-west-1' });
+    expect(full.notices).toEqual([]);
+  });
+
+  it('checks Whereby meeting creation settings together', () => {
+    const message = refusal({ WHEREBY_API_KEY: 'k', WHEREBY_STORAGE_AWS_ACCESS_KEY_ID: 'AKIA' });
+    expect(message).toMatch(/WHEREBY_STORAGE_AWS_SECRET_ACCESS_KEY: required with WHEREBY_API_KEY, WHEREBY_STORAGE_AWS_ACCESS_KEY_ID/);
+    expect(refusal({ AWS_WHEREBY_ACCESS_KEY_ID: 'AKIA', AWS_WHEREBY_ACCESS_KEY_SECRET: 's' })).toMatch(/WHEREBY_API_KEY: required/);
+    expect(loadServiceConfig({ WHEREBY_API_KEY: 'k', AWS_WHEREBY_ACCESS_KEY_ID: 'AKIA', AWS_WHEREBY_ACCESS_KEY_SECRET: 's' }).whereby).toMatchObject({
+      uploadAccessKeyId: 'AKIA',
+      uploadSecretAccessKey: 's',
+    });
+  });
+});

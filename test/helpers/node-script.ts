@@ -1,8 +1,5 @@
 /**
- * Arguments that run a TypeScript script with this Node: as it is where Node strips types
- * (≥ 22.18), through tsx on older Node (the same rule as bin/reflector-tracks.mjs).
+ * Arguments that run a TypeScript script with this Node. The tests always run on a Node that strips
+ * types (npm test puts the Node 24 that `npm ci` installs first on PATH; README "Set-up").
  */
-const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-export const NODE_STRIPS_TYPES = major > 22 || (major === 22 && minor >= 18);
-
-export const tsScriptArgs = (script: string): string[] => (NODE_STRIPS_TYPES ? [script] : ['--import', 'tsx', script]);
+export const tsScriptArgs = (script: string): string[] => [script];

@@ -4,7 +4,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
-import { startJobWorker, type JobKind } from '../../src/jobs/worker.ts';
+import type { JobKind } from '../../src/jobs/job-kind.ts';
+import { startJobWorker } from '../../src/jobs/worker.ts';
 
 export const runJobsUntil = async (db: Kysely<Database>, handlers: Record<string, JobKind>, until: () => Promise<boolean>): Promise<void> => {
   const worker = startJobWorker({ db, pollMs: 20, leaseMs: 30_000, retry: { baseDelayMs: 50, maxDelayMs: 100 }, handlers });

@@ -27,6 +27,14 @@ export type SpeechTrackSpec = {
   seed?: number;
   /** No packets here (a mute). */
   mutesSec?: Array<[number, number]>;
+  /**
+   * Other participants' voices this mic also hears (bleed: a neighbour, a speakerphone's echo), not
+   * part of the truth: each clip at its place and gain, through the room (band-limited to
+   * 150–3400 Hz, one reflection 23 ms later at −12 dB).
+   */
+  bleed?: Utterance[];
+  /** The Opus bitrate (default 32k). */
+  bitrate?: string;
 };
 
 const clipTruthCache = new Map<string, SpeechRegion[]>();
@@ -62,16 +70,20 @@ export type SpeechTrack = {
 /** Writes the track as a Daily raw-track WebM into `dir`, with its truth. */
 export const writeSpeechTrack = async (engine: Engine, spec: SpeechTrackSpec, dir: string): Promise<SpeechTrack> => {
   const name = `${dailyName(spec.participantId, 'cam-audio', spec.startSec)}.webm`;
-  const inputs = spec.utterances.map((u, i) => ({ name: `u${i}.ogg`, path: `${SPEECH_FIXTURES}${u.clip}` }));
+  const heard = [...spec.utterances, ...(spec.bleed ?? [])];
+  const inputs = heard.map((u, i) => ({ name: `u${i}.ogg`, path: `${SPEECH_FIXTURES}${u.clip}` }));
   const duration = spec.endSec;
   const typing = (spec.typingSec ?? []).map(([a, b]) => `between(t,${a},${b})`).join('+') || '0';
   const sources = [
     `anoisesrc=color=pink:amplitude=${dbToAmp(spec.noiseDb ?? -70).toFixed(6)}:r=48000:d=${duration}:seed=${spec.seed ?? 1}[noise]`,
     `aevalsrc='0.35*(0.6*(2*random(0)-1)+0.8*sin(2*PI*3000*t))*exp(-mod(t,0.17)*250)*(${typing})':s=48000:d=${duration}[keys]`,
-    ...spec.utterances.map((u, i) => `[${i}:a]aresample=48000,volume=${u.gainDb ?? -6}dB,adelay=${Math.round(u.atSec * 1000)}:all=1[u${i}]`),
+    ...heard.map((u, i) => {
+      const room = i >= spec.utterances.length ? 'highpass=f=150,lowpass=f=3400,aecho=1:1:23:0.25,' : '';
+      return `[${i}:a]aresample=48000,${room}volume=${u.gainDb ?? -6}dB,adelay=${Math.round(u.atSec * 1000)}:all=1[u${i}]`;
+    }),
   ];
   const keep = [`gte(t,${spec.startSec})`, `lt(t,${spec.endSec})`, ...(spec.mutesSec ?? []).map(([a, b]) => `not(gte(t,${a})*lt(t,${b}))`)].join('*');
-  const mix = `[noise][keys]${spec.utterances.map((_, i) => `[u${i}]`).join('')}amix=inputs=${spec.utterances.length + 2}:normalize=0:duration=first,asetnsamples=n=960:p=0,aselect='${keep}'`;
+  const mix = `[noise][keys]${heard.map((_, i) => `[u${i}]`).join('')}amix=inputs=${heard.length + 2}:normalize=0:duration=first,asetnsamples=n=960:p=0,aselect='${keep}'`;
   const result = await engine.run({
     args: [
       '-loglevel',
@@ -82,7 +94,7 @@ export const writeSpeechTrack = async (engine: Engine, spec: SpeechTrackSpec, di
       '-c:a',
       'libopus',
       '-b:a',
-      '32k',
+      spec.bitrate ?? '32k',
       '-f',
       'webm',
       'out.webm',

@@ -31,7 +31,7 @@ describe('render arguments', () => {
       '-sn',
       '-dn',
       '-af',
-      'aresample=16000:async=1:min_hard_comp=0.001:first_pts=0:filter_size=16,asetnsamples=n=8192:p=0',
+      'aresample=16000:async=1:min_hard_comp=0.001:first_pts=0:filter_size=16,asetnsamples=n=8192:p=0,apad=whole_len=320224,atrim=end_sample=320224',
       '-ac',
       '1',
       '-t',
@@ -57,7 +57,7 @@ describe('render arguments', () => {
       '-sn',
       '-dn',
       '-af',
-      'aresample=48000:async=1:min_hard_comp=0.001:first_pts=0:filter_size=16,asetnsamples=n=8192:p=0',
+      'aresample=48000:async=1:min_hard_comp=0.001:first_pts=0:filter_size=16,asetnsamples=n=8192:p=0,apad=whole_len=769008,atrim=end_sample=769008',
       '-ac',
       '1',
       '-t',
@@ -79,7 +79,7 @@ describe('render arguments', () => {
   it('shift by -itsoffset when the track was placed by the file name', () => {
     const args = renderTrackArgs({ offsetMs: 5209, containerOffsetMs: null, endMs: 8209 }, 'flac', { inputName: 'i', outputName: 'o.flac' });
     expect(args.slice(2, 7)).toEqual(['-copyts', '-itsoffset', '5.209', '-i', 'i']);
-    expect(args.slice(-5)).toEqual(['-c:a', 'flac', '-f', 'flac', 'o.flac']);
+    expect(args.slice(-7)).toEqual(['-c:a', 'flac', '-sample_fmt', 's16', '-f', 'flac', 'o.flac']);
   });
 });
 

@@ -11,13 +11,14 @@ import { createServer, type Server } from 'node:http';
 import { sql } from 'kysely';
 import type { H3 } from 'h3';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import { PROCESS_MULTITRACK_RECORDING, TRANSCRIBE_RECORDING } from '../../src/jobs/kinds.ts';
+import { PROCESS_MULTITRACK_RECORDING, recordingJobKey, TRANSCRIBE_RECORDING } from '../../src/recordings/recording-jobs.ts';
 import type { Job } from '../../src/db/schema.ts';
 import { claimJob, finishJob, type JobHooks } from '../../src/jobs/queue.ts';
 import { pollDailyOnce } from '../../src/platforms/daily/poller.ts';
 import { signDaily } from '../../src/platforms/daily/signature.ts';
 import { deleteRecording } from '../../src/recordings/delete-recording.ts';
 import { enqueueRecording } from '../../src/recordings/enqueue-recording.ts';
+import { queueHooks } from '../../src/jobs/job-kind.ts';
 import { commitOutputs, markProcessed, processingHooks } from '../../src/recordings/recording-states.ts';
 import { requestTranscription, transcriptionHooks } from '../../src/recordings/transcription-states.ts';
 import { sweepRetention } from '../../src/recordings/retention.ts';
@@ -92,7 +93,7 @@ describe.each(BACKENDS)('deleting recordings on %s', (backend) => {
   };
   /** The worker's step 1 and 2 through the state functions: outputs stored, committed, job succeeded. */
   const processed = async (kind: string, recordingId: string) => {
-    const job = (await claimJob(db(), 'w1', 60_000, [kind], () => processingHooks))!;
+    const job = (await claimJob(db(), 'w1', 60_000, [kind], () => queueHooks(processingHooks)))!;
     const { id: transcriptId } = await db().selectFrom('transcripts').select('id').where('recording_id', '=', recordingId).executeTakeFirstOrThrow();
     for (const name of ['audio.mp3', 'timeline.json', 'tracks/a.webm']) await deps.stores.transcripts.put(`${transcriptId}/${name}`, new Uint8Array([7]));
     const tracks = [{ participant_id: 'p1', object_key: 'k', offset_ms: 0, filename_offset_ms: null, duration_ms: 1000, gaps: '[]', output: true }];
@@ -102,7 +103,9 @@ describe.each(BACKENDS)('deleting recordings on %s', (backend) => {
         .transaction()
         .execute((tx) => commitOutputs(tx, { job, workerId: 'w1' }, c)),
     ).toBe('committed');
-    expect(await finishJob(db(), job, 'w1', { ok: true, commit: (tx) => markProcessed(tx, recordingId, false) }, undefined, processingHooks)).toBe(true);
+    expect(await finishJob(db(), job, 'w1', { ok: true, commit: (tx) => markProcessed(tx, recordingId, false) }, undefined, queueHooks(processingHooks))).toBe(
+      true,
+    );
     return { recordingId, transcriptId, job };
   };
   const code = async (response: Response) => ((await response.json()) as { error?: { code: string } }).error?.code;
@@ -165,7 +168,7 @@ describe.each(BACKENDS)('deleting recordings on %s', (backend) => {
     const all = await (await app.request('/v1/recordings', { headers: as('admin') })).json();
     expect(all.recordings.map((r: { id: string }) => r.id)).not.toContain(recording.id);
     const tombstones = await (await app.request('/v1/recordings?status=deleted', { headers: as('admin') })).json();
-    expect(tombstones.recordings).toContainEqual(expect.objectContaining({ id: recording.id, status: 'deleted', platform_recording_id: `rec-${room}` }));
+    expect(tombstones.recordings).toContainEqual(expect.objectContaining({ id: recording.id, status: 'deleted', platformRecordingId: `rec-${room}` }));
     expect((await app.request('/v1/recordings?status=deleted', { headers: as('write') })).status).toBe(403);
 
     // Announced again: the redelivery, a new event id, and the poller — 200, nothing enqueued.
@@ -233,7 +236,7 @@ describe.each(BACKENDS)('deleting recordings on %s', (backend) => {
     // Queued jobs: the claim and the deletion race; the deletion is refused whether it comes first or second.
     const outcomes = await Promise.all(
       rounds.flatMap(({ kind, recording }) => [
-        claimJob(db(), `w-${kind}`, 60_000, [kind], () => processingHooks),
+        claimJob(db(), `w-${kind}`, 60_000, [kind], () => queueHooks(processingHooks)),
         deleteRecording(db(), deps.stores, recording.id).then(
           () => 'deleted',
           (e: { code?: string }) => e.code,
@@ -244,11 +247,11 @@ describe.each(BACKENDS)('deleting recordings on %s', (backend) => {
       const { kind, room } = rounds[i]!;
       expect(outcomes[2 * i + 1]).toBe('RECORDING_BUSY');
       // The claim skips a job row the deletion holds locked (SKIP LOCKED): then it is still queued, and claimed now.
-      const claimed = (outcomes[2 * i] as Job | null) ?? (await claimJob(db(), `w-${kind}`, 60_000, [kind], () => processingHooks));
+      const claimed = (outcomes[2 * i] as Job | null) ?? (await claimJob(db(), `w-${kind}`, 60_000, [kind], () => queueHooks(processingHooks)));
       expect(claimed).toMatchObject({ status: 'running' });
       expect((await recordingOf(room)).status).toBe('processing');
       // Once the job failed for good, the deletion may go on.
-      await finishJob(db(), claimed!, `w-${kind}`, { ok: false, error: 'x', permanent: true }, undefined, processingHooks);
+      await finishJob(db(), claimed!, `w-${kind}`, { ok: false, error: 'x', permanent: true }, undefined, queueHooks(processingHooks));
     }
     const after = await Promise.all(
       rounds.flatMap(({ kind, recording }) => [deleteRecording(db(), deps.stores, recording.id).then(() => 'deleted'), claimJob(db(), 'w2', 60_000, [kind])]),
@@ -260,12 +263,12 @@ describe.each(BACKENDS)('deleting recordings on %s', (backend) => {
   it('DELETE against the commit of outputs: the commit of a worker whose lease ran out sees the tombstone and writes nothing (process-recording.test.ts: its outputs discarded)', async () => {
     const { room, kind, recording } = await announced();
     await db().updateTable('jobs').set({ max_attempts: 1 }).where('kind', '=', kind).execute();
-    const job = (await claimJob(db(), 'slow', 50, [kind], () => processingHooks))!;
+    const job = (await claimJob(db(), 'slow', 50, [kind], () => queueHooks(processingHooks)))!;
     const { id: transcriptId } = await db().selectFrom('transcripts').select('id').where('recording_id', '=', recording.id).executeTakeFirstOrThrow();
     await deps.stores.transcripts.put(`${transcriptId}/audio.mp3`, new Uint8Array([1]));
     // Its lease runs out on its last attempt: another worker's claim fails the job for good…
     await db().updateTable('jobs').set({ locked_until: sql`now() - interval '1 second'` }).where('id', '=', job.id).execute();
-    expect(await claimJob(db(), 'other', 60_000, [kind], () => processingHooks)).toBeNull();
+    expect(await claimJob(db(), 'other', 60_000, [kind], () => queueHooks(processingHooks))).toBeNull();
     expect((await recordingOf(room)).status).toBe('failed');
     // …so it may be deleted, while the slow worker still stores outputs.
     const deleted = await deleteRecording(db(), deps.stores, recording.id);
@@ -282,7 +285,7 @@ describe.each(BACKENDS)('deleting recordings on %s', (backend) => {
     expect(await db().selectFrom('transcripts').select('id').where('id', '=', transcriptId).execute()).toEqual([]);
     // Without a deletion, the same worker is refused for its lost lease and writes nothing.
     const live = await announced();
-    const liveJob = (await claimJob(db(), 'slow', 60_000, [live.kind], () => processingHooks))!;
+    const liveJob = (await claimJob(db(), 'slow', 60_000, [live.kind], () => queueHooks(processingHooks)))!;
     await db().updateTable('jobs').set({ locked_by: 'someone else' }).where('id', '=', liveJob.id).execute();
     const liveTranscript = await db().selectFrom('transcripts').select('id').where('recording_id', '=', live.recording.id).executeTakeFirstOrThrow();
     await expect(
@@ -304,11 +307,11 @@ describe.each(BACKENDS)('deleting recordings on %s', (backend) => {
     await db()
       .transaction()
       .execute((tx) => requestTranscription(tx, transcriptId, 3));
-    const words = (await claimJob(db(), 'w-words', 60_000, [TRANSCRIBE_RECORDING], (): JobHooks => transcriptionHooks))!;
+    const words = (await claimJob(db(), 'w-words', 60_000, [TRANSCRIBE_RECORDING], (): JobHooks => queueHooks(transcriptionHooks)))!;
     expect(await sweepRetention({ db: db(), stores: deps.stores, retentionDays: 2 })).toBe(0);
     expect((await recordingOf(room)).status).toBe('processed');
     expect((await app.request(`/v1/transcripts/${transcriptId}`, { method: 'DELETE', headers: as('admin') })).status).toBe(409);
-    await finishJob(db(), words, 'w-words', { ok: false, error: 'transcriber away', permanent: true }, undefined, transcriptionHooks);
+    await finishJob(db(), words, 'w-words', { ok: false, error: 'transcriber away', permanent: true }, undefined, queueHooks(transcriptionHooks));
     expect(await sweepRetention({ db: db(), stores: deps.stores, retentionDays: 2 })).toBe(1);
     expect((await recordingOf(room)).status).toBe('deleted');
     expect(await db().selectFrom('jobs').select('id').where('kind', '=', TRANSCRIBE_RECORDING).execute()).toEqual([]);
@@ -323,20 +326,20 @@ describe.each(BACKENDS)('deleting recordings on %s', (backend) => {
       roomName: `room-${backend}`,
       objects: [{ key: `room-${backend}/1.mp4` }],
     };
-    const options = { idempotencyKey: `whereby:${payload.platformRecordingId}`, maxAttempts: 1 };
+    const options = { maxAttempts: 1 };
     const first = await enqueueRecording(db(), `process_recording-deletion-${backend}`, payload, options);
     expect(first.created).toBe(true);
     await finishJob(
       db(),
-      (await claimJob(db(), 'w', 60_000, [`process_recording-deletion-${backend}`], () => processingHooks))!,
+      (await claimJob(db(), 'w', 60_000, [`process_recording-deletion-${backend}`], () => queueHooks(processingHooks)))!,
       'w',
       { ok: false, error: 'x', permanent: true },
       undefined,
-      processingHooks,
+      queueHooks(processingHooks),
     );
     const { id } = await db().selectFrom('recordings').select('id').where('platform_recording_id', '=', payload.platformRecordingId).executeTakeFirstOrThrow();
     await deleteRecording(db(), deps.stores, id);
     expect(await enqueueRecording(db(), 'process_recording', payload, options)).toEqual({ job: null, created: false, deleted: true });
-    expect(await db().selectFrom('jobs').select('id').where('idempotency_key', '=', options.idempotencyKey).execute()).toEqual([]);
+    expect(await db().selectFrom('jobs').select('id').where('idempotency_key', '=', recordingJobKey(payload)).execute()).toEqual([]);
   });
 });

@@ -16,10 +16,11 @@ import { claimJob, enqueueJob } from '../../src/jobs/queue.ts';
 import { processRecording } from '../../src/processing/process-recording.ts';
 import { deleteRecording } from '../../src/recordings/delete-recording.ts';
 import { enqueueRecording } from '../../src/recordings/enqueue-recording.ts';
+import { queueHooks } from '../../src/jobs/job-kind.ts';
 import { processingHooks } from '../../src/recordings/recording-states.ts';
 import type { ObjectStore } from '../../src/storage/object-store.ts';
 import type { Stores } from '../../src/storage/open-stores.ts';
-import { PROCESS_MULTITRACK_RECORDING, type RecordingJobPayload } from '../../src/jobs/kinds.ts';
+import { PROCESS_MULTITRACK_RECORDING, RecordingJobPayload } from '../../src/recordings/recording-jobs.ts';
 import { recordingJobKinds } from '../../src/processing/job-kinds.ts';
 import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
 import { dailyEventJson, mediaBaseName, type EventTrackSpec } from '../helpers/daily-event-json.ts';
@@ -269,8 +270,8 @@ describe('processing a Daily raw-tracks recording', () => {
     await upload(key, meeting.paths.fromZero);
     const kind = `${PROCESS_MULTITRACK_RECORDING}-deleted-meanwhile`;
     const job = { platform: 'daily' as const, platformRecordingId: `rec-${room}`, bucket: 'daily', roomName: room, recordingStartMs: null, objects: [{ key }] };
-    await enqueueRecording(db, kind, job, { idempotencyKey: `daily:rec-${room}`, maxAttempts: 1 });
-    const claimed = (await claimJob(db, 'slow', 60_000, [kind], () => processingHooks))!;
+    await enqueueRecording(db, kind, job, { maxAttempts: 1 });
+    const claimed = (await claimJob(db, 'slow', 60_000, [kind], () => queueHooks(processingHooks)))!;
     const recording = await db.selectFrom('recordings').select('id').where('platform_recording_id', '=', `rec-${room}`).executeTakeFirstOrThrow();
     const transcript = await db.selectFrom('transcripts').select('id').where('recording_id', '=', recording.id).executeTakeFirstOrThrow();
     // After its mixdown is stored, the slow worker's lease runs out on its last attempt, another
@@ -289,18 +290,22 @@ describe('processing a Daily raw-tracks recording', () => {
         if (!deletedAfter && k.endsWith('/timeline.json')) {
           deletedAfter = k;
           await db.updateTable('jobs').set({ locked_until: sql`now() - interval '1 second'` }).where('id', '=', claimed.id).execute();
-          expect(await claimJob(db, 'other', 60_000, [kind], () => processingHooks)).toBeNull();
+          expect(await claimJob(db, 'other', 60_000, [kind], () => queueHooks(processingHooks))).toBeNull();
           // The deletion lists the transcript's folder now: the mixdown is there, what follows is not yet.
           expect((await deleteRecording(db, stores, recording.id)).objects).toBe(1);
         }
         return base.put(k, body, options);
       },
     };
-    const result = await processRecording({ db, stores: { ...stores, transcripts }, engine, workDir, trackFormat: 'wav' }, claimed.payload, {
-      job: claimed,
-      signal: new AbortController().signal,
-      workerId: 'slow',
-    });
+    const result = await processRecording(
+      { db, stores: { ...stores, transcripts }, engine, workDir, trackFormat: 'wav' },
+      RecordingJobPayload.parse(claimed.payload),
+      {
+        job: claimed,
+        signal: new AbortController().signal,
+        workerId: 'slow',
+      },
+    );
     expect(deletedAfter).toBe(`${transcript.id}/timeline.json`);
     expect(result.bytesIn).toBe(0);
     expect(await listKeys(stores.transcripts, `${transcript.id}/`)).toEqual([]);

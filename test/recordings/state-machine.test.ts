@@ -7,13 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import { PROCESS_MULTITRACK_RECORDING, type RecordingJobPayload } from '../../src/jobs/kinds.ts';
+import { PROCESS_MULTITRACK_RECORDING, type RecordingJobPayload } from '../../src/recordings/recording-jobs.ts';
 import { claimJob, finishJob, releaseJob, type JobHooks } from '../../src/jobs/queue.ts';
 import { enqueueRecording } from '../../src/recordings/enqueue-recording.ts';
+import { queueHooks } from '../../src/jobs/job-kind.ts';
 import { processingHooks } from '../../src/recordings/recording-states.ts';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 
-const hooksOf = (_kind: string): JobHooks => processingHooks;
+const hooksOf = (_kind: string): JobHooks => queueHooks(processingHooks);
 
 describe.each(BACKENDS)('recording state machine on %s', (backend) => {
   let t: TestDatabase;
@@ -51,7 +52,7 @@ describe.each(BACKENDS)('recording state machine on %s', (backend) => {
       .executeTakeFirstOrThrow();
   const fresh = async (maxAttempts = 3) => {
     const id = `sm-${backend}-${++n}`;
-    await enqueueRecording(t.handle.db, PROCESS_MULTITRACK_RECORDING, payload(id), { idempotencyKey: `daily:${id}`, maxAttempts });
+    await enqueueRecording(t.handle.db, PROCESS_MULTITRACK_RECORDING, payload(id), { maxAttempts });
     return id;
   };
   const claim = async (worker = 'w1', leaseMs = 60_000) => {
@@ -71,7 +72,14 @@ describe.each(BACKENDS)('recording state machine on %s', (backend) => {
     const id = await fresh(2);
     let job = await claim();
     expect(
-      await finishJob(t.handle.db, job, 'w1', { ok: false, error: 'STORAGE_FAILED: S3 answered 503' }, { baseDelayMs: 1, maxDelayMs: 1 }, processingHooks),
+      await finishJob(
+        t.handle.db,
+        job,
+        'w1',
+        { ok: false, error: 'STORAGE_FAILED: S3 answered 503' },
+        { baseDelayMs: 1, maxDelayMs: 1 },
+        queueHooks(processingHooks),
+      ),
     ).toBe(true);
     expect(await states(id)).toMatchObject({ job: 'queued', recording: 'pending', transcript: 'pending', error: 'STORAGE_FAILED: S3 answered 503' });
     for (;;) {
@@ -81,14 +89,21 @@ describe.each(BACKENDS)('recording state machine on %s', (backend) => {
         break;
       }
     }
-    expect(await finishJob(t.handle.db, job, 'w1', { ok: false, error: 'STORAGE_FAILED: again' }, undefined, processingHooks)).toBe(true);
+    expect(await finishJob(t.handle.db, job, 'w1', { ok: false, error: 'STORAGE_FAILED: again' }, undefined, queueHooks(processingHooks))).toBe(true);
     expect(await states(id)).toMatchObject({ job: 'failed', attempts: 2, recording: 'failed', transcript: 'failed', error: 'STORAGE_FAILED: again' });
   });
 
   it('a permanent error fails on the first attempt', async () => {
     const id = await fresh(5);
     const job = await claim();
-    await finishJob(t.handle.db, job, 'w1', { ok: false, error: 'PIPELINE_NO_TRACKS: nothing usable', permanent: true }, undefined, processingHooks);
+    await finishJob(
+      t.handle.db,
+      job,
+      'w1',
+      { ok: false, error: 'PIPELINE_NO_TRACKS: nothing usable', permanent: true },
+      undefined,
+      queueHooks(processingHooks),
+    );
     expect(await states(id)).toMatchObject({ job: 'failed', attempts: 1, recording: 'failed', transcript: 'failed' });
   });
 
@@ -127,7 +142,7 @@ describe.each(BACKENDS)('recording state machine on %s', (backend) => {
         commit: async (tx) => void (await tx.updateTable('recordings').set({ status: 'processed', raw_pending: null }).where('id', '=', recordingId).execute()),
       },
       undefined,
-      processingHooks,
+      queueHooks(processingHooks),
     );
     expect(await states(id)).toMatchObject({ job: 'succeeded', recording: 'processed', transcript: 'ready' });
   });
@@ -138,7 +153,7 @@ describe.each(BACKENDS)('recording state machine on %s', (backend) => {
     const { recordingId } = await states(id);
     await t.handle.db.updateTable('transcripts').set({ status: 'ready' }).where('recording_id', '=', recordingId).execute();
     await t.handle.db.updateTable('recordings').set({ status: 'cleanup', raw_pending: '["k"]' }).where('id', '=', recordingId).execute();
-    await finishJob(t.handle.db, job, 'w1', { ok: false, error: 'STORAGE_FAILED: delete' }, { baseDelayMs: 1, maxDelayMs: 1 }, processingHooks);
+    await finishJob(t.handle.db, job, 'w1', { ok: false, error: 'STORAGE_FAILED: delete' }, { baseDelayMs: 1, maxDelayMs: 1 }, queueHooks(processingHooks));
     expect(await states(id)).toMatchObject({
       job: 'queued',
       recording: 'cleanup',
@@ -150,7 +165,7 @@ describe.each(BACKENDS)('recording state machine on %s', (backend) => {
     job = again;
     // Claimed again, the recording stays in cleanup (the outputs are not made twice).
     expect(await states(id)).toMatchObject({ job: 'running', recording: 'cleanup', transcript: 'ready' });
-    await finishJob(t.handle.db, job, 'w1', { ok: false, error: 'STORAGE_FAILED: delete' }, undefined, processingHooks);
+    await finishJob(t.handle.db, job, 'w1', { ok: false, error: 'STORAGE_FAILED: delete' }, undefined, queueHooks(processingHooks));
     expect(await states(id)).toMatchObject({ job: 'failed', recording: 'failed', transcript: 'ready' });
   });
 
@@ -175,9 +190,9 @@ describe.each(BACKENDS)('recording state machine on %s', (backend) => {
     const stale = await claim('slow', 50);
     let taken = null;
     while (!taken) taken = await claimJob(t.handle.db, 'fast', 60_000, [PROCESS_MULTITRACK_RECORDING], hooksOf);
-    expect(await finishJob(t.handle.db, stale, 'slow', { ok: false, error: 'late' }, undefined, processingHooks)).toBe(false);
+    expect(await finishJob(t.handle.db, stale, 'slow', { ok: false, error: 'late' }, undefined, queueHooks(processingHooks))).toBe(false);
     expect(await states(id)).toMatchObject({ job: 'running', attempts: 2, recording: 'processing' });
-    expect(await releaseJob(t.handle.db, taken, 'fast', processingHooks)).toBe(true);
+    expect(await releaseJob(t.handle.db, taken, 'fast', queueHooks(processingHooks))).toBe(true);
     expect(await states(id)).toMatchObject({ job: 'queued', attempts: 1, recording: 'pending', transcript: 'pending' });
   });
 });

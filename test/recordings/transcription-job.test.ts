@@ -14,10 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
 import { sql } from 'kysely';
-import { PROCESS_MULTITRACK_RECORDING, TRANSCRIBE_RECORDING } from '../../src/jobs/kinds.ts';
+import { PROCESS_MULTITRACK_RECORDING, TRANSCRIBE_RECORDING, TranscribeJobPayload } from '../../src/recordings/recording-jobs.ts';
 import { claimJob, enqueueJob } from '../../src/jobs/queue.ts';
 import { transcribeRecording } from '../../src/processing/transcribe-recording.ts';
 import { deleteRecording } from '../../src/recordings/delete-recording.ts';
+import { queueHooks } from '../../src/jobs/job-kind.ts';
 import { requestTranscription, transcriptionHooks } from '../../src/recordings/transcription-states.ts';
 import type { ObjectStore } from '../../src/storage/object-store.ts';
 import { recordingJobKinds } from '../../src/processing/job-kinds.ts';
@@ -198,7 +199,7 @@ describe('the transcription job', () => {
     const row = await process('rec-words-3');
     const { db } = t.handle;
     await db.transaction().execute((tx) => requestTranscription(tx, row.id, 1));
-    const claimed = (await claimJob(db, 'slow', 60_000, [TRANSCRIBE_RECORDING], () => transcriptionHooks))!;
+    const claimed = (await claimJob(db, 'slow', 60_000, [TRANSCRIBE_RECORDING], () => queueHooks(transcriptionHooks)))!;
     // Before the words are stored, the slow worker's lease runs out on its last attempt, another
     // worker's claim fails the job for good, and the recording is deleted — while it goes on storing.
     const base = stores.transcripts;
@@ -215,7 +216,7 @@ describe('the transcription job', () => {
         if (!deletedBefore) {
           deletedBefore = k;
           await db.updateTable('jobs').set({ locked_until: sql`now() - interval '1 second'` }).where('id', '=', claimed.id).execute();
-          expect(await claimJob(db, 'other', 60_000, [TRANSCRIBE_RECORDING], () => transcriptionHooks)).toBeNull();
+          expect(await claimJob(db, 'other', 60_000, [TRANSCRIBE_RECORDING], () => queueHooks(transcriptionHooks))).toBeNull();
           const recordingId = (await db.selectFrom('recordings').select('id').where('platform_recording_id', '=', 'rec-words-3').executeTakeFirstOrThrow()).id;
           await deleteRecording(db, stores, recordingId);
         }
@@ -223,7 +224,7 @@ describe('the transcription job', () => {
       },
     };
     const transcriber = createTranscriber({ apiUrl: server.url, maxRetries: 0 });
-    await transcribeRecording({ db, stores: { ...stores, transcripts }, engine, workDir, transcriber }, claimed.payload, {
+    await transcribeRecording({ db, stores: { ...stores, transcripts }, engine, workDir, transcriber }, TranscribeJobPayload.parse(claimed.payload), {
       signal: new AbortController().signal,
     });
     expect(deletedBefore).toBe(`${row.id}/transcript.json`);

@@ -91,8 +91,8 @@ describe('meetings', () => {
     });
     expect((await response.json()).meeting).toMatchObject({
       platform: 'daily',
-      room_name: 'standup-xyz',
-      room_url: 'https://acme.daily.co/standup-xyz',
+      roomName: 'standup-xyz',
+      roomUrl: 'https://acme.daily.co/standup-xyz',
       origin: 'api',
     });
   });
@@ -107,15 +107,17 @@ describe('meetings', () => {
   });
 
   it('creates a Whereby meeting with cloud recording to our bucket as MP4', async () => {
-    const response = await postJson('/v1/meetings', { platform: 'whereby', roomName: 'Team Sync', endDate: '2026-11-30T09:00:00Z' });
+    const endDate = new Date(Date.now() + 3 * 24 * 3600_000);
+    endDate.setUTCHours(9, 0, 0, 0);
+    const response = await postJson('/v1/meetings', { platform: 'whereby', roomName: 'Team Sync', endDate: endDate.toISOString().replace('.000Z', 'Z') });
     expect(response.status).toBe(201);
     expect(received.at(-1)!.body).toMatchObject({
-      endDate: '2026-11-30T09:00:00.000Z',
+      endDate: endDate.toISOString(),
       roomNamePrefix: 'teamsync',
       recording: { type: 'cloud', destination: { provider: 's3', bucket: 'acme-whereby', accessKeyId: 'AKIAW', accessKeySecret: 'sw', fileFormat: 'mp4' } },
     });
     const body = await response.json();
-    expect(body.meeting).toMatchObject({ platform: 'whereby', room_name: 'teamsync-793e9ec1-1111-4111-8111-111111111111', platform_meeting_id: '134' });
+    expect(body.meeting).toMatchObject({ platform: 'whereby', roomName: 'teamsync-793e9ec1-1111-4111-8111-111111111111', platformMeetingId: '134' });
     expect(body.hostRoomUrl).toMatch(/roomKey/);
   });
 
@@ -137,6 +139,55 @@ describe('meetings', () => {
       expect((await missing.json()).error.code).toBe('NOT_FOUND');
     }
     expect((await (await app.request('/v1/nothing-here', { headers: as('admin') })).json()).error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('input that cannot be stored', () => {
+  const send = (method: string, path: string, rawJson: string, scope: 'write' | 'admin' = 'write') =>
+    app.request(path, { method, body: rawJson, headers: as(scope, { 'content-type': 'application/json' }) });
+
+  it('answers 400 naming the field for a NUL or a lone surrogate anywhere in the JSON, before any platform call', async () => {
+    const calls = received.length;
+    const meeting = await t.handle.db
+      .insertInto('meetings')
+      .values({ platform: 'daily', room_name: 'nul-test', origin: 'api' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const cases: Array<[string, string, string, 'write' | 'admin', string]> = [
+      ['POST', '/v1/meetings', String.raw`{"platform":"daily","roomName":"a\u0000b"}`, 'write', 'roomName'],
+      ['POST', '/v1/meetings', String.raw`{"platform":"whereby","roomName":"team\ud800"}`, 'write', 'roomName'],
+      ['POST', '/v1/meetings', String.raw`{"platform":"daily","x\u0000y":1}`, 'write', 'key name'],
+      ['PATCH', `/v1/meetings/${meeting.id}`, String.raw`{"owner":"user:a\u0000b"}`, 'admin', 'owner'],
+      ['PATCH', `/v1/meetings/${meeting.id}`, String.raw`{"owner":"user:\udc00"}`, 'admin', 'owner'],
+      ['POST', '/v1/api-keys', String.raw`{"name":"k\u0000","scope":"read"}`, 'admin', 'name'],
+      ['POST', '/v1/api-keys', String.raw`{"name":"k","scope":"read","extra":{"deep":["ok","\ud83d"]}}`, 'admin', 'extra.deep.1'],
+    ];
+    for (const [method, path, raw, scope, field] of cases) {
+      const response = await send(method, path, raw, scope);
+      expect(response.status, raw).toBe(400);
+      const body = await response.json();
+      expect(body.error.code, raw).toBe('BAD_REQUEST');
+      expect(body.error.message, raw).toContain(field);
+    }
+    expect(received.length).toBe(calls);
+    expect((await t.handle.db.selectFrom('meetings').select('owner').where('id', '=', meeting.id).executeTakeFirstOrThrow()).owner).toBeNull();
+  });
+
+  it('validates a meeting request whole before calling the platform: room name rules, an end in the past', async () => {
+    const calls = received.length;
+    const before = (await t.handle.db.selectFrom('meetings').select('id').execute()).length;
+    for (const [body, field] of [
+      [{ platform: 'daily', roomName: 'has spaces' }, 'roomName'],
+      [{ platform: 'daily', roomName: 'ok', endDate: '2020-01-01T00:00:00Z' }, 'endDate'],
+      [{ platform: 'whereby', roomName: '!!!' }, 'roomName'],
+      [{ platform: 'daily', endDate: 'tomorrow' }, 'endDate'],
+    ] as const) {
+      const response = await postJson('/v1/meetings', body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect((await response.json()).error.message).toContain(field);
+    }
+    expect(received.length).toBe(calls);
+    expect((await t.handle.db.selectFrom('meetings').select('id').execute()).length).toBe(before);
   });
 });
 
@@ -175,11 +226,11 @@ describe('recordings and transcripts', () => {
       ])
       .execute();
     const shown = await (await app.request(`/v1/recordings/${recording.id}`, { headers: as('admin') })).json();
-    expect(shown.tracks.find((x: { object_key: string }) => x.object_key === 'k1')).toEqual(
-      expect.objectContaining({ offset_ms: 8134, filename_offset_ms: 8339, gaps: [{ startMs: 11014, endMs: 13014 }], status: 'rendered' }),
+    expect(shown.tracks.find((x: { objectKey: string }) => x.objectKey === 'k1')).toEqual(
+      expect.objectContaining({ offsetMs: 8134, filenameOffsetMs: 8339, gaps: [{ startMs: 11014, endMs: 13014 }], status: 'rendered' }),
     );
     // Known names from participant events; "Speaker N" by first appearance otherwise (p1 reconnected: one name for both files).
-    expect(shown.tracks.map((x: { object_key: string; speaker: string }) => [x.object_key, x.speaker])).toEqual([
+    expect(shown.tracks.map((x: { objectKey: string; speaker: string }) => [x.objectKey, x.speaker])).toEqual([
       ['k0', 'Speaker 1'],
       ['k2', 'Ann'],
       ['k1', 'Speaker 2'],

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../helpers/app.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { signDaily } from '../../src/platforms/daily/signature.ts';
-import { PROCESS_MULTITRACK_RECORDING } from '../../src/jobs/kinds.ts';
+import { PROCESS_MULTITRACK_RECORDING } from '../../src/recordings/recording-jobs.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import type { H3 } from 'h3';
 

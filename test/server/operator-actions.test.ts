@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { H3 } from 'h3';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import { PROCESS_MULTITRACK_RECORDING } from '../../src/jobs/kinds.ts';
+import { PROCESS_MULTITRACK_RECORDING } from '../../src/recordings/recording-jobs.ts';
 import { claimJob, finishJob } from '../../src/jobs/queue.ts';
 import { enqueueRecording } from '../../src/recordings/enqueue-recording.ts';
+import { queueHooks } from '../../src/jobs/job-kind.ts';
 import { processingHooks } from '../../src/recordings/recording-states.ts';
 import { sweepRetention } from '../../src/recordings/retention.ts';
 import type { AppDeps } from '../../src/server/app.ts';
@@ -37,10 +38,10 @@ const failedRecording = async (withRaw = true) => {
     t.handle.db,
     kind,
     { platform: 'daily', platformRecordingId: id, bucket: 'daily', roomName: 'room', recordingStartMs: null, objects: [{ key, screenShare: false }] },
-    { idempotencyKey: `daily:${id}`, maxAttempts: 1 },
+    { maxAttempts: 1 },
   );
-  const job = await claimJob(t.handle.db, 'w', 60_000, [kind], () => processingHooks);
-  await finishJob(t.handle.db, job!, 'w', { ok: false, error: 'PIPELINE_NO_TRACKS: nothing usable', permanent: true }, undefined, processingHooks);
+  const job = await claimJob(t.handle.db, 'w', 60_000, [kind], () => queueHooks(processingHooks));
+  await finishJob(t.handle.db, job!, 'w', { ok: false, error: 'PIPELINE_NO_TRACKS: nothing usable', permanent: true }, undefined, queueHooks(processingHooks));
   const recording = await t.handle.db.selectFrom('recordings').selectAll().where('platform_recording_id', '=', id).executeTakeFirstOrThrow();
   return { id, key, recording, jobId: job!.id };
 };

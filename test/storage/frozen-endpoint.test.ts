@@ -14,7 +14,7 @@ import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
 import { enqueueJob } from '../../src/jobs/queue.ts';
-import { PROCESS_MULTITRACK_RECORDING } from '../../src/jobs/kinds.ts';
+import { PROCESS_MULTITRACK_RECORDING } from '../../src/recordings/recording-jobs.ts';
 import { consumeSqsOnce } from '../../src/platforms/whereby/sqs-consumer.ts';
 import { recordingJobKinds } from '../../src/processing/job-kinds.ts';
 import { awsRequestHandler } from '../../src/storage/aws-timeouts.ts';

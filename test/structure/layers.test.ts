@@ -9,14 +9,14 @@ import { fileURLToPath } from 'node:url';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 const LAYERS = [
-  ['errors.ts', 'log.ts', 'types'],
+  ['errors.ts', 'log.ts', 'defaults.ts', 'types'],
   ['engine', 'probe', 'speech', 'timeline', 'mix'],
   ['pipeline', 'transcription'],
   ['db', 'storage', 'jobs'],
   ['recordings'],
   ['auth', 'platforms'],
   ['processing'],
-  ['config', 'server', 'demo'],
+  ['config', 'server', 'demo', 'doctor'],
   ['cli'],
 ];
 const rank = new Map(LAYERS.flatMap((names, i) => names.map((n) => [n, i] as const)));

@@ -10,7 +10,7 @@ import { probeMedia } from '../../src/probe/probe-media.ts';
 import { blobByteReader, bytesByteReader } from '../../src/probe/byte-reader.ts';
 import { probeInputs } from '../../src/pipeline/probe-inputs.ts';
 import { buildTimeline } from '../../src/timeline/build-timeline.ts';
-import { splitEventLog } from '../../src/pipeline/event-json.ts';
+import { sortInputs } from '../../src/pipeline/sort-inputs.ts';
 import { runPipeline, type PipelineInput, type PipelineProgress } from '../../src/pipeline/run-pipeline.ts';
 import { joinMp3Segments } from '../../src/mix/join-mp3.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
@@ -39,16 +39,14 @@ export const findTranscript = async (files: readonly File[]): Promise<{ transcri
   return { transcript: null, rest: [...files] };
 };
 
-/** Daily's event JSON dropped beside the tracks (recognised by content) and the media files. */
-export const sortFiles = async (files: readonly File[]) => {
-  const { media, events } = await splitEventLog(files, async (file) => ({
+/** Daily's event JSON dropped beside the tracks (recognised by content) and the media files; several event logs are refused, as in Node. */
+export const sortFiles = (files: readonly File[]) =>
+  sortInputs(files, {}, async (file) => ({
     file: file.name,
     sizeBytes: file.size,
     head: async () => new Uint8Array(await file.slice(0, 16).arrayBuffer()),
     text: () => file.text(),
   }));
-  return { media, options: events ? { events } : {} };
-};
 
 /** The timeline alone, as `reflector-tracks inspect` computes it. */
 export const inspect = async (files: readonly File[]): Promise<Timeline> => {

@@ -27,6 +27,19 @@ const showSummary = (timeline: Timeline) => {
       ['warnings', String(timeline.warnings.length + timeline.tracks.reduce((n, t) => n + t.warnings.length, 0))],
     ].map(([k, v]) => Object.assign(document.createElement('div'), { innerHTML: `<span>${k}</span><strong>${v}</strong>` })),
   );
+  // Bleed paths by text, not markup: they carry file names.
+  if (timeline.bleedPairs) {
+    const paths = timeline.bleedPairs.map((p) => `${p.fromParticipantId ?? p.fromFile} → ${p.toParticipantId ?? p.toFile}: ${p.lagMs} ms, ${clock(p.bleedMs)}`);
+    const item = document.createElement('div');
+    item.className = 'bleed-pairs';
+    item.dataset.bleedPairs = String(timeline.bleedPairs.length);
+    item.title = paths.join('\n');
+    item.append(
+      Object.assign(document.createElement('span'), { textContent: 'bleed paths' }),
+      Object.assign(document.createElement('strong'), { textContent: String(timeline.bleedPairs.length) }),
+    );
+    summary.append(item);
+  }
   summary.hidden = false;
   const skipped = $('skipped');
   skipped.hidden = timeline.skipped.length === 0 && timeline.warnings.length === 0;

@@ -20,6 +20,8 @@ export type Lane = {
   canvas: HTMLCanvasElement;
   gaps: HTMLElement[];
   speech: Array<{ region: { startMs: number; endMs: number }; node: HTMLElement }>;
+  /** Bleed-only stretches (another participant's voice on this mic), never drawn as speech. */
+  bleed: Array<{ region: { startMs: number; endMs: number }; node: HTMLElement }>;
   words: Array<{ word: TranscriptWord; node: HTMLElement }>;
   wordStrip: HTMLElement;
   color: string;
@@ -69,5 +71,5 @@ export const trackRow = (track: TimelineTrack, i: number): Lane => {
     label,
     lane,
   );
-  return { track, row, lane, bar, canvas, gaps, speech: [], words: [], wordStrip, color };
+  return { track, row, lane, bar, canvas, gaps, speech: [], bleed: [], words: [], wordStrip, color };
 };

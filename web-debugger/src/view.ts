@@ -97,14 +97,14 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
 
   const redraw = () => {
     drawRuler();
-    for (const { track, bar, canvas, gaps, speech, words, color } of lanes) {
+    for (const { track, bar, canvas, gaps, speech, bleed, words, color } of lanes) {
       for (const { word, node } of words) {
         node.style.left = `${xOf(word.startMs)}%`;
         node.style.width = `${Math.max(0.2, xOf(word.endMs) - xOf(word.startMs))}%`;
       }
       bar.style.left = `${xOf(track.offsetMs)}%`;
       bar.style.width = `${xOf(track.endMs) - xOf(track.offsetMs)}%`;
-      for (const { region, node } of speech) {
+      for (const { region, node } of [...speech, ...bleed]) {
         const span = track.durationMs || 1;
         node.style.left = `${((region.startMs - track.offsetMs) / span) * 100}%`;
         node.style.width = `${((region.endMs - region.startMs) / span) * 100}%`;
@@ -221,6 +221,22 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
         lane.bar.append(...lane.speech.map((s) => s.node));
         const track = analysed.tracks.find((t) => t.file === lane.track.file);
         if (track?.talkMs != null) lane.row.dataset.talkMs = String(track.talkMs);
+        for (const { node } of lane.bleed) node.remove();
+        lane.bleed = (track?.bleed ?? []).map((b) => {
+          const source = analysed.tracks.find((t) => t.file === b.fromFile);
+          const whose = source ? shortName(source) : b.fromFile;
+          return {
+            region: b,
+            node: el('div', {
+              class: 'bleed',
+              'data-bleed-start-ms': String(b.startMs),
+              'data-bleed-end-ms': String(b.endMs),
+              'data-bleed-from': b.fromParticipantId ?? b.fromFile,
+              title: `bleed ${clock(b.startMs)} → ${clock(b.endMs)}: ${whose}'s voice, ${b.lagMs} ms late, ${b.levelDb} dB`,
+            }),
+          };
+        });
+        lane.bar.append(...lane.bleed.map((s) => s.node));
       }
       redraw();
     },

@@ -8,10 +8,11 @@
  * foreign object keys); unknown types are 200. The event row and its effects (job, meeting,
  * participants) commit together; a participant event, like an event without effects, is one statement.
  */
+import { formatIssues } from '../../errors.ts';
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { PROCESS_MULTITRACK_RECORDING } from '../../jobs/kinds.ts';
+import { PROCESS_MULTITRACK_RECORDING } from '../../recordings/recording-jobs.ts';
 import { enqueueRecording } from '../../recordings/enqueue-recording.ts';
 import { meetingCtes } from '../../recordings/meetings.ts';
 import { participantCte } from '../../recordings/participants.ts';
@@ -37,11 +38,7 @@ const isTestPing = (raw: Uint8Array): boolean => {
   }
 };
 
-const zodIssues = (issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) =>
-  issues
-    .map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`)
-    .join('; ')
-    .slice(0, 2000);
+const zodIssues = (issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) => formatIssues(issues).join('; ').slice(0, 2000);
 
 /** The answer to a delivery that is not authentic (401), cannot be checked (503) or is Daily's test ping; null when it is authentic. */
 export const authenticateDailyWebhook = (secretBase64: string | undefined, rawBody: Uint8Array, headers: Headers): WebhookAnswer | null => {
@@ -91,10 +88,7 @@ export const recordDailyWebhook = async (deps: DailyWebhookDeps, rawBody: Uint8A
     if (job.objects.length === 0) return fileEvent(deps.db, row, { status: 'ignored', outcome: 'ignored', error: 'no audio tracks listed' });
     return applyEvent(deps.db, row, async (tx) => {
       // Keyed by the recording: a redelivery under a new event id, or the poller, finds the same job.
-      const { created, deleted } = await enqueueRecording(tx, PROCESS_MULTITRACK_RECORDING, job, {
-        idempotencyKey: `daily:${job.platformRecordingId}`,
-        maxAttempts: deps.maxAttempts,
-      });
+      const { created, deleted } = await enqueueRecording(tx, PROCESS_MULTITRACK_RECORDING, job, { maxAttempts: deps.maxAttempts });
       // Deleted means deleted: the announcement is filed (its id deduplicates) without what it says.
       if (deleted) return { status: 'ignored', outcome: 'ignored', error: 'the recording was deleted', scrubbed: true };
       return { status: 'processed', outcome: created ? 'enqueued' : 'duplicate' };

@@ -11,7 +11,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { enqueueRecording } from '../../recordings/enqueue-recording.ts';
-import { PROCESS_MULTITRACK_RECORDING } from '../../jobs/kinds.ts';
+import { PROCESS_MULTITRACK_RECORDING } from '../../recordings/recording-jobs.ts';
 import { listDailyRecordings, type DailyApi, type DailyRecording } from './api-client.ts';
 import { recordingJob } from './recording-job.ts';
 import { checkDailyTrackKeys } from './track-keys.ts';
@@ -48,10 +48,7 @@ export const pollDailyOnce = async (deps: { db: Kysely<Database>; api: DailyApi;
       }
       const job = recordingJob(ready, deps.bucket);
       if (job.objects.length === 0) continue;
-      const { created, deleted } = await enqueueRecording(deps.db, PROCESS_MULTITRACK_RECORDING, job, {
-        idempotencyKey: `daily:${recording.id}`,
-        maxAttempts: deps.maxAttempts,
-      });
+      const { created, deleted } = await enqueueRecording(deps.db, PROCESS_MULTITRACK_RECORDING, job, { maxAttempts: deps.maxAttempts });
       if (deleted) result.deleted++;
       if (created) {
         result.enqueued++;

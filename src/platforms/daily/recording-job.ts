@@ -2,7 +2,7 @@
  * A Daily raw-tracks recording → the processing job's payload. Shared by the webhook and the
  * poller, so both enqueue the same job under the same key.
  */
-import type { RecordingJobPayload } from '../../jobs/kinds.ts';
+import type { RecordingJobPayload } from '../../recordings/recording-jobs.ts';
 import { audioTrackObjects, type RecordingReadyPayload } from './events.ts';
 
 /** Daily's raw-tracks files are `<recording start ms>-…`; the webhook gives whole seconds. */

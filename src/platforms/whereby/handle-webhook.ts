@@ -5,6 +5,7 @@
  * (docs.whereby.com/reference/webhooks). An authentic delivery is always 200, stored `invalid`
  * when it cannot be used; the event row and its effects commit together.
  */
+import { formatIssues } from '../../errors.ts';
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
@@ -65,8 +66,7 @@ export const recordWherebyWebhook = async (deps: WherebyWebhookDeps, raw: Uint8A
   const id = eventIdOf(envelope.success ? envelope.data.id : json?.id, body);
   const type = eventTypeOf(envelope.success ? envelope.data.type : json?.type);
   if (!envelope.success) {
-    const error =
-      body.value === undefined ? body.problems.join('; ') : envelope.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+    const error = body.value === undefined ? body.problems.join('; ') : formatIssues(envelope.error.issues).join('; ');
     return fileEvent(deps.db, { platform: 'whereby', eventId: id, type, body }, { status: 'invalid', outcome: 'invalid', error });
   }
   const event = envelope.data;
@@ -77,7 +77,7 @@ export const recordWherebyWebhook = async (deps: WherebyWebhookDeps, raw: Uint8A
       return fileEvent(deps.db, row, {
         status: 'invalid',
         outcome: 'invalid',
-        error: data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        error: formatIssues(data.error.issues).join('; '),
       });
     if (data.data.roleName === 'recorder')
       return fileEvent(deps.db, row, { status: 'ignored', outcome: 'ignored', error: 'the recorder client is not a participant' });

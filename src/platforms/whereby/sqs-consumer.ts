@@ -8,7 +8,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aw
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { enqueueRecording } from '../../recordings/enqueue-recording.ts';
-import { PROCESS_RECORDING, type RecordingJobPayload } from '../../jobs/kinds.ts';
+import { PROCESS_RECORDING, type RecordingJobPayload } from '../../recordings/recording-jobs.ts';
 import { isPlainKey } from '../../storage/object-key.ts';
 import { parseS3EventMessage } from './s3-events.ts';
 import { parseWherebyRecordingKey } from './recording-key.ts';
@@ -69,7 +69,6 @@ export const consumeSqsOnce = async (deps: SqsConsumerDeps, signal?: AbortSignal
           continue;
         }
         const { created, deleted } = await enqueueRecording(deps.db, PROCESS_RECORDING, wherebyJob(object.bucket, object.key), {
-          idempotencyKey: `whereby:${object.bucket}/${object.key}`,
           maxAttempts: deps.maxAttempts,
         });
         if (created) stats.enqueued++;

@@ -1,0 +1,85 @@
+/**
+ * The media routes (audio, timeline, words, presigned objects), as data: media-routes.ts mounts
+ * them, openapi.ts describes them. Their 200 answers are files, not API objects.
+ */
+import { z } from 'zod';
+import { AUTH_ERRORS, notFoundAnswer } from './meeting-route-specs.ts';
+import { IdParams, SignedLinkQuery } from './request-schemas.ts';
+import { errorAnswer, type RouteSpec } from './route.ts';
+
+const LINK = { public: 'read scope on the meeting (bearer), or the inspector’s signed link (expires, signature)', scope: 'read' } as const;
+const NOT_READY = { 409: errorAnswer('not processed yet (NOT_READY)') };
+const file = (description: string, contentType: string | readonly string[]) => ({ description, contentType });
+
+export const MEDIA_ROUTES = {
+  transcriptAudio: {
+    method: 'get',
+    path: '/v1/transcripts/:id/audio',
+    summary: 'The transcript’s mixdown: a redirect to a presigned URL (1 hour)',
+    access: 'read',
+    tags: ['transcripts'],
+    params: IdParams,
+    notFound: 'transcript',
+    responses: { 302: { description: 'Location: the presigned URL of the MP3' }, ...AUTH_ERRORS, ...notFoundAnswer('transcript'), ...NOT_READY },
+  },
+  recordingTimeline: {
+    method: 'get',
+    path: '/v1/recordings/:id/timeline',
+    summary: 'The recording’s timeline.json (for the inspector)',
+    access: LINK,
+    tags: ['recordings'],
+    params: IdParams,
+    query: SignedLinkQuery,
+    notFound: 'recording',
+    responses: {
+      200: { ...file('timeline.json', 'application/json'), schema: z.looseObject({}).describe('the timeline (pipeline output)') },
+      ...AUTH_ERRORS,
+      ...notFoundAnswer('recording'),
+      ...NOT_READY,
+    },
+  },
+  recordingWords: {
+    method: 'get',
+    path: '/v1/recordings/:id/transcript',
+    summary: 'The recording’s words, transcript.json (for the inspector)',
+    access: LINK,
+    tags: ['recordings'],
+    params: IdParams,
+    query: SignedLinkQuery,
+    notFound: 'recording',
+    responses: {
+      200: { ...file('transcript.json', 'application/json'), schema: z.looseObject({}).describe('language, durationMs, words, segments') },
+      ...AUTH_ERRORS,
+      ...notFoundAnswer('recording'),
+      409: errorAnswer('the transcription is not ready (NOT_READY)'),
+    },
+  },
+  recordingAudio: {
+    method: 'get',
+    path: '/v1/recordings/:id/audio',
+    summary: 'The recording’s mixdown MP3, streamed (for the inspector)',
+    access: LINK,
+    tags: ['recordings'],
+    params: IdParams,
+    query: SignedLinkQuery,
+    notFound: 'recording',
+    responses: { 200: file('the mixdown', 'audio/mpeg'), ...AUTH_ERRORS, ...notFoundAnswer('recording or its audio') },
+  },
+  object: {
+    method: 'get',
+    path: '/v1/objects/:bucket/**',
+    openapiPath: '/v1/objects/{bucket}/{key}',
+    summary: 'An object of the local store, by presigned URL (the store of STORAGE=local)',
+    access: { public: 'a presigned URL: expires and signature in the query' },
+    security: 'presignedUrl',
+    tags: ['objects'],
+    params: z.object({ bucket: z.string(), key: z.string().describe('the object key; its / are path separators') }),
+    query: z.object({ expires: z.string().optional(), signature: z.string().optional() }),
+    responses: {
+      200: file('the object', ['audio/mpeg', 'application/json', 'application/octet-stream']),
+      400: errorAnswer('malformed object path (BAD_REQUEST)'),
+      403: errorAnswer('invalid or expired object URL (FORBIDDEN)'),
+      404: errorAnswer('no such object, or no local store (NOT_FOUND)'),
+    },
+  },
+} as const satisfies Record<string, RouteSpec>;
