@@ -7,10 +7,11 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { TracksError } from '../errors.ts';
 import { join, resolve } from 'node:path';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { PGlite, types } from '@electric-sql/pglite';
 import type { Database } from './schema.ts';
+import { prepareMarkedStatements } from './prepared-statements.ts';
 import { mkdirPrivate, PRIVATE_FILE_MODE } from '../storage/private-dir.ts';
 
 export type DatabaseHandle = {
@@ -37,6 +38,13 @@ export type ConnectOptions = {
   poolSize?: number;
   /** A pooled connection that drops (restart, failover, idle reaper), idle or checked out, is reported here; the pool reconnects on next use. */
   onConnectionError?: (error: Error) => void;
+  /** Every statement sent, BEGIN and COMMIT included (Kysely's query log): how tests count a request's round trips. */
+  onQuery?: (sql: string) => void;
+};
+
+const queryLog = (options: ConnectOptions) => {
+  const { onQuery } = options;
+  return onQuery ? { log: (event: LogEvent) => onQuery(event.query.sql) } : {};
 };
 
 const DEFAULT_POOL_SIZE = 10;
@@ -61,10 +69,13 @@ export const connectDatabase = async (options: ConnectOptions = {}): Promise<Dat
     // failover under traffic — would end the process: every client gets its own listener for
     // its whole life. The statement in flight fails with the error and the transaction with it;
     // the client is marked unusable, and pg-pool drops it when it is released.
-    pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)));
+    pool.on('connect', (client) => {
+      client.on('error', (error) => options.onConnectionError?.(error));
+      prepareMarkedStatements(client);
+    });
     // pg-pool re-emits an idle client's error on the pool: the client's own listener reported it.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...queryLog(options) });
     const url = new URL(options.databaseUrl);
     url.password = '';
     return { db, kind: 'postgres', location: url.toString(), poolSize: options.poolSize ?? DEFAULT_POOL_SIZE, close: () => db.destroy() };
@@ -85,6 +96,6 @@ export const connectDatabase = async (options: ConnectOptions = {}): Promise<Dat
     );
   }
   const pglite = await PGlite.create(dir, { parsers: { [types.INT8]: parseInt8 } });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }), ...queryLog(options) });
   return { db, kind: 'pglite', location: join(dir), poolSize: 1, close: () => db.destroy() };
 };

@@ -38,7 +38,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /** The recording row for a platform recording id, created on first sight (idempotent). */
 const upsertRecording = async (db: Db, payload: RecordingJob, meetingId: string, startAt: Date | null): Promise<Recording> => {
-  await db
+  const inserted = await db
     .insertInto('recordings')
     .values({
       platform: payload.platform,
@@ -49,8 +49,10 @@ const upsertRecording = async (db: Db, payload: RecordingJob, meetingId: string,
       start_at: startAt,
     })
     .onConflict((oc) => oc.columns(['platform', 'platform_recording_id']).doNothing())
-    .execute();
-  return findRecording(db, payload).executeTakeFirstOrThrow();
+    .returningAll()
+    .executeTakeFirst();
+  // Read back only when another transaction made it first (a round trip less on every announcement).
+  return inserted ?? findRecording(db, payload).executeTakeFirstOrThrow();
 };
 
 const findRecording = (db: Db, payload: Pick<RecordingJob, 'platform' | 'platformRecordingId'>) =>
@@ -58,12 +60,13 @@ const findRecording = (db: Db, payload: Pick<RecordingJob, 'platform' | 'platfor
 
 /** The recording's transcript row (one per recording, by a unique index). */
 const ensureTranscript = async (db: Db, recording: Recording) => {
-  await db
+  const inserted = await db
     .insertInto('transcripts')
     .values({ recording_id: recording.id, meeting_id: recording.meeting_id })
     .onConflict((oc) => oc.column('recording_id').where('recording_id', 'is not', null).doNothing())
-    .execute();
-  return db.selectFrom('transcripts').selectAll().where('recording_id', '=', recording.id).executeTakeFirstOrThrow();
+    .returningAll()
+    .executeTakeFirst();
+  return inserted ?? db.selectFrom('transcripts').selectAll().where('recording_id', '=', recording.id).executeTakeFirstOrThrow();
 };
 
 /** The recording of these platform ids, if any, locked (shared) until the caller's commit: a deletion under way is waited for. */

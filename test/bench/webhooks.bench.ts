@@ -8,10 +8,12 @@
  * deliveries of its own, so the first window shows what a fresh service does.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import pg from 'pg';
 import { signDaily } from '../../src/platforms/daily/signature.ts';
 import { createTestDatabase } from '../helpers/databases.ts';
 import { startServe } from '../helpers/serve-process.ts';
@@ -42,6 +44,29 @@ for (let ready = false; !ready; ) {
   if (!ready) await new Promise((r) => setTimeout(r, 20));
 }
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+/**
+ * CPU time (user + system) of a process, from /proc/PID/stat (fields 14 and 15, in clock ticks of
+ * 10 ms: `getconf CLK_TCK` is 100 on Linux): what a delivery costs whatever the machine's load,
+ * where latency on the shared machine depends on everyone else's work.
+ */
+const cpuMsOf = async (pid: number) => {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+  if (!stat) return 0;
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+/** The PostgreSQL server processes of the bench's database (the service's pool connections). */
+const admin = new pg.Client({ connectionString: db.url! });
+await admin.connect();
+const databaseCpuMs = async () => {
+  const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+  let total = 0;
+  for (const { pid } of rows) total += await cpuMsOf(pid);
+  return total;
+};
+const serveCpuMs = () => cpuMsOf(service.child.pid!);
+const cpuBefore = { serve: await serveCpuMs(), database: await databaseCpuMs() };
 
 const eventFor = (i: number) => {
   const room = `room-${i % 200}`;
@@ -100,6 +125,8 @@ await new Promise<void>((done) => {
 });
 const answers = await Promise.all(results);
 const elapsedSec = (performance.now() - t0) / 1000;
+const cpuAfter = { serve: await serveCpuMs(), database: await databaseCpuMs() };
+const load = loadavg().map((l) => l.toFixed(1));
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const ms = answers.map((a) => a.ms).sort((a, b) => a - b);
 const pct = (p: number) => percentile(ms, p).toFixed(1);
@@ -122,7 +149,12 @@ for (const a of answers) codes[a.status] = (codes[a.status] ?? 0) + 1;
 const rssMiB = ((await service.rssBytes()) / 2 ** 20).toFixed(0);
 console.log(`webhooks: ${answers.length} sent at ${rate}/s for ${seconds} s (answered over ${elapsedSec.toFixed(1)} s); codes ${JSON.stringify(codes)}`);
 console.log(`latency ms: p50 ${pct(50)}  p90 ${pct(90)}  p99 ${pct(99)}  max ${ms.at(-1)!.toFixed(1)}; server RSS ${rssMiB} MiB`);
-console.log(`p99 per ${WINDOW_SEC} s: ${windowP99.join(', ')} ms`);
+console.log(`p99 per ${WINDOW_SEC} s: ${windowP99.join(', ')} ms (load average ${load.join(' ')} on ${cpus().length} cores)`);
+const perDelivery = (before: number, after: number) => ((after - before) / answers.length).toFixed(3);
+console.log(
+  `CPU per delivery: serve ${perDelivery(cpuBefore.serve, cpuAfter.serve)} ms, PostgreSQL backends ${perDelivery(cpuBefore.database, cpuAfter.database)} ms`,
+);
+await admin.end();
 await service.stop();
 agent.destroy();
 await db.drop();

@@ -7,7 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
+import { connectDatabase, type ConnectOptions, type DatabaseHandle } from '../../src/db/connect.ts';
 
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -16,10 +16,10 @@ export const BACKENDS: Backend[] = ['pglite', 'postgres'];
 
 export type TestDatabase = { handle: DatabaseHandle; url?: string; drop(): Promise<void> };
 
-/** A new, empty database on `backend`. */
-export const createTestDatabase = async (backend: Backend): Promise<TestDatabase> => {
+/** A new, empty database on `backend`; `options.onQuery` sees every statement sent. */
+export const createTestDatabase = async (backend: Backend, options: Pick<ConnectOptions, 'onQuery'> = {}): Promise<TestDatabase> => {
   if (backend === 'pglite') {
-    const handle = await connectDatabase({ dataDir: await mkdtemp(join(tmpdir(), 'rt-pglite-')) });
+    const handle = await connectDatabase({ dataDir: await mkdtemp(join(tmpdir(), 'rt-pglite-')), ...options });
     return { handle, drop: () => handle.close() };
   }
   const name = `rt_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -31,7 +31,7 @@ export const createTestDatabase = async (backend: Backend): Promise<TestDatabase
   await admin.end();
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${name}`;
-  const handle = await connectDatabase({ databaseUrl: url.toString() });
+  const handle = await connectDatabase({ databaseUrl: url.toString(), ...options });
   return {
     handle,
     url: url.toString(),

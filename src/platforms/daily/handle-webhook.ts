@@ -6,18 +6,18 @@
  * anything else (a bad one is 401 and records nothing); an authentic event is always 200 —
  * stored `invalid` with the reason when we cannot use it (unparseable, hostile strings,
  * foreign object keys); unknown types are 200. The event row and its effects (job, meeting,
- * participants) commit together; events without effects are one insert.
+ * participants) commit together; a participant event, like an event without effects, is one statement.
  */
 import { formatIssues } from '../../errors.ts';
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { PROCESS_MULTITRACK_RECORDING } from '../../recordings/recording-jobs.ts';
 import { enqueueRecording } from '../../recordings/enqueue-recording.ts';
-import { findOrCreateMeeting } from '../../recordings/meetings.ts';
-import { upsertParticipant } from '../../recordings/participants.ts';
+import { meetingCtes } from '../../recordings/meetings.ts';
+import { participantCte } from '../../recordings/participants.ts';
 import { readWebhookBody } from '../webhook-body.ts';
-import { answer, applyEvent, eventIdOf, eventTypeOf, fileEvent, refuse, type WebhookAnswer } from '../webhook-events.ts';
+import { answer, applyEvent, eventIdOf, eventTypeOf, fileEvent, fileEventWith, refuse, type WebhookAnswer } from '../webhook-events.ts';
 import { DailyEnvelope, ParticipantPayload, RecordingReadyPayload } from './events.ts';
 import { recordingJob } from './recording-job.ts';
 import { verifyDailySignature } from './signature.ts';
@@ -106,19 +106,16 @@ export const recordDailyWebhook = async (deps: DailyWebhookDeps, rawBody: Uint8A
         : payload.data.duration != null
           ? new Date(at.getTime() + payload.data.duration * 1000)
           : new Date(event.event_ts * 1000);
-    return applyEvent(deps.db, row, async (tx) => {
-      const meetingId = await findOrCreateMeeting(tx, 'daily', room, at);
-      // The raw-track file names carry the participant's session id.
-      await upsertParticipant(tx, {
-        meetingId,
-        participantId: payload.data.session_id,
-        sessionId: null,
-        displayName: payload.data.user_name ?? null,
-        joinedAt: at,
-        leftAt,
-      });
-      return { status: 'processed', outcome: 'recorded' };
-    });
+    // One statement: the event filed (deduplicated on its id), its meeting found or made, the participant upserted.
+    const participant = { participantId: payload.data.session_id, sessionId: null, displayName: payload.data.user_name ?? null, joinedAt: at, leftAt };
+    return fileEventWith(
+      deps.db,
+      row,
+      { status: 'processed', outcome: 'recorded' },
+      (filed) =>
+        // The raw-track file names carry the participant's session id.
+        sql`${meetingCtes('daily', room, at, filed)}, ${participantCte(participant)}`,
+    );
   }
   if (RECORDED_TYPES.has(event.type)) return fileEvent(deps.db, row, { status: 'processed', outcome: 'recorded' });
   return fileEvent(deps.db, row, { status: 'ignored', outcome: 'ignored', error: 'event type not used' });

@@ -7,13 +7,13 @@
  */
 import { formatIssues } from '../../errors.ts';
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.ts';
-import { findOrCreateMeeting } from '../../recordings/meetings.ts';
-import { upsertParticipant } from '../../recordings/participants.ts';
+import { meetingCtes } from '../../recordings/meetings.ts';
+import { participantCte } from '../../recordings/participants.ts';
 import { readWebhookBody } from '../webhook-body.ts';
-import { eventIdOf, eventTypeOf, fileEvent, applyEvent, refuse, type WebhookAnswer } from '../webhook-events.ts';
+import { eventIdOf, eventTypeOf, fileEvent, fileEventWith, refuse, type WebhookAnswer } from '../webhook-events.ts';
 import { normalizeWherebyRoomName } from './recording-key.ts';
 import { verifyWherebySignature } from './signature.ts';
 import type { Log } from '../../log.ts';
@@ -83,18 +83,20 @@ export const recordWherebyWebhook = async (deps: WherebyWebhookDeps, raw: Uint8A
       return fileEvent(deps.db, row, { status: 'ignored', outcome: 'ignored', error: 'the recorder client is not a participant' });
     const at = event.createdAt ? new Date(event.createdAt) : new Date();
     const joined = event.type === 'room.client.joined';
-    return applyEvent(deps.db, row, async (tx) => {
-      const meetingId = await findOrCreateMeeting(tx, 'whereby', normalizeWherebyRoomName(data.data.roomName), at);
-      await upsertParticipant(tx, {
-        meetingId,
-        participantId: data.data.participantId,
-        sessionId: data.data.roomSessionId ?? null,
-        displayName: data.data.displayName ?? null,
-        joinedAt: joined ? at : null,
-        leftAt: joined ? null : at,
-      });
-      return { status: 'processed', outcome: 'recorded' };
-    });
+    const participant = {
+      participantId: data.data.participantId,
+      sessionId: data.data.roomSessionId ?? null,
+      displayName: data.data.displayName ?? null,
+      joinedAt: joined ? at : null,
+      leftAt: joined ? null : at,
+    };
+    // One statement: the event filed (deduplicated on its id), its meeting found or made, the participant upserted.
+    return fileEventWith(
+      deps.db,
+      row,
+      { status: 'processed', outcome: 'recorded' },
+      (filed) => sql`${meetingCtes('whereby', normalizeWherebyRoomName(data.data.roomName), at, filed)}, ${participantCte(participant)}`,
+    );
   }
   const finished = event.type === 'recording.finished';
   return fileEvent(deps.db, row, finished ? { status: 'processed', outcome: 'recorded' } : { status: 'ignored', outcome: 'ignored' });
