@@ -145,7 +145,9 @@ describe('faults', () => {
       });
       const takeoverMs = Date.now() - started;
       expect(done).toMatchObject({ job: 'succeeded', recording: 'processed', transcript: 'ready' });
-      expect(await outputsOf(done.transcript_id)).toEqual(['audio.mp3', 'timeline.json', 'tracks', ...FILES.map((f) => `tracks/${f.name}.webm`)].sort());
+      expect(await outputsOf(done.transcript_id)).toEqual(
+        ['audio.mp3', 'timeline.json', 'tracks', ...FILES.flatMap((f) => [`tracks/${f.name}.webm`, `tracks/${f.name}.webm.peaks.dat`])].sort(),
+      );
       expect(await rec.rawLeft()).toBe(0);
       console.log(`SIGKILL during ${phase}: finished by another worker ${takeoverMs} ms after the kill (lease 3 s); processing attempts ${done.attempts}`);
       await rescuer.stop();

@@ -91,7 +91,17 @@ describe('reflector-tracks inspect', () => {
     const processed = JSON.parse(await readFile(join(meeting.dir, 'cli-out', 'timeline.json'), 'utf8')) as Timeline;
     // The same placement; speech and bleed need decoding, so inspect leaves them unanalysed (null), and renders nothing (render null).
     expect(inspected.tracks.map((t) => ({ ...t, output: null }))).toEqual(
-      processed.tracks.map((t) => ({ ...t, output: null, speech: null, talkMs: null, bleed: null, bleedMs: null, render: null, packetsDropped: null })),
+      processed.tracks.map((t) => ({
+        ...t,
+        output: null,
+        speech: null,
+        talkMs: null,
+        bleed: null,
+        bleedMs: null,
+        render: null,
+        packetsDropped: null,
+        peaks: null,
+      })),
     );
     // `process` above wrote WAV: decoded.
     expect(processed.tracks.map((t) => [t.render, t.packetsDropped])).toEqual([
@@ -154,7 +164,7 @@ describe('help', () => {
 
   it('lists the commands and rejects an unknown one', async () => {
     expect((await cli('--help')).stdout).toMatch(
-      /Commands:\n {2}serve .*\n {2}worker .*\n {2}api-keys .*\n {2}reprocess .*\n {2}process .*\n {2}inspect .*\n {2}demo .*\n {2}migrate /,
+      /Commands:\n {2}serve .*\n {2}worker .*\n {2}api-keys .*\n {2}doctor .*\n {2}reprocess .*\n {2}process .*\n {2}inspect .*\n {2}demo .*\n {2}migrate /,
     );
     const unknown = await cli('frobnicate');
     expect(unknown.code).toBe(2);

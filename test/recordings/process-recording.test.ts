@@ -85,7 +85,11 @@ describe('processing a Daily raw-tracks recording', () => {
     expect(transcript).toMatchObject({ status: 'ready', audio_key: `${transcript.id}/audio.mp3`, error: null });
     expect(Math.abs(transcript.duration_ms! - 20_000)).toBeLessThanOrEqual(50);
     expect(await listKeys(stores.transcripts, transcript.id)).toEqual(
-      [`${transcript.id}/audio.mp3`, `${transcript.id}/timeline.json`, ...files.map((f) => `${transcript.id}/tracks/${f.name}.wav`).sort()].sort(),
+      [
+        `${transcript.id}/audio.mp3`,
+        `${transcript.id}/timeline.json`,
+        ...files.flatMap((f) => [`${transcript.id}/tracks/${f.name}.wav`, `${transcript.id}/tracks/${f.name}.wav.peaks.dat`]),
+      ].sort(),
     );
     const timeline = JSON.parse((await readObject(stores.transcripts, `${transcript.id}/timeline.json`)).toString()) as Timeline;
     expect(timeline.tracks).toHaveLength(3);
