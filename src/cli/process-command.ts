@@ -105,7 +105,11 @@ export const processCommand: Command = {
         throw error;
       });
       endProgress();
-      const written = new Set(['mixdown.mp3', 'timeline.json', ...result.timeline.tracks.flatMap((t) => (t.output ? [t.output] : []))]);
+      const written = new Set([
+        'mixdown.mp3',
+        'timeline.json',
+        ...result.timeline.tracks.flatMap((t) => [t.output, t.peaks].filter((name): name is string => !!name)),
+      ]);
       if (transcriber) for (const name of TOP_LEVEL_OUTPUTS) if (name.startsWith('transcript.')) written.add(name);
       await pruneEarlierOutputs(values.out, written);
       process.stdout.write(

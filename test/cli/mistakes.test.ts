@@ -126,18 +126,18 @@ describe('outputs', () => {
     const out = join(dir, 'named-out');
     const run = await cli('process', ...['talk.webm', 'x.webm', 'x.mka'].map((n) => join(named, n)), '--out', out, '--track-format', 'wav', '--quiet');
     expect(run.code, run.stderr).toBe(0);
-    expect((await readdir(join(out, 'tracks'))).sort()).toEqual(['talk.wav', 'x.mka.wav', 'x.webm.wav']);
+    expect((await readdir(join(out, 'tracks'))).sort()).toEqual(['talk.wav', 'x.mka.wav', 'x.webm.wav'].flatMap((name) => [name, `${name}.peaks.dat`]));
   });
 
   it('removes what an earlier run wrote to a reused --out and this run did not, and nothing else', async () => {
     const out = join(dir, 'reused');
     expect((await cli('process', folder, '--out', out, '--track-format', 'wav', '--quiet')).code).toBe(0);
-    expect(await readdir(join(out, 'tracks'))).toHaveLength(2);
+    expect(await readdir(join(out, 'tracks'))).toHaveLength(4); // two renders and their peaks
     await writeFile(join(out, 'transcript.txt'), 'an earlier transcript');
     await writeFile(join(out, 'my-notes.txt'), 'mine');
     const again = await cli('process', good, '--out', out, '--track-format', 'wav', '--quiet');
     expect(again.code, again.stderr).toBe(0);
-    expect(await readdir(join(out, 'tracks'))).toEqual([`${alice.name}.wav`]);
+    expect((await readdir(join(out, 'tracks'))).sort()).toEqual([`${alice.name}.wav`, `${alice.name}.wav.peaks.dat`]);
     expect((await readdir(out)).sort()).toEqual(['mixdown.mp3', 'my-notes.txt', 'timeline.json', 'tracks']);
   });
 });
