@@ -43,7 +43,9 @@ describe('reflector-tracks process', () => {
     expect(run.stderr).toContain('mixing down');
     expect(run.code).toBe(0);
     expect((await readdir(out)).sort()).toEqual(['mixdown.mp3', 'timeline.json', 'tracks']);
-    expect((await readdir(join(out, 'tracks'))).sort()).toEqual([`${TRACKS.fromZero.name}.wav`, `${TRACKS.lateJoiner.name}.wav`].sort());
+    expect((await readdir(join(out, 'tracks'))).sort()).toEqual(
+      [`${TRACKS.fromZero.name}.wav`, `${TRACKS.lateJoiner.name}.wav`].flatMap((name) => [name, `${name}.peaks.dat`]).sort(),
+    );
     const timeline = JSON.parse(await readFile(join(out, 'timeline.json'), 'utf8')) as Timeline;
     // The contract's fields, with their types.
     expect(timeline).toMatchObject({ durationMs: expect.any(Number), tracks: expect.any(Array), skipped: expect.any(Array) });
