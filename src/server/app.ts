@@ -170,12 +170,14 @@ export const createApp = (deps: AppDeps): H3 => {
     authenticate: (raw, headers) => authenticateDailyWebhook(daily.secretBase64, raw, headers),
     record: (raw, db) => recordDailyWebhook({ ...daily, db }, raw),
     sample: dailyWarmUpDelivery,
+    warmUpDeliveries: 500,
   };
   const wherebySource: WebhookPlatform = {
     platform: 'whereby',
     authenticate: (raw, headers) => authenticateWherebyWebhook(deps.whereby.webhookSecret, raw, headers),
     record: (raw, db) => recordWherebyWebhook({ db, secret: deps.whereby.webhookSecret, log: deps.log }, raw),
     sample: wherebyWarmUpDelivery,
+    warmUpDeliveries: 100,
   };
   app.post('/v1/daily/webhook', webhook.route(dailySource));
   // The original system's path is /v1/whereby; both are served.

@@ -45,8 +45,10 @@ export type WebhookPlatform = {
   authenticate(raw: Uint8Array, headers: Headers): WebhookAnswer | null;
   /** Records an authentic delivery in `db`. */
   record(raw: Uint8Array, db: Kysely<Database>): Promise<WebhookAnswer>;
-  /** A synthetic authentic delivery of the common kind (a new event id each time), for the warm-up. */
-  sample(): Uint8Array;
+  /** Synthetic authentic delivery number `n` (a new event id each time; common kinds in turn), for the warm-up. */
+  sample(n: number): Uint8Array;
+  /** How many the warm-up runs, at most: a few hundred where deliveries come by the hundred a second. */
+  warmUpDeliveries: number;
 };
 
 export type AdmissionOptions = {

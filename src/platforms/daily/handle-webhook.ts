@@ -52,11 +52,19 @@ export const handleDailyWebhook = async (deps: DailyWebhookDeps, rawBody: Uint8A
   authenticateDailyWebhook(deps.secretBase64, rawBody, headers) ?? recordDailyWebhook(deps, rawBody);
 
 /** A synthetic `participant.joined` (the most frequent event), for warming the service up in a transaction that is rolled back. */
-export const dailyWarmUpDelivery = (): Uint8Array => {
+export const dailyWarmUpDelivery = (n: number): Uint8Array => {
   const now = Date.now() / 1000;
   const id = `warm-up-${randomUUID()}`;
-  const payload = { room: 'reflector-tracks-warm-up', session_id: randomUUID(), user_name: 'warm-up', joined_at: now };
-  return new TextEncoder().encode(JSON.stringify({ version: '1.0.0', type: 'participant.joined', id, event_ts: now, payload }));
+  const room = 'reflector-tracks-warm-up';
+  // What a busy account sends most: joins and leaves, now and then a meeting ending.
+  const event =
+    n % 10 === 9
+      ? { type: 'meeting.ended', payload: { room, meeting_id: randomUUID() } }
+      : {
+          type: n % 2 ? 'participant.left' : 'participant.joined',
+          payload: { room, session_id: randomUUID(), user_name: 'warm-up', joined_at: now, duration: 1 },
+        };
+  return new TextEncoder().encode(JSON.stringify({ version: '1.0.0', id, event_ts: now, ...event }));
 };
 
 /** Records a delivery `authenticateDailyWebhook` found authentic. */
