@@ -106,6 +106,12 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
     stops.push({ name: 'admin socket', stop: () => admin.close() });
   }
 
+  // The ffmpeg.wasm core is verified and compiled before the HTTP side warms up and says ready, so
+  // that work (hashing 32 MB, compiling) never lands on the first seconds of traffic; a missing or
+  // altered core stops the start. The worker pool itself starts with the first job, so an idle
+  // service holds no running ffmpeg cores.
+  const coreAssets = options.workers ? await loadNodeCoreAssets().catch(fail) : undefined;
+
   let url: string | null = null;
   if (options.web) {
     await ensureInspectorBuilt(DEBUGGER_DIST, log);
@@ -136,9 +142,7 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
   }
 
   if (options.workers) {
-    // The core is verified (and compiled) now, so a missing or altered core stops the start; the
-    // worker pool starts with the first job, so an idle service holds no running ffmpeg cores.
-    const assets = await loadNodeCoreAssets();
+    const assets = coreAssets!;
     engine = lazyEngine(config.engineWorkers ?? availableParallelism(), () => createNodeEngine({ workers: config.engineWorkers, assets }));
     const workDir = join(config.dataDir, 'work');
     const removed = await removeDeadWorkDirs(workDir);
