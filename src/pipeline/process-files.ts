@@ -15,7 +15,8 @@ import { probeInputs } from './probe-inputs.ts';
 import { sortInputs } from './sort-inputs.ts';
 import { buildTimeline, type TimelineOptions } from '../timeline/build-timeline.ts';
 import type { Timeline } from '../timeline/types.ts';
-import { runPipeline, type PipelineOptions, type PipelineResult } from './run-pipeline.ts';
+import { runPipeline } from './run-pipeline.ts';
+import type { PipelineOptions, PipelineResult } from './types.ts';
 import { nodeCopyIo } from './copy-io-node.ts';
 
 export type ProcessFilesOptions = Omit<PipelineOptions, 'trackOutput' | 'mixInputOutput' | 'mixdownSegmentOutput' | 'joinMixdown' | 'engine'> & {

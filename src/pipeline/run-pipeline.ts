@@ -8,69 +8,24 @@
  * run fails only when no track could be rendered, or the mixdown itself fails.
  */
 import { TracksError } from '../errors.ts';
-import type { Engine, EngineInput, EngineOutput, RunOutput } from '../engine/engine.ts';
-import type { ProbeResult } from '../probe/probe-media.ts';
-import { buildTimeline, type TimelineOptions } from '../timeline/build-timeline.ts';
-import type { Timeline } from '../timeline/types.ts';
-import { mixdownRateHz, type MixdownOptions } from '../mix/mixdown-args.ts';
+import type { RunOutput } from '../engine/engine.ts';
+import { buildTimeline } from '../timeline/build-timeline.ts';
+import { mixdownRateHz } from '../mix/mixdown-args.ts';
 import { renderTrackArgs } from '../mix/render-args.ts';
 import { renderCost, renderFillOf } from './render-planning.ts';
-import { trackFormatSpec, trackOutputNames, type TrackFormat } from '../mix/track-format.ts';
+import { trackFormatSpec, trackOutputNames } from '../mix/track-format.ts';
 import { errorEntry, probeInputs } from './probe-inputs.ts';
 import { logTail } from '../engine/log-tail.ts';
 import { mixSegment, mixTracks, planMixdown, trackSource } from './mix-tracks.ts';
 import { startEarlyMixdown } from './early-mixdown.ts';
 import { withSpeech } from '../timeline/speech-timeline.ts';
 import { copyRender, rendersByCopy } from './copy-render.ts';
-import { memoryCopyIo, type CopyIo } from './copy-io.ts';
+import { memoryCopyIo } from './copy-io.ts';
 import { runBleedStep } from './bleed-step.ts';
+import type { PipelineInput, PipelineOptions, PipelineResult } from './types.ts';
 
-export type PipelineInput = {
-  /** Basename, as shown in the timeline. */
-  file: string;
-  source: EngineInput;
-  probe: () => Promise<ProbeResult>;
-};
-
-export type PipelineProgress =
-  | { stage: 'probe'; done: number; total: number }
-  | { stage: 'render'; file: string; ratio: number; done: number; total: number }
-  | { stage: 'mixdown'; ratio: number };
-
-export type PipelineOptions = TimelineOptions & {
-  engine: Engine;
-  trackFormat?: TrackFormat;
-  /** Opus renders decode and encode again even where the source's packets could be copied (`--reencode`, TRACK_REENCODE). */
-  reencode?: boolean;
-  /** Reads sources and writes copied renders (copy-io.ts); default: Blobs and bytes only, as in the browser. */
-  copyIo?: CopyIo;
-  mixdown?: MixdownOptions;
-  /** Where a rendered track goes; `output` is `tracks/<file>.<ext>`. */
-  trackOutput: (output: string) => EngineOutput;
-  /**
-   * Where a copied render's decode writes the mixdown's input for track `index` (48 kHz mono WAV,
-   * copy-render.ts), so the render is decoded once for the speech analyzer and the mixdown both.
-   * Node gives a path (the caller removes it after the run); without it the mixdown decodes the render.
-   */
-  mixInputOutput?: (index: number) => EngineOutput;
-  /** Where mixdown segment `index` is written before the join. */
-  mixdownSegmentOutput: (index: number) => EngineOutput;
-  /** Joins the segments' kept frames into `mixdown.mp3` (see mix/join-mp3.ts) and drops the segments. */
-  joinMixdown: (segments: Array<{ output: RunOutput; firstFrame: number; frameCount: number }>) => Promise<RunOutput>;
-  onProgress?: (event: PipelineProgress) => void;
-  signal?: AbortSignal;
-  /** Stores a rendered track's peaks file (`tracks/<render name>.peaks.dat`); without it the peaks stay in the result only. */
-  writePeaks?: (name: string, bytes: Uint8Array) => Promise<void>;
-  /** Size of a file being written (Node): lets the mixdown begin while the last WAV renders run (early-mixdown.ts). */
-  fileSize?: (path: string) => Promise<number>;
-};
-
-export type PipelineResult = {
-  timeline: Timeline;
-  /** `peaks`: the render's waveform peaks file (src/mix/peaks.ts), when its analysis ran. */
-  tracks: Array<{ file: string; output: RunOutput; peaks: Uint8Array | null }>;
-  mixdown: RunOutput;
-};
+/** The inspector (web-debugger/src/analyze.ts) takes the contract from here. */
+export type { PipelineInput, PipelineProgress } from './types.ts';
 
 const engineName = (i: number, file: string) => `in${i}${/\.[A-Za-z0-9]{1,5}$/.exec(file)?.[0] ?? ''}`;
 
