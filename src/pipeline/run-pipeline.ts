@@ -9,10 +9,11 @@
  */
 import { TracksError } from '../errors.ts';
 import type { RunOutput } from '../engine/engine.ts';
-import { buildTimeline } from '../timeline/build-timeline.ts';
+import { planTimeline } from '../timeline/build-timeline.ts';
+import { publicTimeline } from '../timeline/track-media.ts';
 import { mixdownRateHz } from '../mix/mixdown-args.ts';
 import { renderTrackArgs } from '../mix/render-args.ts';
-import { renderCost, renderFillOf } from './render-planning.ts';
+import { renderCost } from './render-planning.ts';
 import { trackFormatSpec, trackOutputNames } from '../mix/track-format.ts';
 import { errorEntry, probeInputs } from './probe-inputs.ts';
 import { logTail } from '../engine/log-tail.ts';
@@ -37,7 +38,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   if (duplicate) throw new TracksError('USAGE', `Two inputs are both named ${duplicate.file}; input names must be unique.`);
 
   const probes = await probeInputs(inputs, (done, total) => onProgress?.({ stage: 'probe', done, total }));
-  const planned = buildTimeline(probes, options);
+  const planned = planTimeline(probes, options);
   signal?.throwIfAborted();
 
   // Each track's output (timeline order): named once, for its render and for the early mixdown.
@@ -79,7 +80,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
       const output = outputs[i]!;
       let renderedOk = false;
       try {
-        const copied = rendersByCopy(probes, track, format, options.reencode ?? false)
+        const copied = rendersByCopy(track, format, options.reencode ?? false)
           ? await copyRender({
               engine,
               io: options.copyIo ?? memoryCopyIo,
@@ -115,7 +116,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
           };
         }
         const result = await engine.run({
-          args: renderTrackArgs(track, format, { inputName, outputName, ...(speechName ? { speechName } : {}) }, renderFillOf(probes, track)),
+          args: renderTrackArgs(track, format, { inputName, outputName, ...(speechName ? { speechName } : {}) }, track.media),
           inputs: [{ ...input.source, name: inputName }],
           outputs: speechName
             ? [
@@ -164,7 +165,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   // rebuilt so the meeting duration and overlaps only count what was delivered.
   const failed = new Map(renders.flatMap((r) => ('error' in r ? [[r.file, r.error] as const] : [])));
   const delivered = failed.size
-    ? buildTimeline(
+    ? planTimeline(
         probes.map((p) => (failed.has(p.file) ? { file: p.file, daily: p.daily, error: failed.get(p.file)! } : p)),
         options,
       )
@@ -176,7 +177,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
     ok.flatMap((r) => (r.speech ? [r.speech] : [])),
     signal,
   );
-  const timeline = withSpeech(delivered, speech.speechByFile, speech.bleed);
+  const timeline = publicTimeline(withSpeech(delivered, speech.speechByFile, speech.bleed));
   for (const track of timeline.tracks) {
     const render = ok.find((r) => r.file === track.file);
     track.output = render?.output ?? null;
