@@ -8,27 +8,21 @@
  * run fails only when no track could be rendered, or the mixdown itself fails.
  */
 import { TracksError } from '../errors.ts';
-import type { RunOutput } from '../engine/engine.ts';
 import { planTimeline } from '../timeline/build-timeline.ts';
 import { publicTimeline } from '../timeline/track-media.ts';
 import { mixdownRateHz } from '../mix/mixdown-args.ts';
-import { renderTrackArgs } from '../mix/render-args.ts';
 import { renderCost } from './render-planning.ts';
 import { trackFormatSpec, trackOutputNames } from '../mix/track-format.ts';
-import { errorEntry, probeInputs } from './probe-inputs.ts';
-import { logTail } from '../engine/log-tail.ts';
+import { probeInputs } from './probe-inputs.ts';
 import { mixSegment, mixTracks, planMixdown, trackSource } from './mix-tracks.ts';
 import { startEarlyMixdown } from './early-mixdown.ts';
 import { withSpeech } from '../timeline/speech-timeline.ts';
-import { copyRender, rendersByCopy } from './copy-render.ts';
-import { memoryCopyIo } from './copy-io.ts';
 import { runBleedStep } from './bleed-step.ts';
+import { renderTrack, type RenderedTrack } from './render-track.ts';
 import type { PipelineInput, PipelineOptions, PipelineResult } from './types.ts';
 
 /** The inspector (web-debugger/src/analyze.ts) takes the contract from here. */
 export type { PipelineInput, PipelineProgress } from './types.ts';
-
-const engineName = (i: number, file: string) => `in${i}${/\.[A-Za-z0-9]{1,5}$/.exec(file)?.[0] ?? ''}`;
 
 export const runPipeline = async (inputs: readonly PipelineInput[], options: PipelineOptions): Promise<PipelineResult> => {
   const { engine, signal, onProgress } = options;
@@ -72,86 +66,25 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   // Whatever ends the renders (an abort too) ends the early mixdown's scheduling.
   const launched = await Promise.all(
     launchOrder.map(async ({ track, i }) => {
-      const input = inputs.find((x) => x.file === track.file)!;
-      const inputName = engineName(i, track.file);
-      const outputName = `out${i}.${spec.extension}`;
-      // A WAV render is analysed as it is written; other formats get an 8 kHz PCM copy for it.
-      const speechName = format === 'wav' ? null : `speech${i}.pcm`;
-      const output = outputs[i]!;
       let renderedOk = false;
       try {
-        const copied = rendersByCopy(track, format, options.reencode ?? false)
-          ? await copyRender({
-              engine,
-              io: options.copyIo ?? memoryCopyIo,
-              track,
-              source: input.source,
-              destination: destinations[i]!,
-              ...(options.mixInputOutput ? { mixInput: options.mixInputOutput(i) } : {}),
-              index: i,
-              signal,
-            })
-          : null;
-        // Each render's peaks file goes beside it when the caller stores outputs (peaksNameOf).
-        const storePeaks = async (peaks: Uint8Array | null) => {
-          if (!peaks || !options.writePeaks) return null;
-          await options.writePeaks(peaksNameOf(output), peaks);
-          return peaksNameOf(output);
-        };
-        if (copied) {
-          renderedOk = true;
-          const packetsDropped = copied.copy.packetsDropped.damaged + copied.copy.packetsDropped.overlapping;
-          const mixInput = copied.mixInput ? { output: copied.mixInput, extension: 'wav' } : { output: copied.output, extension: spec.extension };
-          return {
-            file: track.file,
-            output,
-            result: copied.output,
-            peaks: copied.peaks,
-            peaksName: await storePeaks(copied.peaks),
-            mixInput,
-            speech: copied.speech,
-            warnings: copied.warnings,
-            render: 'copy' as const,
-            packetsDropped,
-          };
-        }
-        const result = await engine.run({
-          args: renderTrackArgs(track, format, { inputName, outputName, ...(speechName ? { speechName } : {}) }, track.media),
-          inputs: [{ ...input.source, name: inputName }],
-          outputs: speechName
-            ? [
-                { ...destinations[i]!, name: outputName },
-                { name: speechName, analyze: 'speech' },
-              ]
-            : [{ ...destinations[i]!, name: outputName, analyze: 'speech-wav' }],
-          signal,
-          onProgress: (p) =>
-            onProgress?.({ stage: 'render', file: track.file, ratio: p.timeSec / (track.endMs / 1000), done: rendered, total: planned.tracks.length }),
-        });
-        const out = result.outputs.find((o) => o.name === outputName);
-        const analysed = result.outputs.find((o) => o.name === (speechName ?? outputName));
-        if (result.exitCode !== 0 || !out || out.sizeBytes === 0) {
-          throw new TracksError('MEDIA_RENDER_FAILED', `${track.file}: ffmpeg could not render it (${logTail(result.log)}).`, {
-            data: { file: track.file, log: result.log },
-          });
-        }
-        renderedOk = true;
-        const peaks = analysed?.peaks ?? null;
-        return {
-          file: track.file,
-          output,
-          result: out,
-          peaks,
-          peaksName: await storePeaks(peaks),
-          mixInput: { output: out, extension: spec.extension },
-          speech: analysed?.speechFrames ? { file: track.file, frames: analysed.speechFrames, levels: analysed.speechLevels } : null,
-          warnings: ffmpegWarnings(result.log),
-          render: 'decode' as const,
-          packetsDropped: null,
-        };
-      } catch (error) {
-        if (signal?.aborted) throw error;
-        return { file: track.file, output, error: errorEntry(error, track.file) };
+        return await renderTrack(
+          {
+            track,
+            index: i,
+            source: inputs.find((x) => x.file === track.file)!.source,
+            output: outputs[i]!,
+            destination: destinations[i]!,
+            format,
+            spec,
+            onProgress: (timeSec) =>
+              onProgress?.({ stage: 'render', file: track.file, ratio: timeSec / (track.endMs / 1000), done: rendered, total: planned.tracks.length }),
+            onRendered: () => {
+              renderedOk = true;
+            },
+          },
+          options,
+        );
       } finally {
         early?.renderEnded(i, renderedOk);
         onProgress?.({ stage: 'render', file: track.file, ratio: 1, done: ++rendered, total: planned.tracks.length });
@@ -170,7 +103,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
         options,
       )
     : planned;
-  const ok = renders.filter((r): r is Extract<typeof r, { result: RunOutput }> => 'result' in r);
+  const ok = renders.filter((r): r is RenderedTrack => 'result' in r);
   // Whose voice is it: every track's speech compared with the others' (bleed-step.ts).
   const speech = await runBleedStep(
     engine,
@@ -213,13 +146,3 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   );
   return { timeline, tracks: ok.map((r) => ({ file: r.file, output: r.result, peaks: r.peaks })), mixdown };
 };
-
-/** Where a render's peaks file goes: beside it, `tracks/<render name>.peaks.dat`. */
-export const peaksNameOf = (output: string) => `${output}.peaks.dat`;
-
-/**
- * The render runs at `-loglevel warning`, so what it logs is worth a look: a truncated source says
- * "File ended prematurely", a damaged one "Invalid data". Passed on as track warnings, deduplicated.
- */
-const ffmpegWarnings = (log: readonly string[]): string[] =>
-  [...new Set(log.map((l) => l.replace(/^\[[^\]]+ @ 0x[0-9a-f]+\] /, '').trim()).filter(Boolean))].slice(0, 5).map((l) => `ffmpeg: ${l}`);
