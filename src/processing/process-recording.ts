@@ -18,7 +18,7 @@
  * `<transcriptId>/timeline.json`; the transcription job (transcribe-recording.ts) adds
  * `<transcriptId>/transcript.json|.vtt|.srt|.txt`.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import { TracksError } from '../errors.ts';
@@ -28,7 +28,7 @@ import type { JobContext } from '../jobs/job-kind.ts';
 import type { RecordingJob } from '../recordings/recording-jobs.ts';
 import { checkDailyTrackKeys } from '../platforms/daily/track-keys.ts';
 import { isPlainKey } from '../storage/object-key.ts';
-import { mkdirPrivate, PRIVATE_FILE_MODE } from '../storage/private-dir.ts';
+import { mkdirPrivate } from '../storage/private-dir.ts';
 import { downloadToFile, putVerified } from '../storage/transfer.ts';
 import type { TrackFormat } from '../mix/track-format.ts';
 import { processFiles } from '../pipeline/process-files.ts';
@@ -132,14 +132,10 @@ const renderAndCommit = async (
       bytesIn += await downloadToFile(source, object.key, path);
       inputs.push(path);
     }
-    // Daily's event JSON, when the recording's folder has one (process-files recognises it by content).
+    // Daily's event JSON, when the recording's folder has one: passed to the pipeline as its log,
+    // named (the timeline's `eventsFile`) as the service's timelines have always named it.
     const eventJson = await findDailyEventJson(source, payload);
     const eventJsonKey = eventJson?.key ?? null;
-    if (eventJson) {
-      const path = join(work, 'in', `${baseName(eventJson.key)}.events`);
-      await writeFile(path, eventJson.text, { mode: PRIVATE_FILE_MODE });
-      inputs.push(path);
-    }
     context.signal.throwIfAborted();
     // 2. The pipeline.
     const result = await processFiles(inputs, {
@@ -147,6 +143,7 @@ const renderAndCommit = async (
       outDir: join(work, 'out'),
       trackFormat: deps.trackFormat,
       reencode: deps.reencode,
+      ...(eventJson ? { events: { file: `${baseName(eventJson.key)}.events`, log: eventJson.log } } : {}),
       ...(deps.bleedGate ? { mixdown: { bleedGate: true } } : {}),
       signal: context.signal,
     });
