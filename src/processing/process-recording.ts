@@ -34,13 +34,11 @@ import type { TrackFormat } from '../mix/track-format.ts';
 import { processFiles } from '../pipeline/process-files.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { Stores } from '../storage/open-stores.ts';
-import { commitOutputs, ensureRecordingRows, markProcessed, type TrackOutcome } from '../recordings/recording-states.ts';
+import { commitOutputs, ensureRecordingRows, markProcessed } from '../recordings/recording-states.ts';
 import { findDailyEventJson } from './find-event-json.ts';
+import { baseName, recordingOutcomes, type RawDeletionPolicy } from './recording-outcomes.ts';
 import type { Log } from '../log.ts';
 import { requestTranscription } from '../recordings/transcription-states.ts';
-
-/** What happens to raw objects once their outputs are stored: audio tracks (default), everything (video too), nothing. */
-export type RawDeletionPolicy = 'audio' | 'all' | 'none';
 
 export type ProcessingDeps = {
   db: Kysely<Database>;
@@ -60,7 +58,6 @@ export type ProcessingDeps = {
 };
 
 const platformStore = (stores: Stores, platform: 'daily' | 'whereby'): ObjectStore => (platform === 'daily' ? stores.daily : stores.whereby);
-const baseName = (key: string) => key.slice(key.lastIndexOf('/') + 1);
 
 export type ProcessingResult = { bytesIn: number; commit: (tx: Transaction<Database>) => Promise<void> };
 
@@ -161,40 +158,7 @@ const renderAndCommit = async (
     ];
     for (const upload of uploads) await putVerified(stores.transcripts, upload.key, { path: upload.path }, { contentType: upload.contentType });
     // 4. What to commit with the job's success: rows, states, and the raw deletion of verified tracks only.
-    const policy = deps.deleteRawRecordings ?? 'audio';
-    const byFile = new Map(payload.objects.map((o) => [baseName(o.key), o]));
-    const rendered = result.timeline.tracks
-      .filter((t) => t.output)
-      .map((t) => byFile.get(t.file)?.key)
-      .filter((k): k is string => Boolean(k));
-    const skippedKeys = result.timeline.skipped.map((x) => byFile.get(x.file)?.key ?? x.file);
-    // The event JSON goes with the raw tracks, unless a kept track may still need it to be placed.
-    const eventJsonRaw = eventJsonKey && skippedKeys.length === 0 && result.timeline.tracks.every((t) => t.output) ? [eventJsonKey] : [];
-    const deletable = policy === 'none' ? [] : [...rendered, ...eventJsonRaw, ...(policy === 'all' ? payload.otherObjects : [])];
-    const tracks: TrackOutcome[] = [
-      ...result.timeline.tracks.map((t) => ({
-        participant_id: t.participantId,
-        object_key: byFile.get(t.file)?.key ?? t.file,
-        screen_share: byFile.get(t.file)?.screenShare ?? false,
-        offset_ms: Math.round(t.offsetMs),
-        filename_offset_ms: t.filenameOffsetMs === null ? null : Math.round(t.filenameOffsetMs),
-        display_name: t.displayName,
-        end_ms: Math.round(t.endMs),
-        duration_ms: Math.round(t.durationMs),
-        gaps: JSON.stringify(t.gaps),
-        output: Boolean(t.output),
-      })),
-      ...result.timeline.skipped.map((x) => ({
-        participant_id: null,
-        object_key: byFile.get(x.file)?.key ?? x.file,
-        screen_share: byFile.get(x.file)?.screenShare ?? false,
-        offset_ms: null,
-        filename_offset_ms: null,
-        duration_ms: null,
-        gaps: '[]',
-        skipped: `${x.code}: ${x.reason}`,
-      })),
-    ];
+    const { tracks, deletable, skippedKeys } = recordingOutcomes(result.timeline, payload, eventJsonKey, deps.deleteRawRecordings ?? 'audio');
     const committed = await db.transaction().execute(async (tx) => {
       const outcome = await commitOutputs(tx, context, {
         recordingId: recording.id,
