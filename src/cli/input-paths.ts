@@ -6,7 +6,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TracksError } from '../errors.ts';
-import { unreadableReason } from '../pipeline/process-files.ts';
+import { unreadableReason } from '../pipeline/input-files.ts';
 import { parseDailyTrackName } from '../timeline/daily-track-name.ts';
 
 /** A folder's files (not its sub-folders or hidden files), sorted; refused when they come from several Daily recordings. */

@@ -2,6 +2,7 @@
  * `reflector-tracks inspect <file...> [--json]`: the timeline alone. Reads packet timestamps
  * only; nothing is decoded, so it answers in well under a second per hour of track.
  */
+import { sortInputFiles } from '../pipeline/input-files.ts';
 import { inspectFiles } from '../pipeline/process-files.ts';
 import { formatTimelineTable } from '../timeline/format-table.ts';
 import { numberOption, parseCommandArgs, type Command } from './command.ts';
@@ -21,7 +22,9 @@ export const inspectCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' }, 'gap-threshold-ms': { type: 'string' } });
     const gapThresholdMs = numberOption(values['gap-threshold-ms'], 'gap-threshold-ms', 100, [1, 600_000]);
-    const timeline = await inspectFiles(await inputPaths(positionals), { gapThresholdMs });
+    // Daily's event JSON among the files is the timeline's, by content.
+    const sorted = await sortInputFiles(await inputPaths(positionals), { gapThresholdMs });
+    const timeline = await inspectFiles(sorted.media, sorted.options);
     process.stdout.write(values.json ? `${JSON.stringify(timeline, null, 2)}\n` : `${formatTimelineTable(timeline)}\n`);
     return timeline.tracks.length > 0 ? 0 : 1;
   },

@@ -7,6 +7,7 @@ import { TracksError } from '../errors.ts';
 import { createNodeEngine } from '../engine/node-engine.ts';
 import { DEFAULT_LOUDNORM } from '../mix/mixdown-args.ts';
 import { isTrackFormat, TRACK_FORMATS } from '../mix/track-format.ts';
+import { sortInputFiles } from '../pipeline/input-files.ts';
 import { processFiles } from '../pipeline/process-files.ts';
 import type { Timeline } from '../timeline/types.ts';
 import { numberOption, parseCommandArgs, type Command } from './command.ts';
@@ -91,12 +92,14 @@ export const processCommand: Command = {
     const engine = lazyEngine(workers ?? availableParallelism(), () => createNodeEngine({ workers }), { startNow: true });
     const started = performance.now();
     try {
-      const result = await processFiles(paths, {
+      // Daily's event JSON among the files is the timeline's, by content.
+      const sorted = await sortInputFiles(paths, { gapThresholdMs });
+      const result = await processFiles(sorted.media, {
+        ...sorted.options,
         engine,
         outDir: values.out,
         trackFormat,
         reencode: values.reencode ?? false,
-        gapThresholdMs,
         mixdown: { bitrateKbps, loudnorm: values.loudnorm ? { ...DEFAULT_LOUDNORM, integratedLufs: target } : false, bleedGate: values['bleed-gate'] ?? false },
         onProgress: stderrProgress(values.quiet ?? false),
       }).catch(async (error) => {

@@ -1,7 +1,7 @@
 /**
  * Progress on stderr: one rewritten line on a terminal, sparse plain lines otherwise (CI logs).
  */
-import type { PipelineProgress } from '../pipeline/run-pipeline.ts';
+import type { PipelineProgress } from '../pipeline/types.ts';
 
 export const stderrProgress = (quiet: boolean): ((event: PipelineProgress) => void) => {
   if (quiet) return () => {};

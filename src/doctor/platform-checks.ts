@@ -29,21 +29,36 @@ const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 type Webhook = { url?: string; state?: string; uuid?: string };
 
+type PlatformApi = { platform: string; url: string; path: string; key: string | undefined; keyVar: string; keyFrom: string; urlVar: string };
+
+/** A platform's API key, asked with one read-only GET: accepted (200), refused (401/403: `keyFrom` says where a key comes from), or another answer. */
+const apiKeyCheck = (name: string, api: PlatformApi): Check => ({
+  name,
+  run: async (signal) => {
+    if (!api.key) return notApplicable(`no ${api.keyVar}`);
+    const answer = await get(api.url, api.path, api.key, signal).catch((e: Error) => e);
+    if (answer instanceof Error) return unreachable(`${api.platform}’s API`, api.url, answer);
+    if (answer.status === 401 || answer.status === 403)
+      return fail(`${api.platform} refused the key (${answer.status})`, `set ${api.keyVar} to ${api.keyFrom}`);
+    return answer.status === 200
+      ? pass(`${api.platform} accepts the key (${api.url})`)
+      : fail(`${api.platform} answered ${answer.status}`, `check ${api.urlVar}`);
+  },
+});
+
 export const platformChecks = (config: ServiceConfig, publicUrl: string): Check[] => {
   const { daily, whereby, transcription } = config;
   const webhookUrl = `${publicUrl.replace(/\/$/, '')}/v1/daily/webhook`;
   return [
-    {
-      name: 'daily:api',
-      run: async (signal) => {
-        if (!daily.apiKey) return notApplicable('no DAILY_API_KEY');
-        const answer = await get(daily.apiUrl, '/rooms?limit=1', daily.apiKey, signal).catch((e: Error) => e);
-        if (answer instanceof Error) return unreachable('Daily’s API', daily.apiUrl, answer);
-        if (answer.status === 401 || answer.status === 403)
-          return fail(`Daily refused the key (${answer.status})`, 'set DAILY_API_KEY to a key of the domain (dashboard.daily.co → Developers)');
-        return answer.status === 200 ? pass(`Daily accepts the key (${daily.apiUrl})`) : fail(`Daily answered ${answer.status}`, 'check DAILY_API_URL');
-      },
-    },
+    apiKeyCheck('daily:api', {
+      platform: 'Daily',
+      url: daily.apiUrl,
+      path: '/rooms?limit=1',
+      key: daily.apiKey,
+      keyVar: 'DAILY_API_KEY',
+      keyFrom: 'a key of the domain (dashboard.daily.co → Developers)',
+      urlVar: 'DAILY_API_URL',
+    }),
     {
       name: 'daily:webhook',
       run: async (signal) => {
@@ -78,17 +93,15 @@ export const platformChecks = (config: ServiceConfig, publicUrl: string): Check[
           : fail(`${daily.roleArn} is not an IAM role ARN`, 'set DAILYCO_STORAGE_AWS_ROLE_ARN to arn:aws:iam::<account id>:role/<name>');
       },
     },
-    {
-      name: 'whereby:api',
-      run: async (signal) => {
-        if (!whereby.apiKey) return notApplicable('no WHEREBY_API_KEY');
-        const answer = await get(whereby.apiUrl, '/recordings?limit=1', whereby.apiKey, signal).catch((e: Error) => e);
-        if (answer instanceof Error) return unreachable('Whereby’s API', whereby.apiUrl, answer);
-        if (answer.status === 401 || answer.status === 403)
-          return fail(`Whereby refused the key (${answer.status})`, 'set WHEREBY_API_KEY to a key of the Embedded dashboard (Configure → API)');
-        return answer.status === 200 ? pass(`Whereby accepts the key (${whereby.apiUrl})`) : fail(`Whereby answered ${answer.status}`, 'check WHEREBY_API_URL');
-      },
-    },
+    apiKeyCheck('whereby:api', {
+      platform: 'Whereby',
+      url: whereby.apiUrl,
+      path: '/recordings?limit=1',
+      key: whereby.apiKey,
+      keyVar: 'WHEREBY_API_KEY',
+      keyFrom: 'a key of the Embedded dashboard (Configure → API)',
+      urlVar: 'WHEREBY_API_URL',
+    }),
     {
       name: 'transcription',
       run: async (signal) => {

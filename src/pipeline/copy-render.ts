@@ -11,17 +11,15 @@ import { TracksError } from '../errors.ts';
 import { copyOpusTrack, type CopyResult } from '../mix/opus-copy/copy-track.ts';
 import { speechDecodeArgs } from '../mix/opus-copy/speech-decode-args.ts';
 import type { TrackFormat } from '../mix/track-format.ts';
+import { isWebmContainer } from '../probe/container-kind.ts';
 import { containerShiftMs } from '../timeline/container-shift.ts';
-import type { ProbedInput, TimelineTrack } from '../timeline/types.ts';
+import type { PlannedTrack, TimelineTrack } from '../timeline/types.ts';
 import type { TrackAnalysis } from './bleed-step.ts';
 import type { CopyIo } from './copy-io.ts';
 
 /** Whether `track` is rendered by copying packets: Opus output wanted, not forced to re-encode, an Opus source in WebM. */
-export const rendersByCopy = (probes: readonly ProbedInput[], track: Pick<TimelineTrack, 'file'>, format: TrackFormat, reencode: boolean): boolean => {
-  const probed = probes.find((p) => p.file === track.file);
-  if (format !== 'opus' || reencode || !probed || !('probe' in probed)) return false;
-  return probed.probe.audio?.codec === 'opus' && /webm|matroska/i.test(probed.probe.container);
-};
+export const rendersByCopy = (track: Pick<PlannedTrack, 'codec' | 'media'>, format: TrackFormat, reencode: boolean): boolean =>
+  format === 'opus' && !reencode && track.codec === 'opus' && isWebmContainer(track.media.container);
 
 export type CopiedTrack = {
   output: RunOutput;

@@ -16,7 +16,7 @@
  * pipeline drops every early segment if a render fails (the mix then has other inputs).
  */
 import type { MixdownSegment } from '../mix/mixdown-segments.ts';
-import type { SegmentResult } from './mix-tracks.ts';
+import type { SegmentResult } from './types.ts';
 
 /** The WAV header ffmpeg writes (RIFF, fmt, a LIST/INFO tag, data) is well under this. */
 const HEADER_BYTES = 4096;

@@ -9,7 +9,7 @@ import { mixdownRateHz, mixdownSegmentArgs } from '../mix/mixdown-args.ts';
 import { planMixdownSegments, type MixdownSegment } from '../mix/mixdown-segments.ts';
 import { MP3_SAMPLES_PER_FRAME } from '../mix/mp3-frames.ts';
 import type { TrackFormatSpec } from '../mix/track-format.ts';
-import type { PipelineOptions } from './run-pipeline.ts';
+import type { MixInput, PipelineOptions, SegmentResult } from './types.ts';
 
 /** Segments of at least this length are worth encoding in parallel. */
 const PARALLEL_MIXDOWN_MIN_MS = 5 * 60_000;
@@ -22,9 +22,6 @@ const PARALLEL_MIXDOWN_MIN_MS = 5 * 60_000;
  */
 const MIXDOWN_SEGMENTS_PER_SLOT = 3;
 
-export type SegmentResult = { segment: MixdownSegment; output: RunOutput };
-/** A track as the mixdown reads it: its render, or that render already decoded (a copied render's WAV, copy-render.ts). */
-export type MixInput = { output: Pick<RunOutput, 'path' | 'bytes'>; extension: string };
 type Render = Pick<TrackFormatSpec, 'extension' | 'sampleRateHz'>;
 
 /**

@@ -1,10 +1,11 @@
 /**
  * The pipeline over files on disk (the `process` command, the jobs): sources are read in place
  * through WORKERFS, outputs are written straight to `<outDir>/tracks/…` and
- * `<outDir>/mixdown.mp3` by the workers, and `<outDir>/timeline.json` is written last.
+ * `<outDir>/mixdown.mp3` by the workers, and `<outDir>/timeline.json` is written last. The paths
+ * are media only: Daily's event JSON comes as the `events` option, parsed (the CLI sorts dropped
+ * files with input-files.ts, the jobs pass the log they found in the recording's folder).
  */
-import { constants } from 'node:fs';
-import { access, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Engine, RunOutput } from '../engine/engine.ts';
 import { joinMp3Segments } from '../mix/join-mp3.ts';
@@ -12,10 +13,11 @@ import { fileByteReader } from '../probe/file-byte-reader.ts';
 import { TracksError } from '../errors.ts';
 import { probeFile } from '../probe/probe-file.ts';
 import { probeInputs } from './probe-inputs.ts';
-import { sortInputs } from './sort-inputs.ts';
+import { unreadableReason } from './input-files.ts';
 import { buildTimeline, type TimelineOptions } from '../timeline/build-timeline.ts';
 import type { Timeline } from '../timeline/types.ts';
-import { runPipeline, type PipelineOptions, type PipelineResult } from './run-pipeline.ts';
+import { runPipeline } from './run-pipeline.ts';
+import type { PipelineOptions, PipelineResult } from './types.ts';
 import { nodeCopyIo } from './copy-io-node.ts';
 
 export type ProcessFilesOptions = Omit<PipelineOptions, 'trackOutput' | 'mixInputOutput' | 'mixdownSegmentOutput' | 'joinMixdown' | 'engine'> & {
@@ -24,20 +26,6 @@ export type ProcessFilesOptions = Omit<PipelineOptions, 'trackOutput' | 'mixInpu
 };
 
 export type ProcessFilesResult = PipelineResult & { timelinePath: string; mixdownPath: string };
-
-/** Why `path` cannot be read as an input file, or null when it can. */
-export const unreadableReason = async (path: string): Promise<string | null> => {
-  try {
-    if ((await stat(path)).isDirectory()) return 'is a folder';
-    await access(path, constants.R_OK);
-    return null;
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ENOENT') return /[*?[]/.test(path) ? 'no file matches this pattern' : 'no such file';
-    if (code === 'EACCES' || code === 'EPERM') return 'not readable (permission denied)';
-    return `cannot be read (${code ?? (error as Error).message})`;
-  }
-};
 
 const fileInputs = (paths: readonly string[], options: TimelineOptions) =>
   paths.map((path) => {
@@ -51,40 +39,14 @@ const fileInputs = (paths: readonly string[], options: TimelineOptions) =>
     return { file, source: { name: file, path: resolve(path) }, probe };
   });
 
-/** Daily's event JSON among the paths (recognised by content) goes to the timeline, the rest are media. */
-export const sortInputFiles = async (paths: readonly string[], options: TimelineOptions): Promise<{ media: string[]; options: TimelineOptions }> => {
-  return sortInputs(paths, options, async (path) => ({
-    file: basename(path),
-    // Unreadable inputs are media here: their probe says why they are skipped.
-    sizeBytes: await stat(path).then(
-      (s) => (s.isFile() ? s.size : Number.POSITIVE_INFINITY),
-      () => Number.POSITIVE_INFINITY,
-    ),
-    head: async () => {
-      const handle = await open(path, 'r');
-      try {
-        const { buffer, bytesRead } = await handle.read(new Uint8Array(16), 0, 16, 0);
-        return buffer.subarray(0, bytesRead);
-      } finally {
-        await handle.close();
-      }
-    },
-    text: () => readFile(path, 'utf8'),
-  }));
-};
-
-/** The timeline alone: probes only, no decoding (the `inspect` command). */
-export const inspectFiles = async (paths: readonly string[], options: TimelineOptions = {}): Promise<Timeline> => {
-  const sorted = await sortInputFiles(paths, options);
-  return buildTimeline(await probeInputs(fileInputs(sorted.media, sorted.options)), sorted.options);
-};
+/** The timeline alone: probes only, no decoding (the `inspect` command); `paths` are media, the event log comes in `options.events`. */
+export const inspectFiles = async (paths: readonly string[], options: TimelineOptions = {}): Promise<Timeline> =>
+  buildTimeline(await probeInputs(fileInputs(paths, options)), options);
 
 export const processFiles = async (paths: readonly string[], options: ProcessFilesOptions): Promise<ProcessFilesResult> => {
   const outDir = resolve(options.outDir);
   await mkdir(join(outDir, 'tracks'), { recursive: true });
-  const sorted = await sortInputFiles(paths, options);
-  options = { ...options, ...sorted.options };
-  const inputs = fileInputs(sorted.media, options);
+  const inputs = fileInputs(paths, options);
   const timelinePath = join(outDir, 'timeline.json');
   // Copied renders decoded once for the speech analyzer and the mixdown (run-pipeline.ts); removed after the run.
   const mixInputs = new Set<string>();

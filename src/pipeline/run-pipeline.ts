@@ -8,71 +8,21 @@
  * run fails only when no track could be rendered, or the mixdown itself fails.
  */
 import { TracksError } from '../errors.ts';
-import type { Engine, EngineInput, EngineOutput, RunOutput } from '../engine/engine.ts';
-import type { ProbeResult } from '../probe/probe-media.ts';
-import { buildTimeline, type TimelineOptions } from '../timeline/build-timeline.ts';
-import type { Timeline } from '../timeline/types.ts';
-import { mixdownRateHz, type MixdownOptions } from '../mix/mixdown-args.ts';
-import { renderTrackArgs } from '../mix/render-args.ts';
-import { renderCost, renderFillOf } from './render-planning.ts';
-import { trackFormatSpec, trackOutputNames, type TrackFormat } from '../mix/track-format.ts';
-import { errorEntry, probeInputs } from './probe-inputs.ts';
-import { logTail } from '../engine/log-tail.ts';
+import { planTimeline } from '../timeline/build-timeline.ts';
+import { publicTimeline } from '../timeline/track-media.ts';
+import { mixdownRateHz } from '../mix/mixdown-args.ts';
+import { renderCost } from './render-planning.ts';
+import { trackFormatSpec, trackOutputNames } from '../mix/track-format.ts';
+import { probeInputs } from './probe-inputs.ts';
 import { mixSegment, mixTracks, planMixdown, trackSource } from './mix-tracks.ts';
 import { startEarlyMixdown } from './early-mixdown.ts';
 import { withSpeech } from '../timeline/speech-timeline.ts';
-import { copyRender, rendersByCopy } from './copy-render.ts';
-import { memoryCopyIo, type CopyIo } from './copy-io.ts';
 import { runBleedStep } from './bleed-step.ts';
+import { renderTrack, type RenderedTrack } from './render-track.ts';
+import type { PipelineInput, PipelineOptions, PipelineResult } from './types.ts';
 
-export type PipelineInput = {
-  /** Basename, as shown in the timeline. */
-  file: string;
-  source: EngineInput;
-  probe: () => Promise<ProbeResult>;
-};
-
-export type PipelineProgress =
-  | { stage: 'probe'; done: number; total: number }
-  | { stage: 'render'; file: string; ratio: number; done: number; total: number }
-  | { stage: 'mixdown'; ratio: number };
-
-export type PipelineOptions = TimelineOptions & {
-  engine: Engine;
-  trackFormat?: TrackFormat;
-  /** Opus renders decode and encode again even where the source's packets could be copied (`--reencode`, TRACK_REENCODE). */
-  reencode?: boolean;
-  /** Reads sources and writes copied renders (copy-io.ts); default: Blobs and bytes only, as in the browser. */
-  copyIo?: CopyIo;
-  mixdown?: MixdownOptions;
-  /** Where a rendered track goes; `output` is `tracks/<file>.<ext>`. */
-  trackOutput: (output: string) => EngineOutput;
-  /**
-   * Where a copied render's decode writes the mixdown's input for track `index` (48 kHz mono WAV,
-   * copy-render.ts), so the render is decoded once for the speech analyzer and the mixdown both.
-   * Node gives a path (the caller removes it after the run); without it the mixdown decodes the render.
-   */
-  mixInputOutput?: (index: number) => EngineOutput;
-  /** Where mixdown segment `index` is written before the join. */
-  mixdownSegmentOutput: (index: number) => EngineOutput;
-  /** Joins the segments' kept frames into `mixdown.mp3` (see mix/join-mp3.ts) and drops the segments. */
-  joinMixdown: (segments: Array<{ output: RunOutput; firstFrame: number; frameCount: number }>) => Promise<RunOutput>;
-  onProgress?: (event: PipelineProgress) => void;
-  signal?: AbortSignal;
-  /** Stores a rendered track's peaks file (`tracks/<render name>.peaks.dat`); without it the peaks stay in the result only. */
-  writePeaks?: (name: string, bytes: Uint8Array) => Promise<void>;
-  /** Size of a file being written (Node): lets the mixdown begin while the last WAV renders run (early-mixdown.ts). */
-  fileSize?: (path: string) => Promise<number>;
-};
-
-export type PipelineResult = {
-  timeline: Timeline;
-  /** `peaks`: the render's waveform peaks file (src/mix/peaks.ts), when its analysis ran. */
-  tracks: Array<{ file: string; output: RunOutput; peaks: Uint8Array | null }>;
-  mixdown: RunOutput;
-};
-
-const engineName = (i: number, file: string) => `in${i}${/\.[A-Za-z0-9]{1,5}$/.exec(file)?.[0] ?? ''}`;
+/** The inspector (web-debugger/src/analyze.ts) takes the contract from here. */
+export type { PipelineInput, PipelineProgress } from './types.ts';
 
 export const runPipeline = async (inputs: readonly PipelineInput[], options: PipelineOptions): Promise<PipelineResult> => {
   const { engine, signal, onProgress } = options;
@@ -82,7 +32,7 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   if (duplicate) throw new TracksError('USAGE', `Two inputs are both named ${duplicate.file}; input names must be unique.`);
 
   const probes = await probeInputs(inputs, (done, total) => onProgress?.({ stage: 'probe', done, total }));
-  const planned = buildTimeline(probes, options);
+  const planned = planTimeline(probes, options);
   signal?.throwIfAborted();
 
   // Each track's output (timeline order): named once, for its render and for the early mixdown.
@@ -116,86 +66,25 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   // Whatever ends the renders (an abort too) ends the early mixdown's scheduling.
   const launched = await Promise.all(
     launchOrder.map(async ({ track, i }) => {
-      const input = inputs.find((x) => x.file === track.file)!;
-      const inputName = engineName(i, track.file);
-      const outputName = `out${i}.${spec.extension}`;
-      // A WAV render is analysed as it is written; other formats get an 8 kHz PCM copy for it.
-      const speechName = format === 'wav' ? null : `speech${i}.pcm`;
-      const output = outputs[i]!;
       let renderedOk = false;
       try {
-        const copied = rendersByCopy(probes, track, format, options.reencode ?? false)
-          ? await copyRender({
-              engine,
-              io: options.copyIo ?? memoryCopyIo,
-              track,
-              source: input.source,
-              destination: destinations[i]!,
-              ...(options.mixInputOutput ? { mixInput: options.mixInputOutput(i) } : {}),
-              index: i,
-              signal,
-            })
-          : null;
-        // Each render's peaks file goes beside it when the caller stores outputs (peaksNameOf).
-        const storePeaks = async (peaks: Uint8Array | null) => {
-          if (!peaks || !options.writePeaks) return null;
-          await options.writePeaks(peaksNameOf(output), peaks);
-          return peaksNameOf(output);
-        };
-        if (copied) {
-          renderedOk = true;
-          const packetsDropped = copied.copy.packetsDropped.damaged + copied.copy.packetsDropped.overlapping;
-          const mixInput = copied.mixInput ? { output: copied.mixInput, extension: 'wav' } : { output: copied.output, extension: spec.extension };
-          return {
-            file: track.file,
-            output,
-            result: copied.output,
-            peaks: copied.peaks,
-            peaksName: await storePeaks(copied.peaks),
-            mixInput,
-            speech: copied.speech,
-            warnings: copied.warnings,
-            render: 'copy' as const,
-            packetsDropped,
-          };
-        }
-        const result = await engine.run({
-          args: renderTrackArgs(track, format, { inputName, outputName, ...(speechName ? { speechName } : {}) }, renderFillOf(probes, track)),
-          inputs: [{ ...input.source, name: inputName }],
-          outputs: speechName
-            ? [
-                { ...destinations[i]!, name: outputName },
-                { name: speechName, analyze: 'speech' },
-              ]
-            : [{ ...destinations[i]!, name: outputName, analyze: 'speech-wav' }],
-          signal,
-          onProgress: (p) =>
-            onProgress?.({ stage: 'render', file: track.file, ratio: p.timeSec / (track.endMs / 1000), done: rendered, total: planned.tracks.length }),
-        });
-        const out = result.outputs.find((o) => o.name === outputName);
-        const analysed = result.outputs.find((o) => o.name === (speechName ?? outputName));
-        if (result.exitCode !== 0 || !out || out.sizeBytes === 0) {
-          throw new TracksError('MEDIA_RENDER_FAILED', `${track.file}: ffmpeg could not render it (${logTail(result.log)}).`, {
-            data: { file: track.file, log: result.log },
-          });
-        }
-        renderedOk = true;
-        const peaks = analysed?.peaks ?? null;
-        return {
-          file: track.file,
-          output,
-          result: out,
-          peaks,
-          peaksName: await storePeaks(peaks),
-          mixInput: { output: out, extension: spec.extension },
-          speech: analysed?.speechFrames ? { file: track.file, frames: analysed.speechFrames, levels: analysed.speechLevels } : null,
-          warnings: ffmpegWarnings(result.log),
-          render: 'decode' as const,
-          packetsDropped: null,
-        };
-      } catch (error) {
-        if (signal?.aborted) throw error;
-        return { file: track.file, output, error: errorEntry(error, track.file) };
+        return await renderTrack(
+          {
+            track,
+            index: i,
+            source: inputs.find((x) => x.file === track.file)!.source,
+            output: outputs[i]!,
+            destination: destinations[i]!,
+            format,
+            spec,
+            onProgress: (timeSec) =>
+              onProgress?.({ stage: 'render', file: track.file, ratio: timeSec / (track.endMs / 1000), done: rendered, total: planned.tracks.length }),
+            onRendered: () => {
+              renderedOk = true;
+            },
+          },
+          options,
+        );
       } finally {
         early?.renderEnded(i, renderedOk);
         onProgress?.({ stage: 'render', file: track.file, ratio: 1, done: ++rendered, total: planned.tracks.length });
@@ -209,19 +98,19 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   // rebuilt so the meeting duration and overlaps only count what was delivered.
   const failed = new Map(renders.flatMap((r) => ('error' in r ? [[r.file, r.error] as const] : [])));
   const delivered = failed.size
-    ? buildTimeline(
+    ? planTimeline(
         probes.map((p) => (failed.has(p.file) ? { file: p.file, daily: p.daily, error: failed.get(p.file)! } : p)),
         options,
       )
     : planned;
-  const ok = renders.filter((r): r is Extract<typeof r, { result: RunOutput }> => 'result' in r);
+  const ok = renders.filter((r): r is RenderedTrack => 'result' in r);
   // Whose voice is it: every track's speech compared with the others' (bleed-step.ts).
   const speech = await runBleedStep(
     engine,
     ok.flatMap((r) => (r.speech ? [r.speech] : [])),
     signal,
   );
-  const timeline = withSpeech(delivered, speech.speechByFile, speech.bleed);
+  const timeline = publicTimeline(withSpeech(delivered, speech.speechByFile, speech.bleed));
   for (const track of timeline.tracks) {
     const render = ok.find((r) => r.file === track.file);
     track.output = render?.output ?? null;
@@ -257,13 +146,3 @@ export const runPipeline = async (inputs: readonly PipelineInput[], options: Pip
   );
   return { timeline, tracks: ok.map((r) => ({ file: r.file, output: r.result, peaks: r.peaks })), mixdown };
 };
-
-/** Where a render's peaks file goes: beside it, `tracks/<render name>.peaks.dat`. */
-export const peaksNameOf = (output: string) => `${output}.peaks.dat`;
-
-/**
- * The render runs at `-loglevel warning`, so what it logs is worth a look: a truncated source says
- * "File ended prematurely", a damaged one "Invalid data". Passed on as track warnings, deduplicated.
- */
-const ffmpegWarnings = (log: readonly string[]): string[] =>
-  [...new Set(log.map((l) => l.replace(/^\[[^\]]+ @ 0x[0-9a-f]+\] /, '').trim()).filter(Boolean))].slice(0, 5).map((l) => `ffmpeg: ${l}`);

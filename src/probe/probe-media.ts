@@ -16,6 +16,7 @@ import { opusPacketDurationMs } from './opus-toc.ts';
 import type { ByteReader } from './byte-reader.ts';
 import { scanWebmOpusPackets, type ScanDamage } from './webm-opus-scan.ts';
 import { buildPacketTimeline, type Packet, type PacketTimeline } from './packet-timeline.ts';
+import { isWebmContainer } from './container-kind.ts';
 
 export type ProbedAudio = PacketTimeline & {
   codec: string;
@@ -81,7 +82,7 @@ export const probeMedia = async (file: string, source: Source, options: ProbeOpt
 
 const readAudio = async (file: string, track: InputAudioTrack, container: string, options: ProbeOptions): Promise<ProbedAudio> => {
   const codec = (await track.getCodec()) ?? 'unknown';
-  const scan = codec === 'opus' && /webm|matroska/i.test(container) && options.reader ? await scanWebmOpusPackets(options.reader, options) : null;
+  const scan = codec === 'opus' && isWebmContainer(container) && options.reader ? await scanWebmOpusPackets(options.reader, options) : null;
   const timeline = scan ? scan.timeline : buildPacketTimeline(await readPackets(file, track, codec === 'opus'), options);
   if (!timeline) throw new TracksError('MEDIA_NO_AUDIO', `${file}: its audio stream holds no packets.`, { data: { file } });
   const sampleRateHz = await track.getSampleRate();

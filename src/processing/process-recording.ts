@@ -18,7 +18,7 @@
  * `<transcriptId>/timeline.json`; the transcription job (transcribe-recording.ts) adds
  * `<transcriptId>/transcript.json|.vtt|.srt|.txt`.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import { TracksError } from '../errors.ts';
@@ -28,19 +28,17 @@ import type { JobContext } from '../jobs/job-kind.ts';
 import type { RecordingJob } from '../recordings/recording-jobs.ts';
 import { checkDailyTrackKeys } from '../platforms/daily/track-keys.ts';
 import { isPlainKey } from '../storage/object-key.ts';
-import { mkdirPrivate, PRIVATE_FILE_MODE } from '../storage/private-dir.ts';
+import { mkdirPrivate } from '../storage/private-dir.ts';
 import { downloadToFile, putVerified } from '../storage/transfer.ts';
 import type { TrackFormat } from '../mix/track-format.ts';
 import { processFiles } from '../pipeline/process-files.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import type { Stores } from '../storage/open-stores.ts';
-import { commitOutputs, ensureRecordingRows, markProcessed, type TrackOutcome } from '../recordings/recording-states.ts';
+import { commitOutputs, ensureRecordingRows, markProcessed } from '../recordings/recording-states.ts';
 import { findDailyEventJson } from './find-event-json.ts';
+import { baseName, recordingOutcomes, type RawDeletionPolicy } from './recording-outcomes.ts';
 import type { Log } from '../log.ts';
 import { requestTranscription } from '../recordings/transcription-states.ts';
-
-/** What happens to raw objects once their outputs are stored: audio tracks (default), everything (video too), nothing. */
-export type RawDeletionPolicy = 'audio' | 'all' | 'none';
 
 export type ProcessingDeps = {
   db: Kysely<Database>;
@@ -60,7 +58,6 @@ export type ProcessingDeps = {
 };
 
 const platformStore = (stores: Stores, platform: 'daily' | 'whereby'): ObjectStore => (platform === 'daily' ? stores.daily : stores.whereby);
-const baseName = (key: string) => key.slice(key.lastIndexOf('/') + 1);
 
 export type ProcessingResult = { bytesIn: number; commit: (tx: Transaction<Database>) => Promise<void> };
 
@@ -132,14 +129,10 @@ const renderAndCommit = async (
       bytesIn += await downloadToFile(source, object.key, path);
       inputs.push(path);
     }
-    // Daily's event JSON, when the recording's folder has one (process-files recognises it by content).
+    // Daily's event JSON, when the recording's folder has one: passed to the pipeline as its log,
+    // named (the timeline's `eventsFile`) as the service's timelines have always named it.
     const eventJson = await findDailyEventJson(source, payload);
     const eventJsonKey = eventJson?.key ?? null;
-    if (eventJson) {
-      const path = join(work, 'in', `${baseName(eventJson.key)}.events`);
-      await writeFile(path, eventJson.text, { mode: PRIVATE_FILE_MODE });
-      inputs.push(path);
-    }
     context.signal.throwIfAborted();
     // 2. The pipeline.
     const result = await processFiles(inputs, {
@@ -147,6 +140,7 @@ const renderAndCommit = async (
       outDir: join(work, 'out'),
       trackFormat: deps.trackFormat,
       reencode: deps.reencode,
+      ...(eventJson ? { events: { file: `${baseName(eventJson.key)}.events`, log: eventJson.log } } : {}),
       ...(deps.bleedGate ? { mixdown: { bleedGate: true } } : {}),
       signal: context.signal,
     });
@@ -164,40 +158,7 @@ const renderAndCommit = async (
     ];
     for (const upload of uploads) await putVerified(stores.transcripts, upload.key, { path: upload.path }, { contentType: upload.contentType });
     // 4. What to commit with the job's success: rows, states, and the raw deletion of verified tracks only.
-    const policy = deps.deleteRawRecordings ?? 'audio';
-    const byFile = new Map(payload.objects.map((o) => [baseName(o.key), o]));
-    const rendered = result.timeline.tracks
-      .filter((t) => t.output)
-      .map((t) => byFile.get(t.file)?.key)
-      .filter((k): k is string => Boolean(k));
-    const skippedKeys = result.timeline.skipped.map((x) => byFile.get(x.file)?.key ?? x.file);
-    // The event JSON goes with the raw tracks, unless a kept track may still need it to be placed.
-    const eventJsonRaw = eventJsonKey && skippedKeys.length === 0 && result.timeline.tracks.every((t) => t.output) ? [eventJsonKey] : [];
-    const deletable = policy === 'none' ? [] : [...rendered, ...eventJsonRaw, ...(policy === 'all' ? payload.otherObjects : [])];
-    const tracks: TrackOutcome[] = [
-      ...result.timeline.tracks.map((t) => ({
-        participant_id: t.participantId,
-        object_key: byFile.get(t.file)?.key ?? t.file,
-        screen_share: byFile.get(t.file)?.screenShare ?? false,
-        offset_ms: Math.round(t.offsetMs),
-        filename_offset_ms: t.filenameOffsetMs === null ? null : Math.round(t.filenameOffsetMs),
-        display_name: t.displayName,
-        end_ms: Math.round(t.endMs),
-        duration_ms: Math.round(t.durationMs),
-        gaps: JSON.stringify(t.gaps),
-        output: Boolean(t.output),
-      })),
-      ...result.timeline.skipped.map((x) => ({
-        participant_id: null,
-        object_key: byFile.get(x.file)?.key ?? x.file,
-        screen_share: byFile.get(x.file)?.screenShare ?? false,
-        offset_ms: null,
-        filename_offset_ms: null,
-        duration_ms: null,
-        gaps: '[]',
-        skipped: `${x.code}: ${x.reason}`,
-      })),
-    ];
+    const { tracks, deletable, skippedKeys } = recordingOutcomes(result.timeline, payload, eventJsonKey, deps.deleteRawRecordings ?? 'audio');
     const committed = await db.transaction().execute(async (tx) => {
       const outcome = await commitOutputs(tx, context, {
         recordingId: recording.id,

@@ -49,7 +49,9 @@ export const readBoundedBody = (event: H3Event, limitBytes: number, timeoutMs: n
     if (!req) {
       readBodyBytes(event, limitBytes).then(
         (body) => {
-          if (!settled) finish(), resolve(body);
+          if (settled) return;
+          finish();
+          resolve(body);
         },
         (error: { status?: number; message?: string }) =>
           fail(new BodyReadError(error.status === 413 ? 'too-large' : 'client-gone', error.message ?? 'body not readable')),

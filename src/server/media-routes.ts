@@ -58,22 +58,25 @@ export const registerMediaRoutes = (app: H3, deps: MediaDeps) => {
       headers: { 'content-type': contentType, 'content-length': String(object.sizeBytes), 'cache-control': 'private, no-store' },
     });
   };
-  mount(app, deps, R.recordingTimeline, async (input) => {
+  /** The recording's stored timeline as served (served-timeline.ts) once its transcript is ready; else the answer why not. */
+  const readyTimeline = async (input: Parameters<typeof transcriptFor>[0]) => {
     const transcript = await transcriptFor(input);
     if (transcript instanceof Response) return transcript;
     if (transcript.status !== 'ready') return apiError(409, 'NOT_READY', `transcript is ${transcript.status}`);
-    const timeline = await servedTimeline(deps.db, deps.stores.transcripts, input.params.id, transcript.id);
-    return new Response(JSON.stringify(timeline), { headers: { 'content-type': 'application/json', 'cache-control': 'private, no-store' } });
+    return { transcriptId: transcript.id, timeline: await servedTimeline(deps.db, deps.stores.transcripts, input.params.id, transcript.id) };
+  };
+  mount(app, deps, R.recordingTimeline, async (input) => {
+    const ready = await readyTimeline(input);
+    if (ready instanceof Response) return ready;
+    return new Response(JSON.stringify(ready.timeline), { headers: { 'content-type': 'application/json', 'cache-control': 'private, no-store' } });
   });
   // A rendered track's waveform peaks (src/mix/peaks.ts), named in the timeline as `tracks[].peaks`.
   mount(app, deps, R.trackPeaks, async (input) => {
-    const transcript = await transcriptFor(input);
-    if (transcript instanceof Response) return transcript;
-    if (transcript.status !== 'ready') return apiError(409, 'NOT_READY', `transcript is ${transcript.status}`);
-    const timeline = await servedTimeline(deps.db, deps.stores.transcripts, input.params.id, transcript.id);
-    const track = timeline.tracks.find((t) => t.trackId === input.params.trackId);
+    const ready = await readyTimeline(input);
+    if (ready instanceof Response) return ready;
+    const track = ready.timeline.tracks.find((t) => t.trackId === input.params.trackId);
     if (!track?.peaks) return notFound('track peaks');
-    return stream(`${transcript.id}/${track.peaks}`, 'application/octet-stream');
+    return stream(`${ready.transcriptId}/${track.peaks}`, 'application/octet-stream');
   });
   mount(app, deps, R.recordingWords, async (input) => {
     const transcript = await transcriptFor(input);

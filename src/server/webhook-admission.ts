@@ -1,10 +1,10 @@
 /**
  * Webhook admission: what a delivery must pass before it costs the service anything shared.
  *
- * 1. The body is read under the size cap and a deadline. Bodies not yet verified are read at most
- *    `maxUnverifiedReads` at a time, holding at most `maxUnverifiedBytes` together; at either cap
- *    the read that has waited longest is dropped (its socket closed), so slow or stalled uploads
- *    cannot keep quick ones out — a platform's delivery is read in milliseconds. An aborted upload
+ * 1. The body is read under the size cap and a deadline (unverified-reads.ts). Bodies not yet
+ *    verified are read at most `maxUnverifiedReads` at a time, holding at most
+ *    `maxUnverifiedBytes` together; at either cap the read that has waited longest is dropped (its
+ *    socket closed), so slow or stalled uploads cannot keep quick ones out — a platform's delivery is read in milliseconds. An aborted upload
  *    costs its own socket and nothing else.
  * 2. The signature is checked (401 when wrong). Only then does the delivery take one of
  *    `maxInFlight` slots for the database work; beyond them the answer is 503 + Retry-After.
@@ -22,16 +22,13 @@ import { isConnectionError, isRetryableError } from '../db/connection-errors.ts'
 import { readWebhookBody } from '../platforms/webhook-body.ts';
 import { eventIdOf, eventTypeOf, fileEvent, type WebhookAnswer, type WebhookOutcome } from '../platforms/webhook-events.ts';
 import type { Log } from '../log.ts';
-import { BodyReadError, readBoundedBody, type BoundedRead } from './bounded-body.ts';
+import { BodyReadError } from './bounded-body.ts';
 import { apiError } from './errors.ts';
 import type { Metrics } from './metrics.ts';
+import { createUnverifiedReads, DEFAULT_MAX_UNVERIFIED_BYTES, DEFAULT_MAX_UNVERIFIED_READS } from './unverified-reads.ts';
 
 /** Deliveries handled (database work) at once; more are answered 503 + Retry-After. */
 export const DEFAULT_MAX_WEBHOOKS_IN_FLIGHT = 256;
-/** Bodies read before their signature is known, at once. Generous: on a busy event loop many authentic reads wait their turn. */
-export const DEFAULT_MAX_UNVERIFIED_READS = 512;
-/** Bytes those reads may hold together: what unsigned uploads can cost in memory. */
-export const DEFAULT_MAX_UNVERIFIED_BYTES = 64 * 1024 * 1024;
 /** A webhook body (a few KiB) that has not arrived in this time is not coming from a platform. */
 export const DEFAULT_WEBHOOK_BODY_TIMEOUT_MS = 10_000;
 /** Outcomes counted in metrics only (reflector_webhooks_total), not logged one line per delivery. */
@@ -83,35 +80,15 @@ const BODY_ANSWERS: Record<BodyReadError['failure'], [number, string]> = {
 
 export const createWebhookAdmission = (options: AdmissionOptions) => {
   const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_WEBHOOKS_IN_FLIGHT;
-  const maxReads = options.maxUnverifiedReads ?? DEFAULT_MAX_UNVERIFIED_READS;
-  const maxReadBytes = options.maxUnverifiedBytes ?? DEFAULT_MAX_UNVERIFIED_BYTES;
-  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_WEBHOOK_BODY_TIMEOUT_MS;
+  const readBody = createUnverifiedReads({
+    maxReads: options.maxUnverifiedReads ?? DEFAULT_MAX_UNVERIFIED_READS,
+    maxReadBytes: options.maxUnverifiedBytes ?? DEFAULT_MAX_UNVERIFIED_BYTES,
+    maxBodyBytes: options.maxBodyBytes,
+    bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULT_WEBHOOK_BODY_TIMEOUT_MS,
+  });
   const { db, metrics, log } = options;
-  /** Reads under way, oldest first (a Set keeps insertion order). */
-  const reads = new Set<BoundedRead>();
   let inFlight = 0;
   let databaseDownUntilMs = 0;
-
-  const heldBytes = () => {
-    let total = 0;
-    for (const read of reads) total += read.receivedBytes;
-    return total;
-  };
-  const readBody = async (event: H3Event): Promise<Uint8Array> => {
-    // At a cap, the reads that have waited longest make room (a Set iterates oldest first).
-    for (const oldest of reads) {
-      if (reads.size < maxReads && heldBytes() + options.maxBodyBytes <= maxReadBytes) break;
-      oldest.cancel();
-      reads.delete(oldest);
-    }
-    const read = readBoundedBody(event, options.maxBodyBytes, bodyTimeoutMs);
-    reads.add(read);
-    try {
-      return await read.bytes;
-    } finally {
-      reads.delete(read);
-    }
-  };
 
   /** Files an authentic delivery its handling failed on as `invalid`, with the reason (one statement, its own transaction). */
   const failedRow = (platform: Platform, raw: Uint8Array) => {

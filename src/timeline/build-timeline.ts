@@ -11,11 +11,14 @@
  */
 import { containerShiftMs } from './container-shift.ts';
 import { DEFAULT_GAP_THRESHOLD_MS } from '../probe/packet-timeline.ts';
+import { isWebmContainer } from '../probe/container-kind.ts';
 import { type DailyEventLog, eventTrackOf } from './daily-events.ts';
 import { findOverlaps, openIntervals } from './overlaps.ts';
 import { containerCarriesNoOffset, NO_OFFSET_CONTAINER_MS, placeTrack } from './place-track.ts';
 import { gapsTotalMs, trackGaps } from './track-gaps.ts';
-import type { ProbedInput, SkippedInput, Timeline, TimelineTrack } from './types.ts';
+import { containerOffset, inputWarnings, round } from './probe-warnings.ts';
+import { publicTimeline, trackMedia } from './track-media.ts';
+import type { PlannedTimeline, PlannedTrack, ProbedInput, SkippedInput, Timeline, TimelineTrack } from './types.ts';
 
 export type TimelineOptions = {
   gapThresholdMs?: number;
@@ -25,55 +28,22 @@ export type TimelineOptions = {
   events?: { file: string; log: DailyEventLog } | { file: string; error: string };
 };
 
-/** A negative first timestamp this small is codec priming (AAC's 1024 samples ≈ 21 ms), not an offset. */
-const PRIMING_TOLERANCE_MS = 100;
-
-const round = (ms: number) => Math.round(ms * 1000) / 1000;
-
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-const isWebm = (container: string) => /webm|matroska/i.test(container);
+/** The timeline as written and served (`inspect`, the inspector's probe-only view): `planTimeline` without the tracks' media facts. */
+export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineOptions = {}): Timeline => publicTimeline(planTimeline(inputs, options));
 
-/** The container's first timestamp as a meeting offset: priming before 0 is 0; unreadable is null. */
-const containerOffset = (firstMs: number, warnings: string[]): number | null => {
-  if (!Number.isFinite(firstMs)) return null;
-  if (firstMs >= 0) return firstMs;
-  if (firstMs < -PRIMING_TOLERANCE_MS) warnings.push(`container start ${firstMs} ms is before the recording start; placed at 0`);
-  return 0;
-};
-
-const inputWarnings = (input: Extract<ProbedInput, { probe: unknown }>): string[] => {
-  const audio = input.probe.audio!;
-  const warnings: string[] = [];
-  const { truncated } = input.probe;
-  if (truncated) {
-    warnings.push(
-      `file is truncated (${truncated.sizeBytes} of ${truncated.declaredBytes} bytes): its audio ends at ${round(audio.endMs / 1000)} s, possibly before the participant left`,
-    );
-  }
-  // Damage where a truncated file stops is the truncation itself, already said above.
-  for (const d of audio.damage.filter((d) => !truncated || d.atByte + d.skippedBytes < truncated.sizeBytes)) {
-    const lost =
-      d.lastGoodMs !== null && d.resumedMs !== null
-        ? `, audio ${round(d.lastGoodMs / 1000)}–${round(d.resumedMs / 1000)} s (track time) lost`
-        : d.lastGoodMs !== null
-          ? `, audio after ${round(d.lastGoodMs / 1000)} s (track time) lost`
-          : '';
-    warnings.push(`damaged data at byte ${d.atByte}: ${d.skippedBytes} bytes unreadable${lost}`);
-  }
-  return warnings;
-};
-
-export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineOptions = {}): Timeline => {
+/** The timeline the pipeline renders from: every track carries what its render needs from its probe (`media`). */
+export const planTimeline = (inputs: readonly ProbedInput[], options: TimelineOptions = {}): PlannedTimeline => {
   const gapThresholdMs = options.gapThresholdMs ?? DEFAULT_GAP_THRESHOLD_MS;
   const maxDeltaSpreadMs = options.maxDeltaSpreadMs ?? 100;
   const log = options.events && 'log' in options.events ? options.events.log : null;
   const skipped: SkippedInput[] = [];
-  const tracks: TimelineTrack[] = [];
+  const tracks: PlannedTrack[] = [];
   const warnings: string[] = [];
   if (options.events && 'error' in options.events) warnings.push(`${options.events.file}: not usable as Daily's event JSON (${options.events.error})`);
 
@@ -100,18 +70,18 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
   });
   // The recording's WebM tracks tell how far Daily's file-name clock is from the container clock.
   const webmDeltas = audible
-    .filter((a) => isWebm(a.input.probe.container) && a.input.daily && a.containerOffsetMs !== null)
+    .filter((a) => isWebmContainer(a.input.probe.container) && a.input.daily && a.containerOffsetMs !== null)
     .map((a) => a.containerOffsetMs! - a.input.daily!.filenameOffsetMs);
   const webmDeltaMs = webmDeltas.length ? round(median(webmDeltas)) : null;
   // Tracks whose containers carry an offset tell how far names are from containers for those that do not.
   const withoutOffset = (a: (typeof audible)[number]) =>
     containerCarriesNoOffset({
-      webmOpus: isWebm(a.input.probe.container) && a.audio.codec === 'opus',
+      webmOpus: isWebmContainer(a.input.probe.container) && a.audio.codec === 'opus',
       containerOffsetMs: a.containerOffsetMs,
       filenameOffsetMs: a.input.daily?.filenameOffsetMs ?? null,
     });
   const carrierDeltas = audible
-    .filter((a) => isWebm(a.input.probe.container) && a.input.daily && a.containerOffsetMs !== null && a.containerOffsetMs > NO_OFFSET_CONTAINER_MS)
+    .filter((a) => isWebmContainer(a.input.probe.container) && a.input.daily && a.containerOffsetMs !== null && a.containerOffsetMs > NO_OFFSET_CONTAINER_MS)
     .map((a) => a.containerOffsetMs! - a.input.daily!.filenameOffsetMs);
   const carrierDeltaMs = carrierDeltas.length ? round(median(carrierDeltas)) : null;
 
@@ -120,7 +90,7 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
     const containerWithoutOffset = withoutOffset(entry);
     const filenameOffsetMs = input.daily?.filenameOffsetMs ?? null;
     // A non-WebM audio file of a Daily recording (named like one, or beside its event JSON) is Daily's gapless transcode.
-    const transcoded = !isWebm(input.probe.container) && (Boolean(input.daily) || Boolean(log));
+    const transcoded = !isWebmContainer(input.probe.container) && (Boolean(input.daily) || Boolean(log));
     const placed = placeTrack({
       containerOffsetMs,
       filenameOffsetMs,
@@ -146,7 +116,7 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
     const gaps = trackGaps(packetGaps, log ? (event?.mutes ?? []) : null, offsetMs, endMs);
     const eventOffsetMs = event?.offsetMs ?? null;
     const eventDeltaMs = offsetSource === 'container' && eventOffsetMs !== null && containerOffsetMs !== null ? round(containerOffsetMs - eventOffsetMs) : null;
-    tracks.push({
+    const track: TimelineTrack = {
       file: input.file,
       participantId: input.daily?.participantId ?? event?.participantId ?? null,
       trackName: input.daily?.trackName ?? event?.trackType ?? null,
@@ -174,7 +144,8 @@ export const buildTimeline = (inputs: readonly ProbedInput[], options: TimelineO
       render: null,
       packetsDropped: null,
       warnings: trackWarnings,
-    });
+    };
+    tracks.push({ ...track, media: trackMedia(input.probe, track) });
   }
 
   // Cross-check: on Daily the container-vs-filename delta is nearly constant across tracks, so

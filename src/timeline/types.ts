@@ -87,6 +87,24 @@ export type TimelineTrack = {
 };
 
 /**
+ * What a track's render needs from its probe, carried by the planned track (build-timeline.ts:
+ * `planTimeline`) so that no later step looks the probe up again by file name. Internal: never
+ * written to `timeline.json` (track-media.ts: `publicTimeline` leaves it out).
+ */
+export type TrackMedia = {
+  /** The probed container (`WebM`, `MP4`, …): an Opus source in WebM can be copied (copy-render.ts). */
+  container: string;
+  /** The holes between packets in meeting time (the container's, shifted by containerShiftMs), unclipped: the render's fill plan (mix/fill-plan.ts). */
+  packetGaps: Gap[];
+  /** The rate ffmpeg decodes the track at: 48 kHz for every Opus stream (RFC 7845 §5.1: the OpusHead rate is only the original input's), else the stream's own. */
+  decodedRateHz: number;
+};
+
+/** A timeline track as the pipeline plans its render: with its media facts. */
+export type PlannedTrack = TimelineTrack & { media: TrackMedia };
+export type PlannedTimeline = Omit<Timeline, 'tracks'> & { tracks: PlannedTrack[] };
+
+/**
  * A bleed-only stretch of a track: whose voice (`fromFile`, its participant or null), how late
  * against its source track (`lagMs`) and how loud against it (`levelDb`, negative).
  */

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { createNodeEngine } from '../../src/engine/node-engine.ts';
 import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
+import { sortInputFiles } from '../../src/pipeline/input-files.ts';
 import { inspectFiles } from '../../src/pipeline/process-files.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
 import { dailyEventJson, mediaBaseName, type EventTrackSpec } from '../helpers/daily-event-json.ts';
@@ -33,6 +34,11 @@ let page: Page;
 let close: () => Promise<void>;
 let cli: Timeline;
 let inputs: string[];
+/** What `inspect` does with the files it is given: the event JSON sorted out by content, the rest probed. */
+const inspectCli = async (paths: readonly string[]) => {
+  const sorted = await sortInputFiles(paths, {});
+  return inspectFiles(sorted.media, sorted.options);
+};
 
 beforeAll(async () => {
   const engine = await createNodeEngine({ workers: 2 });
@@ -50,7 +56,7 @@ beforeAll(async () => {
   const other = join(dir, 'other-events.json');
   await writeFile(other, JSON.stringify(dailyEventJson(SPECS)));
   inputs = [...paths, events, other];
-  cli = await inspectFiles([...paths, events]);
+  cli = await inspectCli([...paths, events]);
   ({ page, close } = await openInspector([...paths, events]));
 });
 afterAll(() => close?.());
@@ -89,7 +95,7 @@ describe('inspector with the event JSON', () => {
 
   // Last: it leaves the page in its error state.
   it('refuses two event logs as the CLI does (one sorter, src/pipeline/sort-inputs.ts), naming both', async () => {
-    await expect(inspectFiles(inputs)).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('(events.json, other-events.json)') });
+    await expect(inspectCli(inputs)).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('(events.json, other-events.json)') });
     await page.setInputFiles('#files', inputs);
     await page.waitForSelector('#app[data-state="error"]', { timeout: 60_000 });
     expect(await page.textContent('#status')).toContain('more than one Daily event JSON among the inputs (events.json, other-events.json)');

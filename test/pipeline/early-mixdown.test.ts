@@ -12,7 +12,7 @@ import { processFiles } from '../../src/pipeline/process-files.ts';
 import { planMixdownSegments, type MixdownSegment } from '../../src/mix/mixdown-segments.ts';
 import { mixdownSegmentArgs } from '../../src/mix/mixdown-args.ts';
 import { startEarlyMixdown } from '../../src/pipeline/early-mixdown.ts';
-import type { SegmentResult } from '../../src/pipeline/mix-tracks.ts';
+import type { SegmentResult } from '../../src/pipeline/types.ts';
 import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 
 describe('early mixdown scheduling', () => {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
 import { writeSyntheticTracks, type SyntheticTrack } from '../../src/demo/synthetic-meeting.ts';
+import { sortInputFiles } from '../../src/pipeline/input-files.ts';
 import { inspectFiles, processFiles } from '../../src/pipeline/process-files.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
 import { dailyEventJson, mediaBaseName, type EventTrackSpec } from '../helpers/daily-event-json.ts';
@@ -55,10 +56,11 @@ beforeAll(async () => {
     SPECS.map((s) => ({ ...s.track, name: fileOf(s) })),
     dir,
   );
-  // Any name: recognised by content.
+  // Any name: recognised by content, as the CLI sorts the files it is given.
   eventsPath = join(dir, 'meeting-metadata');
   await writeFile(eventsPath, JSON.stringify(dailyEventJson(SPECS, [{ atSec: 6.5, name: 'Ann', text: 'brb' }])));
-  timeline = (await processFiles([...paths, eventsPath], { engine, outDir: join(dir, 'out'), trackFormat: 'wav' })).timeline;
+  const sorted = await sortInputFiles([...paths, eventsPath], {});
+  timeline = (await processFiles(sorted.media, { ...sorted.options, engine, outDir: join(dir, 'out'), trackFormat: 'wav' })).timeline;
 });
 afterAll(() => engine?.close());
 
@@ -112,7 +114,8 @@ describe('without the event JSON, or with an incomplete one', () => {
   it('names a missing recording-media-started and a listed file that is absent', async () => {
     const partial = join(dir, 'events-partial.json');
     await writeFile(partial, JSON.stringify(dailyEventJson([{ ...SPECS[2]!, noMediaStarted: true }, ...SPECS.slice(0, 2)])));
-    const t = await inspectFiles([paths[0]!, paths[2]!, partial]);
+    const sorted = await sortInputFiles([paths[0]!, paths[2]!, partial], {});
+    const t = await inspectFiles(sorted.media, sorted.options);
     expect(trackOf(t, SPECS[2]!)).toMatchObject({ offsetSource: 'filename' });
     expect(trackOf(t, SPECS[2]!).warnings.join(' ')).toContain('the event JSON has no recording-media-started for it');
     expect(t.warnings).toContainEqual(expect.stringMatching(/names .*\.aac \(Bob\), which is not among the inputs/));

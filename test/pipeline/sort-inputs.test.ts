@@ -1,12 +1,12 @@
 /**
  * The one input sorter (src/pipeline/sort-inputs.ts) as both callers use it: Files as the
- * inspector reads them (web-debugger/src/analyze.ts) and paths on disk (process-files.ts).
+ * inspector reads them (web-debugger/src/analyze.ts) and paths on disk (input-files.ts, the CLI's).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sortInputFiles } from '../../src/pipeline/process-files.ts';
+import { sortInputFiles } from '../../src/pipeline/input-files.ts';
 import { sortInputs } from '../../src/pipeline/sort-inputs.ts';
 import { dailyEventJson, type EventTrackSpec } from '../helpers/daily-event-json.ts';
 
