@@ -102,12 +102,21 @@ const api = {
 
   async run(job) {
     const started = performance.now();
+    // This thread's CPU (Node ≥ 23.9): what a command costs, whatever else loads the machine.
+    const cpuStarted = process.threadCpuUsage?.();
+    const cpuMs = () => {
+      if (!cpuStarted) return undefined;
+      const { user, system } = process.threadCpuUsage(cpuStarted);
+      return (user + system) / 1000;
+    };
     if (job.tool === 'bleed') {
       // Not ffmpeg: the cross-track bleed analysis, here so it never runs on the caller's event loop.
       const input = job.inputs[0];
       const bytes = runBleedJob(/** @type {Uint8Array} */ (input && 'data' in input ? input.data : new Uint8Array(4)));
       const outputs = [{ name: job.outputs[0]?.name ?? 'bleed.json', sizeBytes: bytes.length, bytes }];
-      return Comlink.transfer({ exitCode: 0, outputs, log: [], durationMs: performance.now() - started }, [/** @type {ArrayBuffer} */ (bytes.buffer)]);
+      return Comlink.transfer({ exitCode: 0, outputs, log: [], durationMs: performance.now() - started, cpuMs: cpuMs() }, [
+        /** @type {ArrayBuffer} */ (bytes.buffer),
+      ]);
     }
     const core = unused ?? (await createCore());
     unused = undefined;
@@ -212,7 +221,7 @@ const api = {
         outputs.push({ name: wanted.name, sizeBytes: bytes.length, bytes });
         if (bytes.buffer instanceof ArrayBuffer) transfer.push(bytes.buffer);
       }
-      return Comlink.transfer({ exitCode, outputs, log: log.lines(), durationMs: performance.now() - started }, transfer);
+      return Comlink.transfer({ exitCode, outputs, log: log.lines(), durationMs: performance.now() - started, cpuMs: cpuMs() }, transfer);
     } finally {
       for (const fd of fds) closeSync(fd);
     }

@@ -74,6 +74,8 @@ export type RunResult = {
   log: string[];
   /** Wall time of the command inside the worker, including instantiating the core. */
   durationMs: number;
+  /** CPU time of the worker thread over the command (Node's engine only: process.threadCpuUsage). */
+  cpuMs?: number;
 };
 
 /** `ffprobe -show_streams -show_format -of json`, as parsed JSON (numbers stay strings as ffprobe prints them). */

@@ -22,7 +22,7 @@ import type { Gap } from '../probe/packet-timeline.ts';
 import { SPEECH_SAMPLE_RATE_HZ } from '../speech/speech-analyzer.ts';
 import { planFill, type FillOptions, type FillSegment } from './fill-plan.ts';
 import { trackFormatSpec, type TrackFormat } from './track-format.ts';
-import { RESAMPLER_FILTER_SIZE } from './resampler.ts';
+import { RESAMPLER_FILTER_SIZE, speechTapResample } from './resampler.ts';
 
 /** Hole size that makes aresample insert silence at once, in seconds. */
 const HARD_COMP_SEC = 0.001;
@@ -78,7 +78,7 @@ export const renderTrackArgs = (
   const pieced = fillOptions && plan.length > 1;
   const samples = samplesTo(track.endMs, spec.sampleRateHz);
   // With a speech output, the filled stream is split: the track, and 8 kHz mono for the analyzer.
-  const split = `asplit=2[track][speech];[speech]aformat=channel_layouts=mono,aresample=${SPEECH_SAMPLE_RATE_HZ}[speech8k]`;
+  const split = `asplit=2[track][speech];[speech]aformat=channel_layouts=mono,${speechTapResample(SPEECH_SAMPLE_RATE_HZ)}[speech8k]`;
   return [
     '-loglevel',
     'warning',

@@ -6,7 +6,7 @@
  */
 import type { Engine, RunRequest, RunResult } from '../../src/engine/engine.ts';
 
-export type CommandTiming = { label: string; startMs: number; endMs: number; workerMs: number };
+export type CommandTiming = { label: string; startMs: number; endMs: number; workerMs: number; cpuMs: number | null };
 
 export const profiledEngine = (engine: Engine): { engine: Engine; commands: CommandTiming[] } => {
   const commands: CommandTiming[] = [];
@@ -21,7 +21,7 @@ export const profiledEngine = (engine: Engine): { engine: Engine; commands: Comm
         : out.startsWith('speech')
           ? `speech ${request.inputs?.[0]?.name}` // a copied render decoded for the analyzer
           : out;
-    commands.push({ label, startMs, endMs: performance.now(), workerMs: result.durationMs });
+    commands.push({ label, startMs, endMs: performance.now(), workerMs: result.durationMs, cpuMs: result.cpuMs ?? null });
     return result;
   };
   return { engine: { concurrency: engine.concurrency, run, probe: engine.probe.bind(engine), close: engine.close.bind(engine) }, commands };
@@ -38,8 +38,15 @@ export const printProfile = (format: string, workers: number, startMs: number, m
   // A slot is busy while one of its commands runs in the worker; the rest of workers × span is idle.
   const idleMs = workers * (busyTo - busyFrom) - commands.reduce((sum, c) => sum + c.workerMs, 0);
   console.log(`  profile (${format}): probe ${s((marks.render ?? busyFrom) - startMs)}`);
-  for (const c of renders) console.log(`    ${c.label.padEnd(16)} ${s(c.workerMs)} in the worker, ${s(c.endMs - c.startMs - c.workerMs)} queued/transfer`);
-  for (const c of segments) console.log(`    ${c.label.padEnd(16)} ${s(c.workerMs)} in the worker, ${s(c.endMs - c.startMs - c.workerMs)} queued/transfer`);
+  const cpu = (c: CommandTiming) => (c.cpuMs === null ? '' : ` (${s(c.cpuMs)} CPU)`);
+  const line = (c: CommandTiming) =>
+    `    ${c.label.padEnd(16)} ${s(c.workerMs)} in the worker${cpu(c)}, ${s(c.endMs - c.startMs - c.workerMs)} queued/transfer`;
+  for (const c of renders) console.log(line(c));
+  for (const c of segments) console.log(line(c));
+  const others = commands.filter((c) => !renders.includes(c) && !segments.includes(c));
+  for (const c of others) console.log(line(c));
+  const cpuSum = (list: CommandTiming[]) => list.reduce((sum, c) => sum + (c.cpuMs ?? 0), 0);
+  console.log(`    CPU in the workers: renders ${s(cpuSum(renders))}, mixdown ${s(cpuSum(segments))}, other ${s(cpuSum(others))}`);
   console.log(
     `    join + timeline write ${s(endMs - lastSegmentEnd)}; pool: ${workers} slots × ${s(busyTo - busyFrom)}, ` +
       `${s(idleMs)} idle (${((idleMs / (workers * (busyTo - busyFrom))) * 100).toFixed(0)}%): ` +

@@ -87,10 +87,10 @@ describe('render arguments', () => {
 describe('speech decode of a copied render', () => {
   it('decodes to 8 kHz mono alone, or splits the one decode into the 8 kHz tap and a 48 kHz mono WAV for the mixdown', () => {
     expect(speechDecodeArgs('c.webm', 's.pcm', 1500).join(' ')).toBe(
-      '-loglevel warning -i c.webm -map 0:a:0 -af aformat=channel_layouts=mono,aresample=8000 -t 1.500000 -c:a pcm_s16le -f s16le s.pcm',
+      '-loglevel warning -i c.webm -map 0:a:0 -af aformat=channel_layouts=mono,aresample=8000:filter_size=16 -t 1.500000 -c:a pcm_s16le -f s16le s.pcm',
     );
     expect(speechDecodeArgs('c.webm', 's.pcm', 1500, 'm.wav').join(' ')).toBe(
-      '-loglevel warning -i c.webm -filter_complex [0:a:0]aformat=channel_layouts=mono,asplit=2[speech][mix];[speech]aresample=8000[speech8k] ' +
+      '-loglevel warning -i c.webm -filter_complex [0:a:0]aformat=channel_layouts=mono,asplit=2[speech][mix];[speech]aresample=8000:filter_size=16[speech8k] ' +
         '-map [speech8k] -t 1.500000 -c:a pcm_s16le -f s16le s.pcm -map [mix] -t 1.500000 -c:a pcm_s16le -f wav m.wav',
     );
   });

@@ -10,6 +10,7 @@
  * Opus decode is most of either command's time; npm run bench:copy).
  */
 import { SPEECH_SAMPLE_RATE_HZ } from '../../speech/speech-analyzer.ts';
+import { speechTapResample } from '../resampler.ts';
 
 const pcmOutput = (seconds: string, format: 's16le' | 'wav', name: string): string[] => ['-t', seconds, '-c:a', 'pcm_s16le', '-f', format, name];
 
@@ -17,12 +18,19 @@ export const speechDecodeArgs = (inputName: string, speechName: string, endMs: n
   const seconds = (endMs / 1000).toFixed(6);
   const head = ['-loglevel', 'warning', '-i', inputName];
   if (!mixName) {
-    return [...head, '-map', '0:a:0', '-af', `aformat=channel_layouts=mono,aresample=${SPEECH_SAMPLE_RATE_HZ}`, ...pcmOutput(seconds, 's16le', speechName)];
+    return [
+      ...head,
+      '-map',
+      '0:a:0',
+      '-af',
+      `aformat=channel_layouts=mono,${speechTapResample(SPEECH_SAMPLE_RATE_HZ)}`,
+      ...pcmOutput(seconds, 's16le', speechName),
+    ];
   }
   return [
     ...head,
     '-filter_complex',
-    `[0:a:0]aformat=channel_layouts=mono,asplit=2[speech][mix];[speech]aresample=${SPEECH_SAMPLE_RATE_HZ}[speech8k]`,
+    `[0:a:0]aformat=channel_layouts=mono,asplit=2[speech][mix];[speech]${speechTapResample(SPEECH_SAMPLE_RATE_HZ)}[speech8k]`,
     '-map',
     '[speech8k]',
     ...pcmOutput(seconds, 's16le', speechName),
