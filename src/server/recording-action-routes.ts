@@ -5,7 +5,7 @@
  * `admin` on all; others' rows read as 404.
  */
 import type { H3 } from 'h3';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Authenticator } from '../auth/authenticate.ts';
 import { visibleRecording, visibleTranscript } from '../auth/access.ts';
 import type { Database } from '../db/schema.ts';
@@ -54,11 +54,10 @@ export const registerRecordingActionRoutes = (
         'recordings.updated_at',
         'recordings.created_at',
         eb.fn.coalesce('transcript.duration_ms', 'recordings.duration_ms').as('duration_ms'),
-        eb
-          .selectFrom('tracks')
-          .select((t) => t.fn.countAll<number>().as('n'))
-          .whereRef('tracks.recording_id', '=', 'recordings.id')
-          .as('tracks'),
+        // Its track rows once processing placed them; before that (pending, or failed early) the raw objects announced.
+        sql<number>`coalesce(nullif((select count(*) from tracks where tracks.recording_id = recordings.id), 0), jsonb_array_length(recordings.object_keys))`.as(
+          'tracks',
+        ),
         'transcript.id as transcript_id',
         'transcript.transcription_status',
         'transcript.transcription_error',
