@@ -36,6 +36,7 @@ let track: string;
 const keys = {} as Record<'alpha' | 'beta' | 'admin', { id: string; token: string }>;
 const ids = {} as Record<'alphaFailed' | 'alphaWordsFailed' | 'betaProcessed' | 'betaFailed', string>;
 const bearerRequests: string[] = [];
+const cspViolations: string[] = [];
 
 /** A meeting of `owner` with one recording inserted as a finished job leaves it. */
 const insertRecording = async (owner: string, room: string, status: 'processed' | 'failed', extra: { error?: string; wordsFailed?: string } = {}) => {
@@ -73,6 +74,9 @@ const openPage = async (width = 1280): Promise<Page> => {
   const page = await context.newPage();
   page.on('request', (request) => {
     if (request.headers().authorization) bearerRequests.push(request.url());
+  });
+  page.on('console', (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text());
   });
   await page.goto(new URL('/debugger/', service.url!).href);
   return page;
@@ -234,7 +238,15 @@ describe('the operator view', () => {
 
   it('shows a read key its own recordings only, a failed one with its error and no reprocess button, usable at 900 px', async () => {
     const page = await openPage(900);
-    await signIn(page, keys.beta.token);
+    // By keyboard alone: the key typed into its field, Enter signs in.
+    await page.focus('form#sign-in input[name="apiKey"]');
+    await page.keyboard.type(keys.beta.token);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.recording-list[data-loaded]');
+    // Tab moves on from Sign out to the filter, whose focus shows.
+    await page.focus('#sign-out');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => [document.activeElement?.id, getComputedStyle(document.activeElement!).outlineStyle])).toEqual(['status-filter', 'solid']);
     expect(await listed(page)).toEqual([ids.betaProcessed, ids.betaFailed].sort());
     const failedRow = `[data-recording-id="${ids.betaFailed}"]`;
     expect(await page.getAttribute(failedRow, 'data-status')).toBe('failed');
@@ -251,6 +263,7 @@ describe('the operator view', () => {
     expect(unnamed).toBe(0);
     await page.screenshot({ path: join(artifacts, 'operator-read-key-900px.png'), fullPage: true });
     expect(bearerRequests).toEqual([]);
+    expect(cspViolations).toEqual([]);
     await page.context().close();
   });
 });
