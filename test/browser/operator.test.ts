@@ -262,6 +262,15 @@ describe('the operator view', () => {
     );
     expect(unnamed).toBe(0);
     await page.screenshot({ path: join(artifacts, 'operator-read-key-900px.png'), fullPage: true });
+    // The key revoked: its session dies with it, and the page's next call returns it to the sign-in form.
+    const revoked = await fetch(new URL(`/v1/api-keys/${keys.beta.id}`, service.url!), {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${keys.admin.token}` },
+    });
+    expect(revoked.status).toBe(200);
+    await page.selectOption('#status-filter', 'failed');
+    await page.waitForSelector('form#sign-in');
+    expect(await page.textContent('.operator-notice')).toContain('sign in again');
     expect(bearerRequests).toEqual([]);
     expect(cspViolations).toEqual([]);
     await page.context().close();

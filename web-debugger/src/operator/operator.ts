@@ -81,7 +81,11 @@ const mountOperator = (section: HTMLElement) => {
       section.replaceChildren(bar, notice);
       return;
     }
-    list = recordingList(caller, (text) => (notice.textContent = text));
+    list = recordingList(
+      caller,
+      (text) => (notice.textContent = text),
+      (message) => showSignedOut(message),
+    );
     section.replaceChildren(heading, bar, notice, list.element);
   };
 

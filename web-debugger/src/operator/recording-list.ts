@@ -5,7 +5,7 @@
  * open downloads list survive a refresh.
  */
 import { el } from '../dom.ts';
-import { api, describeFailure } from './api.ts';
+import { ApiFailure, api, describeFailure } from './api.ts';
 import { recordingRow } from './recording-row.ts';
 import { BUSY_STATUSES, BUSY_TRANSCRIPTION, type Caller, type RecordingItem, type RecordingPage } from './types.ts';
 
@@ -15,7 +15,8 @@ const FILTERS = ['pending', 'processing', 'cleanup', 'processed', 'failed'] as c
 
 export type RecordingList = { element: HTMLElement; destroy: () => void };
 
-export const recordingList = (caller: Caller, announce: (text: string) => void): RecordingList => {
+/** `ended`: the session is gone (signed out elsewhere, expired, its key revoked): back to the sign-in form. */
+export const recordingList = (caller: Caller, announce: (text: string) => void, ended: (message: string) => void): RecordingList => {
   let offset = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let loading = 0;
@@ -64,6 +65,7 @@ export const recordingList = (caller: Caller, announce: (text: string) => void):
       page = await api<RecordingPage>(`recordings?${query}`);
     } catch (error) {
       if (mine !== loading || destroyed) return;
+      if (error instanceof ApiFailure && error.status === 401) return ended(`Signed out: ${error.message}`);
       problem.replaceChildren(el('p', { class: 'error' }, `Could not list recordings: ${describeFailure(error)}`));
       timer = setTimeout(() => void load(), REFRESH_MS * 5);
       return;
