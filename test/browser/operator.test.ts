@@ -8,66 +8,27 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import type { Browser, Page } from 'playwright-core';
 import { createApiKey } from '../../src/auth/api-keys.ts';
-import { loadServiceConfig } from '../../src/config/service-config.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
-import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
-import { createNodeEngine } from '../../src/engine/node-engine.ts';
-import { startService, type Service } from '../../src/server/service.ts';
+import type { Service } from '../../src/server/service.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 import { launchChromium } from '../helpers/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import type { TestDatabase } from '../helpers/databases.ts';
 import { postDaily, readyEvent, waitUntil } from '../helpers/daily-webhooks.ts';
+import { DAILY_SECRET, insertRecording, startOperatorStand, type OperatorStand } from '../helpers/operator-stand.ts';
 
-const SECRET = Buffer.from('operator-view-daily-secret').toString('base64');
 const artifacts = fileURLToPath(new URL('../.artifacts/', import.meta.url));
-let fauxqs: FauxqsServer;
+let stand: OperatorStand;
 let service: Service;
 let t: TestDatabase;
 let browser: Browser;
-let dir: string;
-let track: string;
 const keys = {} as Record<'alpha' | 'beta' | 'admin', { id: string; token: string }>;
 const ids = {} as Record<'alphaFailed' | 'alphaWordsFailed' | 'betaProcessed' | 'betaFailed', string>;
 const bearerRequests: string[] = [];
 const cspViolations: string[] = [];
-
-/** A meeting of `owner` with one recording inserted as a finished job leaves it. */
-const insertRecording = async (owner: string, room: string, status: 'processed' | 'failed', extra: { error?: string; wordsFailed?: string } = {}) => {
-  const { db } = t.handle;
-  const meeting = await db
-    .insertInto('meetings')
-    .values({ platform: 'daily', room_name: room, origin: 'api', owner })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const recording = await db
-    .insertInto('recordings')
-    .values({
-      meeting_id: meeting.id,
-      platform: 'daily',
-      platform_recording_id: `rec-${room}`,
-      bucket: 'daily',
-      object_keys: '[]',
-      status,
-      error: extra.error ?? null,
-      start_at: new Date(Date.now() - 3600_000),
-      duration_ms: 61_000,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  if (extra.wordsFailed)
-    await db
-      .insertInto('transcripts')
-      .values({ recording_id: recording.id, status: 'ready', transcription_status: 'failed', transcription_error: extra.wordsFailed })
-      .execute();
-  return recording.id;
-};
 
 const openPage = async (width = 1280): Promise<Page> => {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
@@ -91,39 +52,15 @@ const signIn = async (page: Page, token: string) => {
 const listed = (page: Page) => page.$$eval('[data-recording-id]', (rows) => rows.map((r) => r.getAttribute('data-recording-id')!).sort());
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'rt-operator-'));
-  const engine = await createNodeEngine({ workers: 1 });
-  track = (await writeSyntheticTracks(engine, [TRACKS.fromZero], dir))[0]!;
-  await engine.close();
-  fauxqs = await startFauxqs({ port: 0, logger: false });
-  for (const b of ['transcripts', 'daily', 'whereby']) fauxqs.createBucket(b);
-  t = await createTestDatabase('postgres');
-  await migrateToLatest(t.handle.db);
-  keys.alpha = await createApiKey(t.handle.db, { name: 'alpha ops', scope: 'write' });
-  keys.beta = await createApiKey(t.handle.db, { name: 'beta viewer', scope: 'read' });
-  keys.admin = await createApiKey(t.handle.db, { name: 'admin', scope: 'admin' });
-  const endpoint = `http://127.0.0.1:${fauxqs.port}`;
-  const config = loadServiceConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: join(dir, 'data'),
-    DATABASE_URL: t.url,
-    TRANSCRIPT_STORAGE_AWS_ACCESS_KEY_ID: 'x',
-    TRANSCRIPT_STORAGE_AWS_SECRET_ACCESS_KEY: 'x',
-    TRANSCRIPT_STORAGE_AWS_REGION: 'us-east-1',
-    TRANSCRIPT_STORAGE_AWS_ENDPOINT_URL: endpoint,
-    TRANSCRIPT_STORAGE_AWS_BUCKET_NAME: 'transcripts',
-    DAILYCO_STORAGE_AWS_BUCKET_NAME: 'daily',
-    WHEREBY_STORAGE_AWS_BUCKET_NAME: 'whereby',
-    DAILY_WEBHOOK_SECRET: SECRET,
-    TRACK_FORMAT: 'wav',
-    ENGINE_WORKERS: '2',
-    JOB_MAX_ATTEMPTS: '1',
+  stand = await startOperatorStand(inject('inspectorDist'), async (db) => {
+    keys.alpha = await createApiKey(db, { name: 'alpha ops', scope: 'write' });
+    keys.beta = await createApiKey(db, { name: 'beta viewer', scope: 'read' });
+    keys.admin = await createApiKey(db, { name: 'admin', scope: 'admin' });
   });
-  service = await startService(config, { web: true, workers: true, log: () => {}, debuggerDist: inject('inspectorDist') });
+  ({ service, t } = stand);
   // Alpha's failed recording, failed for real: announced before its raw track was in the bucket.
   const admin = { authorization: `Bearer ${keys.admin.token}`, 'content-type': 'application/json' };
-  expect((await postDaily(service.url!, readyEvent('ev-operator', 'alpha-standup', [TRACKS.fromZero.name]), SECRET)).status).toBe(200);
+  expect((await postDaily(service.url!, readyEvent('ev-operator', 'alpha-standup', [TRACKS.fromZero.name]), DAILY_SECRET)).status).toBe(200);
   const failed = await waitUntil('the recording to fail', async () => {
     const row = await t.handle.db
       .selectFrom('recordings')
@@ -139,21 +76,20 @@ beforeAll(async () => {
     body: JSON.stringify({ owner: `key:${keys.alpha.id}` }),
   });
   expect(assigned.status).toBe(200);
-  await service.stores.daily.put(`acme/alpha-standup/${TRACKS.fromZero.name}`, createReadStream(track));
-  ids.alphaWordsFailed = await insertRecording(`key:${keys.alpha.id}`, 'alpha-retro', 'processed', {
+  await service.stores.daily.put(`acme/alpha-standup/${TRACKS.fromZero.name}`, createReadStream(stand.track));
+  ids.alphaWordsFailed = await insertRecording(t.handle.db, `key:${keys.alpha.id}`, 'alpha-retro', 'processed', {
     wordsFailed: 'TRANSCRIPTION_FAILED: the transcriber answered 500',
   });
-  ids.betaProcessed = await insertRecording(`key:${keys.beta.id}`, 'beta-weekly', 'processed');
-  ids.betaFailed = await insertRecording(`key:${keys.beta.id}`, 'beta-sync', 'failed', { error: 'PIPELINE_NO_TRACKS: no track could be processed' });
+  ids.betaProcessed = await insertRecording(t.handle.db, `key:${keys.beta.id}`, 'beta-weekly', 'processed');
+  ids.betaFailed = await insertRecording(t.handle.db, `key:${keys.beta.id}`, 'beta-sync', 'failed', {
+    error: 'PIPELINE_NO_TRACKS: no track could be processed',
+  });
   browser = await launchChromium();
   await mkdir(artifacts, { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();
-  await service?.stop();
-  await fauxqs?.stop();
-  await t?.drop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await stand?.stop();
 });
 
 describe('the operator view', () => {
