@@ -12,6 +12,7 @@ import * as states from './migrations/0003-states.ts';
 import * as transcription from './migrations/0004-transcription.ts';
 import * as tombstones from './migrations/0005-tombstones.ts';
 import * as jobRecording from './migrations/0006-job-recording.ts';
+import * as sessions from './migrations/0007-sessions.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -20,6 +21,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-transcription': transcription,
   '0005-tombstones': tombstones,
   '0006-job-recording': jobRecording,
+  '0007-sessions': sessions,
 };
 
 const migrator = (db: Kysely<Database>) =>

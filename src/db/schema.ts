@@ -137,6 +137,15 @@ export type ApiKeysTable = {
   revoked_at: Timestamp | null;
 };
 
+/** An operator-view browser session: an API key exchanged for a cookie (migration 0007). */
+export type SessionsTable = {
+  id: Generated<string>;
+  token_sha256: string;
+  api_key_id: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+};
+
 export type JobsTable = {
   id: Generated<number>;
   kind: string;
@@ -165,6 +174,7 @@ export type Database = {
   webhook_events: WebhookEventsTable;
   jobs: JobsTable;
   api_keys: ApiKeysTable;
+  sessions: SessionsTable;
 };
 
 export type Meeting = Selectable<MeetingsTable>;

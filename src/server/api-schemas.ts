@@ -87,6 +87,12 @@ export const RecordingListItem = z
     roomName: z.string().nullable(),
     startAt: timestamp.nullable(),
     updatedAt: timestamp,
+    createdAt: timestamp,
+    durationMs: int.nullable().describe('the meeting’s length as processed (else as the platform said)'),
+    tracks: int.describe('its tracks once processed; before that, the raw objects it was announced with'),
+    transcriptId: z.uuid().nullable(),
+    transcriptionStatus: z.enum(TRANSCRIPTION_STATUSES).nullable().describe('the words’ state; null without a transcript'),
+    transcriptionError: z.string().nullable(),
   })
   .meta({ id: 'RecordingListItem' });
 

@@ -10,6 +10,9 @@
  * | GET /v1/recordings/:id/timeline, /audio,       | read scope on the meeting, or a signed link |
  * |     /transcript                                |                                             |
  * | other GET /v1/…                                | read scope, own meetings (admin: all)       |
+ * | POST /v1/session                               | an API key in the body (sign-in → cookie)   |
+ * | any route above needing a scope                | also the session cookie; its writes need    |
+ * |                                                | X-Requested-With (CSRF, guard.ts)           |
  * | POST /v1/meetings                              | write scope                                 |
  * | POST /v1/recordings/:id/reprocess              | write scope, own meetings (admin: all)      |
  * | DELETE /v1/transcripts/:id                     | write scope, own meetings (admin: all)      |
@@ -29,6 +32,8 @@ import { registerApiRoutes, type MeetingPlatforms } from './api-routes.ts';
 import { registerApiKeyRoutes } from './api-key-routes.ts';
 import { registerRecordingActionRoutes } from './recording-action-routes.ts';
 import { registerMediaRoutes } from './media-routes.ts';
+import { registerSessionRoutes } from './session-routes.ts';
+import { registerRecordingFileRoutes } from './recording-file-routes.ts';
 import { registerHomeRoutes } from './home-routes.ts';
 import { errorResponse } from './errors.ts';
 import { INSPECTOR_CSP, registerDebuggerRoutes } from './debugger-routes.ts';
@@ -114,6 +119,8 @@ export const createApp = (deps: AppDeps): H3 => {
     linkSigningKey: deps.linkSigningKey,
     maxBodyBytes,
   });
+  registerSessionRoutes(app, { db: deps.db, auth: deps.auth, maxBodyBytes });
+  registerRecordingFileRoutes(app, { db: deps.db, stores: deps.stores, auth: deps.auth, maxBodyBytes });
   registerDebuggerRoutes(app, deps.debuggerDist);
 
   return app;

@@ -20,10 +20,33 @@ export const unauthorized = (message: string) => {
   return response;
 };
 
+/** The header a page's own script sends with every write it makes on the session cookie. */
+export const CSRF_HEADER = 'x-requested-with';
+
+/**
+ * A write that a browser's ambient credential (the session cookie) authenticates must come from
+ * our own page: besides SameSite=Strict on the cookie, it carries a custom header, which another
+ * origin cannot send without a CORS preflight this server never grants (OWASP CSRF Prevention
+ * Cheat Sheet, "Custom Request Headers"), and a browser's `Sec-Fetch-Site`, when sent, says
+ * same-origin. Null when the request passes.
+ */
+export const csrfRefusal = (event: H3Event): Response | null => {
+  const site = event.req.headers.get('sec-fetch-site');
+  if (!event.req.headers.get(CSRF_HEADER) || (site && site !== 'same-origin'))
+    return apiError(403, 'CSRF', `a write on the session cookie needs the ${CSRF_HEADER} header, from this origin`);
+  return null;
+};
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** The caller with at least `scope`, or the 401/403 answer to give instead. */
 export const authorize = async (auth: Authenticator, event: H3Event, scope: Scope): Promise<Principal | Response> => {
   const result = await auth(event.req.headers);
   if (!result.ok) return result.status === 401 ? unauthorized(result.message) : apiError(403, 'FORBIDDEN', result.message);
+  if (result.via === 'session' && !SAFE_METHODS.has(event.req.method)) {
+    const refused = csrfRefusal(event);
+    if (refused) return refused;
+  }
   if (!allows(result.principal, scope)) return apiError(403, 'FORBIDDEN', `this route needs the ${scope} scope; the credential has ${result.principal.scope}`);
   return result.principal;
 };

@@ -11,9 +11,18 @@ import { MEETING_ROUTES } from './meeting-route-specs.ts';
 import { OPERATOR_ROUTES } from './operator-route-specs.ts';
 import type { RouteSpec } from './route.ts';
 import { SERVICE_ROUTES } from './service-route-specs.ts';
+import { SESSION_ROUTES } from './session-route-specs.ts';
+import { RECORDING_FILE_ROUTES } from './recording-file-route-specs.ts';
 
 /** Every route the service answers, by operation id. */
-export const ALL_ROUTES: Record<string, RouteSpec> = { ...MEETING_ROUTES, ...OPERATOR_ROUTES, ...MEDIA_ROUTES, ...SERVICE_ROUTES };
+export const ALL_ROUTES: Record<string, RouteSpec> = {
+  ...MEETING_ROUTES,
+  ...OPERATOR_ROUTES,
+  ...MEDIA_ROUTES,
+  ...SERVICE_ROUTES,
+  ...SESSION_ROUTES,
+  ...RECORDING_FILE_ROUTES,
+};
 
 type Json = Record<string, unknown>;
 
@@ -22,6 +31,13 @@ const SECURITY_SCHEMES = {
     type: 'http',
     scheme: 'bearer',
     description: `An API key (\`rt_…\`, made with \`reflector-tracks api-keys create\`) or an OIDC access token. Scopes, each including the ones before: ${SCOPES.join(', ')}; an operation's \`x-required-scope\` names the one it needs.`,
+  },
+  sessionCookie: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'rt_session',
+    description:
+      'The operator view’s session (POST /v1/session exchanges an API key for it): the key’s scope and meetings; a write also needs the X-Requested-With header (CSRF).',
   },
   signedLink: {
     type: 'apiKey',
@@ -64,8 +80,9 @@ const converter =
 
 /** OpenAPI 3.1 lets a non-OAuth requirement name the roles it needs: the bearer's scope goes there (and in x-required-scope). */
 const securityOf = (spec: RouteSpec): Array<Record<string, string[]>> => {
-  if (typeof spec.access === 'string') return [{ bearer: [spec.access] }];
-  if (spec.access.scope) return [{ bearer: [spec.access.scope] }, { signedLink: [] }];
+  if (spec.security === 'apiKeyBody') return [];
+  if (typeof spec.access === 'string') return [{ bearer: [spec.access] }, { sessionCookie: [] }];
+  if (spec.access.scope) return [{ bearer: [spec.access.scope] }, { sessionCookie: [] }, { signedLink: [] }];
   return spec.security ? [{ [spec.security]: [] }] : [];
 };
 

@@ -41,11 +41,21 @@ export const OPERATOR_ROUTES = {
   listRecordings: {
     method: 'get',
     path: '/v1/recordings',
-    summary: 'Recordings by state, last changed first (the caller’s; admins: all)',
+    summary: 'Recordings by state, last changed (or newest) first, paged (the caller’s; admins: all)',
     access: 'read',
     tags: ['recordings'],
     query: ListRecordingsQuery,
-    responses: { 200: { description: 'recordings', schema: z.object({ recordings: z.array(RecordingListItem) }) }, ...BAD_REQUEST, ...AUTH_ERRORS },
+    responses: {
+      200: {
+        description: 'recordings',
+        schema: z.object({
+          recordings: z.array(RecordingListItem),
+          nextOffset: z.number().int().nullable().describe('the next page’s offset; null on the last'),
+        }),
+      },
+      ...BAD_REQUEST,
+      ...AUTH_ERRORS,
+    },
   },
   reprocessRecording: {
     method: 'post',

@@ -5,7 +5,7 @@
  * `admin` on all; others' rows read as 404.
  */
 import type { H3 } from 'h3';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Authenticator } from '../auth/authenticate.ts';
 import { visibleRecording, visibleTranscript } from '../auth/access.ts';
 import type { Database } from '../db/schema.ts';
@@ -25,10 +25,24 @@ export const registerRecordingActionRoutes = (
   const { db } = deps;
 
   mount(app, deps, R.listRecordings, async ({ principal, query }) => {
+    // Tombstones are listed to admins who ask for them, and read as absent everywhere else.
+    if (query.status === 'deleted' && principal.scope !== 'admin') return apiError(403, 'FORBIDDEN', 'listing deleted recordings needs the admin scope');
     let rows = db
       .selectFrom('recordings')
       .leftJoin('meetings', 'meetings.id', 'recordings.meeting_id')
-      .select([
+      // The recording's transcript (one per recording; the latest, should there be more).
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('transcripts')
+            .select(['transcripts.id', 'transcripts.duration_ms', 'transcripts.transcription_status', 'transcripts.transcription_error'])
+            .whereRef('transcripts.recording_id', '=', 'recordings.id')
+            .orderBy('transcripts.created_at', 'desc')
+            .limit(1)
+            .as('transcript'),
+        (join) => join.onTrue(),
+      )
+      .select((eb) => [
         'recordings.id',
         'recordings.platform',
         'recordings.platform_recording_id',
@@ -38,14 +52,28 @@ export const registerRecordingActionRoutes = (
         'meetings.room_name',
         'recordings.start_at',
         'recordings.updated_at',
+        'recordings.created_at',
+        eb.fn.coalesce('transcript.duration_ms', 'recordings.duration_ms').as('duration_ms'),
+        // Its track rows once processing placed them; before that (pending, or failed early) the raw objects announced.
+        sql<number>`coalesce(nullif((select count(*) from tracks where tracks.recording_id = recordings.id), 0), jsonb_array_length(recordings.object_keys))`.as(
+          'tracks',
+        ),
+        'transcript.id as transcript_id',
+        'transcript.transcription_status',
+        'transcript.transcription_error',
       ])
-      .orderBy('recordings.updated_at', 'desc')
-      .limit(query.limit);
-    // Tombstones are listed to admins who ask for them, and read as absent everywhere else.
-    if (query.status === 'deleted' && principal.scope !== 'admin') return apiError(403, 'FORBIDDEN', 'listing deleted recordings needs the admin scope');
+      // One more than asked: whether there is a next page.
+      .limit(query.limit + 1)
+      .offset(query.offset);
+    rows =
+      query.order === 'newest'
+        ? rows.orderBy((eb) => eb.fn.coalesce('recordings.start_at', 'recordings.created_at'), 'desc').orderBy('recordings.id', 'desc')
+        : rows.orderBy('recordings.updated_at', 'desc').orderBy('recordings.id', 'desc');
     rows = query.status ? rows.where('recordings.status', '=', query.status) : rows.where('recordings.status', '!=', 'deleted');
     if (principal.scope !== 'admin') rows = rows.where('meetings.owner', '=', principal.owner);
-    return reply(200, { recordings: (await rows.execute()).map(toApi) });
+    const found = await rows.execute();
+    const page = found.slice(0, query.limit).map((row) => ({ ...toApi(row), tracks: Number(row.tracks ?? 0) }));
+    return reply(200, { recordings: page, nextOffset: found.length > query.limit ? query.offset + query.limit : null });
   });
 
   mount(app, deps, R.reprocessRecording, async ({ principal, params }) => {

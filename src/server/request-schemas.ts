@@ -48,6 +48,8 @@ export const ListMeetingsQuery = z.object({ limit: z.coerce.number().int().min(1
 export const ListRecordingsQuery = z.object({
   status: z.enum(RECORDING_STATUSES).optional().describe('`deleted` lists tombstones (admins)'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  order: z.enum(['updated', 'newest']).default('updated').describe('`updated`: last changed first; `newest`: latest recording start (else arrival) first'),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('rows to skip: the previous answer’s nextOffset'),
 });
 
 export const CreateKey = z.object({ name: z.string().trim().min(1).max(100), scope: z.enum(SCOPES as [string, ...string[]]) });

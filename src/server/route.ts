@@ -27,8 +27,11 @@ export type RouteSpec = {
    * credential the handler checks itself (`scope`: the bearer alternative it also takes).
    */
   access: Scope | { public: string; scope?: Scope };
-  /** The OpenAPI security scheme of a `public` route's own credential (openapi.ts). */
-  security?: 'dailySignature' | 'wherebySignature' | 'presignedUrl' | 'metricsToken';
+  /**
+   * The OpenAPI security scheme of a `public` route's own credential (openapi.ts); `apiKeyBody`:
+   * the credential is an API key in the body (sign-in), checked by the handler, never a bearer.
+   */
+  security?: 'dailySignature' | 'wherebySignature' | 'presignedUrl' | 'metricsToken' | 'apiKeyBody';
   /** The OpenAPI path when h3's differs (a `**` tail). */
   openapiPath?: string;
   tags: string[];
@@ -74,7 +77,8 @@ export const mount = <S extends RouteSpec>(app: H3, deps: MountDeps, spec: S, ha
   app[spec.method](spec.path, async (event: H3Event) => {
     let principal: Principal | undefined;
     // A scope, or the bearer alternative of a route whose link carries a signature (checked by the handler).
-    const scope = typeof spec.access === 'string' ? spec.access : event.url.searchParams.has('signature') ? undefined : spec.access.scope;
+    const scope =
+      typeof spec.access === 'string' ? spec.access : event.url.searchParams.has('signature') || spec.security === 'apiKeyBody' ? undefined : spec.access.scope;
     if (scope) {
       const who = await authorize(deps.auth, event, scope);
       if (who instanceof Response) return who;

@@ -39,7 +39,8 @@ import type { Log } from '../log.ts';
 
 export type Service = { url: string | null; db: DatabaseHandle; stores: Stores; stop(): Promise<void> };
 
-export const startService = async (config: ServiceConfig, options: { web: boolean; workers: boolean; log: Log }): Promise<Service> => {
+/** `debuggerDist`: where the built inspector is (default web-debugger/dist; the browser tests serve their own build). */
+export const startService = async (config: ServiceConfig, options: { web: boolean; workers: boolean; log: Log; debuggerDist?: string }): Promise<Service> => {
   const { log } = options;
   // Folders of ours an earlier version left open to other users are closed before anything reads them.
   await tightenDataDir(config.dataDir, log);
@@ -114,10 +115,11 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
 
   let url: string | null = null;
   if (options.web) {
-    await ensureInspectorBuilt(DEBUGGER_DIST, log);
+    const debuggerDist = options.debuggerDist ?? DEBUGGER_DIST;
+    await ensureInspectorBuilt(debuggerDist, log);
     let warmed = () => {};
     const warm = new Promise<void>((resolve) => (warmed = resolve));
-    const server = serve(createApp({ ...appDeps, warmUp: { connections: handle.poolSize, done: warmed } }), {
+    const server = serve(createApp({ ...appDeps, debuggerDist, warmUp: { connections: handle.poolSize, done: warmed } }), {
       port: config.port,
       hostname: config.host,
       silent: true,
