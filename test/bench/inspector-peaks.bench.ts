@@ -6,7 +6,7 @@
  * `#timeline[data-peaks-drawn]`), the part from the timeline's arrival (fetch, parse, draw of
  * the peaks: `data-peaks-draw-ms`), and one zoom-in redraw.
  *
- *   npm run bench:inspector [-- --runs 3]
+ *   npm run bench:inspector [-- --runs 3] [--profile]   (--profile: where the page's time goes, page-profile.ts)
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,8 +22,9 @@ import type { Timeline, TimelineTrack } from '../../src/timeline/types.ts';
 import { createTestDatabase } from '../helpers/databases.ts';
 import { testApp } from '../helpers/app.ts';
 import { launchChromium } from '../helpers/browser.ts';
+import { resourceTimings, startProfile } from './page-profile.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, profile: { type: 'boolean', default: false } } });
 const HOURS = 3;
 const PARTICIPANTS = 10;
 const durationMs = HOURS * 3_600_000;
@@ -148,9 +149,14 @@ try {
   console.log(`${PARTICIPANTS} tracks × ${HOURS} h, ${(points / 1e6).toFixed(2)} M points (${((2 * points + 24) / 1e6).toFixed(2)} MB) each`);
   for (let run = 0; run < Number(values.runs); run++) {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // Profiling: a page of the same origin first, so the profiler is attached before the inspector loads.
+    if (values.profile) await page.goto(new URL('/healthz', server.url!).href);
+    const profile = values.profile ? await startProfile(page) : null;
     await page.goto(new URL(inspectorUrl, server.url!).href);
     await page.waitForSelector('#timeline[data-peaks-drawn]', { timeout: 60_000 });
-    const loadToDrawnMs = await page.evaluate(() => performance.now());
+    // The page's own mark (stored-peaks.ts), from its navigation start.
+    const loadToDrawnMs = await page.evaluate(() => performance.getEntriesByName('peaks-drawn')[0]?.startTime ?? performance.now());
+    if (profile) console.log([...(await profile.stop()), 'requests (from navigation start):', ...(await resourceTimings(page))].join('\n'));
     const peaksMs = Number(await page.getAttribute('#timeline', 'data-peaks-draw-ms'));
     const drawn = await page.getAttribute('#timeline', 'data-peaks-drawn');
     const zoomMs = await page.evaluate(async () => {

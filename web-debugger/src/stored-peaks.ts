@@ -22,6 +22,7 @@ export const loadStoredPeaks = async (timeline: ServedTimeline, peaksUrl: (track
   const count = drawn.reduce<number>((n, d) => n + d, 0);
   // After the frame that draws them.
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  performance.mark('peaks-drawn');
   const box = document.getElementById('timeline');
   if (box) {
     box.dataset.peaksDrawn = String(count);

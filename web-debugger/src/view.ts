@@ -21,8 +21,13 @@ export type TimelineView = {
   setSpeech(timeline: Timeline): void;
   /** A transcript's words under the rows they were spoken on (hover: the word and its times). */
   setWords(transcript: Transcript): void;
-  setPlayhead(ms: number | null): void;
+  /** The playhead at `ms` (null: none); `follow`: while playing, the view turns the page when it runs off the right edge. */
+  setPlayhead(ms: number | null, follow?: boolean): void;
   onSeek: ((ms: number) => void) | null;
+  /** Zooms by `factor` (< 1: in) around the playhead when it is in view, else the view's middle. */
+  zoom(factor: number): void;
+  /** Each row's track, speaker and the slot for its actions (the solo button). */
+  readonly rows: ReadonlyArray<{ track: Timeline['tracks'][number]; speaker: string; actions: HTMLElement }>;
   redraw(): void;
   /** Releases the window listener and the resize observer (the next analysis mounts a new view). */
   destroy(): void;
@@ -48,7 +53,8 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
   const hoverLine = el('div', { class: 'hover-line', hidden: '' });
   const tracksBox = el(
     'div',
-    { class: 'tracks' },
+    // The keys (listen.ts) are named where the player shows them.
+    { class: 'tracks', role: 'region', 'aria-label': 'Tracks on the meeting timeline', 'aria-describedby': 'listen-keys' },
     el('div', { class: 'ruler-row' }, el('div', { class: 'label ruler-label' }, 'meeting time'), ruler),
     rows,
     playhead,
@@ -272,8 +278,18 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
       }
       redraw();
     },
-    setPlayhead(ms) {
+    zoom: (factor) => zoom(factor, currentPlayhead !== null && currentPlayhead >= fromMs && currentPlayhead <= toMs ? currentPlayhead : undefined),
+    rows: lanes.map(({ track, speaker, actions }) => ({ track, speaker, actions })),
+    setPlayhead(ms, follow = false) {
       currentPlayhead = ms;
+      // Playing past the view's right edge (or before its left): the next page, the playhead near its left.
+      if (follow && ms !== null && (ms > toMs || ms < fromMs) && toMs - fromMs < durationMs) {
+        const span = toMs - fromMs;
+        fromMs = Math.max(0, Math.min(durationMs - span, ms - span * 0.05));
+        toMs = fromMs + span;
+        redraw();
+        return;
+      }
       if (ms === null || ms < fromMs || ms > toMs) {
         playhead.hidden = true;
         return;
@@ -298,7 +314,7 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
       },
     ],
   ] as const) {
-    const title = label === 'fit' ? 'show the whole meeting' : label === '+' ? 'zoom in (ctrl+wheel)' : 'zoom out';
+    const title = label === 'fit' ? 'show the whole meeting' : label === '+' ? 'zoom in (+ or ctrl+wheel)' : 'zoom out (−)';
     const button = el('button', { type: 'button', title, 'aria-label': title }, label);
     button.addEventListener('click', action);
     controls.append(button);
