@@ -20,7 +20,7 @@ import type { Readable } from 'node:stream';
 import { TracksError } from '../errors.ts';
 import type { ObjectInfo, ObjectStore, PutOptions } from './object-store.ts';
 import { awsRequestHandler, type AwsTimeouts } from './aws-timeouts.ts';
-import { parseContentRange, rangeHeaderOf, type ByteRangeRequest } from './byte-range.ts';
+import { parseContentRange, rangeHeaderOf, resolveRange, type ByteRangeRequest } from './byte-range.ts';
 
 export type S3Config = {
   region: string;
@@ -63,6 +63,10 @@ export class S3ObjectStore implements ObjectStore {
     } catch (error) {
       if (range && error instanceof S3ServiceException && (error.name === 'InvalidRange' || error.$metadata.httpStatusCode === 416)) {
         const totalBytes = (await this.head(key))?.sizeBytes ?? 0;
+        // Some S3-compatible stores (the fauxqs emulator) refuse a suffix longer than the object, which
+        // RFC 9110 §14.1.2 serves whole: asked again as the span it resolves to.
+        const span = resolveRange(range, totalBytes);
+        if (span) return this.get(key, { start: span.start, end: span.end });
         throw new TracksError('STORAGE_RANGE_UNSATISFIABLE', `No byte of ${key} in ${rangeHeaderOf(range)} (${totalBytes} bytes).`, {
           data: { bucket: this.bucket, key, totalBytes },
         });
