@@ -55,7 +55,17 @@ export const MEDIA_ROUTES = {
     access: LINK,
     tags: ['recordings'],
     params: z.object({ id: z.uuid(), trackId: z.uuid().describe('the track’s id (`tracks[].trackId` of the timeline)') }),
-    query: SignedLinkQuery,
+    query: SignedLinkQuery.extend({
+      points: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(100_000_000)
+        .optional()
+        .describe(
+          'at most this many points: each the min and max of as many of the file’s points as it takes (the header says how many samples per point); byte ranges are for the whole file only',
+        ),
+    }),
     notFound: 'track peaks',
     byteRanges: true,
     responses: {

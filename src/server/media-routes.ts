@@ -17,6 +17,8 @@ import { verifyPresignedGet } from '../storage/local-store.ts';
 import type { Stores } from '../storage/open-stores.ts';
 import { apiError, notFound } from './errors.ts';
 import { fileAnswer } from './file-answer.ts';
+import { reducePeaks } from './reduced-peaks.ts';
+import { readObjectBytes } from '../storage/read-text.ts';
 import { MEDIA_ROUTES as R } from './media-route-specs.ts';
 import { mount } from './route.ts';
 import { servedTimeline } from './served-timeline.ts';
@@ -73,11 +75,16 @@ export const registerMediaRoutes = (app: H3, deps: MediaDeps) => {
     const timeline = await servedTimeline(deps.db, deps.stores.transcripts, input.params.id, transcript.id);
     return { transcriptId: transcript.id, track: timeline.tracks.find((t) => t.trackId === input.params.trackId) };
   };
-  // A rendered track's waveform peaks (src/mix/peaks.ts), named in the timeline as `tracks[].peaks`.
+  // A rendered track's waveform peaks (src/mix/peaks.ts), named in the timeline as `tracks[].peaks`;
+  // `?points=`: reduced for a view of the whole track (reduced-peaks.ts).
   mount(app, deps, R.trackPeaks, async (input) => {
     const found = await trackFor(input);
     if (found instanceof Response) return found;
     if (!found.track?.peaks) return notFound('track peaks');
+    if (input.query.points) {
+      const reduced = reducePeaks(await readObjectBytes(deps.stores.transcripts, `${found.transcriptId}/${found.track.peaks}`), input.query.points);
+      return new Response(reduced, { headers: { 'content-type': 'application/octet-stream', 'cache-control': 'private, no-store' } });
+    }
     return stream(`${found.transcriptId}/${found.track.peaks}`, 'application/octet-stream', input.event);
   });
   // A rendered track itself (`tracks[].output`: meeting time 0 → its end), for the inspector's solo.

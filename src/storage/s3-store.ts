@@ -20,7 +20,7 @@ import type { Readable } from 'node:stream';
 import { TracksError } from '../errors.ts';
 import type { ObjectInfo, ObjectStore, PutOptions } from './object-store.ts';
 import { awsRequestHandler, type AwsTimeouts } from './aws-timeouts.ts';
-import { parseContentRange, rangeHeaderOf, resolveRange, type ByteRangeRequest } from './byte-range.ts';
+import { parseContentRange, rangeHeaderOf, resolveRange, type ByteRangeRequest, type ByteSpan } from './byte-range.ts';
 
 export type S3Config = {
   region: string;
@@ -54,7 +54,7 @@ export class S3ObjectStore implements ObjectStore {
     this.bucket = bucket;
   }
 
-  async get(key: string, range?: ByteRangeRequest) {
+  async get(key: string, range?: ByteRangeRequest): Promise<{ body: Readable; sizeBytes: number; contentType?: string; span?: ByteSpan }> {
     try {
       // The range goes to S3 as asked (its answer says where it resolved it): the bytes outside it never leave S3.
       const out = await this.#client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(range ? { Range: rangeHeaderOf(range) } : {}) }));
