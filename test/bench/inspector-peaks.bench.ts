@@ -9,7 +9,7 @@
  *   npm run bench:inspector [-- --runs 3] [--profile]   (--profile: where the page's time goes, page-profile.ts)
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -149,6 +149,8 @@ try {
   console.log(`${PARTICIPANTS} tracks × ${HOURS} h, ${(points / 1e6).toFixed(2)} M points (${((2 * points + 24) / 1e6).toFixed(2)} MB) each`);
   for (let run = 0; run < Number(values.runs); run++) {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // The server runs in this process: its CPU over the page's load (with playwright's client, a small part).
+    const cpuBefore = process.cpuUsage();
     // Profiling: a page of the same origin first, so the profiler is attached before the inspector loads.
     if (values.profile) await page.goto(new URL('/healthz', server.url!).href);
     const profile = values.profile ? await startProfile(page) : null;
@@ -156,6 +158,8 @@ try {
     await page.waitForSelector('#timeline[data-peaks-drawn]', { timeout: 60_000 });
     // The page's own mark (stored-peaks.ts), from its navigation start.
     const loadToDrawnMs = await page.evaluate(() => performance.getEntriesByName('peaks-drawn')[0]?.startTime ?? performance.now());
+    const cpu = process.cpuUsage(cpuBefore);
+    const serverCpuMs = Math.round((cpu.user + cpu.system) / 1000);
     if (profile) console.log([...(await profile.stop()), 'requests (from navigation start):', ...(await resourceTimings(page))].join('\n'));
     const peaksMs = Number(await page.getAttribute('#timeline', 'data-peaks-draw-ms'));
     const drawn = await page.getAttribute('#timeline', 'data-peaks-drawn');
@@ -166,7 +170,7 @@ try {
       return performance.now() - started;
     });
     console.log(
-      `run ${run + 1}: ${drawn} waveforms; page load → all drawn ${Math.round(loadToDrawnMs)} ms; timeline → peaks fetched, parsed, drawn ${peaksMs} ms; zoom-in redraw ${Math.round(zoomMs)} ms`,
+      `run ${run + 1}: ${drawn} waveforms; page load → all drawn ${Math.round(loadToDrawnMs)} ms; timeline → peaks fetched, parsed, drawn ${peaksMs} ms; zoom-in redraw ${Math.round(zoomMs)} ms; server CPU ${serverCpuMs} ms; load average ${loadavg()[0]!.toFixed(1)}`,
     );
     await page.close();
   }

@@ -32,6 +32,7 @@ export const listen = (audio: HTMLAudioElement, player: HTMLElement, view: Timel
   const playing = el('span', { class: 'now-playing muted', 'aria-live': 'polite' });
   const controls = el('div', { class: 'listen', role: 'group', 'aria-label': 'Listen to' }, el('span', { class: 'muted' }, 'Listen to'), mixdown, playing);
   const keys = el('p', { id: 'listen-keys', class: 'keys muted' }, KEYS_HELP);
+  audio.setAttribute('aria-label', 'Player: the mixdown, or the track played solo');
   player.prepend(controls);
   player.after(keys);
   const soloButtons = new Map<TimelineTrack, HTMLButtonElement>();
@@ -40,8 +41,10 @@ export const listen = (audio: HTMLAudioElement, player: HTMLElement, view: Timel
     const row = view.rows.find((r) => r.track === track);
     return `${row?.speaker ?? track.file}${track.trackName ? ` · ${track.trackName}` : ''}`;
   };
+  // A refused play() (no user gesture yet, a source that cannot play) leaves the player paused, said in the console.
+  const play = () => void audio.play().catch((error: unknown) => console.warn(`the player did not start: ${(error as Error).message}`));
   /** Plays `track` alone (null: the mixdown) from where the player is, playing on if it was. */
-  const choose = (track: TimelineTrack | null, play = !audio.paused) => {
+  const choose = (track: TimelineTrack | null, playOn = !audio.paused) => {
     const url = track ? sources.track(track) : sources.mixdown;
     if (!url) return;
     solo = track;
@@ -55,12 +58,12 @@ export const listen = (audio: HTMLAudioElement, player: HTMLElement, view: Timel
     mixdown.setAttribute('aria-pressed', String(!track));
     for (const [t, button] of soloButtons) button.setAttribute('aria-pressed', String(t === track));
     playing.textContent = track ? `solo: ${nameOf(track)}` : 'all tracks';
-    if (play) void audio.play().catch(() => {});
+    if (playOn) play();
   };
   const playFrom = (ms: number) => {
     if (!audio.src) return;
     audio.currentTime = ms / 1000;
-    void audio.play().catch(() => {});
+    play();
   };
   mixdown.addEventListener('click', () => choose(null), { signal });
 
@@ -89,7 +92,7 @@ export const listen = (audio: HTMLAudioElement, player: HTMLElement, view: Timel
     {
       togglePlay: () => {
         if (!audio.src) return;
-        if (audio.paused) void audio.play().catch(() => {});
+        if (audio.paused) play();
         else audio.pause();
       },
       seekBy: (ms) => {

@@ -105,6 +105,9 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
   };
 
   const redraw = () => {
+    // The span in view, for the tests and anyone reading the page.
+    tracksBox.dataset.viewFromMs = String(Math.round(fromMs));
+    tracksBox.dataset.viewToMs = String(Math.round(toMs));
     drawRuler();
     for (const { track, bar, canvas, gaps, speech, bleed, words, color } of lanes) {
       for (const { word, node } of words) {
