@@ -21,7 +21,7 @@ import { reducePeaks } from './reduced-peaks.ts';
 import { readObjectBytes } from '../storage/read-text.ts';
 import { MEDIA_ROUTES as R } from './media-route-specs.ts';
 import { mount } from './route.ts';
-import { servedTimeline } from './served-timeline.ts';
+import { servedTimeline, storedTrack } from './served-timeline.ts';
 
 const AUDIO_URL_TTL_SEC = 3600;
 
@@ -72,8 +72,7 @@ export const registerMediaRoutes = (app: H3, deps: MediaDeps) => {
     const transcript = await transcriptFor(input);
     if (transcript instanceof Response) return transcript;
     if (transcript.status !== 'ready') return apiError(409, 'NOT_READY', `transcript is ${transcript.status}`);
-    const timeline = await servedTimeline(deps.db, deps.stores.transcripts, input.params.id, transcript.id);
-    return { transcriptId: transcript.id, track: timeline.tracks.find((t) => t.trackId === input.params.trackId) };
+    return { transcriptId: transcript.id, track: await storedTrack(deps.db, deps.stores.transcripts, input.params.id, transcript.id, input.params.trackId) };
   };
   // A rendered track's waveform peaks (src/mix/peaks.ts), named in the timeline as `tracks[].peaks`;
   // `?points=`: reduced for a view of the whole track (reduced-peaks.ts).
