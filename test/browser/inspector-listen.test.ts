@@ -3,13 +3,13 @@
  * objects on the S3 emulator: the audio routes answer byte ranges (206 with the exact bytes, 416
  * past the end, passed through to S3's GetObject); a click on a lane plays from there; Solo plays
  * one track through its audio route; the keys (space, arrows, + −) work; the page fits 900 px
- * with no CSP violation. A screenshot goes to a temporary folder whose path is printed (kept with
- * RT_KEEP_SCREENSHOTS=1, removed otherwise).
+ * with no CSP violation. The 900 px screenshot goes to test/.artifacts/ (its path printed).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serve } from 'h3';
 import type { FauxqsServer } from 'fauxqs';
 import type { Browser, Page } from 'playwright-core';
@@ -31,7 +31,6 @@ let browser: Browser;
 let server: ReturnType<typeof serve>;
 let timeline: Timeline;
 let dir: string;
-let shots: string;
 let page: Page;
 let signed: string;
 let base: string;
@@ -39,11 +38,11 @@ const files = new Map<string, Buffer>();
 const trackIds = new Map<string, string>();
 const requests: Array<{ path: string; range: string | undefined }> = [];
 const cspViolations: string[] = [];
+const artifacts = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 
 beforeAll(async () => {
   engine = await createNodeEngine({ workers: 2 });
   dir = await mkdtemp(join(tmpdir(), 'rt-inspector-listen-'));
-  shots = await mkdtemp(join(tmpdir(), 'rt-inspector-shots-'));
   const paths = await writeSyntheticTracks(engine, [TRACKS.fromZero, TRACKS.lateJoiner], dir);
   const out = join(dir, 'processed');
   timeline = (await processFiles(paths, { engine, outDir: out })).timeline;
@@ -104,7 +103,6 @@ afterAll(async () => {
   await fauxqs?.stop();
   await t?.drop();
   if (dir) await rm(dir, { recursive: true, force: true });
-  if (shots && !process.env.RT_KEEP_SCREENSHOTS) await rm(shots, { recursive: true, force: true });
 });
 
 const audioState = () =>
@@ -221,6 +219,17 @@ describe('listening to a stored recording', () => {
     expect(await span()).toBeLessThan(fitted * 0.7);
     await page.keyboard.press('-');
     expect(await span()).toBeCloseTo(fitted, -1);
+    // Zoomed in, the view turns to the page the playhead moves onto.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('+');
+    const view = () => page.$eval('.tracks', (e) => [Number((e as HTMLElement).dataset.viewFromMs), Number((e as HTMLElement).dataset.viewToMs)]);
+    expect((await view())[1]).toBeLessThan(9000);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => Number((document.querySelector('.tracks') as HTMLElement).dataset.viewFromMs) > 0);
+    const [from, to] = await view();
+    expect(from).toBeLessThanOrEqual(10_000);
+    expect(to).toBeGreaterThanOrEqual(10_000);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('-');
     // Typing in the words search is typing, not a key of the player.
     await page.press('#find-word', 'Space');
     expect(await page.inputValue('#find-word')).toBe(' ');
@@ -239,7 +248,9 @@ describe('listening to a stored recording', () => {
     expect(await page.$eval('.row button.solo', (e) => getComputedStyle(e).outlineStyle)).not.toBe('none');
     expect(await page.$$eval('.row[role="group"][aria-label]', (els) => els.length)).toBe(timeline.tracks.length);
     expect(cspViolations).toEqual([]);
-    const shot = join(shots, 'listen-900px.png');
+    // Beside the dropped-files screenshot (test/.artifacts/, kept: the README shows it).
+    await mkdir(artifacts, { recursive: true });
+    const shot = join(artifacts, 'inspector-listen-900px.png');
     await page.screenshot({ path: shot, fullPage: true });
     console.log(`screenshot: ${shot}`);
   });

@@ -106,7 +106,7 @@ export const listen = (audio: HTMLAudioElement, player: HTMLElement, view: Timel
   );
   let frame = 0;
   const tick = () => {
-    view.setPlayhead(audio.src ? audio.currentTime * 1000 : null, !audio.paused);
+    view.setPlayhead(audio.src ? audio.currentTime * 1000 : null, true);
     frame = requestAnimationFrame(tick);
   };
   frame = requestAnimationFrame(tick);

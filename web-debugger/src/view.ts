@@ -21,7 +21,7 @@ export type TimelineView = {
   setSpeech(timeline: Timeline): void;
   /** A transcript's words under the rows they were spoken on (hover: the word and its times). */
   setWords(transcript: Transcript): void;
-  /** The playhead at `ms` (null: none); `follow`: while playing, the view turns the page when it runs off the right edge. */
+  /** The playhead at `ms` (null: none); `follow` (the player's clock): the view turns to the page the playhead moves onto when it leaves the view. */
   setPlayhead(ms: number | null, follow?: boolean): void;
   onSeek: ((ms: number) => void) | null;
   /** Zooms by `factor` (< 1: in) around the playhead when it is in view, else the view's middle. */
@@ -284,9 +284,11 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
     zoom: (factor) => zoom(factor, currentPlayhead !== null && currentPlayhead >= fromMs && currentPlayhead <= toMs ? currentPlayhead : undefined),
     rows: lanes.map(({ track, speaker, actions }) => ({ track, speaker, actions })),
     setPlayhead(ms, follow = false) {
+      const wasInView = currentPlayhead !== null && currentPlayhead >= fromMs && currentPlayhead <= toMs;
       currentPlayhead = ms;
-      // Playing past the view's right edge (or before its left): the next page, the playhead near its left.
-      if (follow && ms !== null && (ms > toMs || ms < fromMs) && toMs - fromMs < durationMs) {
+      // Playing out of the view (past its right edge, or sought before its left): the page it is on,
+      // the playhead near its left. Only when it leaves the view: a view panned away stays where it is.
+      if (follow && wasInView && ms !== null && (ms > toMs || ms < fromMs) && toMs - fromMs < durationMs) {
         const span = toMs - fromMs;
         fromMs = Math.max(0, Math.min(durationMs - span, ms - span * 0.05));
         toMs = fromMs + span;
