@@ -6,7 +6,7 @@
  * with no CSP violation. The 900 px screenshot goes to test/.artifacts/ (its path printed).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { testApp } from '../helpers/app.ts';
 import { startEmulatedStores } from '../helpers/emulated-stores.ts';
 import { launchChromium } from '../helpers/browser.ts';
+import { storeProcessedRecording } from '../helpers/stored-recording.ts';
 
 let engine: NodeEngine;
 let t: TestDatabase;
@@ -34,8 +35,8 @@ let dir: string;
 let page: Page;
 let signed: string;
 let base: string;
-const files = new Map<string, Buffer>();
-const trackIds = new Map<string, string>();
+let files: Map<string, Buffer>;
+let trackIds: Map<string, string>;
 const requests: Array<{ path: string; range: string | undefined }> = [];
 const cspViolations: string[] = [];
 const artifacts = fileURLToPath(new URL('../.artifacts/', import.meta.url));
@@ -51,42 +52,16 @@ beforeAll(async () => {
   const emulated = await startEmulatedStores();
   fauxqs = emulated.fauxqs;
   const { app, deps, as } = await testApp(t.handle.db, { debuggerDist: inject('inspectorDist'), stores: emulated.stores });
-  const { db } = t.handle;
-  const recording = await db
-    .insertInto('recordings')
-    .values({ platform: 'daily', platform_recording_id: 'listen', bucket: 'daily', object_keys: '[]', status: 'processed' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const transcript = await db.insertInto('transcripts').values({ recording_id: recording.id, status: 'ready' }).returning('id').executeTakeFirstOrThrow();
-  const store = async (name: string) => {
-    const bytes = await readFile(join(out, name));
-    files.set(name, bytes);
-    await deps.stores.transcripts.put(`${transcript.id}/${name}`, bytes);
-  };
-  for (const track of timeline.tracks) {
-    const row = await db
-      .insertInto('tracks')
-      .values({ recording_id: recording.id, participant_id: track.participantId, object_key: `raw/${track.file}`, status: 'rendered', gaps: '[]' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    trackIds.set(track.file, row.id);
-    await store(track.peaks!);
-    await store(track.output!);
-  }
-  await store('timeline.json');
-  await store('mixdown.mp3');
-  await db
-    .updateTable('transcripts')
-    .set({ audio_key: `${transcript.id}/mixdown.mp3` })
-    .execute();
+  const stored = await storeProcessedRecording(t.handle.db, deps.stores.transcripts, out, timeline);
+  ({ files, trackIds } = stored);
   server = serve(app, { port: 0, hostname: '127.0.0.1', silent: true });
   await server.ready();
-  const { inspectorUrl } = (await (await fetch(new URL(`/v1/recordings/${recording.id}`, server.url!), { headers: as('admin') })).json()) as {
+  const { inspectorUrl } = (await (await fetch(new URL(`/v1/recordings/${stored.recordingId}`, server.url!), { headers: as('admin') })).json()) as {
     inspectorUrl: string;
   };
   const link = new URL(inspectorUrl, server.url!);
   signed = `expires=${link.searchParams.get('expires')}&signature=${link.searchParams.get('signature')}`;
-  base = new URL(`/v1/recordings/${recording.id}/`, server.url!).href;
+  base = new URL(`/v1/recordings/${stored.recordingId}/`, server.url!).href;
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('request', (request) => requests.push({ path: new URL(request.url()).pathname, range: request.headers().range }));
