@@ -24,6 +24,7 @@ const HEADER_BYTES = 24;
 /** The file's own points, chunk by chunk as they are asked for. */
 const rangedResolution = (url: URL, onLoaded: () => void): Resolution & { want(fromPoint: number, toPoint: number): void } => {
   const chunks = new Map<number, Float32Array | 'loading'>();
+  let wanted: [number, number] | null = null;
   const load = async (c: number) => {
     chunks.set(c, 'loading');
     const first = HEADER_BYTES + 2 * c * CHUNK_POINTS;
@@ -50,8 +51,16 @@ const rangedResolution = (url: URL, onLoaded: () => void): Resolution & { want(f
       }
       return peak;
     },
+    // The span of the last draw before the next frame: a burst of zoom steps fetches the chunks of where it ends only.
     want(fromPoint, toPoint) {
-      for (let c = Math.floor(Math.max(0, fromPoint) / CHUNK_POINTS); c * CHUNK_POINTS < toPoint; c++) if (!chunks.has(c)) void load(c);
+      const scheduled = wanted !== null;
+      wanted = [fromPoint, toPoint];
+      if (scheduled) return;
+      requestAnimationFrame(() => {
+        const [from, to] = wanted!;
+        wanted = null;
+        for (let c = Math.floor(Math.max(0, from) / CHUNK_POINTS); c * CHUNK_POINTS < to; c++) if (!chunks.has(c)) void load(c);
+      });
     },
   };
 };
