@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'STORAGE_NOT_FOUND'
   | 'STORAGE_BAD_KEY'
   | 'STORAGE_FAILED'
+  | 'STORAGE_RANGE_UNSATISFIABLE'
   // platforms and jobs
   | 'PLATFORM_API_FAILED'
   | 'JOB_LEASE_LOST'

@@ -86,6 +86,16 @@ const securityOf = (spec: RouteSpec): Array<Record<string, string[]>> => {
   return spec.security ? [{ [spec.security]: [] }] : [];
 };
 
+/** The request header of a route whose file answers byte ranges (RFC 9110 §14.2). */
+const RANGE_PARAMETER = {
+  name: 'Range',
+  in: 'header',
+  required: false,
+  description:
+    'one byte range, `bytes=first-last`, `bytes=first-` or `bytes=-suffix`: answered 206 with those bytes, 416 past the end; several ranges or another unit: the whole file',
+  schema: { type: 'string' },
+};
+
 const operationOf = (operationId: string, spec: RouteSpec, toJson: ReturnType<typeof converter>): Json => {
   const parameters = [
     ...Object.entries(spec.params?.shape ?? {}).map(([name, schema]) => ({ name, in: 'path', required: true, schema: toJson(schema as z.ZodType, 'input') })),
@@ -95,6 +105,7 @@ const operationOf = (operationId: string, spec: RouteSpec, toJson: ReturnType<ty
       required: !(schema as z.ZodType).safeParse(undefined).success,
       schema: toJson(schema as z.ZodType, 'input'),
     })),
+    ...(spec.byteRanges ? [RANGE_PARAMETER] : []),
   ];
   const responses: Json = {};
   for (const [status, answer] of Object.entries(spec.responses)) {
@@ -103,6 +114,9 @@ const operationOf = (operationId: string, spec: RouteSpec, toJson: ReturnType<ty
     responses[status] = {
       description: answer.description,
       ...(status === '302' ? { headers: { location: { description: 'where the content is', schema: { type: 'string' } } } } : {}),
+      ...(answer.headers
+        ? { headers: Object.fromEntries(Object.entries(answer.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) }
+        : {}),
       ...(answer.schema || answer.contentType ? { content: Object.fromEntries(types.map((type) => [type, { schema }])) } : {}),
     };
   }

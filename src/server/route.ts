@@ -15,7 +15,13 @@ import { authorize } from './guard.ts';
 import { WellFormedJson } from './well-formed-json.ts';
 
 /** One answer of a route: its JSON schema, or the media type(s) of a file answer. */
-export type Answer = { description: string; schema?: z.ZodType; contentType?: string | readonly string[] };
+export type Answer = {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string | readonly string[];
+  /** Response headers worth documenting, name → what it says. */
+  headers?: Readonly<Record<string, string>>;
+};
 
 export type RouteSpec = {
   method: 'get' | 'post' | 'patch' | 'delete';
@@ -38,6 +44,8 @@ export type RouteSpec = {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** The answer is a file that honours a `Range` request header (file-answer.ts; documented as a header parameter). */
+  byteRanges?: boolean;
   /** A 404 when `params` do not parse (an id that cannot exist), rather than a 400. */
   notFound?: string;
   responses: Record<number, Answer>;

@@ -30,3 +30,22 @@ export const servedTimeline = async (db: Kysely<Database>, store: ObjectStore, r
   const idOf = new Map(rows.map((r) => [baseName(r.object_key), r.id]));
   return { ...stored, tracks: stored.tracks.map((t) => ({ ...t, speaker: speakerOf(t), trackId: idOf.get(t.file) ?? null })) };
 };
+
+/**
+ * One track of the stored timeline by its row's id (`trackId`), for the routes that serve a
+ * track's files: the row and the timeline only, no speaker names (two reads where the whole
+ * served timeline takes four; the peaks and audio routes are asked once per track).
+ */
+export const storedTrack = async (
+  db: Kysely<Database>,
+  store: ObjectStore,
+  recordingId: string,
+  transcriptId: string,
+  trackId: string,
+): Promise<TimelineTrack | undefined> => {
+  const [stored, row] = await Promise.all([
+    readObjectText(store, `${transcriptId}/timeline.json`).then((text) => JSON.parse(text) as Timeline),
+    db.selectFrom('tracks').select('object_key').where('id', '=', trackId).where('recording_id', '=', recordingId).executeTakeFirst(),
+  ]);
+  return row ? stored.tracks.find((t) => t.file === baseName(row.object_key)) : undefined;
+};

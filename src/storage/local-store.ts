@@ -17,6 +17,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TracksError } from '../errors.ts';
 import type { ObjectInfo, ObjectStore, PutOptions } from './object-store.ts';
+import { rangeHeaderOf, resolveRange, type ByteRangeRequest } from './byte-range.ts';
 import { isPlainKey } from './object-key.ts';
 import { mkdirPrivate, PRIVATE_FILE_MODE } from './private-dir.ts';
 
@@ -46,7 +47,7 @@ export class LocalObjectStore implements ObjectStore {
     return path;
   }
 
-  async get(key: string) {
+  async get(key: string, range?: ByteRangeRequest) {
     const path = await this.#realObjectPath(key);
     // O_NOFOLLOW: a symlink swapped in after the check is refused by the kernel, not followed.
     const handle = path === undefined ? null : await open(path, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => null);
@@ -55,7 +56,15 @@ export class LocalObjectStore implements ObjectStore {
       await handle?.close();
       throw new TracksError('STORAGE_NOT_FOUND', `No object ${key} in ${this.bucket}.`, { data: { bucket: this.bucket, key } });
     }
-    return { body: handle.createReadStream(), sizeBytes: info.size };
+    if (!range) return { body: handle.createReadStream(), sizeBytes: info.size };
+    const span = resolveRange(range, info.size);
+    if (!span) {
+      await handle.close();
+      throw new TracksError('STORAGE_RANGE_UNSATISFIABLE', `No byte of ${key} in ${rangeHeaderOf(range)} (${info.size} bytes).`, {
+        data: { bucket: this.bucket, key, totalBytes: info.size },
+      });
+    }
+    return { body: handle.createReadStream({ start: span.start, end: span.end }), sizeBytes: span.end - span.start + 1, span };
   }
 
   /**

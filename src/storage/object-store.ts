@@ -4,6 +4,7 @@
  * whole recording.
  */
 import type { Readable } from 'node:stream';
+import type { ByteRangeRequest, ByteSpan } from './byte-range.ts';
 
 export type ObjectInfo = { key: string; sizeBytes: number; lastModified: Date; contentType?: string };
 
@@ -11,8 +12,12 @@ export type PutOptions = { contentType?: string };
 
 export interface ObjectStore {
   readonly bucket: string;
-  /** The object's bytes as a stream; throws `STORAGE_NOT_FOUND`. */
-  get(key: string): Promise<{ body: Readable; sizeBytes: number; contentType?: string }>;
+  /**
+   * The object's bytes as a stream; throws `STORAGE_NOT_FOUND`. With `range`, only those bytes
+   * (`sizeBytes` is then theirs, `span` where they sit), or `STORAGE_RANGE_UNSATISFIABLE` (its
+   * `data.totalBytes`: the object's size) when the range covers none of the object.
+   */
+  get(key: string, range?: ByteRangeRequest): Promise<{ body: Readable; sizeBytes: number; contentType?: string; span?: ByteSpan }>;
   /** Stores a stream or bytes (S3: multipart for large bodies); resolves once it is durable. */
   put(key: string, body: Readable | Uint8Array, options?: PutOptions): Promise<{ sizeBytes: number }>;
   /** Metadata, or null when there is no such object. */

@@ -6,10 +6,10 @@
  * `#timeline[data-peaks-drawn]`), the part from the timeline's arrival (fetch, parse, draw of
  * the peaks: `data-peaks-draw-ms`), and one zoom-in redraw.
  *
- *   npm run bench:inspector [-- --runs 3]
+ *   npm run bench:inspector [-- --runs 3] [--profile]   (--profile: where the page's time goes, page-profile.ts)
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,8 +22,9 @@ import type { Timeline, TimelineTrack } from '../../src/timeline/types.ts';
 import { createTestDatabase } from '../helpers/databases.ts';
 import { testApp } from '../helpers/app.ts';
 import { launchChromium } from '../helpers/browser.ts';
+import { resourceTimings, startProfile } from './page-profile.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, profile: { type: 'boolean', default: false } } });
 const HOURS = 3;
 const PARTICIPANTS = 10;
 const durationMs = HOURS * 3_600_000;
@@ -148,9 +149,18 @@ try {
   console.log(`${PARTICIPANTS} tracks × ${HOURS} h, ${(points / 1e6).toFixed(2)} M points (${((2 * points + 24) / 1e6).toFixed(2)} MB) each`);
   for (let run = 0; run < Number(values.runs); run++) {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // The server runs in this process: its CPU over the page's load (with playwright's client, a small part).
+    const cpuBefore = process.cpuUsage();
+    // Profiling: a page of the same origin first, so the profiler is attached before the inspector loads.
+    if (values.profile) await page.goto(new URL('/healthz', server.url!).href);
+    const profile = values.profile ? await startProfile(page) : null;
     await page.goto(new URL(inspectorUrl, server.url!).href);
     await page.waitForSelector('#timeline[data-peaks-drawn]', { timeout: 60_000 });
-    const loadToDrawnMs = await page.evaluate(() => performance.now());
+    // The page's own mark (stored-peaks.ts), from its navigation start.
+    const loadToDrawnMs = await page.evaluate(() => performance.getEntriesByName('peaks-drawn')[0]?.startTime ?? performance.now());
+    const cpu = process.cpuUsage(cpuBefore);
+    const serverCpuMs = Math.round((cpu.user + cpu.system) / 1000);
+    if (profile) console.log([...(await profile.stop()), 'requests (from navigation start):', ...(await resourceTimings(page))].join('\n'));
     const peaksMs = Number(await page.getAttribute('#timeline', 'data-peaks-draw-ms'));
     const drawn = await page.getAttribute('#timeline', 'data-peaks-drawn');
     const zoomMs = await page.evaluate(async () => {
@@ -159,8 +169,21 @@ try {
       await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
       return performance.now() - started;
     });
+    // Closer than the reduced peaks go: the file's own points of the span in view, by byte ranges.
+    const deep = await page.evaluate(async () => {
+      const started = performance.now();
+      const ranged = () => performance.getEntriesByType('resource').filter((e) => e.name.includes('/peaks') && !e.name.includes('points=')).length;
+      for (let i = 0; i < 12; i++) (document.querySelector('.zoom button[title^="zoom in"]') as HTMLButtonElement).click();
+      while (ranged() < 10 && performance.now() - started < 30_000) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const box = document.querySelector('.tracks') as HTMLElement;
+      return { ms: performance.now() - started, requests: ranged(), spanSec: (Number(box.dataset.viewToMs) - Number(box.dataset.viewFromMs)) / 1000 };
+    });
     console.log(
-      `run ${run + 1}: ${drawn} waveforms; page load → all drawn ${Math.round(loadToDrawnMs)} ms; timeline → peaks fetched, parsed, drawn ${peaksMs} ms; zoom-in redraw ${Math.round(zoomMs)} ms`,
+      `run ${run + 1}: zoomed to ${Math.round(deep.spanSec)} s: ${deep.requests} byte-range requests of the fine points, drawn in ${Math.round(deep.ms)} ms`,
+    );
+    console.log(
+      `run ${run + 1}: ${drawn} waveforms; page load → all drawn ${Math.round(loadToDrawnMs)} ms; timeline → peaks fetched, parsed, drawn ${peaksMs} ms; zoom-in redraw ${Math.round(zoomMs)} ms; server CPU ${serverCpuMs} ms; load average ${loadavg()[0]!.toFixed(1)}`,
     );
     await page.close();
   }

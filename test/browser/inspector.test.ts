@@ -97,6 +97,24 @@ describe('track timeline inspector', () => {
     await page.screenshot({ path: join(artifacts, 'inspector.png'), fullPage: true });
   });
 
+  it('solos a dropped track from the render in memory (meeting time 0 → the track’s end)', async () => {
+    const track = cli.tracks.find((x) => x.offsetMs > 1000) ?? cli.tracks[0]!;
+    await page.click(`.row[data-track-file="${track.file}"] button.solo`);
+    const solo = await page.evaluate(
+      () =>
+        new Promise<{ src: string; source: string | undefined; durationSec: number }>((resolve) => {
+          const audio = document.getElementById('mixdown') as HTMLAudioElement;
+          const done = () => resolve({ src: audio.src, source: audio.dataset.source, durationSec: audio.duration });
+          if (Number.isFinite(audio.duration) && audio.readyState > 0) done();
+          else audio.addEventListener('loadedmetadata', done, { once: true });
+        }),
+    );
+    expect(solo.src).toMatch(/^blob:/);
+    expect(solo.source).toBe(track.file);
+    expect(Math.abs(solo.durationSec * 1000 - track.endMs)).toBeLessThanOrEqual(50);
+    await page.click('.listen-mixdown');
+  });
+
   it('exports the same timeline JSON', async () => {
     const href = await page.getAttribute('#export-timeline', 'href');
     const exported = (await page.evaluate(async (url) => (await fetch(url!)).json(), href)) as Timeline;

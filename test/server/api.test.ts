@@ -252,6 +252,15 @@ describe('recordings and transcripts', () => {
     expect(audio.status).toBe(200);
     expect(audio.headers.get('content-type')).toBe('audio/mpeg');
     expect(new Uint8Array(await audio.arrayBuffer())).toEqual(new Uint8Array([0xff, 0xfb, 1, 2, 3]));
+    expect(audio.headers.get('accept-ranges')).toBe('bytes');
+    // The presigned URL answers byte ranges too (the local store's file, from the range's first byte).
+    const part = await app.request(`${location.pathname}${location.search}`, { headers: { range: 'bytes=2-' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe('bytes 2-4/5');
+    expect(new Uint8Array(await part.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
+    const past = await app.request(`${location.pathname}${location.search}`, { headers: { range: 'bytes=5-9' } });
+    expect(past.status).toBe(416);
+    expect(past.headers.get('content-range')).toBe('bytes */5');
     const forged = await app.request(`${location.pathname}?expires=${location.searchParams.get('expires')}&signature=AAAA`);
     expect(forged.status).toBe(403);
   });

@@ -188,6 +188,11 @@ describe('the OpenAPI document', () => {
         path: `/v1/recordings/${ids.recording}/tracks/00000000-0000-4000-8000-000000000000/peaks`,
         headers: admin,
       },
+      {
+        op: 'GET /v1/recordings/{id}/tracks/{trackId}/audio',
+        path: `/v1/recordings/${ids.recording}/tracks/00000000-0000-4000-8000-000000000000/audio`,
+        headers: admin,
+      },
       { op: 'GET /v1/recordings/{id}/transcript', path: `/v1/recordings/${ids.recording}/transcript`, headers: admin, file: true },
       { op: 'GET /v1/recordings/{id}/audio', path: `/v1/recordings/${ids.recording}/audio`, headers: admin },
       { op: 'POST /v1/recordings/{id}/reprocess', path: `/v1/recordings/${ids.recording}/reprocess`, headers: admin },

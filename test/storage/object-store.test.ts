@@ -77,6 +77,31 @@ describe.each(['local', 's3'] as const)('%s object store', (kind) => {
     await expect(store.get('list/a.mp3')).rejects.toMatchObject({ code: 'STORAGE_NOT_FOUND' });
   });
 
+  it('reads one byte range (first-last, first-, the last N), and refuses a range past the end with the size', async () => {
+    const store = stores[kind];
+    const bytes = body(300_001, 3);
+    await store.put('ranged/audio.webm', bytes);
+    const cases = [
+      [{ start: 1000, end: 1999 }, 1000, 1999],
+      [{ start: 299_990 }, 299_990, 300_000],
+      [{ start: 299_000, end: 400_000 }, 299_000, 300_000],
+      [{ suffixBytes: 77 }, 299_924, 300_000],
+      [{ suffixBytes: 400_000 }, 0, 300_000],
+    ] as const;
+    for (const [range, start, end] of cases) {
+      const got = await store.get('ranged/audio.webm', range);
+      expect(got.span, JSON.stringify(range)).toEqual({ start, end, totalBytes: bytes.length });
+      expect(got.sizeBytes).toBe(end - start + 1);
+      expect(sha(await readAll(got.body))).toBe(sha(bytes.subarray(start, end + 1)));
+    }
+    for (const range of [{ start: 300_001 }, { start: 500_000, end: 500_010 }])
+      await expect(store.get('ranged/audio.webm', range), JSON.stringify(range)).rejects.toMatchObject({
+        code: 'STORAGE_RANGE_UNSATISFIABLE',
+        data: { totalBytes: bytes.length },
+      });
+    await expect(store.get('ranged/missing', { start: 0 })).rejects.toMatchObject({ code: 'STORAGE_NOT_FOUND' });
+  });
+
   it('presigns a GET URL for the object', async () => {
     const store = stores[kind];
     await store.put('signed/x.mp3', new Uint8Array([9, 9]));

@@ -60,7 +60,8 @@ const engine = () =>
     BrowserEngine.create({ urls, speechWasmUrl: fvadWasmUrl }),
   ));
 
-export type Rendered = { timeline: Timeline; mixdown: Uint8Array };
+/** `renders`: each rendered track's file (Opus in WebM), by its input file name. */
+export type Rendered = { timeline: Timeline; mixdown: Uint8Array; renders: Map<string, Uint8Array> };
 
 /**
  * The full pipeline in the browser: every track rendered (Opus: compact, 29 MB for 2 hours) and
@@ -97,5 +98,6 @@ export const render = async (
   });
   // Each render's peaks came from its speech tap (src/mix/peaks.ts): no second decode for the waveform.
   for (const { file, peaks } of result.tracks) if (peaks) onPeaks(file, peaksFromFile(peaks));
-  return { timeline: result.timeline, mixdown: result.mixdown.bytes! };
+  const renders = new Map(result.tracks.flatMap(({ file, output }) => (output.bytes ? [[file, output.bytes] as const] : [])));
+  return { timeline: result.timeline, mixdown: result.mixdown.bytes!, renders };
 };

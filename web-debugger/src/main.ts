@@ -9,6 +9,7 @@ import type { Transcript } from '../../src/transcription/transcript.ts';
 import { mountTimeline, type TimelineView } from './view.ts';
 import { showError, showSummary as renderSummary } from './summary.ts';
 import { loadStoredPeaks } from './stored-peaks.ts';
+import { listen, type Listening, type Sources } from './listen.ts';
 import type { ServedTimeline } from '../../src/server/served-timeline.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -18,10 +19,10 @@ const status = (text: string) => ($('status').textContent = text);
 const showSummary = (timeline: Timeline) => renderSummary($('summary'), $('skipped'), timeline);
 
 /** What one analysis holds on to: released when the next one replaces it (no second playhead loop, no stale listeners or blob URLs). */
-let current: { view: TimelineView; frame: number; urls: string[] } | null = null;
+let current: { view: TimelineView; listening: Listening; urls: string[] } | null = null;
 const release = () => {
   if (!current) return;
-  cancelAnimationFrame(current.frame);
+  current.listening.destroy();
   current.view.destroy();
   for (const url of current.urls) URL.revokeObjectURL(url);
   current = null;
@@ -38,24 +39,14 @@ const exportLink = (timeline: Timeline) => {
   link.hidden = false;
 };
 
-/** Mounts a timeline in place of the previous one, with the playhead following the mixdown. */
-const show = (timeline: Timeline): TimelineView => {
+/** Mounts a timeline in place of the previous one, with its player (listen.ts: mixdown or solo, playhead, keys). */
+const show = (timeline: Timeline, sources?: Sources): { view: TimelineView; listening: Listening } => {
   release();
   const view = mountTimeline($('timeline'), timeline);
-  const audio = $<HTMLAudioElement>('mixdown');
-  current = { view, frame: 0, urls: [] };
-  const state = current;
-  const tick = () => {
-    view.setPlayhead(audio.src ? audio.currentTime * 1000 : null);
-    state.frame = requestAnimationFrame(tick);
-  };
-  state.frame = requestAnimationFrame(tick);
-  view.onSeek = (ms) => {
-    if (!audio.src) return;
-    audio.currentTime = ms / 1000;
-  };
+  const listening = listen($<HTMLAudioElement>('mixdown'), $('player'), view, sources);
+  current = { view, listening, urls: [] };
   exportLink(timeline);
-  return view;
+  return { view, listening };
 };
 
 let run = 0;
@@ -73,7 +64,7 @@ const analyzeFiles = async (dropped: File[]) => {
     const timeline = await inspect(files);
     if (mine !== run) return;
     showSummary(timeline);
-    const view = show(timeline);
+    const { view, listening } = show(timeline);
     if (transcript) view.setWords(transcript);
     app.dataset.state = 'ready';
     if (timeline.tracks.length === 0) return status('No file has an audio track.');
@@ -96,11 +87,17 @@ const analyzeFiles = async (dropped: File[]) => {
     showSummary(analysed);
     exportLink(analysed);
     const url = blobUrl(new Blob([rendered.mixdown as Uint8Array<ArrayBuffer>], { type: 'audio/mpeg' }));
-    $<HTMLAudioElement>('mixdown').src = url;
+    // Solo plays the renders made here, from memory.
+    const renders = new Map(
+      [...rendered.renders].map(([file, bytes]) => [file, blobUrl(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'audio/webm' }))]),
+    );
+    listening.setSources({ mixdown: url, track: (track) => renders.get(track.file) ?? null });
     const download = $<HTMLAnchorElement>('download-mixdown');
     download.href = url;
     download.hidden = false;
-    status(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s. Click a lane to play from there; ctrl+wheel zooms, drag pans.`);
+    status(
+      `Done in ${((performance.now() - started) / 1000).toFixed(1)} s. Click a lane to play from there, Solo a track to hear it alone; space plays or pauses, ctrl+wheel or + − zoom, drag pans.`,
+    );
   } catch (error) {
     app.dataset.state = 'error';
     showError($('status'), 'Could not analyse these files: ', describeError(error));
@@ -129,17 +126,21 @@ if (recordingId) {
       if (!timelineResponse.ok) throw new Error(`no timeline stored for this recording (${timelineResponse.status})`);
       const timeline = (await timelineResponse.json()) as ServedTimeline;
       showSummary(timeline);
-      const view = show(timeline);
+      // The mixdown and the renders stream when played (byte ranges): nothing of them is downloaded to draw the page.
+      $<HTMLAudioElement>('mixdown').preload = 'none';
+      const { view } = show(timeline, {
+        mixdown: route('audio').href,
+        track: (track) => {
+          const { trackId } = track as ServedTimeline['tracks'][number];
+          return trackId && track.output ? route(`tracks/${encodeURIComponent(trackId)}/audio`).href : null;
+        },
+      });
       const drawn = loadStoredPeaks(timeline, (trackId) => route(`tracks/${encodeURIComponent(trackId)}/peaks`), view);
       // The words, once transcribed (409 until then).
       const words = await fetch(route('transcript'));
       if (words.ok) view.setWords((await words.json()) as Transcript);
       $('drop').hidden = true;
       app.dataset.state = 'ready';
-      // The mixdown streams when played: nothing of it is downloaded to draw the page.
-      const player = $<HTMLAudioElement>('mixdown');
-      player.preload = 'none';
-      player.src = route('audio').href;
       $('player').hidden = false;
       const waveforms = await drawn;
       status(`Recording ${recordingId}: timeline as processed by the server; ${waveforms} waveform${waveforms === 1 ? '' : 's'} drawn from stored peaks.`);

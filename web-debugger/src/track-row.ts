@@ -26,6 +26,8 @@ export type Lane = {
   bleed: Array<{ region: { startMs: number; endMs: number }; node: HTMLElement }>;
   words: Array<{ word: TranscriptWord; node: HTMLElement }>;
   wordStrip: HTMLElement;
+  /** Where the row's buttons go (listen.ts: solo). */
+  actions: HTMLElement;
   color: string;
 };
 
@@ -38,7 +40,8 @@ const warningList = (warnings: readonly string[]) => {
 
 export const trackRow = ({ track, speaker, colorIndex }: ArrangedTrack): Lane => {
   const color = `hsl(${hue(colorIndex)} 55% 42%)`;
-  const canvas = el('canvas', { class: 'wave' });
+  // The waveform is a picture of what the summary and the marks say in words.
+  const canvas = el('canvas', { class: 'wave', 'aria-hidden': 'true' });
   const bar = el('div', { class: 'bar' }, canvas);
   bar.style.setProperty('--track-color', color);
   const gaps = track.gaps.map((g) =>
@@ -73,10 +76,14 @@ export const trackRow = ({ track, speaker, colorIndex }: ArrangedTrack): Lane =>
     ),
     warningList(track.warnings),
   );
+  const actions = el('div', { class: 'actions' });
+  label.append(actions);
   const row = el(
     'div',
     {
       class: 'row',
+      role: 'group',
+      'aria-label': shortName(track, speaker),
       'data-track-file': track.file,
       'data-speaker': speaker,
       'data-participant-id': track.participantId ?? '',
@@ -88,5 +95,5 @@ export const trackRow = ({ track, speaker, colorIndex }: ArrangedTrack): Lane =>
     label,
     lane,
   );
-  return { track, speaker, row, lane, bar, canvas, gaps, speech: [], bleed: [], words: [], wordStrip, color };
+  return { track, speaker, row, lane, bar, canvas, gaps, speech: [], bleed: [], words: [], wordStrip, actions, color };
 };

@@ -21,8 +21,13 @@ export type TimelineView = {
   setSpeech(timeline: Timeline): void;
   /** A transcript's words under the rows they were spoken on (hover: the word and its times). */
   setWords(transcript: Transcript): void;
-  setPlayhead(ms: number | null): void;
+  /** The playhead at `ms` (null: none); `follow` (the player's clock): the view turns to the page the playhead moves onto when it leaves the view. */
+  setPlayhead(ms: number | null, follow?: boolean): void;
   onSeek: ((ms: number) => void) | null;
+  /** Zooms by `factor` (< 1: in) around the playhead when it is in view, else the view's middle. */
+  zoom(factor: number): void;
+  /** Each row's track, speaker and the slot for its actions (the solo button). */
+  readonly rows: ReadonlyArray<{ track: Timeline['tracks'][number]; speaker: string; actions: HTMLElement }>;
   redraw(): void;
   /** Releases the window listener and the resize observer (the next analysis mounts a new view). */
   destroy(): void;
@@ -48,7 +53,8 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
   const hoverLine = el('div', { class: 'hover-line', hidden: '' });
   const tracksBox = el(
     'div',
-    { class: 'tracks' },
+    // The keys (listen.ts) are named where the player shows them.
+    { class: 'tracks', role: 'region', 'aria-label': 'Tracks on the meeting timeline', 'aria-describedby': 'listen-keys' },
     el('div', { class: 'ruler-row' }, el('div', { class: 'label ruler-label' }, 'meeting time'), ruler),
     rows,
     playhead,
@@ -99,6 +105,9 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
   };
 
   const redraw = () => {
+    // The span in view, for the tests and anyone reading the page.
+    tracksBox.dataset.viewFromMs = String(Math.round(fromMs));
+    tracksBox.dataset.viewToMs = String(Math.round(toMs));
     drawRuler();
     for (const { track, bar, canvas, gaps, speech, bleed, words, color } of lanes) {
       for (const { word, node } of words) {
@@ -272,8 +281,20 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
       }
       redraw();
     },
-    setPlayhead(ms) {
+    zoom: (factor) => zoom(factor, currentPlayhead !== null && currentPlayhead >= fromMs && currentPlayhead <= toMs ? currentPlayhead : undefined),
+    rows: lanes.map(({ track, speaker, actions }) => ({ track, speaker, actions })),
+    setPlayhead(ms, follow = false) {
+      const wasInView = currentPlayhead !== null && currentPlayhead >= fromMs && currentPlayhead <= toMs;
       currentPlayhead = ms;
+      // Playing out of the view (past its right edge, or sought before its left): the page it is on,
+      // the playhead near its left. Only when it leaves the view: a view panned away stays where it is.
+      if (follow && wasInView && ms !== null && (ms > toMs || ms < fromMs) && toMs - fromMs < durationMs) {
+        const span = toMs - fromMs;
+        fromMs = Math.max(0, Math.min(durationMs - span, ms - span * 0.05));
+        toMs = fromMs + span;
+        redraw();
+        return;
+      }
       if (ms === null || ms < fromMs || ms > toMs) {
         playhead.hidden = true;
         return;
@@ -298,7 +319,7 @@ export const mountTimeline = (container: HTMLElement, timeline: Timeline): Timel
       },
     ],
   ] as const) {
-    const title = label === 'fit' ? 'show the whole meeting' : label === '+' ? 'zoom in (ctrl+wheel)' : 'zoom out';
+    const title = label === 'fit' ? 'show the whole meeting' : label === '+' ? 'zoom in (+ or ctrl+wheel)' : 'zoom out (−)';
     const button = el('button', { type: 'button', title, 'aria-label': title }, label);
     button.addEventListener('click', action);
     controls.append(button);
