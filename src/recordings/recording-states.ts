@@ -2,7 +2,7 @@
  * The one state machine of a recording, its transcript and its processing job, and the only
  * writer of their rows (`recordings`, `transcripts`, `tracks`; the words' columns are
  * transcription-states.ts'): test/structure/state-writes.test.ts holds it. Every transition
- * commits in the same transaction as the job row that causes it (jobs/queue.ts), except the
+ * commits in the same transaction as the job row that causes it (jobs/lease.ts), except the
  * outputs' commit, which happens while the job runs (guarded by its lease): from then on the
  * recording is `cleanup` until the same job has deleted the raw objects and succeeds.
  *
@@ -30,7 +30,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Job, NewTrack, PurgePending, Recording, RecordingStatus, TrackStatus, TranscriptStatus } from '../db/schema.ts';
 import { TracksError } from '../errors.ts';
 import { RecordingJobPayload, type RecordingJob } from './recording-jobs.ts';
-import { holdsLease } from '../jobs/queue.ts';
+import { holdsLease } from '../jobs/lease.ts';
 import type { KindHooks } from '../jobs/job-kind.ts';
 import { findOrCreateMeeting } from './meetings.ts';
 
