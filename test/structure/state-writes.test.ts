@@ -1,7 +1,9 @@
 /**
  * One state machine, written in one place (issue 27): the rows that carry the recording, transcript
  * and transcription states — `recordings`, `transcripts`, `tracks` — are inserted, updated and
- * deleted only by `src/recordings/recording-states.ts` and `src/recordings/transcription-states.ts`.
+ * deleted only by the state modules of `src/recordings/`: `recording-states.ts` (the state machine),
+ * `recording-rows.ts` (the rows on first sight), `deletion-states.ts` (the tombstone) and
+ * `transcription-states.ts` (the words').
  * Everything else calls their transitions (commitOutputs, markProcessed, resetForReprocess,
  * markDeleted, markWordsReady, …). Migrations (schema changes) are the exception.
  */
@@ -11,7 +13,12 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
-const STATE_MODULES = new Set(['recordings/recording-states.ts', 'recordings/transcription-states.ts']);
+const STATE_MODULES = new Set([
+  'recordings/recording-states.ts',
+  'recordings/recording-rows.ts',
+  'recordings/deletion-states.ts',
+  'recordings/transcription-states.ts',
+]);
 const TABLES = '(?:recordings|transcripts|tracks)';
 /** Kysely's writers, and the same in SQL text. */
 const WRITES = [
