@@ -8,11 +8,8 @@
  * markDeleted, markWordsReady, …). Migrations (schema changes) are the exception.
  */
 import { describe, expect, it } from 'vitest';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { matchesOutside } from './one-home.ts';
 
-const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 const STATE_MODULES = new Set([
   'recordings/recording-states.ts',
   'recordings/recording-rows.ts',
@@ -37,14 +34,9 @@ describe('state writes', () => {
   });
 
   it('lets only the state modules write recordings, transcripts and tracks', async () => {
-    const files = (await readdir(SRC, { recursive: true })).filter((f) => f.endsWith('.ts')).map((f) => relative(SRC, join(SRC, f)).split(sep).join('/'));
-    const outside: string[] = [];
-    for (const file of files) {
-      if (STATE_MODULES.has(file) || file.startsWith('db/migrations/')) continue;
-      for (const write of writesIn(await readFile(join(SRC, file), 'utf8'))) outside.push(`${file}: ${write}`);
-    }
+    const { outside, inHomes } = await matchesOutside(STATE_MODULES, writesIn);
     expect(outside).toEqual([]);
     // And they do write them (the patterns match the code as written).
-    for (const file of STATE_MODULES) expect(writesIn(await readFile(join(SRC, file), 'utf8')).length, file).toBeGreaterThan(0);
+    for (const file of STATE_MODULES) expect(inHomes.get(file), file).toBeGreaterThan(0);
   });
 });
