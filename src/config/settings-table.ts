@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { PersistenceEnv } from './env.ts';
-import { ServiceEnv } from './service-config.ts';
+import { ServiceEnv } from './service-env.ts';
 import { TranscriptionEnv } from './transcription-config.ts';
 
 /** Read by the test suite and CI only (test/helpers, vitest, .ci/run); documented here, never read by the product. */

@@ -12,50 +12,17 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createApiKey } from '../auth/api-keys.ts';
 import { loadServiceConfig } from '../config/service-config.ts';
 import type { Engine } from '../engine/engine.ts';
-import { signDaily } from '../platforms/daily/signature.ts';
-import { startService, type Service } from '../server/service.ts';
+import { startService } from '../server/service.ts';
 import { formatTimelineTable } from '../timeline/format-table.ts';
-import type { Timeline } from '../timeline/types.ts';
 import { demoMeeting } from './demo-meeting.ts';
 import { writeSyntheticTracks } from './synthetic-meeting.ts';
+import { sendDailyWebhook, sendWherebyS3Event } from './demo-deliveries.ts';
+import { readTimeline, waitForTranscript } from './demo-results.ts';
 
 type Say = (line: string) => void;
-
-/** Waits for the recording to be processed (outputs committed and raw objects deleted), and its words when asked for, or to fail. */
-const waitForTranscript = async (service: Service, platformRecordingId: string, timeoutMs: number, withWords: boolean) => {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const row = await service.db.db
-      .selectFrom('recordings')
-      .innerJoin('transcripts', 'transcripts.recording_id', 'recordings.id')
-      .select([
-        'recordings.id as recordingId',
-        'recordings.status',
-        'recordings.error',
-        'transcripts.id as transcriptId',
-        'transcripts.status as transcriptStatus',
-        'transcripts.transcription_status as transcriptionStatus',
-      ])
-      .where('recordings.platform_recording_id', '=', platformRecordingId)
-      .executeTakeFirst();
-    // The words come after the audio when a transcriber is configured: ready or failed, either way settled.
-    const wordsSettled = !withWords || row?.transcriptionStatus === 'ready' || row?.transcriptionStatus === 'failed';
-    if ((row?.status === 'processed' && wordsSettled) || row?.status === 'failed') return row;
-    if (Date.now() > until) throw new Error(`no transcript for ${platformRecordingId} after ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-};
-
-const readTimeline = async (service: Service, transcriptId: string): Promise<Timeline> => {
-  const { body } = await service.stores.transcripts.get(`${transcriptId}/timeline.json`);
-  let text = '';
-  for await (const chunk of body) text += chunk;
-  return JSON.parse(text) as Timeline;
-};
 
 export const runServiceDemo = async (options: { dir: string; minutes: number; engine: Engine; port: number; keepRunning: boolean; say: Say }) => {
   const { say, engine } = options;
@@ -114,32 +81,10 @@ export const runServiceDemo = async (options: { dir: string; minutes: number; en
     );
     const paths = await writeSyntheticTracks(engine, tracks, inputs);
     for (const [i, t] of tracks.entries()) await service.stores.daily.put(prefix + t.name, createReadStream(paths[i]!));
-    const event = {
-      version: '1.0.0',
-      type: 'recording.ready-to-download',
-      id: `demo-${Date.now()}`,
-      event_ts: Date.now() / 1000,
-      payload: {
-        type: 'raw-tracks',
-        recording_id: `demo-recording-${Date.now()}`,
-        room_name: 'demo-standup',
-        start_ts: 1_700_000_000,
-        status: 'finished',
-        duration: options.minutes * 60,
-        s3_key: `${prefix}1700000000000`,
-        tracks: tracks.map((t) => ({ type: t.kind === 'video-webm' ? 'video' : 'audio', s3Key: prefix + t.name, size: 0 })),
-      },
-    };
-    const raw = JSON.stringify(event);
-    const ts = String(Math.floor(Date.now() / 1000));
-    const answer = await fetch(new URL('/v1/daily/webhook', service.url!), {
-      method: 'POST',
-      body: raw,
-      headers: { 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, secret) },
-    });
-    say(`   signed webhook recording.ready-to-download → HTTP ${answer.status}; a job is queued, the worker picks it up`);
+    const announced = await sendDailyWebhook(service, tracks, prefix, options.minutes, secret);
+    say(`   signed webhook recording.ready-to-download → HTTP ${announced.status}; a job is queued, the worker picks it up`);
     const started = Date.now();
-    const daily = await waitForTranscript(service, event.payload.recording_id, 10 * 60_000, withWords);
+    const daily = await waitForTranscript(service, announced.recordingId, 10 * 60_000, withWords);
     if (daily.status === 'failed') throw new Error(`the Daily recording failed: ${daily.error}`);
     say(`   ${ready(daily)} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${where(daily.transcriptId)}`);
     say(formatTimelineTable(await readTimeline(service, daily.transcriptId)).replace(/^/gm, '   '));
@@ -155,26 +100,7 @@ export const runServiceDemo = async (options: { dir: string; minutes: number; en
       say(`3. Whereby: synthesizing an MP4 into bucket "${service.stores.whereby.bucket}" and putting its S3 event on the queue`);
       const [mp4] = await writeSyntheticTracks(engine, [{ name: 'whereby.mp4', kind: 'aac-mp4', startSec: 0, endSec: 30, beepsSec: [5, 20] }], inputs);
       await service.stores.whereby.put(key, createReadStream(mp4!));
-      const sqs = new SQSClient({
-        region: 'us-east-1',
-        endpoint: `http://127.0.0.1:${fauxqs.port}`,
-        credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' },
-      });
-      const encoded = encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
-      await sqs.send(
-        new SendMessageCommand({
-          QueueUrl: queue.queueUrl,
-          MessageBody: JSON.stringify({
-            Records: [
-              {
-                eventVersion: '2.1',
-                eventName: 'ObjectCreated:Put',
-                s3: { bucket: { name: service.stores.whereby.bucket }, object: { key: encoded, size: 0 } },
-              },
-            ],
-          }),
-        }),
-      );
+      await sendWherebyS3Event(fauxqs.port, queue.queueUrl, service.stores.whereby.bucket, key);
       const whereby = await waitForTranscript(service, `${service.stores.whereby.bucket}/${key}`, 2 * 60_000, withWords);
       if (whereby.status === 'failed') throw new Error(`the Whereby recording failed: ${whereby.error}`);
       say(`   ${ready(whereby)}: ${where(whereby.transcriptId)}`);

@@ -1,18 +1,18 @@
 /**
  * A job kind (graphile-worker's task list, typed): the zod schema of its payload, the hooks that
- * keep its domain rows in step with its job (queue.ts `JobHooks`, here with the parsed payload),
+ * keep its domain rows in step with its job (job-outcome.ts `JobHooks`, here with the parsed payload),
  * and its handler. The worker (worker.ts) parses the payload once per attempt.
  */
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { Database, Job } from '../db/schema.ts';
-import type { JobHooks, JobState } from './queue.ts';
+import type { JobHooks, JobState } from './job-outcome.ts';
 
 export type JobContext = { job: Job; attempt: number; signal: AbortSignal; workerId: string };
 /** Resolves when the work is done; a returned function commits its results with the job's success. */
 export type JobHandler<P = unknown> = (payload: P, context: JobContext) => Promise<void | ((tx: Transaction<Database>) => Promise<void>)>;
 
-/** A kind's payload schema and the hooks that keep its domain rows in step with its job (queue.ts `JobHooks`, typed). */
+/** A kind's payload schema and the hooks that keep its domain rows in step with its job (job-outcome.ts `JobHooks`, typed). */
 export type KindHooks<P> = {
   payload: z.ZodType<P>;
   /** Runs in the claim's transaction. */

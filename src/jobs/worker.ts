@@ -1,6 +1,6 @@
 /**
  * Runs jobs: claims up to `concurrency` at a time, keeps their leases alive while handlers work,
- * records outcomes with their domain writes in one transaction (queue.ts), and stops within a
+ * records outcomes with their domain writes in one transaction (lease.ts), and stops within a
  * bound: no new claims; running jobs get `graceMs` to finish, then are aborted and released for
  * another worker.
  *
@@ -16,7 +16,8 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { describeError, isPermanentError, TracksError } from '../errors.ts';
 import type { Database, Job } from '../db/schema.ts';
-import { claimJob, extendLease, finishJob, releaseJob, DEFAULT_RETRY, type JobHooks, type JobOutcome, type RetryPolicy } from './queue.ts';
+import { claimJob, extendLease, finishJob, releaseJob } from './lease.ts';
+import { DEFAULT_RETRY, type JobHooks, type JobOutcome, type RetryPolicy } from './job-outcome.ts';
 import { queueHooks, type JobHandler, type JobKind, type Parsed } from './job-kind.ts';
 
 export type WorkerOptions = {

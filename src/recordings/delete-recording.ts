@@ -2,7 +2,7 @@
  * Deleting a recording (DELETE /v1/recordings/:id, DELETE /v1/transcripts/:id, retention): one
  * transaction with the queue decides and deletes — its jobs are locked first (the claim's lock
  * order), a recording whose processing or transcription job is queued or running is refused
- * (`RECORDING_BUSY`), anything else becomes a tombstone (recording-states.ts `markDeleted`).
+ * (`RECORDING_BUSY`), anything else becomes a tombstone (deletion-states.ts `markDeleted`).
  * In the same transaction: its finished jobs go (their payloads name its objects) — the
  * tombstone is what a redelivery, a new event or the poller meets from then on
  * (enqueue-recording.ts), so the recording is never processed again; the webhook events naming
@@ -19,7 +19,7 @@ import { TracksError } from '../errors.ts';
 import { deleteJobs, selectJobs } from '../jobs/queue.ts';
 import { recordingJobKey, RecordingJobPayload, TRANSCRIBE_RECORDING } from './recording-jobs.ts';
 import type { Stores } from '../storage/open-stores.ts';
-import { deleteOrphanTranscript, markDeleted, markPurged } from './recording-states.ts';
+import { deleteOrphanTranscript, markDeleted, markPurged } from './deletion-states.ts';
 
 export type DeleteResult = { recordingId: string | null; transcriptIds: string[]; objects: number; rawObjects: number };
 

@@ -1,7 +1,7 @@
 /**
  * A recording found by a webhook, the poller or the queue becomes a job and — in the same
  * transaction — its `pending` recording and transcript rows, so what is waiting is visible from
- * the first moment (recording-states.ts). Keyed by the recording (`recordingJobKey`): every path
+ * the first moment (recording-rows.ts). Keyed by the recording (`recordingJobKey`): every path
  * that finds it again finds the same job; the job row carries the recording's uuid. A deleted
  * recording is never enqueued again (`deleted: true`): its tombstone is checked first, under a
  * shared lock, so a deletion under way (which removes the job row) is waited for and then seen.
@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Job } from '../db/schema.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { recordingJobKey, RecordingJobPayload } from './recording-jobs.ts';
-import { ensureRecordingRows, lockRecordingOf } from './recording-states.ts';
+import { ensureRecordingRows, lockRecordingOf } from './recording-rows.ts';
 
 export type EnqueueResult = { job: Job; created: boolean; deleted: false } | { job: null; created: false; deleted: true };
 

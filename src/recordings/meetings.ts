@@ -1,7 +1,7 @@
 /**
  * The meeting of an incoming recording or event: matched to our meeting by room name and the
  * closest start time; a recording for a room we did not create still gets a (discovered) meeting.
- * (The recording's own rows are recording-states.ts'.) One rule, written once as common table
+ * (The recording's own rows are recording-rows.ts'.) One rule, written once as common table
  * expressions, so a webhook can find or create its meeting inside the one statement that files it.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';

@@ -1,8 +1,8 @@
 /**
- * The one state machine of a recording, its transcript and its processing job, and the only
- * writer of their rows (`recordings`, `transcripts`, `tracks`; the words' columns are
- * transcription-states.ts'): test/structure/state-writes.test.ts holds it. Every transition
- * commits in the same transaction as the job row that causes it (jobs/queue.ts), except the
+ * The one state machine of a recording, its transcript and its processing job; with the other
+ * state modules (below) the only writer of their rows (`recordings`, `transcripts`, `tracks`; the
+ * words' columns are transcription-states.ts'): test/structure/state-writes.test.ts holds it. Every transition
+ * commits in the same transaction as the job row that causes it (jobs/lease.ts), except the
  * outputs' commit, which happens while the job runs (guarded by its lease): from then on the
  * recording is `cleanup` until the same job has deleted the raw objects and succeeds.
  *
@@ -25,76 +25,19 @@
  * skipped/failed, `tracks.error`). `deleted` is final: a tombstone of ids, platform ids and
  * timestamps that no transition leaves and that every enqueuer checks first (enqueue-recording.ts),
  * so the recording announced again is never processed again (delete-recording.ts).
+ *
+ * The rows' first sight is recording-rows.ts, the tombstone's writes deletion-states.ts: with this
+ * module and transcription-states.ts, the state modules.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, Job, NewTrack, PurgePending, Recording, RecordingStatus, TrackStatus, TranscriptStatus } from '../db/schema.ts';
+import type { Database, Job, NewTrack, Recording, RecordingStatus, TrackStatus, TranscriptStatus } from '../db/schema.ts';
 import { TracksError } from '../errors.ts';
 import { RecordingJobPayload, type RecordingJob } from './recording-jobs.ts';
-import { holdsLease } from '../jobs/queue.ts';
+import { holdsLease } from '../jobs/lease.ts';
 import type { KindHooks } from '../jobs/job-kind.ts';
-import { findOrCreateMeeting } from './meetings.ts';
+import { ensureRecordingRows } from './recording-rows.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
-
-/** The recording row for a platform recording id, created on first sight (idempotent). */
-const upsertRecording = async (db: Db, payload: RecordingJob, meetingId: string, startAt: Date | null): Promise<Recording> => {
-  const inserted = await db
-    .insertInto('recordings')
-    .values({
-      platform: payload.platform,
-      platform_recording_id: payload.platformRecordingId,
-      bucket: payload.bucket,
-      object_keys: JSON.stringify(payload.objects.map((o) => o.key)),
-      meeting_id: meetingId,
-      start_at: startAt,
-    })
-    .onConflict((oc) => oc.columns(['platform', 'platform_recording_id']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  // Read back only when another transaction made it first (a round trip less on every announcement).
-  return inserted ?? findRecording(db, payload).executeTakeFirstOrThrow();
-};
-
-const findRecording = (db: Db, payload: Pick<RecordingJob, 'platform' | 'platformRecordingId'>) =>
-  db.selectFrom('recordings').selectAll().where('platform', '=', payload.platform).where('platform_recording_id', '=', payload.platformRecordingId);
-
-/** The recording's transcript row (one per recording, by a unique index). */
-const ensureTranscript = async (db: Db, recording: Recording) => {
-  const inserted = await db
-    .insertInto('transcripts')
-    .values({ recording_id: recording.id, meeting_id: recording.meeting_id })
-    .onConflict((oc) => oc.column('recording_id').where('recording_id', 'is not', null).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  return inserted ?? db.selectFrom('transcripts').selectAll().where('recording_id', '=', recording.id).executeTakeFirstOrThrow();
-};
-
-/** The recording of these platform ids, if any, locked (shared) until the caller's commit: a deletion under way is waited for. */
-export const lockRecordingOf = (db: Db, payload: Pick<RecordingJob, 'platform' | 'platformRecordingId'>) =>
-  db
-    .selectFrom('recordings')
-    .select(['id', 'status'])
-    .where('platform', '=', payload.platform)
-    .where('platform_recording_id', '=', payload.platformRecordingId)
-    .forShare()
-    .executeTakeFirst();
-
-/**
- * The recording, meeting and transcript rows a recording job stands for (created on first sight).
- * A job's row names its recording (`recordingId`, migration 0006): found by its uuid then; by the
- * payload's platform ids otherwise. A tombstone comes back as it is, with no transcript: nothing
- * is created for a deleted recording.
- */
-export const ensureRecordingRows = async (db: Db, payload: RecordingJob, recordingId?: string | null) => {
-  // Usually the enqueuer created them: one lookup, no meeting matching on every claim and settle.
-  const existing = await (recordingId ? db.selectFrom('recordings').selectAll().where('id', '=', recordingId) : findRecording(db, payload)).executeTakeFirst();
-  if (existing?.status === 'deleted') return { recording: existing, transcript: null };
-  if (existing) return { recording: existing, transcript: await ensureTranscript(db, existing) };
-  const startAt = payload.recordingStartMs === null ? null : new Date(payload.recordingStartMs);
-  const meetingId = await findOrCreateMeeting(db, payload.platform, payload.roomName, startAt);
-  const recording = await upsertRecording(db, payload, meetingId, startAt);
-  return { recording, transcript: recording.status === 'deleted' ? null : await ensureTranscript(db, recording) };
-};
 
 /** The status of a job's recording, by the uuid its row carries (else by the payload's platform ids, creating its rows). */
 const recordingOfJob = async (db: Db, job: Job, payload: RecordingJob): Promise<Pick<Recording, 'id' | 'status'>> =>
@@ -210,40 +153,4 @@ export const resetForReprocess = async (tx: Transaction<Database>, recordingId: 
     .where('recording_id', '=', recordingId)
     .where('status', '!=', 'ready')
     .execute();
-};
-
-/**
- * The recording becomes its tombstone: status `deleted`, only ids, platform ids and timestamps
- * kept, and what object storage still holds of it in `purge_pending` (removed after the commit,
- * delete-recording.ts); its tracks and transcripts (words and segments with them) are removed.
- * The caller holds the locks and has checked that no job of it is queued or running.
- */
-export const markDeleted = async (tx: Transaction<Database>, recordingId: string, purge: PurgePending) => {
-  await tx.deleteFrom('tracks').where('recording_id', '=', recordingId).execute();
-  await tx.deleteFrom('transcripts').where('recording_id', '=', recordingId).execute();
-  await tx
-    .updateTable('recordings')
-    .set({
-      status: 'deleted',
-      bucket: null,
-      object_keys: '[]',
-      duration_ms: null,
-      error: null,
-      raw_pending: null,
-      purge_pending: purge.transcriptIds.length || purge.rawKeys.length ? JSON.stringify(purge) : null,
-      deleted_at: sql`now()`,
-      updated_at: sql`now()`,
-    })
-    .where('id', '=', recordingId)
-    .execute();
-};
-
-/** A transcript without a recording (rows from before recordings were kept) is deleted outright. */
-export const deleteOrphanTranscript = async (tx: Transaction<Database>, transcriptId: string) => {
-  await tx.deleteFrom('transcripts').where('id', '=', transcriptId).where('recording_id', 'is', null).execute();
-};
-
-/** What a deletion left in object storage is gone: the tombstone no longer lists it. */
-export const markPurged = async (db: Db, recordingId: string) => {
-  await db.updateTable('recordings').set({ purge_pending: null }).where('id', '=', recordingId).where('status', '=', 'deleted').execute();
 };

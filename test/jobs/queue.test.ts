@@ -4,7 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import { claimJob, enqueueJob, extendLease, finishJob, jobCounts, retryDelayMs } from '../../src/jobs/queue.ts';
+import { enqueueJob, jobCounts } from '../../src/jobs/queue.ts';
+import { claimJob, extendLease, finishJob } from '../../src/jobs/lease.ts';
+import { retryDelayMs } from '../../src/jobs/job-outcome.ts';
 import { startJobWorker } from '../../src/jobs/worker.ts';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { H3 } from 'h3';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { PROCESS_MULTITRACK_RECORDING } from '../../src/recordings/recording-jobs.ts';
-import { claimJob, finishJob } from '../../src/jobs/queue.ts';
+import { claimJob, finishJob } from '../../src/jobs/lease.ts';
 import { enqueueRecording } from '../../src/recordings/enqueue-recording.ts';
 import { queueHooks } from '../../src/jobs/job-kind.ts';
 import { processingHooks } from '../../src/recordings/recording-states.ts';

@@ -1,17 +1,21 @@
 /**
  * One state machine, written in one place (issue 27): the rows that carry the recording, transcript
  * and transcription states — `recordings`, `transcripts`, `tracks` — are inserted, updated and
- * deleted only by `src/recordings/recording-states.ts` and `src/recordings/transcription-states.ts`.
+ * deleted only by the state modules of `src/recordings/`: `recording-states.ts` (the state machine),
+ * `recording-rows.ts` (the rows on first sight), `deletion-states.ts` (the tombstone) and
+ * `transcription-states.ts` (the words').
  * Everything else calls their transitions (commitOutputs, markProcessed, resetForReprocess,
  * markDeleted, markWordsReady, …). Migrations (schema changes) are the exception.
  */
 import { describe, expect, it } from 'vitest';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { matchesOutside } from './one-home.ts';
 
-const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
-const STATE_MODULES = new Set(['recordings/recording-states.ts', 'recordings/transcription-states.ts']);
+const STATE_MODULES = new Set([
+  'recordings/recording-states.ts',
+  'recordings/recording-rows.ts',
+  'recordings/deletion-states.ts',
+  'recordings/transcription-states.ts',
+]);
 const TABLES = '(?:recordings|transcripts|tracks)';
 /** Kysely's writers, and the same in SQL text. */
 const WRITES = [
@@ -30,14 +34,9 @@ describe('state writes', () => {
   });
 
   it('lets only the state modules write recordings, transcripts and tracks', async () => {
-    const files = (await readdir(SRC, { recursive: true })).filter((f) => f.endsWith('.ts')).map((f) => relative(SRC, join(SRC, f)).split(sep).join('/'));
-    const outside: string[] = [];
-    for (const file of files) {
-      if (STATE_MODULES.has(file) || file.startsWith('db/migrations/')) continue;
-      for (const write of writesIn(await readFile(join(SRC, file), 'utf8'))) outside.push(`${file}: ${write}`);
-    }
+    const { outside, inHomes } = await matchesOutside(STATE_MODULES, writesIn);
     expect(outside).toEqual([]);
     // And they do write them (the patterns match the code as written).
-    for (const file of STATE_MODULES) expect(writesIn(await readFile(join(SRC, file), 'utf8')).length, file).toBeGreaterThan(0);
+    for (const file of STATE_MODULES) expect(inHomes.get(file), file).toBeGreaterThan(0);
   });
 });
