@@ -8,7 +8,9 @@
  *    (`tileFeatures`): 4 track-hours full of bleed, echo and double talk.
  * 2. Peak RSS of `processFiles` (opus, the default) for the `npm run bench` meeting (4 × 60 min)
  *    and for 10 participants × 60 min (its 4 tracks copied under 10 participant ids), each in a
- *    child process of its own, so the figure is its own.
+ *    child process of its own, so the figure is its own; then, in that child (its peak taken), the
+ *    analysis's CPU on the meeting's own renders: the `npm run bench` meeting's figure, which that
+ *    bench prints too (process-meeting.bench.ts), and 10 tracks' 90 ordered pairs.
  *
  * Options: BENCH_MINUTES (60), BENCH_RSS=0 skips part 2.
  */
@@ -29,18 +31,22 @@ const minutes = Number(process.env.BENCH_MINUTES ?? 60);
 if (process.env.BLEED_RSS_CHILD) {
   const paths = JSON.parse(process.env.BLEED_RSS_CHILD) as string[];
   const engine = await createNodeEngine();
-  const out = await mkdtemp(join(tmpdir(), 'bleed-rss-'));
+  const out = await mkdtemp(join(tmpdir(), 'rt-bleed-rss-'));
   const t = performance.now();
   const { timeline } = await processFiles(paths, { engine, outDir: out });
+  const figures = {
+    wallSec: (performance.now() - t) / 1000,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    bleedMs: timeline.tracks.reduce((s, x) => s + (x.bleedMs ?? 0), 0),
+  };
+  // Then (its memory no longer counted) the analysis's CPU on this meeting's own renders, as the
+  // pipeline ran it; on stderr, which the parent passes through.
+  const features = [];
+  for (const track of timeline.tracks) features.push(await trackFeatures(engine, join(out, track.output!)));
   await engine.close();
   await rm(out, { recursive: true, force: true });
-  console.log(
-    JSON.stringify({
-      wallSec: (performance.now() - t) / 1000,
-      peakRssMb: process.resourceUsage().maxRSS / 1024,
-      bleedMs: timeline.tracks.reduce((s, x) => s + (x.bleedMs ?? 0), 0),
-    }),
-  );
+  measureBleed(`its ${timeline.tracks.length} renders`, features, console.error);
+  console.log(JSON.stringify(figures));
   process.exit(0);
 }
 
@@ -63,7 +69,7 @@ const COUPLINGS: Coupling[] = [
 console.log(`bleed bench: cross-track analysis CPU (one thread, in this process) and peak RSS of process`);
 {
   const engine = await createNodeEngine({ workers: 2 });
-  const dir = await mkdtemp(join(tmpdir(), 'bleed-bench-'));
+  const dir = await mkdtemp(join(tmpdir(), 'rt-bleed-bench-'));
   try {
     const tracks = await writeBleedMeeting(engine, ROOM, COUPLINGS, dir);
     const { timeline } = await processFiles(
