@@ -106,7 +106,7 @@ beforeAll(async () => {
     speakerOf: speakerOfTimeline(timeline),
     workDir: dir,
   }));
-}, 400_000);
+}, 600_000);
 
 afterAll(async () => {
   await engine?.close();

@@ -84,7 +84,7 @@ beforeAll(async () => {
     Object.values(tracks).map((t) => t.path),
     { engine, outDir: join(dir, 'out') },
   ));
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await engine?.close();
