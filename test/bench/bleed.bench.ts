@@ -12,7 +12,9 @@
  *    analysis's CPU on the meeting's own renders: the `npm run bench` meeting's figure, which that
  *    bench prints too (process-meeting.bench.ts), and 10 tracks' 90 ordered pairs.
  *
- * Options: BENCH_MINUTES (60), BENCH_RSS=0 skips part 2.
+ * 3. What the analysis's working arrays add to the peak RSS, 10 tracks × 60 min (bleed-memory.ts).
+ *
+ * Options: BENCH_MINUTES (60), BENCH_RSS=0 skips the peak RSS of process.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -95,6 +97,14 @@ console.log(`bleed bench: cross-track analysis CPU (one thread, in this process)
     await engine.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+{
+  const out = execFileSync(process.execPath, ['--expose-gc', new URL('./bleed-memory.ts', import.meta.url).pathname], { encoding: 'utf8' });
+  const m = JSON.parse(out.trim().split('\n').at(-1)!) as { cpuSec: number; pairs: number; peakBeforeMb: number; peakAfterMb: number };
+  console.log(
+    `  analysis memory, 10 synthetic tracks × 60 min: peak RSS ${m.peakBeforeMb} → ${m.peakAfterMb} MB (+${m.peakAfterMb - m.peakBeforeMb} MB), ${m.cpuSec.toFixed(2)} s CPU, ${m.pairs} paths`,
+  );
 }
 
 if (process.env.BENCH_RSS !== '0') {
