@@ -6,8 +6,9 @@ import type { Timeline } from './types.ts';
 import { warningText } from './warnings.ts';
 
 /**
- * The timeline's own warnings as lines (a coded one as `CODE: message`), less those that repeat a track's warning for the whole meeting
- * (`<file>: damaged data …; the mixdown is silent there`): a reader sees each fact once.
+ * The timeline's own warnings as lines (a coded one as `CODE: message`), less those that repeat a
+ * track's warning for the whole meeting (`<file>: damaged data …; the mixdown is silent there`): a
+ * reader sees each fact once.
  */
 export const meetingWarnings = (timeline: Timeline): string[] => {
   const said = timeline.tracks.flatMap((t) => t.warnings.map((w) => `${t.file}: ${w}`));
