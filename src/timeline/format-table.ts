@@ -3,14 +3,16 @@
  */
 import { clock } from './clock.ts';
 import type { Timeline } from './types.ts';
+import { warningText } from './warnings.ts';
 
 /**
- * The timeline's own warnings, less those that repeat a track's warning for the whole meeting
- * (`<file>: damaged data …; the mixdown is silent there`): a reader sees each fact once.
+ * The timeline's own warnings as lines (a coded one as `CODE: message`), less those that repeat a
+ * track's warning for the whole meeting (`<file>: damaged data …; the mixdown is silent there`): a
+ * reader sees each fact once.
  */
 export const meetingWarnings = (timeline: Timeline): string[] => {
   const said = timeline.tracks.flatMap((t) => t.warnings.map((w) => `${t.file}: ${w}`));
-  return timeline.warnings.filter((w) => !said.some((s) => w.startsWith(s)));
+  return timeline.warnings.map(warningText).filter((w) => !said.some((s) => w.startsWith(s)));
 };
 
 const shorten = (name: string, max: number) => (name.length <= max ? name : `…${name.slice(-(max - 1))}`);

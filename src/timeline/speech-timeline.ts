@@ -7,7 +7,7 @@
  */
 import { regionsMs, type SpeechRegion } from '../speech/speech-regions.ts';
 import { findOverlaps, openIntervals } from './overlaps.ts';
-import type { BleedPair, Crosstalk, Timeline, TimelineTrack, TrackBleed } from './types.ts';
+import type { BleedLagWarning, BleedPair, Crosstalk, Timeline, TimelineTrack, TrackBleed } from './types.ts';
 
 const round = (ms: number) => Math.round(ms);
 
@@ -93,15 +93,26 @@ export const withSpeech = (
  * half their sum is the air — a few ms in a room; a headset and a speakerphone that hear each
  * other over the network have hundreds (their round trip), and are not one room.
  */
-const bleedLagWarnings = (pairs: readonly BleedPair[]): string[] =>
+const bleedLagWarnings = (pairs: readonly BleedPair[]): BleedLagWarning[] =>
   pairs.flatMap((p) => {
     const back = pairs.find((q) => q.fromFile === p.toFile && q.toFile === p.fromFile);
-    if (!back || p.fromFile > p.toFile) return [];
-    const placementMs = Math.round((back.lagMs - p.lagMs) / 2);
-    if (Math.abs(placementMs) <= BLEED_LAG_WARNING_MS || Math.abs(back.lagMs + p.lagMs) / 2 > ROOM_AIR_MAX_MS) return [];
-    const [early, late] = placementMs > 0 ? [p.fromFile, p.toFile] : [p.toFile, p.fromFile];
+    if (!back) return [];
+    // Positive in one direction only: from the track placed early to the one placed late.
+    const placementMs = Math.round((p.lagMs - back.lagMs) / 2);
+    if (placementMs <= BLEED_LAG_WARNING_MS || Math.abs(back.lagMs + p.lagMs) / 2 > ROOM_AIR_MAX_MS) return [];
     return [
-      `BLEED_LAG: ${p.fromFile} and ${p.toFile} hear each other (mics in one room) with lags of ${p.lagMs} and ${back.lagMs} ms: ` +
-        `${late} sits ${Math.abs(placementMs)} ms late against ${early} on the timeline (more than ${BLEED_LAG_WARNING_MS} ms)`,
+      {
+        code: 'BLEED_LAG',
+        message:
+          `${p.fromFile} and ${p.toFile} hear each other (mics in one room) with lags of ${p.lagMs} and ${back.lagMs} ms: ` +
+          `${p.toFile} sits ${placementMs} ms late against ${p.fromFile} on the timeline (more than ${BLEED_LAG_WARNING_MS} ms)`,
+        fromParticipantId: p.fromParticipantId,
+        toParticipantId: p.toParticipantId,
+        fromFile: p.fromFile,
+        toFile: p.toFile,
+        lagMs: p.lagMs,
+        backLagMs: back.lagMs,
+        placementMs,
+      },
     ];
   });

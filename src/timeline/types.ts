@@ -149,8 +149,33 @@ export type Timeline = {
   chat: ChatMessage[];
   /** The event JSON the timeline used, if any. */
   eventsFile: string | null;
-  warnings: string[];
+  /** The meeting's warnings: sentences, or objects with a `code` (warnings.ts `warningText` reads both). */
+  warnings: TimelineWarning[];
 };
+
+/**
+ * `BLEED_LAG`: two tracks that bleed into each other both ways (mics in one room) further apart
+ * than air explains — the audio says the timeline placed them wrong (speech-timeline.ts). Named as
+ * its `bleedPairs` entry from the track placed early to the one placed late: `lagMs` is that
+ * direction's lag, `backLagMs` the other's, `placementMs` half their difference (the air cancels).
+ */
+export type BleedLagWarning = {
+  code: 'BLEED_LAG';
+  message: string;
+  fromParticipantId: string | null;
+  toParticipantId: string | null;
+  fromFile: string;
+  toFile: string;
+  lagMs: number;
+  backLagMs: number;
+  placementMs: number;
+};
+
+/**
+ * A meeting-level warning: a sentence (every warning before codes, and still most), or an object
+ * with a `code` a program can match and a `message` a person reads.
+ */
+export type TimelineWarning = string | BleedLagWarning;
 
 /** What the timeline is built from: one entry per input, probed or failed. */
 export type ProbedInput =

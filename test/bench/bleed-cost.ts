@@ -31,14 +31,14 @@ export const tileFeatures = (track: BleedTrackInput, times: number): BleedTrackI
   return { flags, levels };
 };
 
-export const measureBleed = (label: string, tracks: readonly BleedTrackInput[]) => {
+export const measureBleed = (label: string, tracks: readonly BleedTrackInput[], print: (line: string) => void = console.log) => {
   const before = process.cpuUsage();
   const result = analyseBleed(tracks);
   const used = process.cpuUsage(before);
   const cpuSec = (used.user + used.system) / 1e6;
   const trackHours = tracks.reduce((sum, t) => sum + t.flags.length, 0) / 360_000;
   const bleedMs = result.tracks.reduce((sum, t) => sum + t.bleed.reduce((s, b) => s + b.endMs - b.startMs, 0), 0);
-  console.log(
+  print(
     `  bleed analysis (${label}): ${cpuSec.toFixed(2)} s CPU for ${trackHours.toFixed(2)} track-hours → ${(cpuSec / trackHours).toFixed(2)} s per track-hour ` +
       `(budget 1.5); ${result.pairsExamined} ordered pairs, ${result.windowsExamined} windows of 10 s examined → ` +
       `${((cpuSec * 1000) / Math.max(1, result.pairsExamined)).toFixed(0)} ms per pair; ${result.pairs.length} bleed paths, ${(bleedMs / 1000).toFixed(0)} s of bleed found`,

@@ -8,9 +8,13 @@
  *    (`tileFeatures`): 4 track-hours full of bleed, echo and double talk.
  * 2. Peak RSS of `processFiles` (opus, the default) for the `npm run bench` meeting (4 × 60 min)
  *    and for 10 participants × 60 min (its 4 tracks copied under 10 participant ids), each in a
- *    child process of its own, so the figure is its own.
+ *    child process of its own, so the figure is its own; then, in that child (its peak taken), the
+ *    analysis's CPU on the meeting's own renders: the `npm run bench` meeting's figure, which that
+ *    bench prints too (process-meeting.bench.ts), and 10 tracks' 90 ordered pairs.
  *
- * Options: BENCH_MINUTES (60), BENCH_RSS=0 skips part 2.
+ * 3. What the analysis's working arrays add to the peak RSS, 10 tracks × 60 min (bleed-memory.ts).
+ *
+ * Options: BENCH_MINUTES (60), BENCH_RSS=0 skips the peak RSS of process.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -29,18 +33,22 @@ const minutes = Number(process.env.BENCH_MINUTES ?? 60);
 if (process.env.BLEED_RSS_CHILD) {
   const paths = JSON.parse(process.env.BLEED_RSS_CHILD) as string[];
   const engine = await createNodeEngine();
-  const out = await mkdtemp(join(tmpdir(), 'bleed-rss-'));
+  const out = await mkdtemp(join(tmpdir(), 'rt-bleed-rss-'));
   const t = performance.now();
   const { timeline } = await processFiles(paths, { engine, outDir: out });
+  const figures = {
+    wallSec: (performance.now() - t) / 1000,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    bleedMs: timeline.tracks.reduce((s, x) => s + (x.bleedMs ?? 0), 0),
+  };
+  // Then (its memory no longer counted) the analysis's CPU on this meeting's own renders, as the
+  // pipeline ran it; on stderr, which the parent passes through.
+  const features = [];
+  for (const track of timeline.tracks) features.push(await trackFeatures(engine, join(out, track.output!)));
   await engine.close();
   await rm(out, { recursive: true, force: true });
-  console.log(
-    JSON.stringify({
-      wallSec: (performance.now() - t) / 1000,
-      peakRssMb: process.resourceUsage().maxRSS / 1024,
-      bleedMs: timeline.tracks.reduce((s, x) => s + (x.bleedMs ?? 0), 0),
-    }),
-  );
+  measureBleed(`its ${timeline.tracks.length} renders`, features, console.error);
+  console.log(JSON.stringify(figures));
   process.exit(0);
 }
 
@@ -63,7 +71,7 @@ const COUPLINGS: Coupling[] = [
 console.log(`bleed bench: cross-track analysis CPU (one thread, in this process) and peak RSS of process`);
 {
   const engine = await createNodeEngine({ workers: 2 });
-  const dir = await mkdtemp(join(tmpdir(), 'bleed-bench-'));
+  const dir = await mkdtemp(join(tmpdir(), 'rt-bleed-bench-'));
   try {
     const tracks = await writeBleedMeeting(engine, ROOM, COUPLINGS, dir);
     const { timeline } = await processFiles(
@@ -89,6 +97,14 @@ console.log(`bleed bench: cross-track analysis CPU (one thread, in this process)
     await engine.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+{
+  const out = execFileSync(process.execPath, ['--expose-gc', new URL('./bleed-memory.ts', import.meta.url).pathname], { encoding: 'utf8' });
+  const m = JSON.parse(out.trim().split('\n').at(-1)!) as { cpuSec: number; pairs: number; peakBeforeMb: number; peakAfterMb: number };
+  console.log(
+    `  analysis memory, 10 synthetic tracks × 60 min: peak RSS ${m.peakBeforeMb} → ${m.peakAfterMb} MB (+${m.peakAfterMb - m.peakBeforeMb} MB), ${m.cpuSec.toFixed(2)} s CPU, ${m.pairs} paths`,
+  );
 }
 
 if (process.env.BENCH_RSS !== '0') {

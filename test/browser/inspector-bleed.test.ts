@@ -1,6 +1,6 @@
 /**
  * The inspector shows whose voice is whose: two colleagues in one room (each mic hears the other at
- * −16 dB, 6 ms later), rendered in the browser. Every row's bleed-only stretches are drawn as
+ * −16 dB, 6 ms later; Bob's track placed 45 ms late, so the audio warns BLEED_LAG), rendered in the browser. Every row's bleed-only stretches are drawn as
  * `.bleed` (never as speech) with the numbers the CLI finds and a title naming whose voice it is;
  * the summary counts the bleed paths.
  */
@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeEngine } from '../../src/engine/node-engine.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
-import type { Timeline } from '../../src/timeline/types.ts';
+import type { BleedLagWarning, Timeline } from '../../src/timeline/types.ts';
 import { ALICE, BOB } from '../fixtures/meeting.ts';
 import { openInspector } from '../helpers/browser.ts';
 import { writeBleedMeeting } from '../helpers/bleed-meeting.ts';
@@ -31,9 +31,10 @@ beforeAll(async () => {
         alice: { participantId: ALICE, startSec: 0.5, endSec: 14, noiseDb: -60, utterances: [{ clip: 'm1.ogg', atSec: 1 }] },
         bob: { participantId: BOB, startSec: 0.5, endSec: 14, noiseDb: -60, utterances: [{ clip: 'f2.ogg', atSec: 7 }] },
       },
+      // Bob's track sits 45 ms late on the timeline: 6 ms of air becomes 51 ms one way, −39 ms the other (BLEED_LAG).
       [
-        { from: 'alice', to: 'bob', levelDb: -16, lagMs: 6 },
-        { from: 'bob', to: 'alice', levelDb: -16, lagMs: 6 },
+        { from: 'alice', to: 'bob', levelDb: -16, lagMs: 6 + 45 },
+        { from: 'bob', to: 'alice', levelDb: -16, lagMs: 6 - 45 },
       ],
       dir,
     );
@@ -73,6 +74,13 @@ describe('inspector: bleed', () => {
       expect(speech).toEqual(track.speech);
       for (const b of bleed) expect(speech.some((s) => s.startMs < b.endMs && b.startMs < s.endMs)).toBe(false);
     }
+  });
+
+  it('shows the BLEED_LAG warning with its code, as the CLI finds it', async () => {
+    const coded = cli.warnings.filter((w): w is BleedLagWarning => typeof w !== 'string');
+    expect(coded.map((w) => [w.code, w.fromParticipantId, w.toParticipantId])).toEqual([['BLEED_LAG', ALICE, BOB]]);
+    const shown = await page.$$eval('#skipped p.warning[data-code]', (els) => els.map((e) => [e.getAttribute('data-code'), e.textContent]));
+    expect(shown).toEqual([['BLEED_LAG', `⚠ BLEED_LAG: ${coded[0]!.message}`]]);
   });
 
   it('counts the bleed paths in the summary', async () => {

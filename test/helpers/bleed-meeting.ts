@@ -7,11 +7,18 @@
 import type { Engine } from '../../src/engine/engine.ts';
 import { writeSpeechTrack, type SpeechTrack, type SpeechTrackSpec, type Utterance } from './speech-meeting.ts';
 
-/** `to` hears `from`'s utterances `levelDb` under their level, `lagMs` (+ `driftMsPerMin` × minutes) later. */
-export type Coupling = { from: string; to: string; levelDb: number; lagMs: number; driftMsPerMin?: number };
+/**
+ * `to` hears `from`'s utterances `levelDb` under their level, `lagMs` (+ `driftMsPerMin` × minutes)
+ * later; from `turnSec` on the drift runs the other way (a jitter buffer that grows, then shrinks).
+ */
+export type Coupling = { from: string; to: string; levelDb: number; lagMs: number; driftMsPerMin?: number; turnSec?: number };
 
 /** The lag a coupling has at meeting time `atSec`. */
-export const couplingLagMs = (c: Coupling, atSec: number) => c.lagMs + ((c.driftMsPerMin ?? 0) * atSec) / 60;
+export const couplingLagMs = (c: Coupling, atSec: number) => {
+  const turn = c.turnSec ?? Number.POSITIVE_INFINITY;
+  const driftSec = Math.min(atSec, turn) - Math.max(0, atSec - turn);
+  return c.lagMs + ((c.driftMsPerMin ?? 0) * driftSec) / 60;
+};
 
 export const withBleed = (specs: Record<string, SpeechTrackSpec>, couplings: readonly Coupling[]): Record<string, SpeechTrackSpec> =>
   Object.fromEntries(

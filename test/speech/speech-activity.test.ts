@@ -13,6 +13,7 @@ import { processFiles } from '../../src/pipeline/process-files.ts';
 import type { SpeechRegion } from '../../src/speech/speech-regions.ts';
 import { findCrosstalk } from '../../src/timeline/speech-timeline.ts';
 import type { Timeline, TimelineTrack } from '../../src/timeline/types.ts';
+import { warningCode } from '../../src/timeline/warnings.ts';
 import { ALICE, BOB } from '../fixtures/meeting.ts';
 import { scoreSpeech, startErrorsMs, writeSpeechTrack, type SpeechTrack, type SpeechTrackSpec } from '../helpers/speech-meeting.ts';
 
@@ -115,6 +116,12 @@ describe('speech activity per track', () => {
     expect(timeline.crosstalk!.every((c) => c.participantIds.join() === [ALICE, BOB].sort().join())).toBe(true);
     // The reconnect file's talk over Alice (34–37 s) is crosstalk too.
     expect(timeline.crosstalk!.some((c) => c.startMs >= 34_000 && c.startMs < 38_000)).toBe(true);
+  });
+
+  it('finds no bleed in a meeting of clean tracks: the cross-track analysis leaves every track’s speech as its own frames give it', () => {
+    expect(timeline.bleedPairs).toEqual([]);
+    for (const t of timeline.tracks) expect([t.file, t.bleed, t.bleedMs]).toEqual([t.file, [], 0]);
+    expect(timeline.warnings.filter((w) => warningCode(w) === 'BLEED_LAG')).toEqual([]);
   });
 
   it('keeps presence apart from speech: mics open together is far more than crosstalk', () => {

@@ -5,7 +5,8 @@
  * timeline's own warnings apart from them (a used track's warnings are on its row).
  */
 import { clock } from '../../src/timeline/clock.ts';
-import type { Timeline } from '../../src/timeline/types.ts';
+import type { Timeline, TimelineWarning } from '../../src/timeline/types.ts';
+import { warningText } from '../../src/timeline/warnings.ts';
 import { el } from './dom.ts';
 
 const countGaps = (timeline: Timeline, kind: string) => timeline.tracks.reduce((n, t) => n + t.gaps.filter((g) => (g.kind ?? 'no-packets') === kind).length, 0);
@@ -44,7 +45,7 @@ export const showSummary = (summary: HTMLElement, notices: HTMLElement, timeline
   summary.hidden = false;
   // A used track's warning repeated at the timeline level ("<file>: …") stays on its row.
   const used = timeline.tracks.map((t) => `${t.file}: `);
-  const warnings = timeline.warnings.filter((w) => !used.some((prefix) => w.startsWith(prefix)));
+  const warnings = timeline.warnings.filter((w) => !used.some((prefix) => warningText(w).startsWith(prefix)));
   notices.replaceChildren();
   notices.hidden = timeline.skipped.length === 0 && warnings.length === 0;
   if (timeline.skipped.length) {
@@ -60,8 +61,14 @@ export const showSummary = (summary: HTMLElement, notices: HTMLElement, timeline
       ),
     );
   }
-  if (warnings.length) notices.append(el('h2', {}, 'Warnings'), ...warnings.map((w) => el('p', { class: 'warning' }, `⚠ ${w}`)));
+  if (warnings.length) notices.append(el('h2', {}, 'Warnings'), ...warnings.map(warningParagraph));
 };
+
+/** A warning as a paragraph; a coded one (`BLEED_LAG`) shows its code and carries it as `data-code`. */
+const warningParagraph = (w: TimelineWarning) =>
+  typeof w === 'string'
+    ? el('p', { class: 'warning' }, `⚠ ${w}`)
+    : el('p', { class: 'warning', 'data-code': w.code }, '⚠ ', el('code', {}, w.code), `: ${w.message}`);
 
 /** A failure on the status line, styled as an error with its code (`CODE: message`, src/errors.ts describeError). */
 export const showError = (status: HTMLElement, prefix: string, described: string) => {
