@@ -51,6 +51,16 @@ export const revokeApiKey = async (db: Kysely<Database>, id: string): Promise<bo
   return Boolean(row);
 };
 
+/**
+ * Notes a key's use (by bearer or through a session made from it): `last_used_at` at minute
+ * resolution, one write per key per minute, not one per request.
+ */
+export const touchApiKey = async (db: Kysely<Database>, id: string, lastUsedAt: Date | null): Promise<void> => {
+  if (!lastUsedAt || Date.now() - lastUsedAt.getTime() > 60_000) {
+    await db.updateTable('api_keys').set({ last_used_at: sql`now()` }).where('id', '=', id).execute();
+  }
+};
+
 /** The principal behind a token, or null for an unknown or revoked one. */
 export const principalOfApiKey = async (db: Kysely<Database>, token: string): Promise<Principal | null> => {
   if (!isApiKeyToken(token)) return null;
@@ -61,9 +71,6 @@ export const principalOfApiKey = async (db: Kysely<Database>, token: string): Pr
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;
-  // last_used_at at minute resolution: one write per key per minute, not one per request.
-  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
-    await db.updateTable('api_keys').set({ last_used_at: sql`now()` }).where('id', '=', row.id).execute();
-  }
+  await touchApiKey(db, row.id, row.last_used_at);
   return { kind: 'key', id: row.id, name: row.name, scope: row.scope, owner: `key:${row.id}` };
 };

@@ -8,6 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { touchApiKey } from './api-keys.ts';
 import type { Principal } from './principal.ts';
 
 export const SESSION_COOKIE = 'rt_session';
@@ -47,12 +48,15 @@ export const principalOfSession = async (db: Kysely<Database>, token: string): P
   const row = await db
     .selectFrom('sessions')
     .innerJoin('api_keys', 'api_keys.id', 'sessions.api_key_id')
-    .select(['api_keys.id', 'api_keys.name', 'api_keys.scope', 'sessions.expires_at'])
+    .select(['api_keys.id', 'api_keys.name', 'api_keys.scope', 'api_keys.last_used_at', 'sessions.expires_at'])
     .where('sessions.token_sha256', '=', hashToken(token))
     .where('sessions.expires_at', '>', sql<Date>`now()`)
     .where('api_keys.revoked_at', 'is', null)
     .executeTakeFirst();
-  return row ? { kind: 'key', id: row.id, name: row.name, scope: row.scope, owner: `key:${row.id}`, expiresAt: row.expires_at } : null;
+  if (!row) return null;
+  // A key used only through the operator view is in use, not idle (GET /v1/api-keys).
+  await touchApiKey(db, row.id, row.last_used_at);
+  return { kind: 'key', id: row.id, name: row.name, scope: row.scope, owner: `key:${row.id}`, expiresAt: row.expires_at };
 };
 
 /** Ends the session of a token (sign-out); false when there was none. */

@@ -90,7 +90,10 @@ export const createApp = (deps: AppDeps): H3 => {
     onResponse: (response, event) => {
       closeUnlessBodyRead(response, event);
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!response.headers.has(name)) response.headers.set(name, value);
-      if (new URL(event.req.url).pathname.startsWith('/debugger')) {
+      const { pathname } = event.url;
+      // API answers are per caller: no shared cache keeps one (RFC 9111 §3.5 covers bearer requests only, not cookies).
+      if (pathname.startsWith('/v1/') && !response.headers.has('cache-control')) response.headers.set('cache-control', 'private, no-store');
+      if (pathname.startsWith('/debugger')) {
         response.headers.set('content-security-policy', INSPECTOR_CSP);
         response.headers.set('cross-origin-opener-policy', 'same-origin');
       }

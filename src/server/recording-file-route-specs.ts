@@ -31,7 +31,11 @@ export const RECORDING_FILE_ROUTES = {
       id: z.uuid(),
       name: z
         .string()
-        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/)
+        // Renders are named after their inputs (Whereby keys hold `:`; uploads spaces and letters of any
+        // script): any name without a path separator or control character. What is served is decided by
+        // an exact match with the stored timeline's outputs (recording-file-routes.ts), not by this pattern.
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+        .regex(/^[^/\\\u0000-\u001f\u007f]{1,255}$/)
         .describe('mixdown.mp3, timeline.json, transcript.json, transcript.vtt, transcript.srt, transcript.txt, or a render’s file name'),
     }),
     notFound: 'recording file',

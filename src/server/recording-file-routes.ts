@@ -46,7 +46,8 @@ export const registerRecordingFileRoutes = (app: H3, deps: { db: Kysely<Database
       headers: {
         'content-type': FILE_TYPES[name.slice(name.lastIndexOf('.') + 1)] ?? 'application/octet-stream',
         'content-length': String(object.sizeBytes),
-        'content-disposition': `attachment; filename="${name}"`,
+        // RFC 6266: an ASCII fallback, and the exact name in UTF-8 (filename*, RFC 8187).
+        'content-disposition': `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
         'cache-control': 'private, no-store',
       },
     });

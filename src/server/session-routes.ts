@@ -34,6 +34,9 @@ export const registerSessionRoutes = (app: H3, deps: { db: Kysely<Database>; aut
     if (refused) return refused;
     const principal = await principalOfApiKey(db, body.apiKey);
     if (!principal) return unauthorized('unknown or revoked API key');
+    // A sign-in replaces the session its browser held (no pile of live sessions per browser).
+    const previous = sessionTokenOf(event.req.headers.get('cookie'));
+    if (previous) await endSession(db, previous);
     const session = await createSession(db, principal.id);
     const json = R.createSession.responses[201].schema.parse({ caller: callerOf(principal), session: { expiresAt: session.expiresAt.toISOString() } });
     return withCookie(jsonResponse(201, json), sessionCookie(session.token, overHttps(event)));

@@ -24,13 +24,25 @@ export const warmUpWebhooks = async (db: Kysely<Database>, sources: WebhookPlatf
     // Each platform gets its share of what is left of the budget.
     const until = started + ((index + 1) * WARM_UP_BUDGET_MS) / sources.length;
     for (let round = 0; round * connections < source.warmUpDeliveries && performance.now() < Math.min(until, deadline); round++) {
-      await Promise.all(
+      const work = Promise.all(
         Array.from({ length: connections }, (_, i) => {
           const raw = source.sample(round * connections + i);
           source.authenticate(raw, new Headers());
           return rolledBack(db, (tx) => source.record(raw, tx));
         }),
       );
+      // A round held up (a busy pool, a slow statement) does not hold readiness past the budget:
+      // it finishes (and rolls back) on its own while the service says ready.
+      let timer: NodeJS.Timeout | undefined;
+      const late = await Promise.race([
+        work.then(() => false),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), Math.max(0, deadline - performance.now())))),
+      ]).finally(() => clearTimeout(timer));
+      if (late) {
+        work.catch(() => {});
+        log({ level: 'warn', msg: 'webhook warm-up stopped at its time budget', deliveries, ms: Math.round(performance.now() - started) });
+        return;
+      }
       deliveries += connections;
     }
   }

@@ -54,7 +54,7 @@ export class S3ObjectStore implements ObjectStore {
     this.bucket = bucket;
   }
 
-  async get(key: string, range?: ByteRangeRequest): Promise<{ body: Readable; sizeBytes: number; contentType?: string; span?: ByteSpan }> {
+  async get(key: string, range?: ByteRangeRequest, retried = false): Promise<{ body: Readable; sizeBytes: number; contentType?: string; span?: ByteSpan }> {
     try {
       // The range goes to S3 as asked (its answer says where it resolved it): the bytes outside it never leave S3.
       const out = await this.#client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(range ? { Range: rangeHeaderOf(range) } : {}) }));
@@ -66,7 +66,8 @@ export class S3ObjectStore implements ObjectStore {
         // Some S3-compatible stores (the fauxqs emulator) refuse a suffix longer than the object, which
         // RFC 9110 §14.1.2 serves whole: asked again as the span it resolves to.
         const span = resolveRange(range, totalBytes);
-        if (span) return this.get(key, { start: span.start, end: span.end });
+        // Once: a store that refuses the resolved span too is answered as unsatisfiable, not asked forever.
+        if (span && !retried) return this.get(key, { start: span.start, end: span.end }, true);
         throw new TracksError('STORAGE_RANGE_UNSATISFIABLE', `No byte of ${key} in ${rangeHeaderOf(range)} (${totalBytes} bytes).`, {
           data: { bucket: this.bucket, key, totalBytes },
         });

@@ -121,3 +121,20 @@ describe('the session cookie', () => {
     expect((await app.request('/v1/recordings', { headers: { cookie: session } })).status).toBe(401);
   });
 });
+
+describe('signing in again', () => {
+  it('replaces the session the browser held, and a session marks its key as used', async () => {
+    const first = cookieOf(await signIn(keys.write.token));
+    const me = (cookie: string) => app.request('/v1/session', { headers: { cookie } });
+    expect((await me(first)).status).toBe(200);
+    const second = await signIn(keys.write.token, { ...PAGE, cookie: first });
+    expect(second.status).toBe(201);
+    expect((await me(first)).status).toBe(401);
+    expect((await me(cookieOf(second))).status).toBe(200);
+    // A key used only through its session shows as used (GET /v1/api-keys), at minute resolution.
+    await t.handle.db.updateTable('api_keys').set({ last_used_at: null }).where('id', '=', keys.write.id).execute();
+    await me(cookieOf(second));
+    const row = await t.handle.db.selectFrom('api_keys').select('last_used_at').where('id', '=', keys.write.id).executeTakeFirstOrThrow();
+    expect(row.last_used_at).not.toBeNull();
+  });
+});
