@@ -16,7 +16,7 @@ import { loadServiceConfig } from '../../src/config/service-config.ts';
 import { startService, type Service } from '../../src/server/service.ts';
 import { signDaily } from '../../src/platforms/daily/signature.ts';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
-import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { fixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs } from '../helpers/wav.ts';
@@ -79,7 +79,7 @@ const download = async (key: string) => {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rt-e2e-'));
   engine = await createNodeEngine({ workers: 2 });
-  meeting = await makeFixtureMeeting(engine);
+  meeting = await fixtureMeeting();
   fauxqs = await startFauxqs({ port: 0, logger: false });
   for (const b of ['transcripts', 'daily-raw', 'whereby-raw']) fauxqs.createBucket(b);
   queueUrl = fauxqs.createQueue('whereby-events').queueUrl;
