@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import type { Timeline, TimelineTrack } from '../../src/timeline/types.ts';
-import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { fixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 
@@ -23,7 +23,7 @@ const picked = [TRACKS.lateJoiner, TRACKS.fromZero, TRACKS.lostPackets];
 
 beforeAll(async () => {
   engine = await createNodeEngine({ workers: 2 });
-  meeting = await makeFixtureMeeting(engine);
+  meeting = await fixtureMeeting();
   const keys = Object.keys(TRACKS) as Array<keyof typeof TRACKS>;
   const inputs = picked.map((t) => meeting.paths[keys.find((k) => TRACKS[k].name === t.name)!]);
   timeline = (await processFiles(inputs, { engine, outDir: join(meeting.dir, 'out') })).timeline;

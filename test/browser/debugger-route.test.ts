@@ -16,7 +16,7 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
 import type { TranscriptWord } from '../../src/transcription/transcript.ts';
-import { makeFixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { fixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { testApp } from '../helpers/app.ts';
 import { launchChromium } from '../helpers/browser.ts';
@@ -34,7 +34,7 @@ const cspViolations: string[] = [];
 
 beforeAll(async () => {
   engine = await createNodeEngine({ workers: 2 });
-  const meeting = await makeFixtureMeeting(engine);
+  const meeting = await fixtureMeeting();
   const out = join(meeting.dir, 'processed');
   const processed = await processFiles([meeting.paths.lateJoiner, meeting.paths.fromZero], { engine, outDir: out, trackFormat: 'wav' });
   timeline = processed.timeline;

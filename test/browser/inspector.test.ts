@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
-import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { fixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { openInspector } from '../helpers/browser.ts';
 
 const artifacts = fileURLToPath(new URL('../.artifacts/', import.meta.url));
@@ -24,7 +24,7 @@ let inputs: string[];
 
 beforeAll(async () => {
   engine = await createNodeEngine({ workers: 2 });
-  meeting = await makeFixtureMeeting(engine);
+  meeting = await fixtureMeeting();
   inputs = [
     meeting.paths.lateJoiner,
     meeting.paths.fromZero,

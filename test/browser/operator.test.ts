@@ -17,7 +17,8 @@ import type { Service } from '../../src/server/service.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
-import { postDaily, readyEvent, waitUntil } from '../helpers/daily-webhooks.ts';
+import { postDaily, readyEvent } from '../helpers/daily-webhooks.ts';
+import { waitUntil } from '../helpers/wait.ts';
 import { DAILY_SECRET, insertRecording, startOperatorStand, type OperatorStand } from '../helpers/operator-stand.ts';
 
 const artifacts = fileURLToPath(new URL('../.artifacts/', import.meta.url));

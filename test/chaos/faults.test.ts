@@ -14,7 +14,8 @@ import type { FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { chaosSetup } from '../helpers/chaos-setup.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
-import { postDaily, readyEvent, waitUntil } from '../helpers/daily-webhooks.ts';
+import { postDaily, readyEvent } from '../helpers/daily-webhooks.ts';
+import { waitUntil } from '../helpers/wait.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 
 const SECRET = Buffer.from('chaos-daily-secret-of-32-bytes!!').toString('base64');
@@ -26,7 +27,6 @@ let dataDir: string;
 let env: Record<string, string>;
 const processes: ServeProcess[] = [];
 
-const waitFor = waitUntil;
 const query = async <T = Record<string, unknown>>(text: string, values: unknown[] = []) => (await admin.query(text, values)).rows as T[];
 const serve = async (extra: Record<string, string> = {}) => {
   const p = await startServe({ ...env, ...extra });
@@ -87,11 +87,11 @@ afterAll(async () => {
 describe('faults', () => {
   it('stays up and serves when every database connection is terminated', async () => {
     const service = await serve();
-    await waitFor('ready', async () => (await fetch(new URL('/readyz', service.url))).status === 200);
+    await waitUntil('ready', async () => (await fetch(new URL('/readyz', service.url))).status === 200);
     const killed = await query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
     expect(killed.length).toBeGreaterThan(0);
     // The pool reconnects on the next use: webhooks and readiness come back without a restart.
-    await waitFor(
+    await waitUntil(
       'a webhook recorded after the drop',
       async () =>
         (await post(service, { version: '1.0.0', type: 'meeting.ended', id: `after-drop-${Date.now()}`, event_ts: Date.now() / 1000, payload: {} })).status ===
@@ -135,11 +135,11 @@ describe('faults', () => {
       expect((await post(victim, rec.event(`ev-kill-${phase}`))).status).toBe(200);
       // Cleanup is quick: the kill lands in it or just after it, both of which must end the same way.
       const reached = phase === 'processing' ? ['processing'] : ['cleanup', 'processed'];
-      await waitFor(`the recording in ${phase}`, async () => reached.includes((await states(rec.id))?.recording ?? ''));
+      await waitUntil(`the recording in ${phase}`, async () => reached.includes((await states(rec.id))?.recording ?? ''));
       victim.child.kill('SIGKILL');
       const started = Date.now();
       const rescuer = await serve();
-      const done = await waitFor('processed', async () => {
+      const done = await waitUntil('processed', async () => {
         const s = await states(rec.id);
         return s?.recording === 'processed' ? s : null;
       });
@@ -158,7 +158,7 @@ describe('faults', () => {
     const rec = await recording('sigterm');
     const first = await serve({ SHUTDOWN_GRACE_SECONDS: '0' });
     expect((await post(first, rec.event('ev-sigterm'))).status).toBe(200);
-    await waitFor('processing', async () => (await states(rec.id))?.recording === 'processing');
+    await waitUntil('processing', async () => (await states(rec.id))?.recording === 'processing');
     const sent = Date.now();
     const code = await first.stop();
     const exitMs = Date.now() - sent;
@@ -168,7 +168,7 @@ describe('faults', () => {
     // No grace: released at once, queued again with the attempt not counted, recording back to pending.
     expect(after).toMatchObject({ job: 'queued', attempts: 0, recording: 'pending', transcript: 'pending' });
     const second = await serve();
-    await waitFor('processed', async () => (await states(rec.id))?.recording === 'processed');
+    await waitUntil('processed', async () => (await states(rec.id))?.recording === 'processed');
     expect(await rec.rawLeft()).toBe(0);
     console.log(`SIGTERM: exited in ${exitMs} ms; state then ${after!.job}/${after!.recording}`);
     await second.stop();

@@ -20,7 +20,8 @@ import { chaosSetup } from '../helpers/chaos-setup.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
-import { postDaily, readyEvent as dailyReady, waitUntil } from '../helpers/daily-webhooks.ts';
+import { postDaily, readyEvent as dailyReady } from '../helpers/daily-webhooks.ts';
+import { waitUntil } from '../helpers/wait.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 
 const OUTAGE_MS = Number(process.env.CHAOS_OUTAGE_SECONDS ?? 5) * 1000;
@@ -37,7 +38,6 @@ let dailyApi: Server;
 let dailyRecordings: unknown[] = [];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const waitFor = (what: string, check: () => Promise<boolean>, timeoutMs?: number) => waitUntil(what, check, timeoutMs);
 const post = (body: unknown) => postDaily(service.url, body, SECRET);
 const readyEvent = (eventId: string, name: string) =>
   dailyReady(
@@ -121,8 +121,8 @@ describe('outages', () => {
     expect(new Set(statuses)).toEqual(new Set([503]));
     console.log(`database outage: ${statuses.length} deliveries, all 503; slowest answer ${Math.max(...slowestMs).toFixed(0)} ms`);
     await dbProxy.restore();
-    await waitFor('webhooks accepted again', async () => (await deliver(`after-${Date.now()}`)).status === 200, 30_000);
-    await waitFor('ready again', async () => (await fetch(new URL('/readyz', service.url))).status === 200, 10_000);
+    await waitUntil('webhooks accepted again', async () => (await deliver(`after-${Date.now()}`)).status === 200, 30_000);
+    await waitUntil('ready again', async () => (await fetch(new URL('/readyz', service.url))).status === 200, 10_000);
     expect(service.child.exitCode).toBeNull();
     const stored = await query<{ event_id: string }>(`select event_id from webhook_events where event_id = any($1)`, [accepted]);
     expect(stored.map((r) => r.event_id).sort()).toEqual([...accepted].sort());
@@ -139,7 +139,7 @@ describe('outages', () => {
     const cutAt = Date.now();
     try {
       expect((await post(readyEvent('ev-s3-outage', 's3-outage'))).status).toBe(200);
-      await waitFor('a failed attempt, queued again', async () => {
+      await waitUntil('a failed attempt, queued again', async () => {
         const [job] = await query<{ attempts: number; status: string }>(`select attempts, status from jobs where idempotency_key = 'daily:rec-s3-outage'`);
         return job !== undefined && job.attempts >= 1 && job.status === 'queued';
       });
@@ -154,7 +154,7 @@ describe('outages', () => {
     } finally {
       await s3Proxy.restore();
     }
-    await waitFor(
+    await waitUntil(
       'processed',
       async () => (await query<{ status: string }>(`select status from recordings where platform_recording_id = 'rec-s3-outage'`))[0]?.status === 'processed',
     );
@@ -184,7 +184,7 @@ describe('outages', () => {
     };
     const statuses = await Promise.all(Array.from({ length: 1000 }, (_, i) => deliver(i % 2 ? 'ev-storm' : `ev-storm-${i}`)));
     expect(new Set(statuses)).toEqual(new Set([200]));
-    await waitFor(
+    await waitUntil(
       'processed',
       async () => (await query<{ status: string }>(`select status from recordings where platform_recording_id = 'rec-storm'`))[0]?.status === 'processed',
     );

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
-import { postDaily, readyEvent, waitUntil } from '../helpers/daily-webhooks.ts';
+import { postDaily, readyEvent } from '../helpers/daily-webhooks.ts';
+import { waitUntil } from '../helpers/wait.ts';
 import { spawnWorker, startServe, type ServeProcess } from '../helpers/serve-process.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 

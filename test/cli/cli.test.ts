@@ -2,20 +2,18 @@
  * The CLI contract, run as a user runs it: `bin/reflector-tracks.mjs` in a child process whose
  * PATH holds node alone (so no system ffmpeg could be used even by accident).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { access, mkdtemp, readdir, readFile, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
-import { makeFixtureMeeting, TRUNCATED_NAME, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { fixtureMeeting, TRUNCATED_NAME, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
 
 const bin = fileURLToPath(new URL('../../bin/reflector-tracks.mjs', import.meta.url));
 let nodeOnlyPath: string;
-let engine: NodeEngine;
 let meeting: FixtureMeeting;
 
 type Run = { code: number; stdout: string; stderr: string };
@@ -29,10 +27,8 @@ const cli = (...args: string[]): Promise<Run> =>
 beforeAll(async () => {
   nodeOnlyPath = await mkdtemp(join(tmpdir(), 'rt-node-only-'));
   await symlink(process.execPath, join(nodeOnlyPath, 'node'));
-  engine = await createNodeEngine({ workers: 2 });
-  meeting = await makeFixtureMeeting(engine);
+  meeting = await fixtureMeeting();
 });
-afterAll(() => engine?.close());
 
 describe('reflector-tracks process', () => {
   it('writes mixdown.mp3, tracks/<input basename>.<ext> and timeline.json with no ffmpeg on PATH', async () => {

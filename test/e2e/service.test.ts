@@ -16,11 +16,12 @@ import { loadServiceConfig } from '../../src/config/service-config.ts';
 import { startService, type Service } from '../../src/server/service.ts';
 import { signDaily } from '../../src/platforms/daily/signature.ts';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
-import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { fixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs } from '../helpers/wav.ts';
 import { TRACKS, WHEREBY_MP4 } from '../fixtures/meeting.ts';
+import { waitUntil } from '../helpers/wait.ts';
 
 const SECRET = Buffer.from('e2e-daily-secret').toString('base64');
 const PREFIX = 'acme/standup/';
@@ -60,13 +61,7 @@ const postWebhook = (body: unknown, secret = SECRET) => {
     headers: { 'x-webhook-timestamp': ts, 'x-webhook-signature': signDaily(new TextEncoder().encode(raw), ts, secret) },
   });
 };
-const waitFor = async (check: () => Promise<boolean>, timeoutMs = 90_000) => {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
+const E2E_WAIT = { timeoutMs: 90_000, intervalMs: 100 };
 const download = async (key: string) => {
   const { body } = await service.stores.transcripts.get(key);
   const parts: Buffer[] = [];
@@ -79,7 +74,7 @@ const download = async (key: string) => {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rt-e2e-'));
   engine = await createNodeEngine({ workers: 2 });
-  meeting = await makeFixtureMeeting(engine);
+  meeting = await fixtureMeeting();
   fauxqs = await startFauxqs({ port: 0, logger: false });
   for (const b of ['transcripts', 'daily-raw', 'whereby-raw']) fauxqs.createBucket(b);
   queueUrl = fauxqs.createQueue('whereby-events').queueUrl;
@@ -144,7 +139,11 @@ describe('the service', () => {
     const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => postWebhook(event(i < 3 ? 'e2e-ev-1' : `e2e-ev-${i}`))));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
     const { db } = service.db;
-    await waitFor(async () => (await db.selectFrom('recordings').select('status').executeTakeFirst())?.status === 'processed');
+    await waitUntil(
+      'the recording processed',
+      async () => (await db.selectFrom('recordings').select('status').executeTakeFirst())?.status === 'processed',
+      E2E_WAIT,
+    );
     expect(Date.now() - started).toBeLessThan(60_000);
     await new Promise((r) => setTimeout(r, 6000)); // one more poll, after processing finished
     expect(await db.selectFrom('transcripts').select('id').execute()).toHaveLength(1);
@@ -175,8 +174,10 @@ describe('the service', () => {
       }),
     );
     const { db } = service.db;
-    await waitFor(
+    await waitUntil(
+      'the Whereby recording processed',
       async () => (await db.selectFrom('recordings').select('status').where('platform', '=', 'whereby').executeTakeFirst())?.status === 'processed',
+      E2E_WAIT,
     );
     const recording = await db.selectFrom('recordings').selectAll().where('platform', '=', 'whereby').executeTakeFirstOrThrow();
     const transcript = await db.selectFrom('transcripts').selectAll().where('recording_id', '=', recording.id).executeTakeFirstOrThrow();
@@ -204,9 +205,11 @@ describe('the service', () => {
     };
     expect((await postWebhook(broken)).status).toBe(200);
     const { db } = service.db;
-    await waitFor(
+    await waitUntil(
+      'the broken recording failed',
       async () =>
         (await db.selectFrom('recordings').select('status').where('platform_recording_id', '=', 'e2e-broken').executeTakeFirst())?.status === 'failed',
+      E2E_WAIT,
     );
     const job = await db.selectFrom('jobs').selectAll().where('idempotency_key', '=', 'daily:e2e-broken').executeTakeFirstOrThrow();
     expect(job).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringMatching(/PIPELINE_NO_TRACKS/) }); // permanent: not retried

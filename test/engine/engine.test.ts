@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
 import { TracksError } from '../../src/errors.ts';
 import { readWav } from '../helpers/wav.ts';
+import { waitUntil } from '../helpers/wait.ts';
 
 let engine: NodeEngine;
 let dir: string;
@@ -115,7 +116,7 @@ describe('stopping work', () => {
     expect(TracksError.isError(error, 'ENGINE_ABORTED')).toBe(true);
     expect((error as Error).message).toContain('user cancelled');
     // The rejection comes once the worker thread is gone: the work has really stopped.
-    await waitFor(() => engine.busy === 0);
+    await waitUntil('no command busy', () => engine.busy === 0, { timeoutMs: 5000, intervalMs: 10 });
     expect(performance.now() - abortedAt).toBeLessThan(1000);
     const after = engine.threadIds;
     expect(after).toHaveLength(2);
@@ -138,7 +139,7 @@ describe('stopping work', () => {
       outputs: [{ name: 'o.mp3', path: out }],
       signal: controller.signal,
     });
-    await waitFor(() => existsSync(out));
+    await waitUntil('the output exists', () => existsSync(out), { timeoutMs: 5000, intervalMs: 10 });
     controller.abort();
     await expect(running).rejects.toMatchObject({ code: 'ENGINE_ABORTED' });
     expect(existsSync(out)).toBe(false);
@@ -249,7 +250,7 @@ describe('a worker that dies', () => {
     const closing = await createNodeEngine({ workers: 1 });
     const running = closing.run({ args: LONG_COMMAND }).catch((e: unknown) => e);
     const queued = closing.run({ args: LONG_COMMAND }).catch((e: unknown) => e);
-    await waitFor(() => closing.busy === 1);
+    await waitUntil('one command busy', () => closing.busy === 1, { timeoutMs: 5000, intervalMs: 10 });
     await closing.close();
     expect(((await queued) as TracksError).code).toBe('ENGINE_CLOSED');
     expect(((await running) as TracksError).code).toBe('ENGINE_CLOSED');
@@ -257,11 +258,3 @@ describe('a worker that dies', () => {
     await expect(closing.run({ args: [] })).rejects.toMatchObject({ code: 'ENGINE_CLOSED' });
   });
 });
-
-const waitFor = async (condition: () => boolean, timeoutMs = 5000): Promise<void> => {
-  const until = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};

@@ -1,7 +1,7 @@
 /**
- * Signed Daily deliveries to a running service, and the waiting the fault tests share: Daily's
+ * Signed Daily deliveries to a running service: Daily's
  * envelope and signature (docs.daily.co/reference/rest-api/webhooks), a raw-tracks
- * `recording.ready-to-download` for one room's folder, and polling until a state holds.
+ * `recording.ready-to-download` for one room's folder (waiting on a state: wait.ts).
  */
 import { signDaily } from '../../src/platforms/daily/signature.ts';
 
@@ -30,14 +30,3 @@ export const readyEvent = (eventId: string, room: string, trackNames: readonly s
     tracks: trackNames.map((name) => ({ type: 'audio', s3Key: `acme/${room}/${name}`, size: 1 })),
   },
 });
-
-/** Resolves with the first truthy answer of `check` (errors count as not yet), or throws after `timeoutMs`. */
-export const waitUntil = async <T>(what: string, check: () => Promise<T | false | null | undefined>, timeoutMs = 120_000): Promise<T> => {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => null);
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};

@@ -4,12 +4,16 @@
  * noise floor, keyboard typing, mutes (no packets), one participant reconnecting. The truth of an
  * utterance is where its clip sounds (10 ms frames above -50 dBFS in the clean clip, pauses under
  * 300 ms joined), moved to its place; scoring follows the issue's rule: 10 ms frames, 250 ms collars
- * around every utterance boundary.
+ * around every utterance boundary. A track is kept by content (media-cache.ts): the same spec with
+ * the same generator is made once, and each caller gets its own copy.
  */
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { Engine } from '../../src/engine/engine.ts';
 import { dailyName } from '../../src/demo/synthetic-meeting.ts';
 import type { SpeechRegion } from '../../src/speech/speech-regions.ts';
 import { decodeToPcm } from './decode.ts';
+import { cachedMedia, mediaKey } from './media-cache.ts';
 
 export const SPEECH_FIXTURES = new URL('../../src/demo/speech/', import.meta.url).pathname;
 
@@ -67,8 +71,22 @@ export type SpeechTrack = {
   utterances: SpeechRegion[];
 };
 
-/** Writes the track as a Daily raw-track WebM into `dir`, with its truth. */
+/** Writes the track as a Daily raw-track WebM into `dir`, with its truth (made once per content: media-cache.ts). */
 export const writeSpeechTrack = async (engine: Engine, spec: SpeechTrackSpec, dir: string): Promise<SpeechTrack> => {
+  const clips = [...new Set([...spec.utterances, ...(spec.bleed ?? [])].map((u) => u.clip))].sort();
+  const generators = ['./speech-meeting.ts', './decode.ts', './wav.ts', '../../src/demo/synthetic-meeting.ts'].map((f) => new URL(f, import.meta.url));
+  const key = await mediaKey('speech-track', spec, [...generators, ...clips.map((c) => new URL(c, `file://${SPEECH_FIXTURES}`))]);
+  const cached = await cachedMedia(key, async (into) => {
+    const made = await synthesizeSpeechTrack(engine, spec, into);
+    await writeFile(join(into, 'truth.json'), JSON.stringify({ ...made, path: basename(made.path) }));
+  });
+  const made = JSON.parse(await readFile(join(cached, 'truth.json'), 'utf8')) as SpeechTrack;
+  const path = join(dir, made.path);
+  await copyFile(join(cached, made.path), path);
+  return { ...made, path };
+};
+
+const synthesizeSpeechTrack = async (engine: Engine, spec: SpeechTrackSpec, dir: string): Promise<SpeechTrack> => {
   const name = `${dailyName(spec.participantId, 'cam-audio', spec.startSec)}.webm`;
   const heard = [...spec.utterances, ...(spec.bleed ?? [])];
   const inputs = heard.map((u, i) => ({ name: `u${i}.ogg`, path: `${SPEECH_FIXTURES}${u.clip}` }));

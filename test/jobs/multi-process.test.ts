@@ -11,6 +11,7 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { enqueueJob, jobCounts } from '../../src/jobs/queue.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { tsScriptArgs } from '../helpers/node-script.ts';
+import { waitUntil } from '../helpers/wait.ts';
 
 const script = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
 let t: TestDatabase;
@@ -32,14 +33,6 @@ const startWorker = (workerId: string): Promise<ChildProcess> =>
     child.once('exit', (code) => reject(new Error(`worker ${workerId} exited with ${code}`)));
   });
 
-const waitFor = async (check: () => Promise<boolean>, timeoutMs = 30_000) => {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
 beforeAll(async () => {
   t = await createTestDatabase('postgres');
   await migrateToLatest(t.handle.db);
@@ -55,7 +48,7 @@ describe('two worker processes on one queue', () => {
     const { db } = t.handle;
     const [a, b] = await Promise.all([startWorker('A'), startWorker('B')]);
     for (let i = 0; i < 200; i++) await enqueueJob(db, 'record', { i });
-    await waitFor(async () => ((await jobCounts(db)).succeeded ?? 0) >= 200);
+    await waitUntil('200 jobs succeeded', async () => ((await jobCounts(db)).succeeded ?? 0) >= 200, 30_000);
     const runs = await sql<{ job_id: number; worker_id: string }>`select job_id, worker_id from test_job_runs`.execute(db);
     const perJob = new Map<number, number>();
     for (const r of runs.rows) perJob.set(r.job_id, (perJob.get(r.job_id) ?? 0) + 1);
@@ -72,10 +65,14 @@ describe('two worker processes on one queue', () => {
     await sql`delete from test_job_runs`.execute(db);
     const victim = await startWorker('victim');
     const { job } = await enqueueJob(db, 'slow', {}, { idempotencyKey: 'slow:1' });
-    await waitFor(async () => output.get('victim')!.includes(`slow-started ${job.id}`));
+    await waitUntil('the victim started the slow job', async () => output.get('victim')!.includes(`slow-started ${job.id}`), 30_000);
     victim.kill('SIGKILL');
     await startWorker('survivor');
-    await waitFor(async () => (await db.selectFrom('jobs').select('status').where('id', '=', job.id).executeTakeFirstOrThrow()).status === 'succeeded');
+    await waitUntil(
+      'the slow job succeeded',
+      async () => (await db.selectFrom('jobs').select('status').where('id', '=', job.id).executeTakeFirstOrThrow()).status === 'succeeded',
+      30_000,
+    );
     const final = await db.selectFrom('jobs').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
     expect(final.attempts).toBe(2);
     const runs = await sql<{ worker_id: string }>`select worker_id from test_job_runs where job_id = ${job.id}`.execute(db);

@@ -10,7 +10,7 @@ import { enqueueJob } from '../../src/jobs/queue.ts';
 import type { JobKind } from '../../src/jobs/job-kind.ts';
 import { startJobWorker } from '../../src/jobs/worker.ts';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
-import { waitUntil } from '../helpers/daily-webhooks.ts';
+import { waitUntil } from '../helpers/wait.ts';
 
 describe.each(BACKENDS)('typed job kinds on %s', (backend) => {
   let t: TestDatabase;

@@ -13,7 +13,7 @@ import { planMixdownSegments, type MixdownSegment } from '../../src/mix/mixdown-
 import { mixdownSegmentArgs } from '../../src/mix/mixdown-args.ts';
 import { startEarlyMixdown } from '../../src/pipeline/early-mixdown.ts';
 import type { SegmentResult } from '../../src/pipeline/types.ts';
-import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { fixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 
 describe('early mixdown scheduling', () => {
   // Three 20-second segments of a one-minute meeting; 16 kHz tracks: segment k needs its end + 1 s.
@@ -92,7 +92,7 @@ describe('early mixdown output', () => {
 
   beforeAll(async () => {
     engine = await createNodeEngine({ workers: 2 });
-    meeting = await makeFixtureMeeting(engine);
+    meeting = await fixtureMeeting();
   });
   afterAll(() => engine?.close());
 

@@ -17,7 +17,7 @@ import { scanWebmOpusPackets } from '../../src/probe/webm-opus-scan.ts';
 import { silentOpusFrame, SILENCE_FRAME_SAMPLES } from '../../src/mix/opus-copy/silence.ts';
 import { createWebmOpusWriter } from '../../src/mix/opus-copy/webm-writer.ts';
 import { memorySink } from '../../src/mix/opus-copy/memory-sink.ts';
-import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { fixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs, peakIn, type Pcm } from '../helpers/wav.ts';
 import { CAROL, ERIN, FRANK, TRACKS } from '../fixtures/meeting.ts';
@@ -167,7 +167,7 @@ const damagedTrack = async (dir: string): Promise<string> => {
 
 beforeAll(async () => {
   engine = await createNodeEngine({ workers: 2 });
-  meeting = await makeFixtureMeeting(engine);
+  meeting = await fixtureMeeting();
   for (const t of audioTracks) paths.set(t.name, meeting.paths[(Object.keys(TRACKS) as Array<keyof typeof TRACKS>).find((k) => TRACKS[k].name === t.name)!]);
   paths.set(MIXED_FRAMES.name, await mixedFramesTrack(meeting.dir));
   paths.set(DAMAGED.name, await damagedTrack(meeting.dir));

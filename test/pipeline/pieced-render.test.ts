@@ -13,7 +13,7 @@ import { planFill } from '../../src/mix/fill-plan.ts';
 import { probeFile } from '../../src/probe/probe-file.ts';
 import { inspectFiles } from '../../src/pipeline/process-files.ts';
 import type { TimelineTrack } from '../../src/timeline/types.ts';
-import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { fixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs, readWav, type Pcm } from '../helpers/wav.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
@@ -25,7 +25,7 @@ let fill: RenderFill;
 
 beforeAll(async () => {
   engine = await createNodeEngine({ workers: 2 });
-  meeting = await makeFixtureMeeting(engine);
+  meeting = await fixtureMeeting();
   track = (await inspectFiles([meeting.paths.lateJoiner])).tracks[0]!;
   const probe = await probeFile('late', meeting.paths.lateJoiner);
   fill = { packetGaps: probe.audio!.gaps, decodedRateHz: 48000, longGapMs: 1500, marginMs: 400 };

@@ -9,7 +9,7 @@ import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.
 import { processFiles, type ProcessFilesResult } from '../../src/pipeline/process-files.ts';
 import type { Timeline, TimelineTrack } from '../../src/timeline/types.ts';
 import { BEEP_AMPLITUDE, type SyntheticTrack } from '../../src/demo/synthetic-meeting.ts';
-import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { fixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs, peakIn, type Pcm } from '../helpers/wav.ts';
 import { DAN, TRACKS } from '../fixtures/meeting.ts';
@@ -25,7 +25,7 @@ const audioTracks = Object.values(TRACKS).filter((t) => !('kind' in t)) as Synth
 
 beforeAll(async () => {
   engine = await createNodeEngine({ workers: 2 });
-  meeting = await makeFixtureMeeting(engine);
+  meeting = await fixtureMeeting();
   outDir = join(meeting.dir, 'out');
   run = await processFiles([...Object.values(meeting.paths), meeting.truncated, meeting.garbage], { engine, outDir, trackFormat: 'wav' });
   timeline = JSON.parse(await readFile(join(outDir, 'timeline.json'), 'utf8')) as Timeline;

@@ -8,7 +8,7 @@ import { readdir } from 'node:fs/promises';
 import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import { planMixdownSegments } from '../../src/mix/mixdown-segments.ts';
-import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { fixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs, type Pcm } from '../helpers/wav.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
@@ -23,7 +23,7 @@ const mixdownRatios: number[] = [];
 
 beforeAll(async () => {
   engine = await createNodeEngine({ workers: 2 });
-  meeting = await makeFixtureMeeting(engine);
+  meeting = await fixtureMeeting();
   const inputs = Object.values(meeting.paths);
   const one = await processFiles(inputs, { engine, outDir: join(meeting.dir, 'one'), trackFormat: 'wav', mixdown: { segments: 1 } });
   const three = await processFiles(inputs, {

@@ -2,28 +2,24 @@
  * The prober on real files made by the wasm engine: the fast WebM/Opus scan and the general
  * mediabunny path must agree packet for packet.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { open, readFile, writeFile } from 'node:fs/promises';
 import { buildTimeline } from '../../src/timeline/build-timeline.ts';
 import { parseDailyTrackName } from '../../src/timeline/daily-track-name.ts';
 import { FilePathSource } from 'mediabunny';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
 import { probeFile } from '../../src/probe/probe-file.ts';
 import { probeMedia } from '../../src/probe/probe-media.ts';
 import { scanWebmOpusPackets } from '../../src/probe/webm-opus-scan.ts';
 import { blobByteReader, bytesByteReader } from '../../src/probe/byte-reader.ts';
 import { fileByteReader } from '../../src/probe/file-byte-reader.ts';
-import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { fixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 
-let engine: NodeEngine;
 let meeting: FixtureMeeting;
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
-  meeting = await makeFixtureMeeting(engine);
+  meeting = await fixtureMeeting();
 });
-afterAll(() => engine?.close());
 
 describe('prober', () => {
   it('does not silently shorten a track with damaged block headers mid-file: resumes at the next cluster and says what was lost', async () => {

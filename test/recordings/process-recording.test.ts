@@ -25,7 +25,7 @@ import { PROCESS_MULTITRACK_RECORDING, RecordingJobPayload } from '../../src/rec
 import { recordingJobKinds } from '../../src/processing/job-kinds.ts';
 import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
 import { dailyEventJson, mediaBaseName, type EventTrackSpec } from '../helpers/daily-event-json.ts';
-import { makeFixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
+import { fixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { runJobsUntil } from '../helpers/run-jobs.ts';
 import { listKeys, readObject, startEmulatedStores } from '../helpers/emulated-stores.ts';
@@ -48,7 +48,7 @@ beforeAll(async () => {
   engine = await createNodeEngine({ workers: 2 });
   t = await createTestDatabase('postgres');
   await migrateToLatest(t.handle.db);
-  meeting = await makeFixtureMeeting(engine);
+  meeting = await fixtureMeeting();
   workDir = await mkdtemp(join(tmpdir(), 'rt-work-'));
 });
 afterAll(async () => {

@@ -12,7 +12,8 @@ import { sql } from 'kysely';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { testApp } from '../helpers/app.ts';
-import { postDaily, waitUntil } from '../helpers/daily-webhooks.ts';
+import { postDaily } from '../helpers/daily-webhooks.ts';
+import { waitUntil } from '../helpers/wait.ts';
 
 const SECRET = Buffer.from('admission-test-daily-secret-32b!').toString('base64');
 const MAX_UNVERIFIED_READS = 16;
