@@ -61,7 +61,8 @@ describe.each(BACKENDS)('jobs.recording_id on %s', (backend) => {
     // Another kind whose payload happens to name the same platform ids is no processing job.
     const other = await insertJob(TRANSCRIBE_RECORDING, { ...payload('rec-old'), transcriptId: recording.id }, null);
 
-    expect(await migrateToLatest(db)).toEqual(['0006-job-recording']);
+    // 0006 first, then whatever later migrations exist.
+    expect((await migrateToLatest(db))[0]).toBe('0006-job-recording');
     const rows = await db.selectFrom('jobs').select(['id', 'recording_id']).orderBy('id').execute();
     expect(rows).toEqual([
       { id: old.id, recording_id: recording.id },
