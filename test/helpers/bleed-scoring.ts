@@ -26,3 +26,11 @@ export const truthCrosstalkMs = (specs: Record<string, SpeechTrackSpec>, tracks:
   findCrosstalk(
     Object.entries(specs).map(([key, spec]) => ({ participantId: spec.participantId, file: key, speech: tracks[key]!.truth }) as unknown as TimelineTrack),
   ).reduce((sum, c) => sum + c.endMs - c.startMs, 0);
+
+/** Crosstalk found within 25 % of the truth's (the issue's bound), the truth long enough to measure. */
+export const expectCrosstalkNearTruth = (timeline: Timeline, specs: Record<string, SpeechTrackSpec>, tracks: Record<string, SpeechTrack>) => {
+  const truth = truthCrosstalkMs(specs, tracks);
+  if (process.env.BLEED_SCORES) console.log('crosstalk', JSON.stringify({ found: timeline.crosstalkMs, truth }));
+  expect(truth).toBeGreaterThan(1000);
+  expect(Math.abs(timeline.crosstalkMs! - truth) / truth, `${timeline.crosstalkMs} vs ${truth}`).toBeLessThanOrEqual(0.25);
+};

@@ -4,18 +4,14 @@
  * 52 ms one way, −44 ms the other), so the audio warns `BLEED_LAG`. Opus 32 kbps through
  * `processFiles`, scored as the issue judges.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
-import { processFiles } from '../../src/pipeline/process-files.ts';
-import type { BleedLagWarning, Timeline } from '../../src/timeline/types.ts';
+import { describe, expect, it } from 'vitest';
+import type { BleedLagWarning } from '../../src/timeline/types.ts';
 import { warningCode } from '../../src/timeline/warnings.ts';
 import { ALICE, BOB, CAROL, DAN, ERIN } from '../fixtures/meeting.ts';
-import { type Coupling, writeBleedMeeting } from '../helpers/bleed-meeting.ts';
-import { expectOwnersOnly, trackOf, truthCrosstalkMs } from '../helpers/bleed-scoring.ts';
-import type { SpeechTrack, SpeechTrackSpec } from '../helpers/speech-meeting.ts';
+import type { Coupling } from '../helpers/bleed-meeting.ts';
+import { trackOf } from '../helpers/bleed-scoring.ts';
+import { ownersOnlyAndCrosstalk, processedBleedMeeting } from '../helpers/bleed-suite.ts';
+import type { SpeechTrackSpec } from '../helpers/speech-meeting.ts';
 
 const track = (participantId: string, noiseDb: number, utterances: Array<[clip: string, atSec: number]>): SpeechTrackSpec => ({
   participantId,
@@ -60,40 +56,13 @@ const COUPLINGS: Coupling[] = [
   { from: 'q', to: 'p', levelDb: -14, lagMs: 4 - 48 },
 ];
 
-let engine: NodeEngine;
-let dir: string;
-let tracks: Record<string, SpeechTrack>;
-let timeline: Timeline;
-
-beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
-  dir = await mkdtemp(join(tmpdir(), 'rt-bleed-drift-'));
-  tracks = await writeBleedMeeting(engine, SPECS, COUPLINGS, dir);
-  ({ timeline } = await processFiles(
-    Object.values(tracks).map((t) => t.path),
-    { engine, outDir: join(dir, 'out') },
-  ));
-}, 600_000);
-
-afterAll(async () => {
-  await engine?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const meeting = processedBleedMeeting('bleed-drift', SPECS, COUPLINGS, 600_000);
 
 describe('an echo drifting both ways, a pair placed 48 ms apart', () => {
-  it.each(Object.keys(SPECS))('keeps %s’s own speech only: recall ≥ 0.95, precision ≥ 0.90, every utterance’s start within 150 ms', (key) => {
-    expectOwnersOnly(timeline, tracks[key]!, key);
-  });
-
-  it('measures crosstalk within 25% of the truth', () => {
-    const truth = truthCrosstalkMs(SPECS, tracks);
-    if (process.env.BLEED_SCORES) console.log('crosstalk', JSON.stringify({ found: timeline.crosstalkMs, truth }));
-    expect(truth).toBeGreaterThan(1000);
-    expect(Math.abs(timeline.crosstalkMs! - truth) / truth, `${timeline.crosstalkMs} vs ${truth}`).toBeLessThanOrEqual(0.25);
-  });
+  ownersOnlyAndCrosstalk(meeting, SPECS);
 
   it('follows the echo up and back down', () => {
-    const s = trackOf(timeline, tracks.s!);
+    const s = trackOf(meeting.timeline, meeting.tracks.s!);
     const stretches = s.bleed!.map((b) => ({ atSec: b.startMs / 1000, lagMs: b.lagMs }));
     if (process.env.BLEED_SCORES) console.log('echo', JSON.stringify(stretches));
     const lagNear = (fromSec: number, toSec: number) => stretches.filter((b) => b.atSec >= fromSec && b.atSec < toSec).map((b) => b.lagMs);
@@ -104,12 +73,12 @@ describe('an echo drifting both ways, a pair placed 48 ms apart', () => {
   });
 
   it('warns BLEED_LAG for the pair, from the track placed early', () => {
-    const p = trackOf(timeline, tracks.p!);
-    const q = trackOf(timeline, tracks.q!);
-    const lag = timeline.warnings.filter((w): w is BleedLagWarning => warningCode(w) === 'BLEED_LAG');
+    const p = trackOf(meeting.timeline, meeting.tracks.p!);
+    const q = trackOf(meeting.timeline, meeting.tracks.q!);
+    const lag = meeting.timeline.warnings.filter((w): w is BleedLagWarning => warningCode(w) === 'BLEED_LAG');
     expect(
       lag.map((w) => [w.fromFile, w.toFile]),
-      JSON.stringify(timeline.bleedPairs),
+      JSON.stringify(meeting.timeline.bleedPairs),
     ).toEqual([[p.file, q.file]]);
     expect(Math.abs(lag[0]!.placementMs - 48)).toBeLessThanOrEqual(8);
     expect(Math.abs(lag[0]!.lagMs - 52)).toBeLessThanOrEqual(8);

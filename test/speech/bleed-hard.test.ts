@@ -22,7 +22,7 @@ import { transcribeTimeline } from '../../src/transcription/transcribe-timeline.
 import { createTranscriber } from '../../src/transcription/transcriber.ts';
 import { ALICE, BOB, CAROL, DAN, ERIN, FRANK } from '../fixtures/meeting.ts';
 import { writeBleedMeeting, type Coupling } from '../helpers/bleed-meeting.ts';
-import { expectOwnersOnly, trackOf, truthCrosstalkMs } from '../helpers/bleed-scoring.ts';
+import { expectOwnersOnly, trackOf, expectCrosstalkNearTruth } from '../helpers/bleed-scoring.ts';
 import type { SpeechTrack, SpeechTrackSpec } from '../helpers/speech-meeting.ts';
 import { startTranscriberStandIn, type StandIn } from '../helpers/transcriber-server.ts';
 
@@ -119,12 +119,7 @@ describe('a harder meeting: three mics in one room, echoes drifting both ways', 
     expectOwnersOnly(timeline, tracks[key]!, key);
   });
 
-  it('measures crosstalk within 25% of the truth', () => {
-    const truth = truthCrosstalkMs(SPECS, tracks);
-    expect(truth).toBeGreaterThan(1000);
-    if (process.env.BLEED_SCORES) console.log('crosstalk', JSON.stringify({ found: timeline.crosstalkMs, truth }));
-    expect(Math.abs(timeline.crosstalkMs! - truth) / truth, `${timeline.crosstalkMs} vs ${truth}`).toBeLessThanOrEqual(0.25);
-  });
+  it('measures crosstalk within 25% of the truth', () => expectCrosstalkNearTruth(timeline, SPECS, tracks));
 
   it('follows both drifts and says nothing of the room’s placement', () => {
     const into = (key: string) => timeline.bleedPairs!.filter((p) => p.toFile === trackOf(timeline, tracks[key]!).file);

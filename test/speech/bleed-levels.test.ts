@@ -6,18 +6,14 @@
  * owner talks over the echo; a leaking headset at −35 dB, 90 ms; two remote participants who
  * really talk at once. Opus 24 kbps Daily raw tracks through `processFiles`.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
-import { processFiles } from '../../src/pipeline/process-files.ts';
-import type { BleedLagWarning, Timeline } from '../../src/timeline/types.ts';
+import { describe, expect, it } from 'vitest';
+import type { BleedLagWarning } from '../../src/timeline/types.ts';
 import { warningCode, warningText } from '../../src/timeline/warnings.ts';
 import { ALICE, BOB, CAROL, DAN, ERIN, FRANK } from '../fixtures/meeting.ts';
-import { writeBleedMeeting, type Coupling } from '../helpers/bleed-meeting.ts';
-import { expectOwnersOnly, trackOf, truthCrosstalkMs } from '../helpers/bleed-scoring.ts';
-import type { SpeechTrack, SpeechTrackSpec } from '../helpers/speech-meeting.ts';
+import type { Coupling } from '../helpers/bleed-meeting.ts';
+import { ownersOnlyAndCrosstalk, processedBleedMeeting } from '../helpers/bleed-suite.ts';
+import { trackOf } from '../helpers/bleed-scoring.ts';
+import type { SpeechTrackSpec } from '../helpers/speech-meeting.ts';
 
 const track = (participantId: string, noiseDb: number, utterances: SpeechTrackSpec['utterances']): SpeechTrackSpec => ({
   participantId,
@@ -71,50 +67,23 @@ const COUPLINGS: Coupling[] = [
   ...others('h').map((from) => ({ from, to: 'h', levelDb: -35, lagMs: 90 })),
 ];
 
-let engine: NodeEngine;
-let dir: string;
-let tracks: Record<string, SpeechTrack>;
-let timeline: Timeline;
-
-beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
-  dir = await mkdtemp(join(tmpdir(), 'bleed-levels-'));
-  tracks = await writeBleedMeeting(engine, SPECS, COUPLINGS, dir);
-  ({ timeline } = await processFiles(
-    Object.values(tracks).map((t) => t.path),
-    { engine, outDir: join(dir, 'out') },
-  ));
-}, 600_000);
-
-afterAll(async () => {
-  await engine?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const meeting = processedBleedMeeting('bleed-levels', SPECS, COUPLINGS, 600_000);
 
 describe('bleed at −10 … −35 dB, 2 … 400 ms', () => {
-  it.each(Object.keys(SPECS))('keeps %s’s own speech only: recall ≥ 0.95, precision ≥ 0.90, every utterance’s start within 150 ms', (key) => {
-    expectOwnersOnly(timeline, tracks[key]!, key);
-  });
-
-  it('measures crosstalk within 25% of the truth', () => {
-    const truth = truthCrosstalkMs(SPECS, tracks);
-    expect(truth).toBeGreaterThan(1000);
-    if (process.env.BLEED_SCORES) console.log('crosstalk', JSON.stringify({ found: timeline.crosstalkMs, truth }));
-    expect(Math.abs(timeline.crosstalkMs! - truth) / truth, `${timeline.crosstalkMs} vs ${truth}`).toBeLessThanOrEqual(0.25);
-  });
+  ownersOnlyAndCrosstalk(meeting, SPECS);
 
   it('follows the echo’s drift and warns of the pair placed 45 ms apart (BLEED_LAG)', () => {
-    const e = trackOf(timeline, tracks.e!);
-    const echo = timeline.bleedPairs!.filter((p) => p.toFile === e.file);
+    const e = trackOf(meeting.timeline, meeting.tracks.e!);
+    const echo = meeting.timeline.bleedPairs!.filter((p) => p.toFile === e.file);
     expect(echo.length).toBeGreaterThanOrEqual(3);
     expect(Math.min(...echo.map((p) => p.minLagMs))).toBeGreaterThanOrEqual(330);
     expect(Math.max(...echo.map((p) => p.maxLagMs))).toBeLessThanOrEqual(420);
     expect(Math.max(...echo.map((p) => p.maxLagMs)) - Math.min(...echo.map((p) => p.minLagMs))).toBeGreaterThanOrEqual(20);
-    const p = trackOf(timeline, tracks.p!);
-    const q = trackOf(timeline, tracks.q!);
+    const p = trackOf(meeting.timeline, meeting.tracks.p!);
+    const q = trackOf(meeting.timeline, meeting.tracks.q!);
     // A top-level coded warning naming the pair as its bleedPairs entry, from the track placed early.
-    const warnings = timeline.warnings.filter((w) => warningCode(w) === 'BLEED_LAG');
-    expect(warnings, JSON.stringify(timeline.bleedPairs)).toEqual([
+    const warnings = meeting.timeline.warnings.filter((w) => warningCode(w) === 'BLEED_LAG');
+    expect(warnings, JSON.stringify(meeting.timeline.bleedPairs)).toEqual([
       {
         code: 'BLEED_LAG',
         message: expect.stringMatching(new RegExp(`^${q.file} and ${p.file} hear each other .* ${p.file} sits \\d+ ms late against ${q.file} `)),
@@ -131,11 +100,11 @@ describe('bleed at −10 … −35 dB, 2 … 400 ms', () => {
     expect(Math.abs(lag.lagMs - 47), JSON.stringify(lag)).toBeLessThanOrEqual(8);
     expect(Math.abs(lag.backLagMs + 43), JSON.stringify(lag)).toBeLessThanOrEqual(8);
     expect(Math.abs(lag.placementMs - 45), JSON.stringify(lag)).toBeLessThanOrEqual(8);
-    expect(timeline.bleedPairs).toContainEqual(expect.objectContaining({ fromFile: q.file, toFile: p.file, lagMs: lag.lagMs }));
-    const w = trackOf(timeline, tracks.w!);
-    const l = trackOf(timeline, tracks.l!);
-    expect(timeline.bleedPairs!.some((x) => x.fromFile === l.file && x.toFile === w.file)).toBe(true);
+    expect(meeting.timeline.bleedPairs).toContainEqual(expect.objectContaining({ fromFile: q.file, toFile: p.file, lagMs: lag.lagMs }));
+    const w = trackOf(meeting.timeline, meeting.tracks.w!);
+    const l = trackOf(meeting.timeline, meeting.tracks.l!);
+    expect(meeting.timeline.bleedPairs!.some((x) => x.fromFile === l.file && x.toFile === w.file)).toBe(true);
     // Room pairs never show lags a speakerphone would have.
-    expect(timeline.warnings.filter((x) => warningText(x).includes(w.file))).toEqual([]);
+    expect(meeting.timeline.warnings.filter((x) => warningText(x).includes(w.file))).toEqual([]);
   });
 });

@@ -3,17 +3,11 @@
  * later): the double talk is crosstalk, on both tracks; the bleed around it is not. With a third,
  * remote participant echoed by a speakerphone (−18 dB, 250 ms) who also talks over the pair.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
-import { processFiles } from '../../src/pipeline/process-files.ts';
-import type { Timeline } from '../../src/timeline/types.ts';
+import { describe } from 'vitest';
 import { ALICE, BOB, DAN } from '../fixtures/meeting.ts';
-import { writeBleedMeeting, type Coupling } from '../helpers/bleed-meeting.ts';
-import { expectOwnersOnly, truthCrosstalkMs } from '../helpers/bleed-scoring.ts';
-import type { SpeechTrack, SpeechTrackSpec } from '../helpers/speech-meeting.ts';
+import type { Coupling } from '../helpers/bleed-meeting.ts';
+import { ownersOnlyAndCrosstalk, processedBleedMeeting } from '../helpers/bleed-suite.ts';
+import type { SpeechTrackSpec } from '../helpers/speech-meeting.ts';
 
 const SPECS = {
   a: {
@@ -57,35 +51,8 @@ const COUPLINGS: Coupling[] = [
   { from: 'b', to: 's', levelDb: -18, lagMs: 250 },
 ];
 
-let engine: NodeEngine;
-let dir: string;
-let tracks: Record<string, SpeechTrack>;
-let timeline: Timeline;
-
-beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
-  dir = await mkdtemp(join(tmpdir(), 'rt-bleed-doubletalk-'));
-  tracks = await writeBleedMeeting(engine, SPECS, COUPLINGS, dir);
-  ({ timeline } = await processFiles(
-    Object.values(tracks).map((t) => t.path),
-    { engine, outDir: join(dir, 'out') },
-  ));
-}, 600_000);
-
-afterAll(async () => {
-  await engine?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const meeting = processedBleedMeeting('bleed-doubletalk', SPECS, COUPLINGS, 600_000);
 
 describe('double talk in one room', () => {
-  it.each(Object.keys(SPECS))('keeps %s’s own speech only', (key) => {
-    expectOwnersOnly(timeline, tracks[key]!, key);
-  });
-
-  it('measures crosstalk within 25% of the truth', () => {
-    const truth = truthCrosstalkMs(SPECS, tracks);
-    if (process.env.BLEED_SCORES) console.log('crosstalk', JSON.stringify({ found: timeline.crosstalkMs, truth }));
-    expect(truth).toBeGreaterThan(1000);
-    expect(Math.abs(timeline.crosstalkMs! - truth) / truth, `${timeline.crosstalkMs} vs ${truth}`).toBeLessThanOrEqual(0.25);
-  });
+  ownersOnlyAndCrosstalk(meeting, SPECS);
 });

@@ -5,18 +5,12 @@
  * remote participants really talk at once, the speakerphone user talks over the echo. Opus 32 kbps
  * Daily raw tracks through `processFiles`, scored as the issue judges.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
-import { processFiles } from '../../src/pipeline/process-files.ts';
-import type { Timeline } from '../../src/timeline/types.ts';
+import { describe, expect, it } from 'vitest';
 import { warningCode } from '../../src/timeline/warnings.ts';
 import { ALICE, BOB, CAROL, DAN } from '../fixtures/meeting.ts';
-import { writeBleedMeeting, type Coupling } from '../helpers/bleed-meeting.ts';
-import type { SpeechTrack, SpeechTrackSpec } from '../helpers/speech-meeting.ts';
-import { expectOwnersOnly, truthCrosstalkMs } from '../helpers/bleed-scoring.ts';
+import type { Coupling } from '../helpers/bleed-meeting.ts';
+import { ownersOnlyAndCrosstalk, processedBleedMeeting } from '../helpers/bleed-suite.ts';
+import type { SpeechTrackSpec } from '../helpers/speech-meeting.ts';
 
 const SPECS = {
   /** In one room with Bob. */
@@ -77,40 +71,13 @@ const COUPLINGS: Coupling[] = [
   echo('carol'),
 ];
 
-let engine: NodeEngine;
-let dir: string;
-let tracks: Record<string, SpeechTrack>;
-let timeline: Timeline;
-
-beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
-  dir = await mkdtemp(join(tmpdir(), 'bleed-room-'));
-  tracks = await writeBleedMeeting(engine, SPECS, COUPLINGS, dir);
-  ({ timeline } = await processFiles(
-    Object.values(tracks).map((t) => t.path),
-    { engine, outDir: join(dir, 'out') },
-  ));
-}, 240_000);
-
-afterAll(async () => {
-  await engine?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const meeting = processedBleedMeeting('bleed-room', SPECS, COUPLINGS, 240_000);
 
 describe('bleed in a room and on a speakerphone', () => {
-  it.each(Object.keys(SPECS))('keeps %s’s own speech only: recall ≥ 0.95, precision ≥ 0.90, every utterance’s start within 150 ms', (key) => {
-    expectOwnersOnly(timeline, tracks[key]!, key);
-  });
-
-  it('measures crosstalk within 25% of the truth: the real double talk, not the bleed', () => {
-    const truth = truthCrosstalkMs(SPECS, tracks);
-    expect(truth).toBeGreaterThan(1000);
-    if (process.env.BLEED_SCORES) console.log('crosstalk', JSON.stringify({ found: timeline.crosstalkMs, truth }));
-    expect(Math.abs(timeline.crosstalkMs! - truth) / truth, `${timeline.crosstalkMs} vs ${truth}`).toBeLessThanOrEqual(0.25);
-  });
+  ownersOnlyAndCrosstalk(meeting, SPECS);
 
   it('names whose voice each bleed stretch is, with the lag and level of its path', () => {
-    const byFile = (key: string) => timeline.tracks.find((t) => tracks[key]!.path.endsWith(t.file))!;
+    const byFile = (key: string) => meeting.timeline.tracks.find((t) => meeting.tracks[key]!.path.endsWith(t.file))!;
     const dan = byFile('dan');
     const fromCarol = dan.bleed!.filter((b) => b.fromParticipantId === CAROL);
     expect(fromCarol.length).toBeGreaterThan(0);
@@ -126,13 +93,13 @@ describe('bleed in a room and on a speakerphone', () => {
     expect(alice.bleedMs).toBeGreaterThan(4000);
     // Carol hears nobody.
     expect(byFile('carol').bleed).toEqual([]);
-    const echoPair = timeline.bleedPairs!.find((p) => p.fromParticipantId === CAROL && p.toParticipantId === DAN)!;
+    const echoPair = meeting.timeline.bleedPairs!.find((p) => p.fromParticipantId === CAROL && p.toParticipantId === DAN)!;
     expect(echoPair.minLagMs).toBeGreaterThanOrEqual(130);
     expect(echoPair.maxLagMs).toBeLessThanOrEqual(230);
     expect(echoPair.maxLagMs - echoPair.minLagMs).toBeGreaterThanOrEqual(15);
-    expect(timeline.bleedPairs!.some((p) => p.fromParticipantId === ALICE && p.toParticipantId === BOB)).toBe(true);
-    expect(timeline.bleedPairs!.some((p) => p.toParticipantId === CAROL)).toBe(false);
+    expect(meeting.timeline.bleedPairs!.some((p) => p.fromParticipantId === ALICE && p.toParticipantId === BOB)).toBe(true);
+    expect(meeting.timeline.bleedPairs!.some((p) => p.toParticipantId === CAROL)).toBe(false);
     // Placement is right: no BLEED_LAG.
-    expect(timeline.warnings.filter((w) => warningCode(w) === 'BLEED_LAG')).toEqual([]);
+    expect(meeting.timeline.warnings.filter((w) => warningCode(w) === 'BLEED_LAG')).toEqual([]);
   });
 });
