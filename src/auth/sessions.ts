@@ -18,16 +18,18 @@ const TOKEN = /^rts_[A-Za-z0-9_-]{43}$/;
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
-/** The session token in a `Cookie` header, or null. */
+/**
+ * The session token in a `Cookie` header, or null. Two cookies of that name mean one was planted
+ * (a sibling host's cookie with a narrower path is sent first, RFC 6265 §5.4): neither counts, so
+ * nobody is signed into someone else's session.
+ */
 export const sessionTokenOf = (cookieHeader: string | null): string | null => {
-  for (const part of (cookieHeader ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) {
-      const value = part.slice(eq + 1).trim();
-      return TOKEN.test(value) ? value : null;
-    }
-  }
-  return null;
+  const values = (cookieHeader ?? '')
+    .split(';')
+    .map((part) => [part.slice(0, part.indexOf('=')).trim(), part.slice(part.indexOf('=') + 1).trim()] as const)
+    .filter(([name]) => name === SESSION_COOKIE)
+    .map(([, value]) => value);
+  return values.length === 1 && TOKEN.test(values[0]!) ? values[0]! : null;
 };
 
 /** A new session for an API key (the caller authenticated it); expired sessions are swept on the way. */

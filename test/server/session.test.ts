@@ -137,4 +137,11 @@ describe('signing in again', () => {
     const row = await t.handle.db.selectFrom('api_keys').select('last_used_at').where('id', '=', keys.write.id).executeTakeFirstOrThrow();
     expect(row.last_used_at).not.toBeNull();
   });
+
+  it('counts no session when the request carries two session cookies (one planted by a sibling host)', async () => {
+    const mine = cookieOf(await signIn(keys.write.token));
+    const planted = cookieOf(await signIn(keys.read.token));
+    expect((await app.request('/v1/session', { headers: { cookie: mine } })).status).toBe(200);
+    expect((await app.request('/v1/session', { headers: { cookie: `${planted}; ${mine}` } })).status).toBe(401);
+  });
 });
