@@ -19,6 +19,7 @@ import type { TranscriptWord } from '../../src/transcription/transcript.ts';
 import { fixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { testApp } from '../helpers/app.ts';
+import { storeTranscribedWords } from '../helpers/stored-recording.ts';
 import { launchChromium } from '../helpers/browser.ts';
 
 let engine: NodeEngine;
@@ -58,14 +59,7 @@ beforeAll(async () => {
     { text: 'Hello', startMs: joiner.offsetMs + 900, endMs: joiner.offsetMs + 1300, speaker: 'Ann', participantId: joiner.participantId, file: joiner.file },
     { text: 'again.', startMs: joiner.offsetMs + 7400, endMs: joiner.offsetMs + 7800, speaker: 'Ann', participantId: joiner.participantId, file: joiner.file },
   ];
-  await deps.stores.transcripts.put(
-    `${transcript.id}/transcript.json`,
-    Buffer.from(JSON.stringify({ language: 'en', durationMs: timeline.durationMs, words, segments: [] })),
-  );
-  await db
-    .updateTable('transcripts')
-    .set({ audio_key: `${transcript.id}/audio.mp3`, transcription_status: 'ready' })
-    .execute();
+  await storeTranscribedWords(db, deps.stores.transcripts, transcript.id, timeline.durationMs, words);
   server = serve(app, { port: 0, hostname: '127.0.0.1', silent: true });
   await server.ready();
   ({ inspectorUrl } = (await (await fetch(new URL(`/v1/recordings/${recordingId}`, server.url!), { headers: as('admin') })).json()) as {

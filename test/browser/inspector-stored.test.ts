@@ -21,6 +21,7 @@ import type { TranscriptWord } from '../../src/transcription/transcript.ts';
 import { ALICE, BOB, DAN, TRACKS } from '../fixtures/meeting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { testApp } from '../helpers/app.ts';
+import { storeTranscribedWords } from '../helpers/stored-recording.ts';
 import { launchChromium } from '../helpers/browser.ts';
 
 let engine: NodeEngine;
@@ -87,14 +88,7 @@ beforeAll(async () => {
     { text: 'again.', startMs: late.offsetMs + 7400, endMs: late.offsetMs + 7800, speaker: 'Alice Platform', participantId: ALICE, file: late.file },
     { text: 'hello!', startMs: late.offsetMs + 11_000, endMs: late.offsetMs + 11_400, speaker: 'Alice Platform', participantId: ALICE, file: late.file },
   ];
-  await deps.stores.transcripts.put(
-    `${transcript.id}/transcript.json`,
-    Buffer.from(JSON.stringify({ language: 'en', durationMs: timeline.durationMs, words, segments: [] })),
-  );
-  await db
-    .updateTable('transcripts')
-    .set({ audio_key: `${transcript.id}/audio.mp3`, transcription_status: 'ready' })
-    .execute();
+  await storeTranscribedWords(db, deps.stores.transcripts, transcript.id, timeline.durationMs, words);
   server = serve(app, { port: 0, hostname: '127.0.0.1', silent: true });
   await server.ready();
   ({ inspectorUrl } = (await (await fetch(new URL(`/v1/recordings/${recordingId}`, server.url!), { headers: as('admin') })).json()) as {

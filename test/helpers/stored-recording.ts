@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import type { ObjectStore } from '../../src/storage/object-store.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
+import type { TranscriptWord } from '../../src/transcription/transcript.ts';
 
 export const storeProcessedRecording = async (db: Kysely<Database>, transcripts: ObjectStore, outDir: string, timeline: Timeline) => {
   const recording = await db
@@ -43,4 +44,24 @@ export const storeProcessedRecording = async (db: Kysely<Database>, transcripts:
     .where('id', '=', transcript.id)
     .execute();
   return { recordingId: recording.id, transcriptId: transcript.id, trackIds, files };
+};
+
+/**
+ * A stored recording's words as the transcription job stores them (transcribe-recording.ts):
+ * `transcript.json` beside its outputs, the stored mixdown `audio.mp3` as the transcript's audio,
+ * transcription ready.
+ */
+export const storeTranscribedWords = async (
+  db: Kysely<Database>,
+  transcripts: ObjectStore,
+  transcriptId: string,
+  durationMs: number,
+  words: readonly TranscriptWord[],
+) => {
+  await transcripts.put(`${transcriptId}/transcript.json`, Buffer.from(JSON.stringify({ language: 'en', durationMs, words, segments: [] })));
+  await db
+    .updateTable('transcripts')
+    .set({ audio_key: `${transcriptId}/audio.mp3`, transcription_status: 'ready' })
+    .where('id', '=', transcriptId)
+    .execute();
 };
