@@ -7,8 +7,14 @@ export default defineConfig({
     // Real wasm ffmpeg in worker threads: commands take seconds, not milliseconds.
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // Each file starts its own engine pool; two files at a time keep a 2-core machine busy without thrashing.
     pool: 'forks',
-    maxWorkers: 2,
+    // A worker process runs its files one after another with the modules it has loaded and one
+    // wasm engine (test/helpers/shared-engine.ts) instead of a new process, module graph and
+    // engine per file. Suites keep no state between files: each makes its own folders, databases
+    // and services, and ends them in afterAll.
+    isolate: false,
+    // Many suites wait on services, browsers and child processes more than they compute, so more
+    // files than cores run at once.
+    maxWorkers: 4,
   },
 });

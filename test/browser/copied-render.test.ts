@@ -7,14 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import type { Timeline, TimelineTrack } from '../../src/timeline/types.ts';
 import { fixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 
-let engine: NodeEngine;
+let engine: Engine;
 let meeting: FixtureMeeting;
 let browser: Browser;
 let page: Page;
@@ -22,7 +23,7 @@ let timeline: Timeline;
 const picked = [TRACKS.lateJoiner, TRACKS.fromZero, TRACKS.lostPackets];
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   meeting = await fixtureMeeting();
   const keys = Object.keys(TRACKS) as Array<keyof typeof TRACKS>;
   const inputs = picked.map((t) => meeting.paths[keys.find((k) => TRACKS[k].name === t.name)!]);
@@ -32,7 +33,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  await engine?.close();
   if (meeting) await rm(meeting.dir, { recursive: true, force: true });
 });
 

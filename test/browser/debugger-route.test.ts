@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { get } from 'node:http';
 import { serve } from 'h3';
 import type { Browser } from 'playwright-core';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
@@ -22,7 +23,7 @@ import { testApp } from '../helpers/app.ts';
 import { storeTranscribedWords } from '../helpers/stored-recording.ts';
 import { launchChromium } from '../helpers/browser.ts';
 
-let engine: NodeEngine;
+let engine: Engine;
 let t: TestDatabase;
 let browser: Browser;
 let server: ReturnType<typeof serve>;
@@ -34,7 +35,7 @@ let words: TranscriptWord[];
 const cspViolations: string[] = [];
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   const meeting = await fixtureMeeting();
   const out = join(meeting.dir, 'processed');
   const processed = await processFiles([meeting.paths.lateJoiner, meeting.paths.fromZero], { engine, outDir: out, trackFormat: 'wav' });
@@ -70,7 +71,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  await engine?.close();
   await t?.drop();
 });
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeEngine } from '../../src/engine/node-engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import type { BleedLagWarning, Timeline } from '../../src/timeline/types.ts';
 import { ALICE, BOB } from '../fixtures/meeting.ts';
@@ -22,29 +22,25 @@ let cli: Timeline;
 let dir: string;
 
 beforeAll(async () => {
-  const engine = await createNodeEngine({ workers: 2 });
+  const engine = await sharedEngine();
   dir = await mkdtemp(join(tmpdir(), 'rt-inspector-bleed-'));
-  try {
-    const tracks = await writeBleedMeeting(
-      engine,
-      {
-        alice: { participantId: ALICE, startSec: 0.5, endSec: 14, noiseDb: -60, utterances: [{ clip: 'm1.ogg', atSec: 1 }] },
-        bob: { participantId: BOB, startSec: 0.5, endSec: 14, noiseDb: -60, utterances: [{ clip: 'f2.ogg', atSec: 7 }] },
-      },
-      // Bob's track sits 45 ms late on the timeline: 6 ms of air becomes 51 ms one way, −39 ms the other (BLEED_LAG).
-      [
-        { from: 'alice', to: 'bob', levelDb: -16, lagMs: 6 + 45 },
-        { from: 'bob', to: 'alice', levelDb: -16, lagMs: 6 - 45 },
-      ],
-      dir,
-    );
-    const paths = Object.values(tracks).map((t) => t.path);
-    cli = (await processFiles(paths, { engine, outDir: join(dir, 'out') })).timeline;
-    ({ page, close } = await openInspector(paths));
-    await page.waitForFunction(() => (document.getElementById('mixdown') as HTMLAudioElement).src !== '', undefined, { timeout: 180_000 });
-  } finally {
-    await engine.close();
-  }
+  const tracks = await writeBleedMeeting(
+    engine,
+    {
+      alice: { participantId: ALICE, startSec: 0.5, endSec: 14, noiseDb: -60, utterances: [{ clip: 'm1.ogg', atSec: 1 }] },
+      bob: { participantId: BOB, startSec: 0.5, endSec: 14, noiseDb: -60, utterances: [{ clip: 'f2.ogg', atSec: 7 }] },
+    },
+    // Bob's track sits 45 ms late on the timeline: 6 ms of air becomes 51 ms one way, −39 ms the other (BLEED_LAG).
+    [
+      { from: 'alice', to: 'bob', levelDb: -16, lagMs: 6 + 45 },
+      { from: 'bob', to: 'alice', levelDb: -16, lagMs: 6 - 45 },
+    ],
+    dir,
+  );
+  const paths = Object.values(tracks).map((t) => t.path);
+  cli = (await processFiles(paths, { engine, outDir: join(dir, 'out') })).timeline;
+  ({ page, close } = await openInspector(paths));
+  await page.waitForFunction(() => (document.getElementById('mixdown') as HTMLAudioElement).src !== '', undefined, { timeout: 180_000 });
 }, 240_000);
 afterAll(async () => {
   await close?.();

@@ -8,7 +8,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { createNodeEngine } from '../../src/engine/node-engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
 import { sortInputFiles } from '../../src/pipeline/input-files.ts';
 import { inspectFiles } from '../../src/pipeline/process-files.ts';
@@ -41,7 +41,7 @@ const inspectCli = async (paths: readonly string[]) => {
 };
 
 beforeAll(async () => {
-  const engine = await createNodeEngine({ workers: 2 });
+  const engine = await sharedEngine();
   const dir = await mkdtemp(join(tmpdir(), 'rt-inspector-events-'));
   const names = SPECS.map((s) => `${mediaBaseName(s)}${s.contentType === 'audio/wav' ? '.wav' : '.aac'}`);
   const paths = await writeSyntheticTracks(
@@ -49,7 +49,6 @@ beforeAll(async () => {
     SPECS.map((s, i) => ({ ...s.track, name: names[i]! })),
     dir,
   );
-  await engine.close();
   const events = join(dir, 'events.json');
   await writeFile(events, JSON.stringify(dailyEventJson(SPECS, [{ atSec: 4, name: 'Bob', text: 'can you hear me?' }])));
   // A second event log, under another name, for the last test.

@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { serve } from 'h3';
 import type { FauxqsServer } from 'fauxqs';
 import type { Browser, Page } from 'playwright-core';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
@@ -25,7 +26,7 @@ import { startEmulatedStores } from '../helpers/emulated-stores.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { storeProcessedRecording } from '../helpers/stored-recording.ts';
 
-let engine: NodeEngine;
+let engine: Engine;
 let t: TestDatabase;
 let fauxqs: FauxqsServer;
 let browser: Browser;
@@ -42,7 +43,7 @@ const cspViolations: string[] = [];
 const artifacts = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   dir = await mkdtemp(join(tmpdir(), 'rt-inspector-listen-'));
   const paths = await writeSyntheticTracks(engine, [TRACKS.fromZero, TRACKS.lateJoiner], dir);
   const out = join(dir, 'processed');
@@ -74,7 +75,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  await engine?.close();
   await fauxqs?.stop();
   await t?.drop();
   if (dir) await rm(dir, { recursive: true, force: true });

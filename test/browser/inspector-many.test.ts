@@ -7,12 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { dailyName, writeSyntheticTracks, type SyntheticTrack } from '../../src/demo/synthetic-meeting.ts';
 import { inspectFiles } from '../../src/pipeline/process-files.ts';
 import { openInspector } from '../helpers/browser.ts';
 
-let engine: NodeEngine;
+let engine: Engine;
 let page: Page;
 let close: () => Promise<void>;
 let paths: string[];
@@ -20,7 +21,7 @@ let paths: string[];
 const participant = (i: number) => `${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`;
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   const dir = await mkdtemp(join(tmpdir(), 'rt-many-'));
   const tracks: SyntheticTrack[] = Array.from({ length: 20 }, (_, i) => ({
     name: dailyName(participant(i + 1), 'cam-audio', i * 0.5),
@@ -34,7 +35,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await close?.();
-  await engine?.close();
 });
 
 describe('inspector with 20 tracks', () => {

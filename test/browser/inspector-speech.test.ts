@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeEngine } from '../../src/engine/node-engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import { speakerOfTimeline } from '../../src/recordings/speaker-names.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
@@ -26,7 +26,7 @@ let cli: Timeline;
 let transcript: Transcript;
 
 beforeAll(async () => {
-  const engine = await createNodeEngine({ workers: 2 });
+  const engine = await sharedEngine();
   const dir = await mkdtemp(join(tmpdir(), 'rt-inspector-speech-'));
   const server = await startTranscriberStandIn();
   try {
@@ -67,7 +67,6 @@ beforeAll(async () => {
     ({ page, close } = await openInspector([...tracks.map((t) => t.path), transcriptPath]));
     await page.waitForFunction(() => (document.getElementById('mixdown') as HTMLAudioElement).src !== '', undefined, { timeout: 180_000 });
   } finally {
-    await engine.close();
     await server.close();
   }
 }, 240_000);

@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from 'h3';
 import type { Browser, Page } from 'playwright-core';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
@@ -24,7 +25,7 @@ import { testApp } from '../helpers/app.ts';
 import { storeTranscribedWords } from '../helpers/stored-recording.ts';
 import { launchChromium } from '../helpers/browser.ts';
 
-let engine: NodeEngine;
+let engine: Engine;
 let t: TestDatabase;
 let browser: Browser;
 let server: ReturnType<typeof serve>;
@@ -38,7 +39,7 @@ const requests: string[] = [];
 const trackIds = new Map<string, string>();
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   dir = await mkdtemp(join(tmpdir(), 'rt-inspector-stored-'));
   shots = await mkdtemp(join(tmpdir(), 'rt-inspector-shots-'));
   const paths = await writeSyntheticTracks(engine, [TRACKS.lateJoiner, TRACKS.reconnectA, TRACKS.fromZero, TRACKS.reconnectB], dir);
@@ -103,7 +104,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  await engine?.close();
   await t?.drop();
   if (dir) await rm(dir, { recursive: true, force: true });
   if (shots && !process.env.RT_KEEP_SCREENSHOTS) await rm(shots, { recursive: true, force: true });

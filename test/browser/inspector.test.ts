@@ -8,14 +8,15 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
 import { fixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { openInspector } from '../helpers/browser.ts';
 
 const artifacts = fileURLToPath(new URL('../.artifacts/', import.meta.url));
-let engine: NodeEngine;
+let engine: Engine;
 let meeting: FixtureMeeting;
 let page: Page;
 let close: () => Promise<void>;
@@ -23,7 +24,7 @@ let cli: Timeline;
 let inputs: string[];
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   meeting = await fixtureMeeting();
   inputs = [
     meeting.paths.lateJoiner,
@@ -42,7 +43,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await close?.();
-  await engine?.close();
 });
 
 describe('track timeline inspector', () => {

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeEngine } from '../../src/engine/node-engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import type { Transcript } from '../../src/transcription/transcript.ts';
 import { ALICE } from '../fixtures/meeting.ts';
 import { runCli } from '../helpers/serve-process.ts';
@@ -20,25 +20,21 @@ let server: StandIn;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-transcribe-'));
-  const engine = await createNodeEngine({ workers: 1 });
-  try {
-    track = await writeSpeechTrack(
-      engine,
-      {
-        participantId: ALICE,
-        startSec: 1,
-        endSec: 12,
-        noiseDb: -60,
-        utterances: [
-          { clip: 'f2.ogg', atSec: 2 },
-          { clip: 'm3.ogg', atSec: 8 },
-        ],
-      },
-      dir,
-    );
-  } finally {
-    await engine.close();
-  }
+  const engine = await sharedEngine();
+  track = await writeSpeechTrack(
+    engine,
+    {
+      participantId: ALICE,
+      startSec: 1,
+      endSec: 12,
+      noiseDb: -60,
+      utterances: [
+        { clip: 'f2.ogg', atSec: 2 },
+        { clip: 'm3.ogg', atSec: 8 },
+      ],
+    },
+    dir,
+  );
   server = await startTranscriberStandIn();
 }, 60_000);
 

@@ -7,20 +7,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, it } from 'vitest';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from './shared-engine.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
 import { writeBleedMeeting, type Coupling } from './bleed-meeting.ts';
 import { expectCrosstalkNearTruth, expectOwnersOnly } from './bleed-scoring.ts';
 import type { SpeechTrack, SpeechTrackSpec } from './speech-meeting.ts';
 
-export type BleedSuiteMeeting = { engine: NodeEngine; dir: string; tracks: Record<string, SpeechTrack>; timeline: Timeline };
+export type BleedSuiteMeeting = { engine: Engine; dir: string; tracks: Record<string, SpeechTrack>; timeline: Timeline };
 
 /** Registers the file's beforeAll/afterAll; the object it returns is filled once beforeAll has run. */
 export const processedBleedMeeting = (name: string, specs: Record<string, SpeechTrackSpec>, couplings: readonly Coupling[], timeoutMs = 600_000) => {
   const meeting = {} as BleedSuiteMeeting;
   beforeAll(async () => {
-    meeting.engine = await createNodeEngine({ workers: 2 });
+    meeting.engine = await sharedEngine();
     meeting.dir = await mkdtemp(join(tmpdir(), `rt-${name}-`));
     meeting.tracks = await writeBleedMeeting(meeting.engine, specs, couplings, meeting.dir);
     ({ timeline: meeting.timeline } = await processFiles(
@@ -29,7 +30,6 @@ export const processedBleedMeeting = (name: string, specs: Record<string, Speech
     ));
   }, timeoutMs);
   afterAll(async () => {
-    await meeting.engine?.close();
     if (meeting.dir) await rm(meeting.dir, { recursive: true, force: true });
   });
   return meeting;

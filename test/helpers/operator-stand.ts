@@ -13,7 +13,7 @@ import { loadServiceConfig } from '../../src/config/service-config.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
-import { createNodeEngine } from '../../src/engine/node-engine.ts';
+import { sharedEngine } from './shared-engine.ts';
 import { startService, type Service } from '../../src/server/service.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
@@ -25,9 +25,7 @@ export type OperatorStand = { service: Service; t: TestDatabase; track: string; 
 /** `beforeService` runs on the migrated database before the service starts (API keys). */
 export const startOperatorStand = async (debuggerDist: string, beforeService: (db: Kysely<Database>) => Promise<void>): Promise<OperatorStand> => {
   const dir = await mkdtemp(join(tmpdir(), 'rt-operator-'));
-  const engine = await createNodeEngine({ workers: 1 });
-  const track = (await writeSyntheticTracks(engine, [TRACKS.fromZero], dir))[0]!;
-  await engine.close();
+  const track = (await writeSyntheticTracks(await sharedEngine(), [TRACKS.fromZero], dir))[0]!;
   const fauxqs = await startFauxqs({ port: 0, logger: false });
   for (const b of ['transcripts', 'daily', 'whereby']) fauxqs.createBucket(b);
   const t = await createTestDatabase('postgres');

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { dailyName, writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
@@ -21,17 +22,16 @@ const SOURCES = [
   { name: dailyName(GIO, 'cam-audio', 12.5), startSec: 12.5, endSec: 17, lostPacketsSec: [14.1], beepsSec: [13], toneHz: 600 },
 ];
 
-let engine: NodeEngine;
+let engine: Engine;
 let dir: string;
 let inputs: string[];
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   dir = await mkdtemp(join(tmpdir(), 'rt-render-length-'));
   inputs = await writeSyntheticTracks(engine, SOURCES, dir);
 });
 afterAll(async () => {
-  await engine?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

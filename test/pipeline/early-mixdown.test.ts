@@ -3,10 +3,10 @@
  * they may start (pure scheduling, over stand-ins), and that they change nothing in the mixdown
  * (the real engine on the fixture meeting, and ffmpeg reading a WAV that is still being written).
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import type { Engine, RunRequest } from '../../src/engine/engine.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import { planMixdownSegments, type MixdownSegment } from '../../src/mix/mixdown-segments.ts';
@@ -87,14 +87,13 @@ describe('early mixdown scheduling', () => {
 });
 
 describe('early mixdown output', () => {
-  let engine: NodeEngine;
+  let engine: Engine;
   let meeting: FixtureMeeting;
 
   beforeAll(async () => {
-    engine = await createNodeEngine({ workers: 2 });
+    engine = await sharedEngine();
     meeting = await fixtureMeeting();
   });
-  afterAll(() => engine?.close());
 
   it('is byte for byte the mixdown made after all renders, also when segments start while the longest render is held back', async () => {
     const inputs = Object.values(meeting.paths);

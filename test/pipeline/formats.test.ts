@@ -1,11 +1,12 @@
 /**
  * Output formats and single-file (Whereby) recordings, on the real engine.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
 import { decodeToPcm } from '../helpers/decode.ts';
@@ -20,17 +21,16 @@ const loudestIn = (peaks: ParsedPeaks, fromMs: number, toMs: number) => {
   return loudest;
 };
 
-let engine: NodeEngine;
+let engine: Engine;
 let dir: string;
 let late: string;
 let mp4: string;
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   dir = await mkdtemp(join(tmpdir(), 'rt-formats-'));
   [late, mp4] = (await writeSyntheticTracks(engine, [TRACKS.lateJoiner, WHEREBY_MP4], dir)) as [string, string];
 });
-afterAll(() => engine?.close());
 
 describe('track formats', () => {
   it('defaults to Opus in WebM at 48 kHz mono, with clean zero-based timestamps and the gap filled', async () => {

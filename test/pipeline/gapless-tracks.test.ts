@@ -6,11 +6,12 @@
  * name within 300 ms with a warning; a missing recording-media-started and a JSON naming an
  * absent file say so.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { writeSyntheticTracks, type SyntheticTrack } from '../../src/demo/synthetic-meeting.ts';
 import { sortInputFiles } from '../../src/pipeline/input-files.ts';
 import { inspectFiles, processFiles } from '../../src/pipeline/process-files.ts';
@@ -42,14 +43,14 @@ const SPECS: EventTrackSpec[] = [
 const extension = { 'audio/wav': '.wav', 'audio/mp4': '.aac', 'audio/webm': '' } as const;
 const fileOf = (s: EventTrackSpec) => `${mediaBaseName(s)}${extension[s.contentType]}`;
 
-let engine: NodeEngine;
+let engine: Engine;
 let dir: string;
 let paths: string[];
 let eventsPath: string;
 let timeline: Timeline;
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   dir = await mkdtemp(join(tmpdir(), 'rt-gapless-'));
   paths = await writeSyntheticTracks(
     engine,
@@ -62,7 +63,6 @@ beforeAll(async () => {
   const sorted = await sortInputFiles([...paths, eventsPath], {});
   timeline = (await processFiles(sorted.media, { ...sorted.options, engine, outDir: join(dir, 'out'), trackFormat: 'wav' })).timeline;
 });
-afterAll(() => engine?.close());
 
 const trackOf = (t: Timeline, s: EventTrackSpec) => t.tracks.find((x) => x.file === fileOf(s))!;
 

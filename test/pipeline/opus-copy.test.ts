@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Engine, RunRequest } from '../../src/engine/engine.ts';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { processFiles, type ProcessFilesResult } from '../../src/pipeline/process-files.ts';
 import type { Timeline, TimelineTrack } from '../../src/timeline/types.ts';
 import { dailyName, type SyntheticTrack } from '../../src/demo/synthetic-meeting.ts';
@@ -22,7 +22,7 @@ import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs, peakIn, type Pcm } from '../helpers/wav.ts';
 import { CAROL, ERIN, FRANK, TRACKS } from '../fixtures/meeting.ts';
 
-let engine: NodeEngine;
+let engine: Engine;
 let meeting: FixtureMeeting;
 let run: ProcessFilesResult;
 let timeline: Timeline;
@@ -166,7 +166,7 @@ const damagedTrack = async (dir: string): Promise<string> => {
 };
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   meeting = await fixtureMeeting();
   for (const t of audioTracks) paths.set(t.name, meeting.paths[(Object.keys(TRACKS) as Array<keyof typeof TRACKS>).find((k) => TRACKS[k].name === t.name)!]);
   paths.set(MIXED_FRAMES.name, await mixedFramesTrack(meeting.dir));
@@ -177,7 +177,6 @@ beforeAll(async () => {
   timeline = JSON.parse(await readFile(join(outDir, 'timeline.json'), 'utf8')) as Timeline;
 });
 afterAll(async () => {
-  await engine?.close();
   if (meeting) await rm(meeting.dir, { recursive: true, force: true });
 });
 

@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { renderTrackArgs, type RenderFill } from '../../src/mix/render-args.ts';
 import { planFill } from '../../src/mix/fill-plan.ts';
 import { probeFile } from '../../src/probe/probe-file.ts';
@@ -18,20 +19,19 @@ import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs, readWav, type Pcm } from '../helpers/wav.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 
-let engine: NodeEngine;
+let engine: Engine;
 let meeting: FixtureMeeting;
 let track: TimelineTrack;
 let fill: RenderFill;
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   meeting = await fixtureMeeting();
   track = (await inspectFiles([meeting.paths.lateJoiner])).tracks[0]!;
   const probe = await probeFile('late', meeting.paths.lateJoiner);
   fill = { packetGaps: probe.audio!.gaps, decodedRateHz: 48000, longGapMs: 1500, marginMs: 400 };
 });
 afterAll(async () => {
-  await engine?.close();
   if (meeting) await rm(meeting.dir, { recursive: true, force: true });
 });
 

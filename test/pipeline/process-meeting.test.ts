@@ -2,10 +2,11 @@
  * The whole pipeline on the fixture meeting, with the real wasm engine: every number asserted
  * here comes from test/fixtures/meeting.ts (the truth the fixtures were made from).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { processFiles, type ProcessFilesResult } from '../../src/pipeline/process-files.ts';
 import type { Timeline, TimelineTrack } from '../../src/timeline/types.ts';
 import { BEEP_AMPLITUDE, type SyntheticTrack } from '../../src/demo/synthetic-meeting.ts';
@@ -14,7 +15,7 @@ import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs, peakIn, type Pcm } from '../helpers/wav.ts';
 import { DAN, TRACKS } from '../fixtures/meeting.ts';
 
-let engine: NodeEngine;
+let engine: Engine;
 let meeting: FixtureMeeting;
 let run: ProcessFilesResult;
 let timeline: Timeline;
@@ -24,13 +25,12 @@ const BEEP_THRESHOLD = 16000; // a beep is 0.6 full scale (19660); every tone to
 const audioTracks = Object.values(TRACKS).filter((t) => !('kind' in t)) as SyntheticTrack[];
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   meeting = await fixtureMeeting();
   outDir = join(meeting.dir, 'out');
   run = await processFiles([...Object.values(meeting.paths), meeting.truncated, meeting.garbage], { engine, outDir, trackFormat: 'wav' });
   timeline = JSON.parse(await readFile(join(outDir, 'timeline.json'), 'utf8')) as Timeline;
 });
-afterAll(() => engine?.close());
 
 const trackOf = (t: SyntheticTrack): TimelineTrack => {
   const found = timeline.tracks.find((x) => x.file === t.name);

@@ -2,10 +2,11 @@
  * The mixdown encoded as parallel segments must decode like the one-piece mixdown: same length,
  * same samples (to MP3 coding noise), nothing shifted at the seams.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readdir } from 'node:fs/promises';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import { planMixdownSegments } from '../../src/mix/mixdown-segments.ts';
 import { fixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
@@ -13,7 +14,7 @@ import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs, type Pcm } from '../helpers/wav.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 
-let engine: NodeEngine;
+let engine: Engine;
 let meeting: FixtureMeeting;
 let whole: Pcm;
 let parts: Pcm;
@@ -22,7 +23,7 @@ let leftovers: string[];
 const mixdownRatios: number[] = [];
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   meeting = await fixtureMeeting();
   const inputs = Object.values(meeting.paths);
   const one = await processFiles(inputs, { engine, outDir: join(meeting.dir, 'one'), trackFormat: 'wav', mixdown: { segments: 1 } });
@@ -40,7 +41,6 @@ beforeAll(async () => {
   parts = await decodeToPcm(engine, three.mixdownPath, 48000);
   leftovers = await readdir(join(meeting.dir, 'three'));
 });
-afterAll(() => engine?.close());
 
 describe('segmented mixdown', () => {
   it('reports progress that only moves forward while the segments encode in parallel, ending at 1', () => {

@@ -9,7 +9,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { FauxqsServer } from 'fauxqs';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { sql } from 'kysely';
 import { enqueueJob } from '../../src/jobs/queue.ts';
@@ -35,7 +36,7 @@ import { TRACKS } from '../fixtures/meeting.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
 
 let fauxqs: FauxqsServer;
-let engine: NodeEngine;
+let engine: Engine;
 let t: TestDatabase;
 let meeting: FixtureMeeting;
 let stores: Stores;
@@ -45,14 +46,13 @@ const upload = async (key: string, path: string) => stores.daily.put(key, create
 
 beforeAll(async () => {
   ({ fauxqs, stores } = await startEmulatedStores());
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   t = await createTestDatabase('postgres');
   await migrateToLatest(t.handle.db);
   meeting = await fixtureMeeting();
   workDir = await mkdtemp(join(tmpdir(), 'rt-work-'));
 });
 afterAll(async () => {
-  await engine?.close();
   await t?.drop();
   await fauxqs?.stop();
 });

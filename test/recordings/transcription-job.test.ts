@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import type { FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { sql } from 'kysely';
 import { PROCESS_MULTITRACK_RECORDING, TRANSCRIBE_RECORDING, TranscribeJobPayload } from '../../src/recordings/recording-jobs.ts';
 import { enqueueJob } from '../../src/jobs/queue.ts';
@@ -35,7 +36,7 @@ import { writeSpeechTrack, type SpeechTrack } from '../helpers/speech-meeting.ts
 import { startTranscriberStandIn, type StandIn, type StandInOptions } from '../helpers/transcriber-server.ts';
 
 let fauxqs: FauxqsServer;
-let engine: NodeEngine;
+let engine: Engine;
 let t: TestDatabase;
 let stores: Stores;
 let workDir: string;
@@ -48,7 +49,7 @@ const readText = async (key: string) => (await readObject(stores.transcripts, ke
 
 beforeAll(async () => {
   ({ fauxqs, stores } = await startEmulatedStores());
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   t = await createTestDatabase('postgres');
   await migrateToLatest(t.handle.db);
   workDir = await mkdtemp(join(tmpdir(), 'rt-words-'));
@@ -74,7 +75,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  await engine?.close();
   await t?.drop();
   await fauxqs?.stop();
 });

@@ -9,7 +9,8 @@ import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { processFiles, type ProcessFilesResult } from '../../src/pipeline/process-files.ts';
 import { ALICE, DAN } from '../fixtures/meeting.ts';
 import { writeBleedMeeting } from '../helpers/bleed-meeting.ts';
@@ -30,13 +31,13 @@ const SPECS = {
   dan: { participantId: DAN, startSec: 0.5, endSec: 20, noiseDb: -70, utterances: [{ clip: 'f1.ogg', atSec: 14 }] },
 } satisfies Record<string, SpeechTrackSpec>;
 
-let engine: NodeEngine;
+let engine: Engine;
 let dir: string;
 let tracks: Record<string, SpeechTrack>;
 const runs: Record<'plain' | 'gated', ProcessFilesResult> = {} as never;
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   dir = await mkdtemp(join(tmpdir(), 'bleed-gate-'));
   tracks = await writeBleedMeeting(engine, SPECS, [{ from: 'alice', to: 'dan', levelDb: -12, lagMs: 300 }], dir);
   const inputs = Object.values(tracks).map((t) => t.path);
@@ -45,7 +46,6 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await engine?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

@@ -12,7 +12,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import { speakerOfTimeline } from '../../src/recordings/speaker-names.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
@@ -81,7 +82,7 @@ const COUPLINGS: Coupling[] = [
   ...others('t').map((from) => ({ from, to: 't', levelDb: -30, lagMs: 80, driftMsPerMin: 50 })),
 ];
 
-let engine: NodeEngine;
+let engine: Engine;
 let server: StandIn;
 let dir: string;
 let tracks: Record<string, SpeechTrack>;
@@ -89,7 +90,7 @@ let timeline: Timeline;
 let transcript: Transcript;
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   server = await startTranscriberStandIn();
   dir = await mkdtemp(join(tmpdir(), 'rt-bleed-hard-'));
   tracks = await writeBleedMeeting(engine, SPECS, COUPLINGS, dir);
@@ -109,7 +110,6 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  await engine?.close();
   await server?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });

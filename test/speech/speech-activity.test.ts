@@ -8,7 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import type { SpeechRegion } from '../../src/speech/speech-regions.ts';
 import { findCrosstalk } from '../../src/timeline/speech-timeline.ts';
@@ -51,14 +52,14 @@ const SPECS = {
   bobAgain: { participantId: BOB, startSec: 33, endSec: 40, noiseDb: -56, utterances: [{ clip: 'f2.ogg', atSec: 34 }] },
 } satisfies Record<string, SpeechTrackSpec>;
 
-let engine: NodeEngine;
+let engine: Engine;
 let dir: string;
 let tracks: Record<keyof typeof SPECS, SpeechTrack>;
 let timeline: Timeline;
 const trackOf = (t: SpeechTrack) => timeline.tracks.find((x) => t.path.endsWith(x.file))!;
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   dir = await mkdtemp(join(tmpdir(), 'speech-'));
   const seed = Number(process.env.SPEECH_SEED ?? 1);
   const entries = await Promise.all(Object.entries(SPECS).map(async ([k, spec]) => [k, await writeSpeechTrack(engine, { ...spec, seed }, dir)] as const));
@@ -70,7 +71,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await engine?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

@@ -3,8 +3,9 @@
  * arbitrary chunks) must not change what it finds, digital silence is never speech, and the rules
  * that keep clicks out.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { loadFvad } from '../../src/speech/fvad.ts';
 import { CANDIDATE, createSpeechAnalyzer, VOICED } from '../../src/speech/speech-analyzer.ts';
 import { speechRegions } from '../../src/speech/speech-regions.ts';
@@ -13,15 +14,14 @@ import { createWavTap } from '../../src/speech/wav-tap.ts';
 import { decodeToPcm } from '../helpers/decode.ts';
 import { SPEECH_FIXTURES } from '../helpers/speech-meeting.ts';
 
-let engine: NodeEngine;
+let engine: Engine;
 let pcm: Uint8Array;
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 1 });
+  engine = await sharedEngine();
   const decoded = await decodeToPcm(engine, `${SPEECH_FIXTURES}jfk.ogg`, 8000);
   pcm = new Uint8Array(decoded.samples.buffer);
 });
-afterAll(() => engine?.close());
 
 const analyse = async (chunks: Uint8Array[]) => {
   const analyzer = createSpeechAnalyzer(await loadFvad());

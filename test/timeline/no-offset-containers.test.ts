@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { dailyName, writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
 import { inspectFiles, processFiles } from '../../src/pipeline/process-files.ts';
 import { buildTimeline } from '../../src/timeline/build-timeline.ts';
@@ -26,17 +27,16 @@ const named = (participantId: string, joinedMs: number) => `${R}-${participantId
 const alice = { name: named(ALICE, 0), startSec: 0, endSec: 5, beepsSec: [1], toneHz: 300 };
 const bob = { name: named(BOB, 2500), startSec: 0, endSec: 3, beepsSec: [1], toneHz: 400 };
 
-let engine: NodeEngine;
+let engine: Engine;
 let dir: string;
 let paths: string[];
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   dir = await mkdtemp(join(tmpdir(), 'rt-no-offset-'));
   paths = await writeSyntheticTracks(engine, [alice, bob], dir);
 });
 afterAll(async () => {
-  await engine?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

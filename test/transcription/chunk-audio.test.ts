@@ -7,11 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { chunkWav, wavChunkSource } from '../../src/transcription/chunk-audio.ts';
 import { planChunks } from '../../src/transcription/chunk-plan.ts';
 
-let engine: NodeEngine;
+let engine: Engine;
 let dir: string;
 
 const make = async (name: string, tail: string[]) => {
@@ -24,11 +25,10 @@ const make = async (name: string, tail: string[]) => {
 };
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   dir = await mkdtemp(join(tmpdir(), 'rt-chunks-'));
 });
 afterAll(async () => {
-  await engine?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

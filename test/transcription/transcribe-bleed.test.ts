@@ -8,7 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeEngine, type NodeEngine } from '../../src/engine/node-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import { speakerOfTimeline } from '../../src/recordings/speaker-names.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
@@ -62,7 +63,7 @@ const COUPLINGS: Coupling[] = [
   { from: 'bob', to: 'dan', levelDb: -20, lagMs: 150 },
 ];
 
-let engine: NodeEngine;
+let engine: Engine;
 let dir: string;
 let server: StandIn;
 let tracks: Record<string, SpeechTrack>;
@@ -71,7 +72,7 @@ let transcript: Transcript;
 let stats: TranscriptionStats;
 
 beforeAll(async () => {
-  engine = await createNodeEngine({ workers: 2 });
+  engine = await sharedEngine();
   server = await startTranscriberStandIn();
   dir = await mkdtemp(join(tmpdir(), 'transcribe-bleed-'));
   tracks = await writeBleedMeeting(engine, SPECS, COUPLINGS, dir);
@@ -91,7 +92,6 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await engine?.close();
   await server?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
