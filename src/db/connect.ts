@@ -95,7 +95,21 @@ export const connectDatabase = async (options: ConnectOptions = {}): Promise<Dat
       { cause },
     );
   }
-  const pglite = await PGlite.create(dir, { parsers: { [types.INT8]: parseInt8 } });
+  return pgliteHandle(await openPglite(dir), join(dir), options);
+};
+
+/** PGlite on `dir`, reading int8 as the pg pool does. */
+export const openPglite = (dir: string): Promise<PGlite> => PGlite.create(dir, { parsers: { [types.INT8]: parseInt8 } });
+
+/**
+ * A handle on an open PGlite. Its `close` ends the PGlite, or runs `options.close` instead when
+ * the PGlite outlives the handle (the tests' one PGlite per worker: test/helpers/databases.ts).
+ */
+export const pgliteHandle = (
+  pglite: PGlite,
+  location: string,
+  options: Pick<ConnectOptions, 'onQuery'> & { close?: () => Promise<void> } = {},
+): DatabaseHandle => {
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }), ...queryLog(options) });
-  return { db, kind: 'pglite', location: join(dir), poolSize: 1, close: () => db.destroy() };
+  return { db, kind: 'pglite', location, poolSize: 1, close: options.close ?? (() => db.destroy()) };
 };

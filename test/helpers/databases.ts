@@ -1,15 +1,17 @@
 /**
- * The database suites run on both backends: PGlite in a temporary directory, and the real
- * PostgreSQL on 127.0.0.1:5432 (trust auth, database `test`; .ci/run starts it) in a fresh
- * database per suite, dropped afterwards. A new PGlite database is a copy of an empty one made
- * once (media-cache.ts: kept by PGlite's version and the connecting code): PGlite's initdb costs
- * 5.6 s of CPU, the copy and open 0.9 s (measured, loaded 2-core VM).
+ * The database suites run on both backends: PGlite, and the real PostgreSQL on 127.0.0.1:5432
+ * (trust auth, database `test`; .ci/run starts it) in a fresh database per suite, dropped
+ * afterwards. Opening PGlite costs seconds of CPU (initdb more: a new one starts from a copy of
+ * an empty database made once, media-cache.ts), so each test worker opens one and every suite
+ * it runs gets it emptied: the public schema dropped and made again, the suite migrating it
+ * as before.
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { connectDatabase, type ConnectOptions, type DatabaseHandle } from '../../src/db/connect.ts';
+import type { PGlite } from '@electric-sql/pglite';
+import { connectDatabase, openPglite, pgliteHandle, type ConnectOptions, type DatabaseHandle } from '../../src/db/connect.ts';
 import { cachedMedia, copyCached, mediaKey } from './media-cache.ts';
 
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -22,10 +24,12 @@ export type TestDatabase = { handle: DatabaseHandle; url?: string; drop(): Promi
 /** A new, empty database on `backend`; `options.onQuery` sees every statement sent. */
 export const createTestDatabase = async (backend: Backend, options: Pick<ConnectOptions, 'onQuery'> = {}): Promise<TestDatabase> => {
   if (backend === 'pglite') {
-    const dataDir = await mkdtemp(join(tmpdir(), 'rt-pglite-'));
-    await copyCached(await emptyPglite(), dataDir);
-    const handle = await connectDatabase({ dataDir, ...options });
-    return { handle, drop: () => handle.close() };
+    const { pglite, dir } = await workerPglite();
+    // Empty again: whatever the suite before made (its migrations included) goes with the schema.
+    await pglite.exec('drop schema public cascade; create schema public;');
+    let closed = false;
+    const handle = pgliteHandle(pglite, dir, { ...options, close: async () => void (closed = true) });
+    return { handle, drop: async () => void (closed || (await handle.close())) };
   }
   const name = `rt_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
@@ -49,6 +53,19 @@ export const createTestDatabase = async (backend: Backend, options: Pick<Connect
     },
   };
 };
+
+let opened: Promise<{ pglite: PGlite; dir: string }> | undefined;
+
+/**
+ * The worker's PGlite (vitest.config.ts: a worker runs its files in one process): opened once on a
+ * copy of the empty database, emptied for each suite, ended with the worker process.
+ */
+const workerPglite = () =>
+  (opened ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rt-pglite-'));
+    await copyCached(await emptyPglite(), dir);
+    return { pglite: await openPglite(join(dir, 'pglite')), dir: join(dir, 'pglite') };
+  })());
 
 /** A data directory holding an empty PGlite database, closed cleanly, made once. */
 const emptyPglite = async () =>
