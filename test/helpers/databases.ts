@@ -28,7 +28,12 @@ export const createTestDatabase = async (backend: Backend, options: Pick<Connect
     // Empty again: whatever the suite before made (its migrations included) goes with the schema.
     await pglite.exec('drop schema public cascade; create schema public;');
     let closed = false;
-    const handle = pgliteHandle(pglite, dir, { ...options, close: async () => void (closed = true) });
+    const handle = pgliteHandle(pglite, dir, {
+      ...options,
+      close: async () => {
+        closed = true;
+      },
+    });
     return { handle, drop: async () => void (closed || (await handle.close())) };
   }
   const name = `rt_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
