@@ -27,14 +27,9 @@ export const createTestDatabase = async (backend: Backend, options: Pick<Connect
     const { pglite, dir } = await workerPglite();
     // Empty again: whatever the suite before made (its migrations included) goes with the schema.
     await pglite.exec('drop schema public cascade; create schema public;');
-    let closed = false;
-    const handle = pgliteHandle(pglite, dir, {
-      ...options,
-      close: async () => {
-        closed = true;
-      },
-    });
-    return { handle, drop: async () => void (closed || (await handle.close())) };
+    // Closing leaves the worker's PGlite open for the suites after this one.
+    const handle = pgliteHandle(pglite, dir, { ...options, close: () => Promise.resolve() });
+    return { handle, drop: () => handle.close() };
   }
   const name = `rt_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
