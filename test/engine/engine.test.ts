@@ -70,7 +70,7 @@ describe('running commands', () => {
     let firstAt = 0;
     const started = performance.now();
     const result = await engine.run({
-      args: ['-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=d=600', '-c:a', 'libmp3lame', '-f', 'null', '-'],
+      args: ['-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=d=300', '-c:a', 'libmp3lame', '-f', 'null', '-'],
       onProgress: (p) => {
         firstAt ||= performance.now();
         seen.push(p.timeSec);
