@@ -6,18 +6,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Engine } from '../../src/engine/engine.ts';
 import { sharedEngine } from '../helpers/shared-engine.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import type { Timeline, TimelineTrack } from '../../src/timeline/types.ts';
 import { fixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { openBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 
 let engine: Engine;
 let meeting: FixtureMeeting;
-let browser: Browser;
+let browser: TestBrowser;
 let page: Page;
 let timeline: Timeline;
 const picked = [TRACKS.lateJoiner, TRACKS.fromZero, TRACKS.lostPackets];
@@ -28,7 +28,7 @@ beforeAll(async () => {
   const keys = Object.keys(TRACKS) as Array<keyof typeof TRACKS>;
   const inputs = picked.map((t) => meeting.paths[keys.find((k) => TRACKS[k].name === t.name)!]);
   timeline = (await processFiles(inputs, { engine, outDir: join(meeting.dir, 'out') })).timeline;
-  browser = await launchChromium();
+  browser = await openBrowser();
   page = await browser.newPage();
 });
 afterAll(async () => {

@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get } from 'node:http';
 import { serve } from 'h3';
-import type { Browser } from 'playwright-core';
 import type { Engine } from '../../src/engine/engine.ts';
 import { sharedEngine } from '../helpers/shared-engine.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -21,11 +20,11 @@ import { fixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { testApp } from '../helpers/app.ts';
 import { storeTranscribedWords } from '../helpers/stored-recording.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { openBrowser, type TestBrowser } from '../helpers/browser.ts';
 
 let engine: Engine;
 let t: TestDatabase;
-let browser: Browser;
+let browser: TestBrowser;
 let server: ReturnType<typeof serve>;
 let timeline: Timeline;
 let recordingId: string;
@@ -66,7 +65,7 @@ beforeAll(async () => {
   ({ inspectorUrl } = (await (await fetch(new URL(`/v1/recordings/${recordingId}`, server.url!), { headers: as('admin') })).json()) as {
     inspectorUrl: string;
   }); // no meeting: admins only
-  browser = await launchChromium();
+  browser = await openBrowser();
 });
 afterAll(async () => {
   await browser?.close();

@@ -8,11 +8,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { buildPage, launchChromium, serveStatic } from '../helpers/browser.ts';
+import { buildPage, openBrowser, type TestBrowser, serveStatic } from '../helpers/browser.ts';
 
 let server: Server;
-let browser: Browser;
+let browser: TestBrowser;
 let report: Record<string, unknown>;
 const requests: string[] = [];
 
@@ -21,7 +20,7 @@ beforeAll(async () => {
   await buildPage(fileURLToPath(new URL('./engine-page/', import.meta.url)), out);
   const served = await serveStatic(out);
   server = served.server;
-  browser = await launchChromium();
+  browser = await openBrowser();
   const page = await browser.newPage();
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(served.url);

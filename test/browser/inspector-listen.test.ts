@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from 'h3';
 import type { FauxqsServer } from 'fauxqs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Engine } from '../../src/engine/engine.ts';
 import { sharedEngine } from '../helpers/shared-engine.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -23,13 +23,13 @@ import { TRACKS } from '../fixtures/meeting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { testApp } from '../helpers/app.ts';
 import { startEmulatedStores } from '../helpers/emulated-stores.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { openBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { storeProcessedRecording } from '../helpers/stored-recording.ts';
 
 let engine: Engine;
 let t: TestDatabase;
 let fauxqs: FauxqsServer;
-let browser: Browser;
+let browser: TestBrowser;
 let server: ReturnType<typeof serve>;
 let timeline: Timeline;
 let dir: string;
@@ -63,7 +63,7 @@ beforeAll(async () => {
   const link = new URL(inspectorUrl, server.url!);
   signed = `expires=${link.searchParams.get('expires')}&signature=${link.searchParams.get('signature')}`;
   base = new URL(`/v1/recordings/${stored.recordingId}/`, server.url!).href;
-  browser = await launchChromium();
+  browser = await openBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('request', (request) => requests.push({ path: new URL(request.url()).pathname, range: request.headers().range }));
   page.on('console', (message) => {

@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from 'h3';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Engine } from '../../src/engine/engine.ts';
 import { sharedEngine } from '../helpers/shared-engine.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -23,11 +23,11 @@ import { ALICE, BOB, DAN, TRACKS } from '../fixtures/meeting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { testApp } from '../helpers/app.ts';
 import { storeTranscribedWords } from '../helpers/stored-recording.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { openBrowser, type TestBrowser } from '../helpers/browser.ts';
 
 let engine: Engine;
 let t: TestDatabase;
-let browser: Browser;
+let browser: TestBrowser;
 let server: ReturnType<typeof serve>;
 let timeline: Timeline;
 let dir: string;
@@ -95,7 +95,7 @@ beforeAll(async () => {
   ({ inspectorUrl } = (await (await fetch(new URL(`/v1/recordings/${recordingId}`, server.url!), { headers: as('admin') })).json()) as {
     inspectorUrl: string;
   });
-  browser = await launchChromium();
+  browser = await openBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('request', (request) => requests.push(request.url()));
   await page.goto(new URL(inspectorUrl, server.url!).href);

@@ -11,11 +11,11 @@ import { createReadStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createApiKey } from '../../src/auth/api-keys.ts';
 import type { Service } from '../../src/server/service.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { openBrowser, type TestBrowser } from '../helpers/browser.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 import { postDaily, readyEvent } from '../helpers/daily-webhooks.ts';
 import { waitUntil } from '../helpers/wait.ts';
@@ -25,7 +25,7 @@ const artifacts = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 let stand: OperatorStand;
 let service: Service;
 let t: TestDatabase;
-let browser: Browser;
+let browser: TestBrowser;
 const keys = {} as Record<'alpha' | 'beta' | 'admin', { id: string; token: string }>;
 const ids = {} as Record<'alphaFailed' | 'alphaWordsFailed' | 'betaProcessed' | 'betaFailed', string>;
 const bearerRequests: string[] = [];
@@ -85,7 +85,7 @@ beforeAll(async () => {
   ids.betaFailed = await insertRecording(t.handle.db, `key:${keys.beta.id}`, 'beta-sync', 'failed', {
     error: 'PIPELINE_NO_TRACKS: no track could be processed',
   });
-  browser = await launchChromium();
+  browser = await openBrowser();
   await mkdir(artifacts, { recursive: true });
 });
 afterAll(async () => {

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { build } from 'vite';
 import { defaultCoreDir } from '../../wasm/node-core-assets.ts';
@@ -50,7 +50,7 @@ export const serveStatic = async (dir: string): Promise<{ url: string; server: S
 /** The built inspector (test/global-setup.ts) served on 127.0.0.1, with `files` chosen in a new page, analysed. */
 export const openInspector = async (files: readonly string[], viewport = { width: 1440, height: 900 }) => {
   const { server, url } = await serveStatic(inject('inspectorDist'));
-  const browser = await launchChromium();
+  const browser = await openBrowser();
   const page = await browser.newPage({ viewport });
   await page.goto(url);
   await page.setInputFiles('#files', [...files]);
@@ -77,3 +77,41 @@ export const launchChromium = (): Promise<Browser> =>
       '--disable-quic',
     ],
   });
+
+/** A suite's pages, each in a context of its own, on the worker's Chromium; `close` ends them, not the browser. */
+export type TestBrowser = {
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+  newPage(options?: BrowserContextOptions): Promise<Page>;
+  close(): Promise<void>;
+};
+
+let worker: Promise<Browser> | undefined;
+
+/**
+ * Chromium started once per test worker (vitest.config.ts: a worker runs its files in one
+ * process) instead of once per suite; suites share nothing in it but the process, every page
+ * living in its own context (cookies, storage, cache). Playwright ends it with the worker
+ * (its launch handles the signals and the exit); a browser that went away is started again.
+ */
+export const openBrowser = async (): Promise<TestBrowser> => {
+  const browser = await (worker ??= launchChromium().then((b) => {
+    b.on('disconnected', () => {
+      worker = undefined;
+    });
+    return b;
+  }));
+  const contexts = new Set<BrowserContext>();
+  const newContext = async (options?: BrowserContextOptions) => {
+    const context = await browser.newContext(options);
+    contexts.add(context);
+    context.on('close', () => contexts.delete(context));
+    return context;
+  };
+  return {
+    newContext,
+    newPage: async (options) => (await newContext(options)).newPage(),
+    close: async () => {
+      await Promise.all([...contexts].map((c) => c.close()));
+    },
+  };
+};
