@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { sharedEngine } from '../helpers/shared-engine.ts';
-import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
+import { syntheticTracks } from '../helpers/synthetic-tracks.ts';
 import { sortInputFiles } from '../../src/pipeline/input-files.ts';
 import { inspectFiles } from '../../src/pipeline/process-files.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
@@ -44,7 +44,7 @@ beforeAll(async () => {
   const engine = await sharedEngine();
   const dir = await mkdtemp(join(tmpdir(), 'rt-inspector-events-'));
   const names = SPECS.map((s) => `${mediaBaseName(s)}${s.contentType === 'audio/wav' ? '.wav' : '.aac'}`);
-  const paths = await writeSyntheticTracks(
+  const paths = await syntheticTracks(
     engine,
     SPECS.map((s, i) => ({ ...s.track, name: names[i]! })),
     dir,

@@ -17,7 +17,7 @@ import type { Engine } from '../../src/engine/engine.ts';
 import { sharedEngine } from '../helpers/shared-engine.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
-import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
+import { syntheticTracks } from '../helpers/synthetic-tracks.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
@@ -45,7 +45,7 @@ const artifacts = fileURLToPath(new URL('../.artifacts/', import.meta.url));
 beforeAll(async () => {
   engine = await sharedEngine();
   dir = await mkdtemp(join(tmpdir(), 'rt-inspector-listen-'));
-  const paths = await writeSyntheticTracks(engine, [TRACKS.fromZero, TRACKS.lateJoiner], dir);
+  const paths = await syntheticTracks(engine, [TRACKS.fromZero, TRACKS.lateJoiner], dir);
   const out = join(dir, 'processed');
   timeline = (await processFiles(paths, { engine, outDir: out })).timeline;
   t = await createTestDatabase('postgres');

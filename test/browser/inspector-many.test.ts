@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import type { Engine } from '../../src/engine/engine.ts';
 import { sharedEngine } from '../helpers/shared-engine.ts';
-import { dailyName, writeSyntheticTracks, type SyntheticTrack } from '../../src/demo/synthetic-meeting.ts';
+import { dailyName, type SyntheticTrack } from '../../src/demo/synthetic-meeting.ts';
+import { syntheticTracks } from '../helpers/synthetic-tracks.ts';
 import { inspectFiles } from '../../src/pipeline/process-files.ts';
 import { openInspector } from '../helpers/browser.ts';
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
     mutesSec: i % 3 === 0 ? [[9.5, 11]] : [],
     toneHz: 200 + i * 20,
   }));
-  paths = await writeSyntheticTracks(engine, tracks, dir);
+  paths = await syntheticTracks(engine, tracks, dir);
   ({ page, close } = await openInspector(paths, { width: 1440, height: 1400 }));
 });
 afterAll(async () => {

@@ -16,7 +16,7 @@ import type { Engine } from '../../src/engine/engine.ts';
 import { sharedEngine } from '../helpers/shared-engine.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
-import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
+import { syntheticTracks } from '../helpers/synthetic-tracks.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
 import type { TranscriptWord } from '../../src/transcription/transcript.ts';
 import { ALICE, BOB, DAN, TRACKS } from '../fixtures/meeting.ts';
@@ -42,7 +42,7 @@ beforeAll(async () => {
   engine = await sharedEngine();
   dir = await mkdtemp(join(tmpdir(), 'rt-inspector-stored-'));
   shots = await mkdtemp(join(tmpdir(), 'rt-inspector-shots-'));
-  const paths = await writeSyntheticTracks(engine, [TRACKS.lateJoiner, TRACKS.reconnectA, TRACKS.fromZero, TRACKS.reconnectB], dir);
+  const paths = await syntheticTracks(engine, [TRACKS.lateJoiner, TRACKS.reconnectA, TRACKS.fromZero, TRACKS.reconnectB], dir);
   const out = join(dir, 'processed');
   const processed = await processFiles(paths, { engine, outDir: out });
   timeline = processed.timeline;

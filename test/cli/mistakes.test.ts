@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNodeEngine } from '../../src/engine/node-engine.ts';
-import { dailyName, writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
+import { dailyName } from '../../src/demo/synthetic-meeting.ts';
+import { syntheticTracks } from '../helpers/synthetic-tracks.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
 import { dailyEventJson } from '../helpers/daily-event-json.ts';
 import { ALICE, BOB } from '../fixtures/meeting.ts';
@@ -46,7 +47,7 @@ beforeAll(async () => {
   await mkdir(folder);
   const engine = await createNodeEngine({ workers: 2 });
   try {
-    good = (await writeSyntheticTracks(engine, [alice, bob], folder))[0]!;
+    good = (await syntheticTracks(engine, [alice, bob], folder))[0]!;
   } finally {
     await engine.close();
   }

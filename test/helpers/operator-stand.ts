@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely';
 import { loadServiceConfig } from '../../src/config/service-config.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
+import { syntheticTracks } from './synthetic-tracks.ts';
 import { sharedEngine } from './shared-engine.ts';
 import { startService, type Service } from '../../src/server/service.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
@@ -25,7 +25,7 @@ export type OperatorStand = { service: Service; t: TestDatabase; track: string; 
 /** `beforeService` runs on the migrated database before the service starts (API keys). */
 export const startOperatorStand = async (debuggerDist: string, beforeService: (db: Kysely<Database>) => Promise<void>): Promise<OperatorStand> => {
   const dir = await mkdtemp(join(tmpdir(), 'rt-operator-'));
-  const track = (await writeSyntheticTracks(await sharedEngine(), [TRACKS.fromZero], dir))[0]!;
+  const track = (await syntheticTracks(await sharedEngine(), [TRACKS.fromZero], dir))[0]!;
   const fauxqs = await startFauxqs({ port: 0, logger: false });
   for (const b of ['transcripts', 'daily', 'whereby']) fauxqs.createBucket(b);
   const t = await createTestDatabase('postgres');

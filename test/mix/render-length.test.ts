@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from '../../src/engine/engine.ts';
 import { sharedEngine } from '../helpers/shared-engine.ts';
-import { dailyName, writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
+import { dailyName } from '../../src/demo/synthetic-meeting.ts';
+import { syntheticTracks } from '../helpers/synthetic-tracks.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 import { decodeToPcm } from '../helpers/decode.ts';
@@ -29,7 +30,7 @@ let inputs: string[];
 beforeAll(async () => {
   engine = await sharedEngine();
   dir = await mkdtemp(join(tmpdir(), 'rt-render-length-'));
-  inputs = await writeSyntheticTracks(engine, SOURCES, dir);
+  inputs = await syntheticTracks(engine, SOURCES, dir);
 });
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Engine } from '../../src/engine/engine.ts';
 import { sharedEngine } from '../helpers/shared-engine.ts';
 import { processFiles } from '../../src/pipeline/process-files.ts';
-import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
+import { syntheticTracks } from '../helpers/synthetic-tracks.ts';
 import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs, peakIn } from '../helpers/wav.ts';
 import { TRACKS, WHEREBY_MP4 } from '../fixtures/meeting.ts';
@@ -29,7 +29,7 @@ let mp4: string;
 beforeAll(async () => {
   engine = await sharedEngine();
   dir = await mkdtemp(join(tmpdir(), 'rt-formats-'));
-  [late, mp4] = (await writeSyntheticTracks(engine, [TRACKS.lateJoiner, WHEREBY_MP4], dir)) as [string, string];
+  [late, mp4] = (await syntheticTracks(engine, [TRACKS.lateJoiner, WHEREBY_MP4], dir)) as [string, string];
 });
 
 describe('track formats', () => {
@@ -88,7 +88,7 @@ describe('Whereby / single files', () => {
 describe('mixdown level', () => {
   it('holds simultaneous loud voices under the limiter ceiling instead of clipping', async () => {
     const loud = (name: string, toneHz: number) => ({ name, startSec: 0, endSec: 4, beepsSec: [2], toneHz });
-    const paths = await writeSyntheticTracks(engine, [loud('l1.webm', 300), loud('l2.webm', 301), loud('l3.webm', 302)], dir);
+    const paths = await syntheticTracks(engine, [loud('l1.webm', 300), loud('l2.webm', 301), loud('l3.webm', 302)], dir);
     const out = join(dir, 'loud');
     const result = await processFiles(paths, { engine, outDir: out, trackFormat: 'wav' });
     const mix = await decodeToPcm(engine, result.mixdownPath, 48000);
@@ -100,7 +100,7 @@ describe('mixdown level', () => {
 
   it('normalizes loudness to the EBU R128 target with --loudnorm', async () => {
     // Single-pass loudnorm adapts its gain over seconds: a minute of steady talk lets it settle.
-    const [steady] = await writeSyntheticTracks(engine, [{ name: 'steady.webm', startSec: 0, endSec: 60, toneHz: 300 }], dir);
+    const [steady] = await syntheticTracks(engine, [{ name: 'steady.webm', startSec: 0, endSec: 60, toneHz: 300 }], dir);
     const out = join(dir, 'loudnorm');
     const result = await processFiles([steady!], {
       engine,

@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from '../../src/engine/engine.ts';
 import { sharedEngine } from '../helpers/shared-engine.ts';
-import { writeSyntheticTracks, type SyntheticTrack } from '../../src/demo/synthetic-meeting.ts';
+import type { SyntheticTrack } from '../../src/demo/synthetic-meeting.ts';
+import { syntheticTracks } from '../helpers/synthetic-tracks.ts';
 import { sortInputFiles } from '../../src/pipeline/input-files.ts';
 import { inspectFiles, processFiles } from '../../src/pipeline/process-files.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
@@ -52,7 +53,7 @@ let timeline: Timeline;
 beforeAll(async () => {
   engine = await sharedEngine();
   dir = await mkdtemp(join(tmpdir(), 'rt-gapless-'));
-  paths = await writeSyntheticTracks(
+  paths = await syntheticTracks(
     engine,
     SPECS.map((s) => ({ ...s.track, name: fileOf(s) })),
     dir,

@@ -24,7 +24,7 @@ import type { ObjectStore } from '../../src/storage/object-store.ts';
 import type { Stores } from '../../src/storage/open-stores.ts';
 import { PROCESS_MULTITRACK_RECORDING, RecordingJobPayload } from '../../src/recordings/recording-jobs.ts';
 import { recordingJobKinds } from '../../src/processing/job-kinds.ts';
-import { writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
+import { syntheticTracks } from '../helpers/synthetic-tracks.ts';
 import { dailyEventJson, mediaBaseName, type EventTrackSpec } from '../helpers/daily-event-json.ts';
 import { fixtureMeeting, type FixtureMeeting } from '../helpers/fixture-meeting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
@@ -210,7 +210,7 @@ describe('processing a Daily raw-tracks recording', () => {
     ];
     const names = specs.map((x) => `${mediaBaseName(x)}.wav`);
     const dir = await mkdtemp(join(tmpdir(), 'rt-events-job-'));
-    const paths = await writeSyntheticTracks(
+    const paths = await syntheticTracks(
       engine,
       specs.map((x, i) => ({ ...x.track, name: names[i]! })),
       dir,

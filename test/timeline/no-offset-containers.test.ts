@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from '../../src/engine/engine.ts';
 import { sharedEngine } from '../helpers/shared-engine.ts';
-import { dailyName, writeSyntheticTracks } from '../../src/demo/synthetic-meeting.ts';
+import { dailyName } from '../../src/demo/synthetic-meeting.ts';
+import { syntheticTracks } from '../helpers/synthetic-tracks.ts';
 import { inspectFiles, processFiles } from '../../src/pipeline/process-files.ts';
 import { buildTimeline } from '../../src/timeline/build-timeline.ts';
 import { parseDailyTrackName } from '../../src/timeline/daily-track-name.ts';
@@ -34,7 +35,7 @@ let paths: string[];
 beforeAll(async () => {
   engine = await sharedEngine();
   dir = await mkdtemp(join(tmpdir(), 'rt-no-offset-'));
-  paths = await writeSyntheticTracks(engine, [alice, bob], dir);
+  paths = await syntheticTracks(engine, [alice, bob], dir);
 });
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -62,7 +63,7 @@ describe('a container that carries no offset', () => {
   });
 
   it("keeps Daily's own first joiner (container at 0, name ~200 ms later) and late joiners on their containers", async () => {
-    const daily = await writeSyntheticTracks(
+    const daily = await syntheticTracks(
       engine,
       [
         { name: dailyName(CAROL, 'cam-audio', 0), startSec: 0, endSec: 3, beepsSec: [1], toneHz: 300 },
