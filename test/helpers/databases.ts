@@ -50,7 +50,14 @@ export const createTestDatabase = async (backend: Backend, options: Pick<Connect
   };
 };
 
-/** A data directory holding an empty PGlite database, closed cleanly, made once. */
+/**
+ * Makes `dataDir` a DATA_DIR whose embedded database exists and is empty (not migrated), as
+ * PGlite's initdb leaves it: for a `reflector-tracks` process whose subject is not that first
+ * initdb (3 s of CPU), which the product then opens and migrates as it would its own.
+ */
+export const seedEmptyPglite = async (dataDir: string): Promise<void> => copyCached(await emptyPglite(), dataDir);
+
+/** A data directory holding an empty PGlite database (`<dir>/pglite`), closed cleanly, made once. */
 const emptyPglite = async () =>
   cachedMedia(
     await mediaKey('pglite-empty', null, [
