@@ -15,6 +15,7 @@ import { dailyName, writeSyntheticTracks } from '../../src/demo/synthetic-meetin
 import type { Timeline } from '../../src/timeline/types.ts';
 import { dailyEventJson } from '../helpers/daily-event-json.ts';
 import { ALICE, BOB } from '../fixtures/meeting.ts';
+import { cachedMedia, copyCached, mediaKey } from '../helpers/media-cache.ts';
 
 const bin = fileURLToPath(new URL('../../bin/reflector-tracks.mjs', import.meta.url));
 type Run = { code: number; stdout: string; stderr: string };
@@ -44,12 +45,20 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rt-cli-mistakes-'));
   folder = join(dir, 'recording');
   await mkdir(folder);
-  const engine = await createNodeEngine({ workers: 2 });
-  try {
-    good = (await writeSyntheticTracks(engine, [alice, bob], folder))[0]!;
-  } finally {
-    await engine.close();
-  }
+  // The two tracks are synthesized once per content (media-cache.ts), not by every run.
+  const tracks = await cachedMedia(
+    await mediaKey('cli-mistakes-tracks', [alice, bob], [new URL('../../src/demo/synthetic-meeting.ts', import.meta.url)]),
+    async (into) => {
+      const engine = await createNodeEngine({ workers: 2 });
+      try {
+        await writeSyntheticTracks(engine, [alice, bob], into);
+      } finally {
+        await engine.close();
+      }
+    },
+  );
+  await copyCached(tracks, folder);
+  good = join(folder, alice.name);
   await writeFile(
     join(folder, 'events.json'),
     JSON.stringify(
