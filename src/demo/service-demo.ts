@@ -58,8 +58,10 @@ export const runServiceDemo = async (options: { dir: string; minutes: number; en
       : join(config.storage.rootDir, config.storage.buckets.transcripts, transcriptId, 'audio.mp3');
   say(`1. starting the service on embedded defaults: PGlite and local storage under ${config.dataDir}`);
   // The demo's engine, which synthesizes the recordings, processes them too (a second pool would
-  // compile the core again); no webhook warm-up: the demo sends one webhook, not a burst.
-  const service = await startService(config, { web: true, workers: true, log: () => {}, engine, warmUp: false });
+  // compile the core again), unless ENGINE_WORKERS asks for another size; no webhook warm-up: the
+  // demo sends one webhook, not a burst.
+  const shared = config.engineWorkers === undefined || config.engineWorkers === engine.concurrency ? engine : undefined;
+  const service = await startService(config, { web: true, workers: true, log: () => {}, engine: shared, warmUp: false });
   say(
     options.keepRunning
       ? `   listening on ${service.url}  (GET /healthz, /readyz, /metrics; POST /v1/daily/webhook)`
