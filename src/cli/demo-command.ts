@@ -6,12 +6,6 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createNodeEngine } from '../engine/node-engine.ts';
-import { writeSyntheticTracks } from '../demo/synthetic-meeting.ts';
-import { demoMeeting } from '../demo/demo-meeting.ts';
-import { runServiceDemo } from '../demo/service-demo.ts';
-import { processFiles } from '../pipeline/process-files.ts';
-import { formatTimelineTable } from '../timeline/format-table.ts';
 import { numberOption, parseCommandArgs, type Command } from './command.ts';
 import { endProgress, stderrProgress } from './progress.ts';
 
@@ -44,6 +38,15 @@ export const demoCommand: Command = {
     const dir = resolve(values.out ?? 'out/demo');
     const minutes = numberOption(values.minutes, 'minutes', 2, [0.5, 180]);
     await mkdir(join(dir, 'inputs'), { recursive: true });
+    // The engine, the service and the pipeline load once the options are valid: `--help` and a usage error answer without them.
+    const [{ createNodeEngine }, { writeSyntheticTracks }, { demoMeeting }, { runServiceDemo }, { processFiles }, { formatTimelineTable }] = await Promise.all([
+      import('../engine/node-engine.ts'),
+      import('../demo/synthetic-meeting.ts'),
+      import('../demo/demo-meeting.ts'),
+      import('../demo/service-demo.ts'),
+      import('../pipeline/process-files.ts'),
+      import('../timeline/format-table.ts'),
+    ]);
     const engine = await createNodeEngine();
     try {
       if (!values.pipeline) {

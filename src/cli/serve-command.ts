@@ -5,7 +5,6 @@
 import { loadServiceConfig } from '../config/service-config.ts';
 import { settingsHelp } from '../config/settings-table.ts';
 import { jsonLog } from '../log.ts';
-import { startService } from '../server/service.ts';
 import { parseCommandArgs, type Command } from './command.ts';
 
 /** The settings table (src/config/settings-table.ts), generated from the schemas that validate them. */
@@ -16,6 +15,9 @@ const run = (web: boolean) => async (argv: string[]) => {
   const config = loadServiceConfig();
   const log = jsonLog();
   for (const notice of config.notices) log({ msg: notice });
+  // The server and its dependencies load once the settings are valid: `--help` and a refused
+  // setting answer without them.
+  const { startService } = await import('../server/service.ts');
   const service = await startService(config, { web, workers: true, log });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

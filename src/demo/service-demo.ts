@@ -57,7 +57,11 @@ export const runServiceDemo = async (options: { dir: string; minutes: number; en
       ? String(new URL(`/v1/transcripts/${transcriptId}/audio`, service.url!))
       : join(config.storage.rootDir, config.storage.buckets.transcripts, transcriptId, 'audio.mp3');
   say(`1. starting the service on embedded defaults: PGlite and local storage under ${config.dataDir}`);
-  const service = await startService(config, { web: true, workers: true, log: () => {} });
+  // The demo's engine, which synthesizes the recordings, processes them too (a second pool would
+  // compile the core again), unless ENGINE_WORKERS asks for another size; no webhook warm-up: the
+  // demo sends one webhook, not a burst.
+  const shared = config.engineWorkers === undefined || config.engineWorkers === engine.concurrency ? engine : undefined;
+  const service = await startService(config, { web: true, workers: true, log: () => {}, engine: shared, warmUp: false });
   say(
     options.keepRunning
       ? `   listening on ${service.url}  (GET /healthz, /readyz, /metrics; POST /v1/daily/webhook)`

@@ -157,6 +157,8 @@ export const startJobWorker = (options: WorkerOptions): JobWorker => {
         running.set(task, abort);
         continue;
       }
+      // stop() may have come while the claim was in flight (it woke nothing then): no poll wait.
+      if (stopping.signal.aborted) break;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
         wake = () => {

@@ -28,13 +28,18 @@ export const adminSocketAlive = (path: string): Promise<boolean> =>
     req.end();
   });
 
-export const listenAdminSocket = async (path: string, app: H3): Promise<{ close(): Promise<void> }> => {
+/** Throws when a live service answers on the socket: the embedded database is already that process's. */
+export const assertNoOtherService = async (path: string): Promise<void> => {
   if (await adminSocketAlive(path)) {
     throw new TracksError(
       'CONFIG_INVALID',
       `Another reflector-tracks process is using this DATA_DIR (${path} answers); the embedded database allows one process. Stop it, or use DATABASE_URL for several.`,
     );
   }
+};
+
+export const listenAdminSocket = async (path: string, app: H3): Promise<{ close(): Promise<void> }> => {
+  await assertNoOtherService(path);
   await rm(path, { force: true }); // a dead process's socket
   const server: Server = createServer(toNodeHandler(app));
   await new Promise<void>((resolve, reject) => {

@@ -6,6 +6,7 @@
  * `stop()` shuts down gracefully: no new requests, polls or claims; running jobs finish (or
  * their leases lapse and another worker takes them over).
  */
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { serve } from 'h3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -14,7 +15,7 @@ import { createOidcVerifier } from '../auth/oidc.ts';
 import { TracksError } from '../errors.ts';
 import { secretFromFile } from '../storage/secret-file.ts';
 import { tightenDataDir } from '../storage/private-dir.ts';
-import { ADMIN_SOCKET_NAME, listenAdminSocket } from './admin-socket.ts';
+import { ADMIN_SOCKET_NAME, assertNoOtherService, listenAdminSocket } from './admin-socket.ts';
 import { ensureInspectorBuilt } from './build-inspector.ts';
 import { DEBUGGER_DIST } from './debugger-routes.ts';
 import type { ServiceConfig } from '../config/service-config.ts';
@@ -39,9 +40,48 @@ import type { Log } from '../log.ts';
 
 export type Service = { url: string | null; db: DatabaseHandle; stores: Stores; stop(): Promise<void> };
 
-/** `debuggerDist`: where the built inspector is (default web-debugger/dist; the browser tests serve their own build). */
-export const startService = async (config: ServiceConfig, options: { web: boolean; workers: boolean; log: Log; debuggerDist?: string }): Promise<Service> => {
+/** Why the HTTP server could not listen, as the operator reads it. */
+const listenFailed = (config: ServiceConfig, error: NodeJS.ErrnoException) =>
+  new TracksError(
+    'SERVER_LISTEN_FAILED',
+    `Cannot listen on ${config.host}:${config.port}: ${error.code === 'EADDRINUSE' ? 'the port is in use (EADDRINUSE)' : error.code === 'EACCES' ? 'permission denied (EACCES)' : error.message}`,
+    { cause: error },
+  );
+
+/**
+ * Fails at once on a port another process holds (an old instance still running, a typo in PORT),
+ * before seconds of database set-up and migrations: the port is tried, as the server binds it,
+ * and let go. The server binds it for good later (and reports a port taken meanwhile the same way).
+ */
+const assertPortFree = async (config: ServiceConfig): Promise<void> => {
+  if (config.port === 0) return;
+  const probe = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen({ port: config.port, host: config.host, exclusive: true }, resolve);
+    });
+  } catch (error) {
+    throw listenFailed(config, error as NodeJS.ErrnoException);
+  }
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+};
+
+/**
+ * `debuggerDist`: where the built inspector is (default web-debugger/dist; the browser tests serve their own build).
+ * `engine`: an engine the caller owns and closes (the demo shares the one it synthesizes with); else the service starts its own.
+ * `warmUp: false`: no synthetic webhook deliveries before ready (the demo, which sends one webhook and stops).
+ */
+export const startService = async (
+  config: ServiceConfig,
+  options: { web: boolean; workers: boolean; log: Log; debuggerDist?: string; engine?: Engine; warmUp?: boolean },
+): Promise<Service> => {
   const { log } = options;
+  const adminSocket = join(config.dataDir, ADMIN_SOCKET_NAME);
+  // A second process on the embedded database of a running one would open that database beside
+  // it: refused before anything under DATA_DIR is touched (listenAdminSocket checks again, for a race).
+  if (!config.databaseUrl) await assertNoOtherService(adminSocket);
+  if (options.web) await assertPortFree(config);
   // Folders of ours an earlier version left open to other users are closed before anything reads them.
   await tightenDataDir(config.dataDir, log);
   const handle = await connectDatabase({
@@ -100,10 +140,7 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
 
   // The embedded database is this process's alone: the operator reaches it through the admin socket.
   if (handle.kind === 'pglite') {
-    const admin = await listenAdminSocket(
-      join(config.dataDir, ADMIN_SOCKET_NAME),
-      createApp({ ...appDeps, auth: operatorAuthenticator('admin socket') }),
-    ).catch(fail);
+    const admin = await listenAdminSocket(adminSocket, createApp({ ...appDeps, auth: operatorAuthenticator('admin socket') })).catch(fail);
     stops.push({ name: 'admin socket', stop: () => admin.close() });
   }
 
@@ -111,30 +148,24 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
   // that work (hashing 32 MB, compiling) never lands on the first seconds of traffic; a missing or
   // altered core stops the start. The worker pool itself starts with the first job, so an idle
   // service holds no running ffmpeg cores.
-  const coreAssets = options.workers ? await loadNodeCoreAssets().catch(fail) : undefined;
+  const coreAssets = options.workers && !options.engine ? await loadNodeCoreAssets().catch(fail) : undefined;
 
   let url: string | null = null;
   if (options.web) {
     const debuggerDist = options.debuggerDist ?? DEBUGGER_DIST;
     await ensureInspectorBuilt(debuggerDist, log);
     let warmed = () => {};
-    const warm = new Promise<void>((resolve) => (warmed = resolve));
-    const server = serve(createApp({ ...appDeps, debuggerDist, warmUp: { connections: handle.poolSize, done: warmed } }), {
+    const warm = options.warmUp === false ? Promise.resolve() : new Promise<void>((resolve) => (warmed = resolve));
+    const warmUp = options.warmUp === false ? undefined : { connections: handle.poolSize, done: warmed };
+    const server = serve(createApp({ ...appDeps, debuggerDist, warmUp }), {
       port: config.port,
       hostname: config.host,
       silent: true,
+      // SIGTERM and SIGINT are the caller's (serve-command.ts stops every part in order). srvx's own
+      // handler would also close the server and hold the process up to a second after the stop.
+      gracefulShutdown: false,
     });
-    await server
-      .ready()
-      .catch((error: NodeJS.ErrnoException) =>
-        fail(
-          new TracksError(
-            'SERVER_LISTEN_FAILED',
-            `Cannot listen on ${config.host}:${config.port}: ${error.code === 'EADDRINUSE' ? 'the port is in use (EADDRINUSE)' : error.code === 'EACCES' ? 'permission denied (EACCES)' : error.message}`,
-            { cause: error },
-          ),
-        ),
-      );
+    await server.ready().catch((error: NodeJS.ErrnoException) => fail(listenFailed(config, error)));
     url = server.url ?? `http://${config.host}:${config.port}/`;
     // Links follow the port actually bound (PORT=0 included) unless PUBLIC_URL says otherwise.
     config.boundUrl.current = url;
@@ -144,15 +175,17 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
   }
 
   if (options.workers) {
-    const assets = coreAssets!;
-    engine = lazyEngine(config.engineWorkers ?? availableParallelism(), () => createNodeEngine({ workers: config.engineWorkers, assets }));
+    const assets = coreAssets;
+    if (!options.engine)
+      engine = lazyEngine(config.engineWorkers ?? availableParallelism(), () => createNodeEngine({ workers: config.engineWorkers, assets: assets! }));
+    const jobEngine = options.engine ?? engine!;
     const workDir = join(config.dataDir, 'work');
     const removed = await removeDeadWorkDirs(workDir);
     if (removed.length) log({ msg: 'removed work folders of dead runs', folders: removed });
     const deps = {
       db: handle.db,
       stores,
-      engine,
+      engine: jobEngine,
       workDir,
       trackFormat: config.trackFormat,
       reencode: config.trackReencode,

@@ -10,12 +10,12 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createNodeEngine } from '../../src/engine/node-engine.ts';
 import { dailyName } from '../../src/demo/synthetic-meeting.ts';
 import { syntheticTracks } from '../helpers/synthetic-tracks.ts';
 import type { Timeline } from '../../src/timeline/types.ts';
 import { dailyEventJson } from '../helpers/daily-event-json.ts';
 import { ALICE, BOB } from '../fixtures/meeting.ts';
+import { sharedEngine } from '../helpers/shared-engine.ts';
 
 const bin = fileURLToPath(new URL('../../bin/reflector-tracks.mjs', import.meta.url));
 type Run = { code: number; stdout: string; stderr: string };
@@ -45,12 +45,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rt-cli-mistakes-'));
   folder = join(dir, 'recording');
   await mkdir(folder);
-  const engine = await createNodeEngine({ workers: 2 });
-  try {
-    good = (await syntheticTracks(engine, [alice, bob], folder))[0]!;
-  } finally {
-    await engine.close();
-  }
+  good = (await syntheticTracks(await sharedEngine(), [alice, bob], folder))[0]!;
   await writeFile(
     join(folder, 'events.json'),
     JSON.stringify(

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadServiceConfig } from '../../src/config/service-config.ts';
 import { startService, type Service } from '../../src/server/service.ts';
+import { seedEmptyPglite } from '../helpers/databases.ts';
 
 let dir: string | undefined;
 let service: Service | undefined;
@@ -19,6 +20,8 @@ afterAll(async () => {
 describe('PUBLIC_URL', () => {
   it('follows the bound port when unset (PORT=0)', async () => {
     dir = await mkdtemp(join(tmpdir(), 'rt-public-url-'));
+    // The embedded database exists (empty, not migrated): PGlite's initdb is not what is tested here.
+    await seedEmptyPglite(dir);
     const config = loadServiceConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1' });
     expect(config.publicUrl).toBeNull();
     service = await startService(config, { web: true, workers: false, log: () => {} });

@@ -67,7 +67,14 @@ const workerPglite = () =>
     return { pglite: await openPglite(join(dir, 'pglite')), dir: join(dir, 'pglite') };
   })());
 
-/** A data directory holding an empty PGlite database, closed cleanly, made once. */
+/**
+ * Makes `dataDir` a DATA_DIR whose embedded database exists and is empty (not migrated), as
+ * PGlite's initdb leaves it: for a `reflector-tracks` process whose subject is not that first
+ * initdb (3 s of CPU), which the product then opens and migrates as it would its own.
+ */
+export const seedEmptyPglite = async (dataDir: string): Promise<void> => copyCached(await emptyPglite(), dataDir);
+
+/** A data directory holding an empty PGlite database (`<dir>/pglite`), closed cleanly, made once. */
 const emptyPglite = async () =>
   cachedMedia(
     await mediaKey('pglite-empty', null, [

@@ -85,6 +85,14 @@ describe.each(BACKENDS)('job queue on %s', (backend) => {
     expect(seen[2]! - seen[1]!).toBeGreaterThanOrEqual(190);
   });
 
+  it('stop() while a claim is in flight returns without waiting out the poll interval', async () => {
+    // Started and stopped at once: its first claim is in flight. An operator's restart waits for no poll timer.
+    const worker = startJobWorker({ db: t.handle.db, pollMs: 600_000, handlers: { 'never-enqueued': async () => {} } });
+    const started = performance.now();
+    await worker.stop();
+    expect(performance.now() - started).toBeLessThan(60_000);
+  });
+
   it('a worker runs many jobs, each once, and reports counts', async () => {
     const { db } = t.handle;
     const ran: number[] = [];

@@ -6,11 +6,12 @@
  * security headers on the inspector.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signDaily } from '../../src/platforms/daily/signature.ts';
+import { seedEmptyPglite } from '../helpers/databases.ts';
 import { runCli, startServe, type ServeProcess } from '../helpers/serve-process.ts';
 
 const SECRET = Buffer.from('serve-security-daily-secret-32b!').toString('base64');
@@ -63,6 +64,8 @@ const postLarge = (
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'rt-serve-sec-'));
+  // The embedded database exists (empty, not migrated): what is tested here starts after PGlite's initdb.
+  await seedEmptyPglite(dataDir);
   env = { DATA_DIR: dataDir, PORT: '0', HOST: '0.0.0.0', DAILY_WEBHOOK_SECRET: SECRET, ENGINE_WORKERS: '1' };
   for (const scope of ['read', 'write']) {
     const made = await runCli(['api-keys', 'create', '--name', `cli ${scope}`, '--scope', scope], env);
@@ -172,9 +175,14 @@ describe('serve on embedded defaults', () => {
     const busy = await runCli(['serve'], { ...env, DATA_DIR: other, PORT: port });
     expect(busy.code).not.toBe(0);
     expect(busy.stderr).toContain('EADDRINUSE');
+    // Refused before any database set-up: no embedded database made, none opened.
+    expect(busy.stdout).not.toContain('database ready');
+    expect(await readdir(other)).toEqual([]);
     const sameDir = await runCli(['serve'], { ...env, PORT: '0' });
     expect(sameDir.code).not.toBe(0);
     expect(sameDir.stderr).toContain('Another reflector-tracks process is using this DATA_DIR');
+    // The running service's embedded database was not opened beside it.
+    expect(sameDir.stdout).not.toContain('database ready');
     for (const secret of ['====', Buffer.from('short').toString('base64')]) {
       const weak = await runCli(['serve'], { ...env, DATA_DIR: other, DAILY_WEBHOOK_SECRET: secret });
       expect(weak.code, secret).not.toBe(0);

@@ -11,6 +11,7 @@ import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seedEmptyPglite } from '../helpers/databases.ts';
 import { tsScriptArgs } from '../helpers/node-script.ts';
 
 const CHILD = fileURLToPath(new URL('./data-dir-child.ts', import.meta.url));
@@ -73,7 +74,8 @@ describe('embedded data under umask 022', () => {
   it('keeps the mode of an existing DATA_DIR and tightens the folders and keys an earlier version left open, with a warning', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'rt-private-'));
     temps.push(dataDir);
-    await mkdir(join(dataDir, 'pglite'));
+    // An earlier version's embedded database (empty): the first test has PGlite make one from nothing.
+    await seedEmptyPglite(dataDir);
     await mkdir(join(dataDir, 'objects', 'transcripts'), { recursive: true });
     await writeFile(join(dataDir, 'objects', '.url-signing-key'), 'an-earlier-key\n');
     for (const [path, mode] of [
