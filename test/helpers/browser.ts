@@ -94,12 +94,13 @@ let worker: Promise<Browser> | undefined;
  * (its launch handles the signals and the exit); a browser that went away is started again.
  */
 export const openBrowser = async (): Promise<TestBrowser> => {
-  const browser = await (worker ??= launchChromium().then((b) => {
+  worker ??= launchChromium().then((b) => {
     b.on('disconnected', () => {
       worker = undefined;
     });
     return b;
-  }));
+  });
+  const browser = await worker;
   const contexts = new Set<BrowserContext>();
   const newContext = async (options?: BrowserContextOptions) => {
     const context = await browser.newContext(options);
