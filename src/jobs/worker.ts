@@ -157,6 +157,8 @@ export const startJobWorker = (options: WorkerOptions): JobWorker => {
         running.set(task, abort);
         continue;
       }
+      // stop() may have come while this pass claimed (its wake then had nothing to cut short).
+      if (stopping.signal.aborted) break;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
         wake = () => {

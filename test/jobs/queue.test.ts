@@ -85,6 +85,15 @@ describe.each(BACKENDS)('job queue on %s', (backend) => {
     expect(seen[2]! - seen[1]!).toBeGreaterThanOrEqual(190);
   });
 
+  it('a worker stopped while it claims stops then, not a poll interval later', async () => {
+    const { db } = t.handle;
+    // The first claim starts with the worker: stop() lands in it, before any poll wait began.
+    const worker = startJobWorker({ db, pollMs: 60_000, handlers: { 'nothing-queued': async () => {} } });
+    const started = performance.now();
+    await worker.stop();
+    expect(performance.now() - started).toBeLessThan(30_000);
+  });
+
   it('a worker runs many jobs, each once, and reports counts', async () => {
     const { db } = t.handle;
     const ran: number[] = [];
