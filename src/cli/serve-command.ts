@@ -16,15 +16,14 @@ const run = (web: boolean) => async (argv: string[]) => {
   const config = loadServiceConfig();
   const log = jsonLog();
   for (const notice of config.notices) log({ msg: notice });
-  const service = await startService(config, { web, workers: true, log });
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      log({ msg: 'shutting down', signal });
-      resolve();
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+  // Listening before the start: a signal that comes as the service says started (or while it
+  // starts) stops it gracefully once started, instead of ending the process where it stands.
+  const signalled = new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
   });
+  const service = await startService(config, { web, workers: true, log });
+  log({ msg: 'shutting down', signal: await signalled });
   await service.stop();
   log({ msg: 'stopped' });
   return 0;

@@ -123,6 +123,10 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
       port: config.port,
       hostname: config.host,
       silent: true,
+      // The service stops itself on SIGTERM (serve-command.ts: stop()). srvx's own handler would
+      // also close the server on the signal and hold the process a second after the stop (its
+      // 1 s countdown timer), and it is skipped only when CI or TEST is set.
+      gracefulShutdown: false,
     });
     await server
       .ready()
