@@ -171,6 +171,7 @@ export const startService = async (config: ServiceConfig, options: { web: boolea
       db: handle.db,
       concurrency: config.jobConcurrency,
       leaseMs: config.jobLeaseMs,
+      pollMs: config.jobPollMs,
       retry: { baseDelayMs: config.jobRetryBaseMs, maxDelayMs: Math.max(config.jobRetryBaseMs, 5 * 60_000) },
       handlers: recordingJobKinds(deps, (platform) => {
         const end = metrics.processingSeconds.startTimer({ platform });
