@@ -84,6 +84,7 @@ beforeAll(async () => {
     // Three heartbeats per lease (worker.ts): a killed worker's job is free 1.3–2 s after the kill.
     JOB_LEASE_SECONDS: '2',
     JOB_RETRY_BASE_SECONDS: '0.2',
+    JOB_POLL_SECONDS: '0.1',
     // No grace: the SIGTERM test's release at once. The other tests stop processes with no job running.
     SHUTDOWN_GRACE_SECONDS: '0',
   };

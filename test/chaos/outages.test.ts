@@ -82,6 +82,7 @@ beforeAll(async () => {
     DAILY_API_URL: `http://127.0.0.1:${(dailyApi.address() as { port: number }).port}/v1`,
     DAILY_POLL_INTERVAL_SECONDS: '5',
     JOB_RETRY_BASE_SECONDS: '0.5',
+    JOB_POLL_SECONDS: '0.1',
     JOB_LEASE_SECONDS: '5',
   });
 });

@@ -99,6 +99,7 @@ beforeAll(async () => {
     ENGINE_WORKERS: '1',
     JOB_LEASE_SECONDS: '3',
     JOB_RETRY_BASE_SECONDS: '0.2',
+    JOB_POLL_SECONDS: '0.1',
     JOB_MAX_ATTEMPTS: '2',
     SHUTDOWN_GRACE_SECONDS: '1',
   };

@@ -117,6 +117,7 @@ beforeAll(async () => {
     WORKER_CONCURRENCY: '2',
     JOB_MAX_ATTEMPTS: '2',
     JOB_RETRY_BASE_SECONDS: '0.2',
+    JOB_POLL_SECONDS: '0.1',
   });
   service = await startService(config, { web: true, workers: true, log: (e) => logs.push({ ...e, at: Date.now() }) });
 });
