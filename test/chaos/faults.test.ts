@@ -35,10 +35,11 @@ const serve = async (extra: Record<string, string> = {}) => {
   processes.push(p);
   return p;
 };
-/** An idle process, the only one running: the others are stopped, so none but it can claim what the test enqueues. */
+/** An idle process, the only one running: any other (a spare, or one a failed test left) is stopped, so none but it can claim what the test enqueues. */
 const only = async () => {
   const p = spares.pop() ?? (await serve());
-  for (const other of spares.splice(0)) await other.stop();
+  spares.length = 0;
+  for (const other of processes) if (other !== p && other.child.exitCode === null && other.child.signalCode === null) await other.stop();
   return p;
 };
 const post = (service: ServeProcess, body: unknown) => postDaily(service.url, body, SECRET);
