@@ -16,6 +16,7 @@ export const DEFAULTS = {
   jobMaxAttempts: 8,
   jobRetryBaseSeconds: 10,
   jobLeaseSeconds: 60,
+  jobPollSeconds: 1,
   shutdownGraceSeconds: 25,
   trackFormat: 'opus',
   buckets: { transcripts: 'transcripts', whereby: 'whereby', daily: 'daily' },

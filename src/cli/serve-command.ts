@@ -15,18 +15,17 @@ const run = (web: boolean) => async (argv: string[]) => {
   const config = loadServiceConfig();
   const log = jsonLog();
   for (const notice of config.notices) log({ msg: notice });
+  // Listening before the start: a signal that comes as the service says started (or while it
+  // starts) stops it gracefully once started, instead of ending the process where it stands.
+  const signalled = new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
   // The server and its dependencies load once the settings are valid: `--help` and a refused
   // setting answer without them.
   const { startService } = await import('../server/service.ts');
   const service = await startService(config, { web, workers: true, log });
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      log({ msg: 'shutting down', signal });
-      resolve();
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  log({ msg: 'shutting down', signal: await signalled });
   await service.stop();
   log({ msg: 'stopped' });
   return 0;

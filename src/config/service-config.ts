@@ -65,6 +65,8 @@ export type ServiceConfig = PersistenceConfig & {
   jobRetryBaseMs: number;
   /** A dead worker's job is taken over after this; heartbeats renew it every third. */
   jobLeaseMs: number;
+  /** An idle worker looks for queued jobs this often. */
+  jobPollMs: number;
   /** SIGTERM: running jobs get this long to finish, then are released for another worker. */
   shutdownGraceMs: number;
   /** Transcripts older than this are deleted with their objects; unset keeps everything. */
@@ -128,6 +130,7 @@ export const loadServiceConfig = (env: Env = process.env): ServiceConfig => {
     jobMaxAttempts: e.JOB_MAX_ATTEMPTS,
     jobRetryBaseMs: e.JOB_RETRY_BASE_SECONDS * 1000,
     jobLeaseMs: e.JOB_LEASE_SECONDS * 1000,
+    jobPollMs: e.JOB_POLL_SECONDS * 1000,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     retentionDays: e.RETENTION_DAYS,
     engineWorkers: e.ENGINE_WORKERS,

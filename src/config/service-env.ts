@@ -69,6 +69,7 @@ export const ServiceEnv = z.object({
   JOB_CONCURRENCY: int(1, 64).optional().describe('the earlier name of WORKER_CONCURRENCY'),
   JOB_MAX_ATTEMPTS: int(1, 50).default(DEFAULTS.jobMaxAttempts).describe('tries per recording job'),
   JOB_RETRY_BASE_SECONDS: seconds(0.01, 3600).default(DEFAULTS.jobRetryBaseSeconds).describe('first retry delay, doubling up to 5 minutes'),
+  JOB_POLL_SECONDS: seconds(0.05, 60).default(DEFAULTS.jobPollSeconds).describe('how often an idle job worker looks for queued jobs'),
   JOB_LEASE_SECONDS: seconds(1, 3600).default(DEFAULTS.jobLeaseSeconds).describe("a dead worker's job is taken over after this"),
   SHUTDOWN_GRACE_SECONDS: seconds(0, 3600).default(DEFAULTS.shutdownGraceSeconds).describe('on SIGTERM running jobs finish within this, else are released'),
   RETENTION_DAYS: int(1, 36_500).optional().describe('delete transcripts (objects and rows) older than this many days (unset: keep)'),

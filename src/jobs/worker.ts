@@ -52,7 +52,7 @@ export const startJobWorker = (options: WorkerOptions): JobWorker => {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const concurrency = options.concurrency ?? 1;
   const leaseMs = options.leaseMs ?? DEFAULTS.jobLeaseSeconds * 1000;
-  const pollMs = options.pollMs ?? 1_000;
+  const pollMs = options.pollMs ?? DEFAULTS.jobPollSeconds * 1000;
   const kinds: Record<string, JobKind> = Object.fromEntries(
     Object.entries(options.handlers).map(([k, h]) => [k, typeof h === 'function' ? { payload: z.unknown(), run: h } : h]),
   );

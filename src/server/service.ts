@@ -161,8 +161,9 @@ export const startService = async (
       port: config.port,
       hostname: config.host,
       silent: true,
-      // SIGTERM and SIGINT are the caller's (serve-command.ts stops every part in order). srvx's own
-      // handler would also close the server and hold the process up to a second after the stop.
+      // The service stops itself on SIGTERM (serve-command.ts: stop()). srvx's own handler would
+      // also close the server on the signal and hold the process a second after the stop (its
+      // 1 s countdown timer), and it is skipped only when CI or TEST is set.
       gracefulShutdown: false,
     });
     await server.ready().catch((error: NodeJS.ErrnoException) => fail(listenFailed(config, error)));
@@ -200,6 +201,7 @@ export const startService = async (
       db: handle.db,
       concurrency: config.jobConcurrency,
       leaseMs: config.jobLeaseMs,
+      pollMs: config.jobPollMs,
       retry: { baseDelayMs: config.jobRetryBaseMs, maxDelayMs: Math.max(config.jobRetryBaseMs, 5 * 60_000) },
       handlers: recordingJobKinds(deps, (platform) => {
         const end = metrics.processingSeconds.startTimer({ platform });

@@ -26,11 +26,20 @@ let meeting: FixtureMeeting;
 let dataDir: string;
 let env: Record<string, string>;
 const processes: ServeProcess[] = [];
+/** Processes alive and idle once a test is done with them: the next test's service or victim (a start is ~1 s of CPU). */
+const spares: ServeProcess[] = [];
 
 const query = async <T = Record<string, unknown>>(text: string, values: unknown[] = []) => (await admin.query(text, values)).rows as T[];
 const serve = async (extra: Record<string, string> = {}) => {
   const p = await startServe({ ...env, ...extra });
   processes.push(p);
+  return p;
+};
+/** An idle process, the only one running: any other (a spare, or one a failed test left) is stopped, so none but it can claim what the test enqueues. */
+const only = async () => {
+  const p = spares.pop() ?? (await serve());
+  spares.length = 0;
+  for (const other of processes) if (other !== p && other.child.exitCode === null && other.child.signalCode === null) await other.stop();
   return p;
 };
 const post = (service: ServeProcess, body: unknown) => postDaily(service.url, body, SECRET);
@@ -73,12 +82,16 @@ beforeAll(async () => {
     HOST: '127.0.0.1',
     DAILY_WEBHOOK_SECRET: SECRET,
     ENGINE_WORKERS: '2',
-    JOB_LEASE_SECONDS: '3',
+    // Three heartbeats per lease (worker.ts): a killed worker's job is free 1.3–2 s after the kill.
+    JOB_LEASE_SECONDS: '2',
     JOB_RETRY_BASE_SECONDS: '0.2',
-    SHUTDOWN_GRACE_SECONDS: '1',
+    JOB_POLL_SECONDS: '0.1',
+    // No grace: the SIGTERM test's release at once. The other tests stop processes with no job running.
+    SHUTDOWN_GRACE_SECONDS: '0',
   };
 });
 afterAll(async () => {
+  for (const p of spares.splice(0)) await p.stop();
   for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGKILL');
   await admin?.end();
   await t?.drop();
@@ -86,7 +99,7 @@ afterAll(async () => {
 
 describe('faults', () => {
   it('stays up and serves when every database connection is terminated', async () => {
-    const service = await serve();
+    const service = await only();
     await waitUntil('ready', async () => (await fetch(new URL('/readyz', service.url))).status === 200);
     const killed = await query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
     expect(killed.length).toBeGreaterThan(0);
@@ -101,11 +114,11 @@ describe('faults', () => {
     expect((await fetch(new URL('/readyz', service.url))).status).toBe(200);
     expect(service.child.exitCode).toBeNull();
     expect(service.logs.some((l) => l.msg === 'database connection lost; the pool reconnects')).toBe(true);
-    await service.stop();
+    spares.push(service);
   });
 
   it('answers 200 and stores the delivery invalid when its job cannot be written (an SQL error, not the connection), and keeps nothing else of it', async () => {
-    const service = await serve({ ENGINE_WORKERS: '1' });
+    const service = await only();
     const rec = await recording('insert-fails');
     await query(`create function refuse_jobs() returns trigger language plpgsql as $$ begin raise exception 'jobs insert refused (test)'; end $$`);
     await query(`create trigger refuse_jobs before insert on jobs for each row execute function refuse_jobs()`);
@@ -125,13 +138,13 @@ describe('faults', () => {
     } finally {
       await query(`drop trigger refuse_jobs on jobs; drop function refuse_jobs()`);
     }
-    await service.stop();
+    spares.push(service);
   });
 
   for (const phase of ['processing', 'cleanup'] as const) {
     it(`takes over a job whose worker was killed (SIGKILL) during ${phase}: one set of outputs, raw audio deleted, states agree`, async () => {
       const rec = await recording(`kill-${phase}`);
-      const victim = await serve();
+      const victim = await only();
       expect((await post(victim, rec.event(`ev-kill-${phase}`))).status).toBe(200);
       // Cleanup is quick: the kill lands in it or just after it, both of which must end the same way.
       const reached = phase === 'processing' ? ['processing'] : ['cleanup', 'processed'];
@@ -149,14 +162,17 @@ describe('faults', () => {
         ['audio.mp3', 'timeline.json', 'tracks', ...FILES.flatMap((f) => [`tracks/${f.name}.webm`, `tracks/${f.name}.webm.peaks.dat`])].sort(),
       );
       expect(await rec.rawLeft()).toBe(0);
-      console.log(`SIGKILL during ${phase}: finished by another worker ${takeoverMs} ms after the kill (lease 3 s); processing attempts ${done.attempts}`);
-      await rescuer.stop();
+      console.log(
+        `SIGKILL during ${phase}: finished by another worker ${takeoverMs} ms after the kill (lease ${env.JOB_LEASE_SECONDS} s); processing attempts ${done.attempts}`,
+      );
+      spares.push(rescuer);
     });
   }
 
   it('SIGTERM mid-job: exits within its grace period and releases the job, which another worker finishes', async () => {
     const rec = await recording('sigterm');
-    const first = await serve({ SHUTDOWN_GRACE_SECONDS: '0' });
+    const first = await only();
+    expect(env.SHUTDOWN_GRACE_SECONDS).toBe('0');
     expect((await post(first, rec.event('ev-sigterm'))).status).toBe(200);
     await waitUntil('processing', async () => (await states(rec.id))?.recording === 'processing');
     const sent = Date.now();

@@ -24,21 +24,39 @@ let admin: pg.Client;
 let dataDir: string;
 let env: Record<string, string>;
 const processes: ServeProcess[] = [];
+let serving: Promise<ServeProcess> | undefined;
+/** The one `serve` both tests deliver to (the second one's differs only in its worker beside it). */
+const sharedServe = () =>
+  (serving ??= startServe(env).then((p) => {
+    processes.push(p);
+    return p;
+  }));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const query = async <T = Record<string, unknown>>(text: string, values: unknown[] = []) => (await admin.query(text, values)).rows as T[];
 const terminateAll = async () =>
   (await query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)).length;
 
-/** Sends `DELIVERIES` events on schedule, each redelivered until answered 2xx; terminates every connection at 1/3 and 2/3 of the burst. */
+/**
+ * Sends `DELIVERIES` events on schedule, each redelivered until answered 2xx; terminates every
+ * connection at 1/3 and 2/3 of the burst. A pool reconnects on its next use, so at the second
+ * time it may hold no connection yet: that step waits, while the burst goes on, for one to end.
+ */
 const burst = async (service: ServeProcess, event: (i: number) => { id: string }) => {
   let redeliveries = 0;
   const terminated: number[] = [];
   const burstMs = (DELIVERIES / PER_SECOND) * 1000;
+  const started = Date.now();
   const chaos = (async () => {
     for (const at of [burstMs / 3, (2 * burstMs) / 3]) {
-      await sleep(at - (terminated.length ? burstMs / 3 : 0));
-      terminated.push(await terminateAll());
+      await sleep(at - (Date.now() - started));
+      // Bounded by the last scheduled delivery: the termination must land while traffic flows.
+      terminated.push(
+        await waitUntil('a connection to terminate during the burst', terminateAll, {
+          timeoutMs: Math.max(0, burstMs - (Date.now() - started)),
+          intervalMs: 10,
+        }),
+      );
     }
   })();
   const deliver = async (i: number) => {
@@ -81,11 +99,14 @@ beforeAll(async () => {
     ENGINE_WORKERS: '1',
     JOB_LEASE_SECONDS: '3',
     JOB_RETRY_BASE_SECONDS: '0.2',
+    JOB_POLL_SECONDS: '0.1',
     JOB_MAX_ATTEMPTS: '2',
     SHUTDOWN_GRACE_SECONDS: '1',
   };
 });
 afterAll(async () => {
+  const service = await serving?.catch(() => undefined);
+  if (service?.child.exitCode === null) await service.stop();
   for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGKILL');
   await admin?.end();
   await t?.drop();
@@ -94,8 +115,7 @@ afterAll(async () => {
 
 describe('connections dropped under traffic', () => {
   it(`serve: ${DELIVERIES} deliveries at ${PER_SECOND}/s, every connection terminated twice mid-burst — up, each stored once`, async () => {
-    const service = await startServe(env);
-    processes.push(service);
+    const service = await sharedServe();
     await waitUntil('ready', async () => (await fetch(new URL('/readyz', service.url))).status === 200);
     // Warmed before ready: the pool's connections open, and nothing of the rolled-back synthetic deliveries kept.
     expect(service.logs).toContainEqual(expect.objectContaining({ msg: 'webhooks warmed up', connections: 10 }));
@@ -122,13 +142,11 @@ describe('connections dropped under traffic', () => {
     await storedOnce(ids);
     expect(service.logs.some((l) => l.msg === 'database connection lost; the pool reconnects')).toBe(true);
     expect((await fetch(new URL('/readyz', service.url))).status).toBe(200);
-    await service.stop();
   });
 
   it(`worker: claiming the jobs of ${DELIVERIES} deliveries while every connection is terminated twice — up, each stored once, no job left running`, async () => {
-    const service = await startServe({ ...env, WORKER_CONCURRENCY: '1' });
-    processes.push(service);
-    const worker = await spawnWorker({ ...env, WORKER_CONCURRENCY: '4' });
+    // serve runs one job at a time (WORKER_CONCURRENCY's default, 1); the worker four.
+    const [service, worker] = await Promise.all([sharedServe(), spawnWorker({ ...env, WORKER_CONCURRENCY: '4' })]);
     processes.push(worker);
     // Recordings whose tracks are not in the bucket: each job is claimed, fails and is finished — database work for the worker, not ffmpeg work.
     const ids = Array.from({ length: DELIVERIES }, (_, i) => `worker-${i}`);
@@ -146,6 +164,5 @@ describe('connections dropped under traffic', () => {
     expect(await query(`select count(*)::int as n from jobs`)).toEqual([{ n: 40 }]);
     expect(worker.logs.some((l) => l.msg === 'database connection lost; the pool reconnects')).toBe(true);
     await worker.stop();
-    await service.stop();
   });
 });

@@ -38,6 +38,12 @@ describe('service configuration', () => {
     expect(loadServiceConfig({ DELETE_RAW_RECORDINGS: 'all' }).deleteRawRecordings).toBe('all');
   });
 
+  it('reads how often an idle job worker polls: 1 s unless JOB_POLL_SECONDS says otherwise (0.05-60 s)', () => {
+    expect(loadServiceConfig({}).jobPollMs).toBe(1000);
+    expect(loadServiceConfig({ JOB_POLL_SECONDS: '0.1' }).jobPollMs).toBe(100);
+    expect(() => loadServiceConfig({ JOB_POLL_SECONDS: '0' })).toThrow(/JOB_POLL_SECONDS/);
+  });
+
   it('copies Opus packets by default; TRACK_REENCODE=true decodes and encodes again', () => {
     expect(loadServiceConfig({}).trackReencode).toBe(false);
     expect(loadServiceConfig({ TRACK_REENCODE: 'true' }).trackReencode).toBe(true);

@@ -35,6 +35,9 @@ let meeting: FixtureMeeting;
 let queueUrl: string;
 let dir: string;
 let dailyRecordings: unknown[] = [];
+/** When the Daily stand-in answered each list request, and the service's log (with when each line came). */
+const dailyRequestsAt: number[] = [];
+const logs: Array<Record<string, unknown> & { at: number }> = [];
 
 const event = (id: string) => ({
   version: '1.0.0',
@@ -73,13 +76,15 @@ const download = async (key: string) => {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rt-e2e-'));
-  engine = await createNodeEngine({ workers: 2 });
+  // Decodes the outputs, one at a time: one worker (the service runs its own engine).
+  engine = await createNodeEngine({ workers: 1 });
   meeting = await fixtureMeeting();
   fauxqs = await startFauxqs({ port: 0, logger: false });
   for (const b of ['transcripts', 'daily-raw', 'whereby-raw']) fauxqs.createBucket(b);
   queueUrl = fauxqs.createQueue('whereby-events').queueUrl;
   daily = createServer((req, res) => {
     if (req.headers.authorization !== 'Bearer daily-key') return void res.writeHead(401).end();
+    dailyRequestsAt.push(Date.now());
     res
       .writeHead(200, { 'content-type': 'application/json' })
       .end(
@@ -112,8 +117,9 @@ beforeAll(async () => {
     WORKER_CONCURRENCY: '2',
     JOB_MAX_ATTEMPTS: '2',
     JOB_RETRY_BASE_SECONDS: '0.2',
+    JOB_POLL_SECONDS: '0.1',
   });
-  service = await startService(config, { web: true, workers: true, log: () => {} });
+  service = await startService(config, { web: true, workers: true, log: (e) => logs.push({ ...e, at: Date.now() }) });
 });
 afterAll(async () => {
   await service?.stop();
@@ -145,7 +151,16 @@ describe('the service', () => {
       E2E_WAIT,
     );
     expect(Date.now() - started).toBeLessThan(60_000);
-    await new Promise((r) => setTimeout(r, 6000)); // one more poll, after processing finished
+    // One more poll, begun after processing finished: the poller lists the processed recording again.
+    const processedAt = Date.now();
+    await waitUntil(
+      'a poll pass begun after processing, and finished',
+      () => {
+        const begun = dailyRequestsAt.find((at) => at >= processedAt);
+        return begun !== undefined && logs.some((l) => l.msg === 'daily poll' && l.at >= begun);
+      },
+      E2E_WAIT,
+    );
     expect(await db.selectFrom('transcripts').select('id').execute()).toHaveLength(1);
     expect(await db.selectFrom('jobs').select(['kind', 'status']).execute()).toEqual([{ kind: 'process_multitrack_recording', status: 'succeeded' }]);
     const transcript = await db.selectFrom('transcripts').selectAll().executeTakeFirstOrThrow();

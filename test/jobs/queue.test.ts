@@ -9,6 +9,7 @@ import { claimJob, extendLease, finishJob } from '../../src/jobs/lease.ts';
 import { retryDelayMs } from '../../src/jobs/job-outcome.ts';
 import { startJobWorker } from '../../src/jobs/worker.ts';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import { waitUntil } from '../helpers/wait.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -50,8 +51,8 @@ describe.each(BACKENDS)('job queue on %s', (backend) => {
     const first = await claimJob(db, 'dead-worker', 200, ['lease-test']);
     expect(first?.id).toBe(job.id);
     expect(await claimJob(db, 'other', 200, ['lease-test'])).toBeNull();
-    await sleep(350);
-    const second = await claimJob(db, 'other', 60_000, ['lease-test']);
+    // Claimable again once the 200 ms lease has run out (and not before: just checked).
+    const second = await waitUntil('the lease to run out', () => claimJob(db, 'other', 60_000, ['lease-test']), { timeoutMs: 10_000, intervalMs: 20 });
     expect(second).toMatchObject({ id: job.id, attempts: 2, locked_by: 'other' });
     expect(await finishJob(db, first!, 'dead-worker', { ok: true })).toBe(false);
     expect(await extendLease(db, first!, 'dead-worker', 1000)).toBe(false);
@@ -74,8 +75,11 @@ describe.each(BACKENDS)('job queue on %s', (backend) => {
         },
       },
     });
-    for (let i = 0; i < 200 && seen.length < 3; i++) await sleep(20);
-    await sleep(100);
+    await waitUntil(
+      'the third failure recorded',
+      async () => (await db.selectFrom('jobs').select('status').where('id', '=', job.id).executeTakeFirstOrThrow()).status === 'failed',
+      { timeoutMs: 10_000, intervalMs: 20 },
+    );
     await worker.stop();
     const final = await db.selectFrom('jobs').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
     expect(final).toMatchObject({ status: 'failed', attempts: 3, last_error: 'boom 3', locked_by: null });

@@ -10,6 +10,7 @@ import { consumeSqsOnce } from '../../src/platforms/whereby/sqs-consumer.ts';
 import { decodeS3EventKey, parseS3EventMessage } from '../../src/platforms/whereby/s3-events.ts';
 import { parseWherebyRecordingKey } from '../../src/platforms/whereby/recording-key.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import { waitUntil } from '../helpers/wait.ts';
 
 let fauxqs: FauxqsServer;
 let sqs: SQSClient;
@@ -95,12 +96,16 @@ describe('Whereby SQS consumer', () => {
         objects: [{ key }],
       },
     });
-    // The malformed message comes back after its visibility timeout, then goes to the DLQ.
-    await new Promise((r) => setTimeout(r, 1200));
-    expect((await consumeSqsOnce(deps())).deleted).toBe(0);
-    await new Promise((r) => setTimeout(r, 1200));
-    await consumeSqsOnce(deps());
-    const dlq = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
-    expect(dlq.Attributes?.ApproximateNumberOfMessages).toBe('1');
+    // The malformed message comes back after its visibility timeout (each pass long-polls 1 s), then goes to the DLQ.
+    const again = await waitUntil('the malformed message received again', async () => {
+      const pass = await consumeSqsOnce(deps());
+      return pass.received > 0 && pass;
+    });
+    expect(again).toMatchObject({ received: 1, deleted: 0 });
+    await waitUntil('the malformed message in the DLQ', async () => {
+      await consumeSqsOnce(deps());
+      const dlq = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+      return dlq.Attributes?.ApproximateNumberOfMessages === '1';
+    });
   });
 });

@@ -27,7 +27,7 @@ const stopServers: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
   engine = await createNodeEngine({ workers: 2 });
-  dir = await mkdtemp(join(tmpdir(), 'transcribe-'));
+  dir = await mkdtemp(join(tmpdir(), 'rt-transcribe-'));
   const [alice, bob] = await Promise.all([
     writeSpeechTrack(
       engine,
