@@ -13,6 +13,7 @@ import type { Engine } from '../engine/engine.ts';
 import { logTail } from '../engine/log-tail.ts';
 import { TracksError } from '../errors.ts';
 import type { Timeline, TimelineTrack } from '../timeline/types.ts';
+import { allOrNone } from './all-or-none.ts';
 import { parseTranscriptionAnswer } from './answer.ts';
 import { CHUNK_SAMPLE_RATE_HZ, chunkWav, wavChunkSource } from './chunk-audio.ts';
 import { type ChunkOptions, chunkToMeetingMs, planChunks } from './chunk-plan.ts';
@@ -49,61 +50,57 @@ export const transcribeTimeline = async (options: TranscribeOptions): Promise<{ 
   const languages: string[] = [];
   let done = 0;
   options.onProgress?.(0, total);
-  const words = await Promise.all(
-    plans.map(async ({ track, chunks }, i) => {
-      // A 16 kHz WAV render is read in place; anything else is decoded once to 16 kHz PCM on disk.
-      const rendered = await open(options.renderedPath(track), 'r');
-      const dataOffset = await wavChunkSource(rendered).catch(async (error) => {
-        await rendered.close();
-        throw error;
+  const words = await allOrNone(plans, signal, async ({ track, chunks }, i, trackSignal) => {
+    // A 16 kHz WAV render is read in place; anything else is decoded once to 16 kHz PCM on disk.
+    const rendered = await open(options.renderedPath(track), 'r');
+    const dataOffset = await wavChunkSource(rendered).catch(async (error) => {
+      await rendered.close();
+      throw error;
+    });
+    const pcmPath = dataOffset === null ? join(options.workDir, `transcribe-${i}.pcm`) : null;
+    if (pcmPath) {
+      await rendered.close();
+      const decoded = await engine.run({
+        args: ['-loglevel', 'error', '-i', 'track', '-ac', '1', '-ar', String(CHUNK_SAMPLE_RATE_HZ), '-c:a', 'pcm_s16le', '-f', 's16le', 'track.pcm'],
+        inputs: [{ name: 'track', path: options.renderedPath(track) }],
+        outputs: [{ name: 'track.pcm', path: pcmPath }],
+        signal: trackSignal,
       });
-      const pcmPath = dataOffset === null ? join(options.workDir, `transcribe-${i}.pcm`) : null;
-      if (pcmPath) {
-        await rendered.close();
-        const decoded = await engine.run({
-          args: ['-loglevel', 'error', '-i', 'track', '-ac', '1', '-ar', String(CHUNK_SAMPLE_RATE_HZ), '-c:a', 'pcm_s16le', '-f', 's16le', 'track.pcm'],
-          inputs: [{ name: 'track', path: options.renderedPath(track) }],
-          outputs: [{ name: 'track.pcm', path: pcmPath }],
-          signal,
+      if (decoded.exitCode !== 0)
+        throw new TracksError('MEDIA_UNREADABLE', `${track.file}: the rendered track could not be decoded (${logTail(decoded.log)}).`);
+    }
+    const pcm = pcmPath ? await open(pcmPath, 'r') : rendered;
+    try {
+      const speaker = options.speakerOf(track);
+      const perChunk = await allOrNone(chunks, trackSignal, async (chunk, _, chunkSignal) => {
+        const wav = await chunkWav(pcm, chunk, dataOffset ?? 0);
+        const answer = await transcriber.transcribe(wav, `${track.file}.${chunk.index}.wav`, chunkSignal);
+        stats.requests++;
+        stats.audioSentMs += chunk.durationMs;
+        options.onProgress?.(++done, total);
+        const heard = parseTranscriptionAnswer(answer);
+        if (heard.language) languages.push(heard.language);
+        return heard.words.map((w): TranscriptWord => {
+          const startMs = Math.round(chunkToMeetingMs(chunk, w.startSec * 1000));
+          return {
+            text: w.text,
+            startMs,
+            endMs: Math.max(startMs, Math.round(chunkToMeetingMs(chunk, w.endSec * 1000))),
+            speaker,
+            participantId: track.participantId,
+            file: track.file,
+          };
         });
-        if (decoded.exitCode !== 0)
-          throw new TracksError('MEDIA_UNREADABLE', `${track.file}: the rendered track could not be decoded (${logTail(decoded.log)}).`);
-      }
-      const pcm = pcmPath ? await open(pcmPath, 'r') : rendered;
-      try {
-        const speaker = options.speakerOf(track);
-        const perChunk = await Promise.all(
-          chunks.map(async (chunk) => {
-            const wav = await chunkWav(pcm, chunk, dataOffset ?? 0);
-            const answer = await transcriber.transcribe(wav, `${track.file}.${chunk.index}.wav`, signal);
-            stats.requests++;
-            stats.audioSentMs += chunk.durationMs;
-            options.onProgress?.(++done, total);
-            const heard = parseTranscriptionAnswer(answer);
-            if (heard.language) languages.push(heard.language);
-            return heard.words.map((w): TranscriptWord => {
-              const startMs = Math.round(chunkToMeetingMs(chunk, w.startSec * 1000));
-              return {
-                text: w.text,
-                startMs,
-                endMs: Math.max(startMs, Math.round(chunkToMeetingMs(chunk, w.endSec * 1000))),
-                speaker,
-                participantId: track.participantId,
-                file: track.file,
-              };
-            });
-          }),
-        );
-        // A word inside the track's bleed-only stretch is another participant's (heard at a chunk's edge): dropped and counted.
-        const kept = perChunk.flat().filter((w) => !inBleed(track, w));
-        stats.droppedBleedWords += perChunk.flat().length - kept.length;
-        return kept;
-      } finally {
-        await pcm.close();
-        if (pcmPath) await rm(pcmPath, { force: true });
-      }
-    }),
-  );
+      });
+      // A word inside the track's bleed-only stretch is another participant's (heard at a chunk's edge): dropped and counted.
+      const kept = perChunk.flat().filter((w) => !inBleed(track, w));
+      stats.droppedBleedWords += perChunk.flat().length - kept.length;
+      return kept;
+    } finally {
+      await pcm.close();
+      if (pcmPath) await rm(pcmPath, { force: true });
+    }
+  });
   return { transcript: buildTranscript(words.flat(), timeline.durationMs, mostCommon(languages), stats.droppedBleedWords), stats };
 };
 

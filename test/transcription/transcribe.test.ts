@@ -4,7 +4,7 @@
  * back to meeting time and its speaker, both answer shapes and the segment-only fallback, a 429
  * retried, a 500 until failure, a timeout; and never the mixdown.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,6 +161,9 @@ describe('transcription through an OpenAI-compatible server', () => {
     expect((error as TracksError).message).toMatch(/HTTP 500/);
     // First attempt and two retries of the first chunk, then no more.
     expect(server.requests.length).toBeGreaterThanOrEqual(3);
+    // Nothing of it runs on: the other track's work was stopped and its decoded audio removed
+    // before the failure was answered, so the next call in this folder keeps its files.
+    expect((await readdir(dir)).filter((name) => name.startsWith('transcribe-'))).toEqual([]);
   });
 
   it('gives up on a server slower than the timeout', async () => {
