@@ -13,8 +13,9 @@ export default defineConfig({
     // engine per file. Suites keep no state between files: each makes its own folders, databases
     // and services, and ends them in afterAll.
     isolate: false,
-    // Many suites wait on services, browsers and child processes more than they compute, so more
-    // files than cores run at once.
-    maxWorkers: 4,
+    // Many suites wait on services, browsers and child processes more than they compute, so one
+    // file more than the two cores run at once; a fourth worker (its own engine, PGlite and
+    // Chromium) cost more CPU than it filled (README "Tests").
+    maxWorkers: 3,
   },
 });
