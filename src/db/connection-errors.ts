@@ -18,7 +18,6 @@ const CONNECTION_MESSAGES = [
   'Connection terminated',
   'Client has encountered a connection error and is not queryable',
   'Client was closed and is not queryable',
-  'timeout exceeded when trying to connect',
   'Cannot use a pool after calling end on the pool',
   'PGlite is closed',
 ];
@@ -35,6 +34,14 @@ export const isConnectionError = (error: unknown): boolean => {
   }
   return false;
 };
+
+/**
+ * pg-pool's answer to a checkout that waited its whole `connectionTimeoutMillis` in the queue
+ * because every connection was in use (node_modules/pg-pool/index.js, `connect`): the database
+ * is busy, not gone — a connection that cannot be opened fails as "Connection terminated due to
+ * connection timeout" instead, which `isConnectionError` matches.
+ */
+export const isPoolBusyError = (error: unknown): boolean => (error as { message?: unknown })?.message === 'timeout exceeded when trying to connect';
 
 /**
  * Errors the same statement may not meet again: serialization failure (40001), deadlock

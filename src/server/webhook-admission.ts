@@ -18,7 +18,7 @@
 import type { H3Event } from 'h3';
 import type { Kysely } from 'kysely';
 import type { Database, Platform } from '../db/schema.ts';
-import { isConnectionError, isRetryableError } from '../db/connection-errors.ts';
+import { isConnectionError, isPoolBusyError, isRetryableError } from '../db/connection-errors.ts';
 import { readWebhookBody } from '../platforms/webhook-body.ts';
 import { eventIdOf, eventTypeOf, fileEvent, type WebhookAnswer, type WebhookOutcome } from '../platforms/webhook-events.ts';
 import type { Log } from '../log.ts';
@@ -110,6 +110,13 @@ export const createWebhookAdmission = (options: AdmissionOptions) => {
     return unavailable('DB_UNAVAILABLE', `database connection failed (${detail}); deliver again later`, 5);
   };
 
+  // Every pooled connection busy for the whole checkout wait: shed like a full house, without
+  // tripping the "database unavailable" switch that would refuse everyone for a second.
+  const poolBusy = (platform: Platform) => {
+    metrics.webhooks.inc({ platform, type: 'unknown', outcome: 'shed' });
+    return unavailable('UNAVAILABLE', 'every database connection is busy; deliver again shortly', 1);
+  };
+
   const record = async (source: WebhookPlatform, raw: Uint8Array): Promise<Response | Record<string, unknown>> => {
     const { platform } = source;
     try {
@@ -119,6 +126,7 @@ export const createWebhookAdmission = (options: AdmissionOptions) => {
       if (!ROUTINE.has(result.outcome)) log({ msg: `${platform} webhook`, type: result.type, outcome: result.outcome, status: result.status });
       return toResponse(result);
     } catch (error) {
+      if (isPoolBusyError(error)) return poolBusy(platform);
       if (isConnectionError(error)) return databaseDown(platform, error);
       if (isRetryableError(error))
         return unavailable('UNAVAILABLE', `the delivery met a conflict (${(error as { code?: string }).code}); deliver again shortly`, 1);
@@ -130,6 +138,7 @@ export const createWebhookAdmission = (options: AdmissionOptions) => {
         log({ level: 'warn', msg: `${platform} webhook failed; stored invalid`, eventId: row.eventId, error: reason });
         return toResponse(filed);
       } catch (fileError) {
+        if (isPoolBusyError(fileError)) return poolBusy(platform);
         if (isConnectionError(fileError)) return databaseDown(platform, fileError);
         metrics.webhooks.inc({ platform, type: row.type, outcome: 'failed' });
         log({
