@@ -149,7 +149,7 @@ describe('inspector at /debugger/', () => {
       (window as unknown as { pendingFrames: () => number }).pendingFrames = () => pending.size;
     });
     await page.goto(new URL('/debugger/', server.url!).href);
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 2; i++) {
       await page.setInputFiles('#files', [lateJoiner]);
       await page.waitForSelector('#app[data-state="ready"]', { timeout: 60_000 });
     }
