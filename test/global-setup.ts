@@ -6,10 +6,13 @@
  *   test` leaves nothing in the machine's temporary directory, however a suite ends;
  * - the inspector built into it, shared by every browser suite (building it per suite copied the
  *   32 MB core three times over);
+ * - an id naming the run's PostgreSQL databases (test/helpers/databases.ts), dropped at the end
+ *   whatever state a worker left them in;
  * - the fixture meeting (test/helpers/fixture-meeting.ts), made once, or found in the media cache
  *   (test/helpers/media-cache.ts), instead of by every suite that uses it; media the cache holds
  *   that no run used for a week is removed at the end.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -17,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { build } from 'vite';
 import { createNodeEngine } from '../src/engine/node-engine.ts';
+import { dropRunDatabases } from './helpers/databases.ts';
 import { fixtureMeetingKey, writeFixtureMeeting } from './helpers/fixture-meeting.ts';
 import { cachedMedia, mediaCacheRoot } from './helpers/media-cache.ts';
 
@@ -31,6 +35,9 @@ export default async function setup(project: TestProject) {
   const runTmp = await mkdtemp(join(machineTmp, 'rt-test-run-'));
   const before = new Set(await readdir(machineTmp));
   process.env.TMPDIR = runTmp;
+  // Names this run's PostgreSQL databases (test/helpers/databases.ts), all dropped at the end.
+  const runId = randomBytes(4).toString('hex');
+  process.env.TEST_RUN_ID = runId;
   const dist = await mkdtemp(join(runTmp, 'rt-inspector-dist-'));
   const [meetingDir] = await Promise.all([
     cachedMedia(await fixtureMeetingKey(), async (dir) => {
@@ -50,6 +57,7 @@ export default async function setup(project: TestProject) {
   project.provide('inspectorDist', dist);
   project.provide('fixtureMeetingDir', meetingDir);
   return async () => {
+    await dropRunDatabases(runId);
     await rm(runTmp, { recursive: true, force: true });
     await pruneMediaCache();
     // `rt-*` items that appeared in the machine's temporary directory meanwhile are named: a

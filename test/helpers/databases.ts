@@ -1,10 +1,12 @@
 /**
  * The database suites run on both backends: PGlite, and the real PostgreSQL on 127.0.0.1:5432
- * (trust auth, database `test`; .ci/run starts it) in a fresh database per suite, dropped
- * afterwards. Opening PGlite costs seconds of CPU (initdb more: a new one starts from a copy of
- * an empty database made once, media-cache.ts), so each test worker opens one and every suite
- * it runs gets it emptied: the public schema dropped and made again, the suite migrating it
- * as before.
+ * (trust auth, database `test`; .ci/run starts it). Each suite gets an empty database, made
+ * cheaply: a test worker (vitest.config.ts: its files run one after another in one process)
+ * opens one PGlite and empties it for each suite (opening PGlite costs seconds of CPU, initdb
+ * more: a new one starts from a copy of an empty database made once, media-cache.ts), and hands
+ * a PostgreSQL database a suite has dropped to the next one emptied (connections ended, schema
+ * made again); the suite migrates it as before. The run's PostgreSQL databases are dropped when
+ * it ends (test/global-setup.ts).
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,13 +33,20 @@ export const createTestDatabase = async (backend: Backend, options: Pick<Connect
     const handle = pgliteHandle(pglite, dir, { ...options, close: () => Promise.resolve() });
     return { handle, drop: () => handle.close() };
   }
-  const name = `rt_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect().catch((error: Error) => {
     throw new Error(`PostgreSQL at ${POSTGRES_URL} is not reachable (${error.message}); .ci/run starts it.`);
   });
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  let name = emptied.pop();
+  try {
+    if (name) await emptyDatabase(name);
+    else {
+      name = `${RUN_DATABASE_PREFIX}${process.pid}_${made++}`;
+      await admin.query(`create database ${name}`);
+    }
+  } finally {
+    await admin.end();
+  }
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${name}`;
   const handle = await connectDatabase({ databaseUrl: url.toString(), ...options });
@@ -46,12 +55,57 @@ export const createTestDatabase = async (backend: Backend, options: Pick<Connect
     url: url.toString(),
     drop: async () => {
       await handle.close().catch(() => {});
+      // Outside a test run (a bench) nobody drops it later: now, then.
+      if (process.env.TEST_RUN_ID) return void emptied.push(name);
       const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
       await cleanup.connect();
       await cleanup.query(`drop database if exists ${name} with (force)`);
       await cleanup.end();
     },
   };
+};
+
+/**
+ * A run's PostgreSQL databases are named by its id (TEST_RUN_ID, set by test/global-setup.ts,
+ * which drops them all when the run ends, whatever state a worker left them in).
+ */
+const runDatabasePrefix = (runId: string) => `rt_test_${runId}_`;
+const RUN_DATABASE_PREFIX = runDatabasePrefix(process.env.TEST_RUN_ID ?? String(process.pid));
+
+/** Drops every database of the run `runId` (the global teardown); PostgreSQL down is no error here. */
+export const dropRunDatabases = async (runId: string): Promise<void> => {
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  try {
+    await admin.connect();
+    const { rows } = await admin.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [runDatabasePrefix(runId)]);
+    for (const { datname } of rows) await admin.query(`drop database if exists ${datname} with (force)`);
+  } catch {
+    // Nothing to drop where nothing could be made.
+  } finally {
+    await admin.end().catch(() => {});
+  }
+};
+
+/**
+ * Databases a suite of this worker has dropped, taken again by the next one emptied instead of
+ * made anew: CREATE and DROP DATABASE each copy or discard a whole database and force a
+ * checkpoint, the heaviest statements of a run.
+ */
+const emptied: string[] = [];
+let made = 0;
+
+/** The database as `create database` left it: every connection of the suite before ended, its schema gone. */
+const emptyDatabase = async (name: string) => {
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    await client.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+    await client.query('drop schema public cascade; create schema public');
+  } finally {
+    await client.end();
+  }
 };
 
 let opened: Promise<{ pglite: PGlite; dir: string }> | undefined;
