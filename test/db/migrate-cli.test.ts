@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import { createTestDatabase, seedEmptyPglite, type TestDatabase } from '../helpers/databases.ts';
 
 const run = promisify(execFile);
 const bin = fileURLToPath(new URL('../../bin/reflector-tracks.mjs', import.meta.url));
@@ -19,6 +19,9 @@ afterAll(() => pgDb?.drop());
 describe('reflector-tracks migrate', () => {
   it('migrates an empty PGlite under DATA_DIR, then reports it up to date', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'rt-migrate-'));
+    // An empty embedded database (initdb done, nothing migrated): PGlite's own initdb from nothing
+    // is the demo's and private-data-dir's first start (test/cli/cli.test.ts, test/storage/).
+    await seedEmptyPglite(dataDir);
     expect((await cli({ DATA_DIR: dataDir }, '--status')).stdout).toMatch(/^pglite .*pglite: pending 0001-initial/);
     expect((await cli({ DATA_DIR: dataDir })).stdout).toMatch(/applied 0001-initial/);
     expect((await cli({ DATA_DIR: dataDir })).stdout).toMatch(/already up to date/);
