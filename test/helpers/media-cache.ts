@@ -6,17 +6,20 @@
  * temporary name, then renamed), so processes that need the same media at once never read half of
  * it; the loser of that race drops its copy.
  *
- * The cache lives beside the CLI's compile cache in node_modules/.cache (a fresh `npm ci` starts it
- * empty); test/global-setup.ts prunes what a run did not use. Tests never write into it: they get a
- * copy in their own temporary directory (`copyCached`), as when each made its own media.
+ * The cache lives in the user's cache folder (`$XDG_CACHE_HOME` or ~/.cache, reflector-tracks/
+ * test-media, beside the Node .ci/run installs there), so a fresh clone or worktree on the same
+ * machine finds what another made: being keyed by content, nothing an older generator made is
+ * ever read. test/global-setup.ts prunes what no run used for a week. Tests never write into it:
+ * they get a copy in their own temporary directory (`copyCached`), as when each made its own media.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { cp, mkdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 
 /** The cache root; `TEST_MEDIA_CACHE_DIR` (set by the global setup for every test process) overrides. */
 export const mediaCacheRoot = (): string =>
-  process.env.TEST_MEDIA_CACHE_DIR ?? fileURLToPath(new URL('../../node_modules/.cache/reflector-tracks/test-media/', import.meta.url));
+  process.env.TEST_MEDIA_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'reflector-tracks', 'test-media');
 
 /** Files any synthesized media depends on: the engine core (its manifest names version and hashes). */
 const ENGINE_FILES = [new URL('../../wasm/manifest.json', import.meta.url)];
