@@ -50,10 +50,14 @@ export const createTestDatabase = async (backend: Backend, options: Pick<Connect
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${name}`;
   const handle = await connectDatabase({ databaseUrl: url.toString(), ...options });
+  let dropped = false;
   return {
     handle,
     url: url.toString(),
     drop: async () => {
+      // Once only: handed on twice, one database would serve two suites at once.
+      if (dropped) return;
+      dropped = true;
       await handle.close().catch(() => {});
       // Outside a test run (a bench) nobody drops it later: now, then.
       if (process.env.TEST_RUN_ID) return void emptied.push(name);
