@@ -6,16 +6,15 @@
  * `stop()` shuts down gracefully: no new requests, polls or claims; running jobs finish (or
  * their leases lapse and another worker takes them over).
  */
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { serve } from 'h3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createAuthenticator, operatorAuthenticator } from '../auth/authenticate.ts';
 import { createOidcVerifier } from '../auth/oidc.ts';
-import { TracksError } from '../errors.ts';
 import { secretFromFile } from '../storage/secret-file.ts';
 import { tightenDataDir } from '../storage/private-dir.ts';
 import { ADMIN_SOCKET_NAME, assertNoOtherService, listenAdminSocket } from './admin-socket.ts';
+import { assertPortFree, listenFailed } from './listen-checks.ts';
 import { ensureInspectorBuilt } from './build-inspector.ts';
 import { DEBUGGER_DIST } from './debugger-routes.ts';
 import type { ServiceConfig } from '../config/service-config.ts';
@@ -39,33 +38,6 @@ import { createMetrics } from './metrics.ts';
 import type { Log } from '../log.ts';
 
 export type Service = { url: string | null; db: DatabaseHandle; stores: Stores; stop(): Promise<void> };
-
-/** Why the HTTP server could not listen, as the operator reads it. */
-const listenFailed = (config: ServiceConfig, error: NodeJS.ErrnoException) =>
-  new TracksError(
-    'SERVER_LISTEN_FAILED',
-    `Cannot listen on ${config.host}:${config.port}: ${error.code === 'EADDRINUSE' ? 'the port is in use (EADDRINUSE)' : error.code === 'EACCES' ? 'permission denied (EACCES)' : error.message}`,
-    { cause: error },
-  );
-
-/**
- * Fails at once on a port another process holds (an old instance still running, a typo in PORT),
- * before seconds of database set-up and migrations: the port is tried, as the server binds it,
- * and let go. The server binds it for good later (and reports a port taken meanwhile the same way).
- */
-const assertPortFree = async (config: ServiceConfig): Promise<void> => {
-  if (config.port === 0) return;
-  const probe = createServer();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      probe.once('error', reject);
-      probe.listen({ port: config.port, host: config.host, exclusive: true }, resolve);
-    });
-  } catch (error) {
-    throw listenFailed(config, error as NodeJS.ErrnoException);
-  }
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-};
 
 /**
  * `debuggerDist`: where the built inspector is (default web-debugger/dist; the browser tests serve their own build).
