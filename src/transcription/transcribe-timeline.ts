@@ -93,8 +93,9 @@ export const transcribeTimeline = async (options: TranscribeOptions): Promise<{ 
         });
       });
       // A word inside the track's bleed-only stretch is another participant's (heard at a chunk's edge): dropped and counted.
-      const kept = perChunk.flat().filter((w) => !inBleed(track, w));
-      stats.droppedBleedWords += perChunk.flat().length - kept.length;
+      const heard = perChunk.flat();
+      const kept = heard.filter((w) => !inBleed(track, w));
+      stats.droppedBleedWords += heard.length - kept.length;
       return kept;
     } finally {
       await pcm.close();

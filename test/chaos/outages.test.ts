@@ -23,6 +23,7 @@ import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { postDaily, readyEvent as dailyReady } from '../helpers/daily-webhooks.ts';
 import { waitUntil } from '../helpers/wait.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
+import { emulatedStorageEnv } from '../helpers/emulated-stores.ts';
 
 // Longer than every timer the outage meets: the pool's connect timeout (3 s, db/connect.ts), the
 // webhooks' 1 s database-down switch (webhook-admission.ts) and the 1 s readiness check.
@@ -71,13 +72,7 @@ beforeAll(async () => {
     HOST: '127.0.0.1',
     DAILY_WEBHOOK_SECRET: SECRET,
     ENGINE_WORKERS: '2',
-    TRANSCRIPT_STORAGE_AWS_ACCESS_KEY_ID: 'test',
-    TRANSCRIPT_STORAGE_AWS_SECRET_ACCESS_KEY: 'test',
-    TRANSCRIPT_STORAGE_AWS_REGION: 'us-east-1',
-    TRANSCRIPT_STORAGE_AWS_ENDPOINT_URL: `http://127.0.0.1:${s3Proxy.port}`,
-    TRANSCRIPT_STORAGE_AWS_BUCKET_NAME: 'transcripts',
-    WHEREBY_STORAGE_AWS_BUCKET_NAME: 'whereby',
-    DAILYCO_STORAGE_AWS_BUCKET_NAME: 'daily',
+    ...emulatedStorageEnv(`http://127.0.0.1:${s3Proxy.port}`, {}, 'test'),
     DAILY_API_KEY: 'k',
     DAILY_API_URL: `http://127.0.0.1:${(dailyApi.address() as { port: number }).port}/v1`,
     DAILY_POLL_INTERVAL_SECONDS: '5',

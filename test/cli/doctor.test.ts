@@ -16,7 +16,7 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { CHECK_NAMES, runDoctor } from '../../src/doctor/doctor.ts';
 import { ADMIN_SOCKET_NAME, listenAdminSocket } from '../../src/server/admin-socket.ts';
 import { testApp } from '../helpers/app.ts';
-import { listKeys } from '../helpers/emulated-stores.ts';
+import { emulatedStorageEnv, listKeys } from '../helpers/emulated-stores.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { startPlatformStandIns, startS3Front, type NotificationState, type PlatformState } from '../helpers/doctor-stand-ins.ts';
 import { createS3Client, S3ObjectStore } from '../../src/storage/s3-store.ts';
@@ -50,13 +50,7 @@ beforeAll(async () => {
     DATABASE_URL: t.url!,
     DATA_DIR: await mkdtemp(join(tmpdir(), 'rt-doctor-')),
     PUBLIC_URL,
-    TRANSCRIPT_STORAGE_AWS_ACCESS_KEY_ID: 'x',
-    TRANSCRIPT_STORAGE_AWS_SECRET_ACCESS_KEY: 'x',
-    TRANSCRIPT_STORAGE_AWS_REGION: 'us-east-1',
-    TRANSCRIPT_STORAGE_AWS_ENDPOINT_URL: s3Front.url,
-    TRANSCRIPT_STORAGE_AWS_BUCKET_NAME: 'transcripts',
-    DAILYCO_STORAGE_AWS_BUCKET_NAME: 'daily',
-    WHEREBY_STORAGE_AWS_BUCKET_NAME: 'whereby',
+    ...emulatedStorageEnv(s3Front.url),
     DAILY_API_KEY: 'daily-key',
     DAILY_API_URL: platforms.daily,
     DAILY_WEBHOOK_SECRET: Buffer.from('a daily webhook secret').toString('base64'),

@@ -22,6 +22,7 @@ import { decodeToPcm } from '../helpers/decode.ts';
 import { firstSoundMs } from '../helpers/wav.ts';
 import { TRACKS, WHEREBY_MP4 } from '../fixtures/meeting.ts';
 import { waitUntil } from '../helpers/wait.ts';
+import { emulatedStorageEnv } from '../helpers/emulated-stores.ts';
 
 const SECRET = Buffer.from('e2e-daily-secret').toString('base64');
 const PREFIX = 'acme/standup/';
@@ -99,13 +100,7 @@ beforeAll(async () => {
     HOST: '127.0.0.1',
     DATA_DIR: dir,
     DATABASE_URL: t.url,
-    TRANSCRIPT_STORAGE_AWS_ACCESS_KEY_ID: 'x',
-    TRANSCRIPT_STORAGE_AWS_SECRET_ACCESS_KEY: 'x',
-    TRANSCRIPT_STORAGE_AWS_REGION: 'us-east-1',
-    TRANSCRIPT_STORAGE_AWS_ENDPOINT_URL: endpoint,
-    TRANSCRIPT_STORAGE_AWS_BUCKET_NAME: 'transcripts',
-    DAILYCO_STORAGE_AWS_BUCKET_NAME: 'daily-raw',
-    WHEREBY_STORAGE_AWS_BUCKET_NAME: 'whereby-raw',
+    ...emulatedStorageEnv(endpoint, { daily: 'daily-raw', whereby: 'whereby-raw' }),
     DAILY_WEBHOOK_SECRET: SECRET,
     DAILY_API_KEY: 'daily-key',
     DAILY_API_URL: `http://127.0.0.1:${(daily.address() as { port: number }).port}/v1`,

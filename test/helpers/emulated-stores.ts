@@ -18,6 +18,20 @@ export const startEmulatedStores = async (): Promise<{ fauxqs: FauxqsServer; sto
   };
 };
 
+/**
+ * The settings that point the service's three buckets at an S3 endpoint (the emulator, or a
+ * proxy in front of it), as an operator sets them; `buckets` renames the raw ones.
+ */
+export const emulatedStorageEnv = (endpoint: string, buckets: { daily?: string; whereby?: string } = {}, credentials = 'x'): Record<string, string> => ({
+  TRANSCRIPT_STORAGE_AWS_ACCESS_KEY_ID: credentials,
+  TRANSCRIPT_STORAGE_AWS_SECRET_ACCESS_KEY: credentials,
+  TRANSCRIPT_STORAGE_AWS_REGION: 'us-east-1',
+  TRANSCRIPT_STORAGE_AWS_ENDPOINT_URL: endpoint,
+  TRANSCRIPT_STORAGE_AWS_BUCKET_NAME: 'transcripts',
+  DAILYCO_STORAGE_AWS_BUCKET_NAME: buckets.daily ?? 'daily',
+  WHEREBY_STORAGE_AWS_BUCKET_NAME: buckets.whereby ?? 'whereby',
+});
+
 export const readObject = async (store: ObjectStore, key: string): Promise<Buffer> => {
   const { body } = await store.get(key);
   const parts: Buffer[] = [];

@@ -17,6 +17,7 @@ import { sharedEngine } from './shared-engine.ts';
 import { startService, type Service } from '../../src/server/service.ts';
 import { TRACKS } from '../fixtures/meeting.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
+import { emulatedStorageEnv } from './emulated-stores.ts';
 
 export const DAILY_SECRET = Buffer.from('operator-view-daily-secret').toString('base64');
 
@@ -37,13 +38,7 @@ export const startOperatorStand = async (debuggerDist: string, beforeService: (d
     HOST: '127.0.0.1',
     DATA_DIR: join(dir, 'data'),
     DATABASE_URL: t.url,
-    TRANSCRIPT_STORAGE_AWS_ACCESS_KEY_ID: 'x',
-    TRANSCRIPT_STORAGE_AWS_SECRET_ACCESS_KEY: 'x',
-    TRANSCRIPT_STORAGE_AWS_REGION: 'us-east-1',
-    TRANSCRIPT_STORAGE_AWS_ENDPOINT_URL: endpoint,
-    TRANSCRIPT_STORAGE_AWS_BUCKET_NAME: 'transcripts',
-    DAILYCO_STORAGE_AWS_BUCKET_NAME: 'daily',
-    WHEREBY_STORAGE_AWS_BUCKET_NAME: 'whereby',
+    ...emulatedStorageEnv(endpoint),
     DAILY_WEBHOOK_SECRET: DAILY_SECRET,
     TRACK_FORMAT: 'wav',
     ENGINE_WORKERS: '2',
