@@ -33,19 +33,11 @@ export const createTestDatabase = async (backend: Backend, options: Pick<Connect
     const handle = pgliteHandle(pglite, dir, { ...options, close: () => Promise.resolve() });
     return { handle, drop: () => handle.close() };
   }
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect().catch((error: Error) => {
-    throw new Error(`PostgreSQL at ${POSTGRES_URL} is not reachable (${error.message}); .ci/run starts it.`);
-  });
   let name = emptied.pop();
-  try {
-    if (name) await emptyDatabase(name);
-    else {
-      name = `${RUN_DATABASE_PREFIX}${process.pid}_${made++}`;
-      await admin.query(`create database ${name}`);
-    }
-  } finally {
-    await admin.end();
+  if (name) await emptyDatabase(name);
+  else {
+    name = `${RUN_DATABASE_PREFIX}${process.pid}_${made++}`;
+    await asAdmin((admin) => admin.query(`create database ${name}`));
   }
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${name}`;
@@ -61,10 +53,7 @@ export const createTestDatabase = async (backend: Backend, options: Pick<Connect
       await handle.close().catch(() => {});
       // Outside a test run (a bench) nobody drops it later: now, then.
       if (process.env.TEST_RUN_ID) return void emptied.push(name);
-      const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await asAdmin((admin) => dropDatabase(admin, name));
     },
   };
 };
@@ -77,18 +66,28 @@ const runDatabasePrefix = (runId: string) => `rt_test_${runId}_`;
 const RUN_DATABASE_PREFIX = runDatabasePrefix(process.env.TEST_RUN_ID ?? String(process.pid));
 
 /** Drops every database of the run `runId` (the global teardown); PostgreSQL down is no error here. */
-export const dropRunDatabases = async (runId: string): Promise<void> => {
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  try {
-    await admin.connect();
+export const dropRunDatabases = (runId: string): Promise<void> =>
+  asAdmin(async (admin) => {
     const { rows } = await admin.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [runDatabasePrefix(runId)]);
-    for (const { datname } of rows) await admin.query(`drop database if exists ${datname} with (force)`);
-  } catch {
+    for (const { datname } of rows) await dropDatabase(admin, datname);
+  }).catch(() => {
     // Nothing to drop where nothing could be made.
+  });
+
+/** `work` on a connection to the server's `test` database, ended afterwards. */
+const asAdmin = async <T>(work: (admin: pg.Client) => Promise<T>): Promise<T> => {
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect().catch((error: Error) => {
+    throw new Error(`PostgreSQL at ${POSTGRES_URL} is not reachable (${error.message}); .ci/run starts it.`);
+  });
+  try {
+    return await work(admin);
   } finally {
     await admin.end().catch(() => {});
   }
 };
+
+const dropDatabase = (admin: pg.Client, name: string) => admin.query(`drop database if exists ${name} with (force)`);
 
 /**
  * Databases a suite of this worker has dropped, taken again by the next one emptied instead of
